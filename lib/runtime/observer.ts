@@ -1,0 +1,33 @@
+/**
+ * A hook for local replay: an object attached to the Lambda context under a global symbol receives
+ * the decision, the response, the rewrite outcome and the log lines of one invocation. A global
+ * symbol works across module copies (a bundled handler sees the same key).
+ */
+import type { Decision } from '../engine/decision';
+import type { SyncResponse } from '../workmail/types';
+import type { LogFields } from './log';
+
+export const OBSERVER = Symbol.for('workmail-rules.invocation-observer');
+
+export interface RewriteReport {
+  status: 'rewritten' | 'unchanged' | 'skipped' | 'failed';
+  reason?: string;
+  key?: string;
+  notes?: string[];
+  bytesBefore?: number;
+  bytesAfter?: number;
+}
+
+export interface InvocationObserver {
+  log(line: LogFields): void;
+  decision?(decision: Decision): void;
+  response?(response: SyncResponse, fallbackReason?: string): void;
+  rewrite?(report: RewriteReport): void;
+}
+
+export function observerOf(context: unknown): InvocationObserver | undefined {
+  if (context && typeof context === 'object' && OBSERVER in context) {
+    return (context as Record<symbol, InvocationObserver>)[OBSERVER];
+  }
+  return undefined;
+}
