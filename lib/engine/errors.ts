@@ -1,0 +1,8 @@
+/** A Decision that cannot become a valid response: a programming error in the rules or the caller. */
+export class PlanError extends Error {
+  readonly code = 'PLAN' as const;
+  override readonly name = 'PlanError';
+  constructor(message: string) {
+    super(message);
+  }
+}

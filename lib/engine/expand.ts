@@ -1,0 +1,33 @@
+import type { SyncResponse } from '../workmail/types';
+import type { Action } from './actions';
+
+/** What a recipient gets when the response neither lists it nor has an allRecipients entry. */
+export type Expanded = Action | 'fallback';
+
+/**
+ * Apply a response the way WorkMail does (reference §2.3): a listed recipient gets its entry's
+ * action, every other recipient the `allRecipients` action, or the rule's fallback when there is
+ * none. Keys are lower-cased addresses; addresses the response lists beyond `recipients` (added
+ * copies) are included too.
+ */
+export function expandResponse(response: SyncResponse, recipients: string[]): Map<string, Expanded> {
+  const listed = new Map<string, Action>();
+  let all: Action | undefined;
+  for (const entry of response.actions) {
+    const action: Action = entry.action.parameters
+      ? { type: entry.action.type, parameters: { ...entry.action.parameters } }
+      : { type: entry.action.type };
+    if (entry.allRecipients === true && all === undefined) all = action;
+    for (const r of entry.recipients ?? []) {
+      const key = r.trim().toLowerCase();
+      if (!listed.has(key)) listed.set(key, action);
+    }
+  }
+  const out = new Map<string, Expanded>();
+  for (const r of recipients) {
+    const key = r.trim().toLowerCase();
+    out.set(key, listed.get(key) ?? all ?? 'fallback');
+  }
+  for (const [key, action] of listed) if (!out.has(key)) out.set(key, action);
+  return out;
+}

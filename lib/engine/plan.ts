@@ -1,0 +1,133 @@
+import { LIMITS } from '../workmail/limits';
+import { actionTypesFor, type FlowDirection, type SyncAction, type SyncResponse } from '../workmail/types';
+import { actionKey, type Action } from './actions';
+import type { Decision } from './decision';
+import { PlanError } from './errors';
+
+export interface PlanOptions { direction: FlowDirection }
+
+interface Group { key: string; action: Action; addresses: string[]; order: number }
+
+/** Bounce messages longer than this are cut when a response would exceed the size limit. */
+const MAX_BOUNCE_CHARS_WHEN_OVERSIZE = 1000;
+
+function wireAction(a: Action): SyncAction['action'] {
+  return a.type === 'BOUNCE' && a.parameters?.bounceMessage !== undefined
+    ? { type: 'BOUNCE', parameters: { bounceMessage: a.parameters.bounceMessage } }
+    : { type: a.type };
+}
+
+/**
+ * Turn a Decision into a synchronous response that WorkMail accepts (reference §2): one entry per
+ * distinct action, the residual (or else the largest group) as the single `allRecipients` entry,
+ * copies in their own DEFAULT entry, never more than LIMITS.maxActions entries. Returns the response;
+ * anything it had to change is appended to `decision.notes`.
+ */
+export function planResponse(decision: Decision, options: PlanOptions): SyncResponse {
+  const { direction } = options;
+  const allowed = actionTypesFor(direction) as readonly string[];
+  const notes = (decision.notes ??= []);
+  const check = (a: Action, where: string) => {
+    if (!allowed.includes(a.type)) throw new PlanError(`${where}: action ${a.type} is not allowed for ${direction} (allowed: ${allowed.join(', ')})`);
+  };
+
+  // Group recipients by identical action, addresses compared case-insensitively.
+  const byAddress = new Map<string, string>();
+  const groups = new Map<string, Group>();
+  for (const r of decision.recipients) {
+    check(r.action, `recipient ${r.address}`);
+    const key = actionKey(r.action);
+    const lower = r.address.trim().toLowerCase();
+    const prior = byAddress.get(lower);
+    if (prior !== undefined) {
+      if (prior !== key) throw new PlanError(`recipient ${r.address} was given two different actions`);
+      continue;
+    }
+    byAddress.set(lower, key);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { key, action: r.action, addresses: [], order: groups.size }));
+    g.addresses.push(r.address.trim());
+  }
+  if (decision.residual) check(decision.residual, 'residual');
+
+  // More entries than allowed can only come from distinct bounce messages: merge them into one.
+  const copies = dedupeCopies(decision.copies ?? [], byAddress, direction, notes);
+  const entriesNeeded = groups.size + (decision.residual && !groups.has(actionKey(decision.residual)) ? 1 : 0) + (copies.length ? 1 : 0);
+  if (entriesNeeded > LIMITS.maxActions) mergeBounces(groups, notes);
+
+  // The residual, or else the largest group (ties: DEFAULT first, then first seen), covers everyone else.
+  let allKey: string;
+  let allAction: Action;
+  if (decision.residual) {
+    allAction = decision.residual;
+    allKey = actionKey(allAction);
+  } else if (groups.size > 0) {
+    const best = [...groups.values()].sort((a, b) =>
+      b.addresses.length - a.addresses.length ||
+      Number(b.action.type === 'DEFAULT') - Number(a.action.type === 'DEFAULT') ||
+      a.order - b.order)[0]!;
+    allKey = best.key;
+    allAction = best.action;
+  } else {
+    allAction = { type: 'DEFAULT' };
+    allKey = actionKey(allAction);
+  }
+
+  const actions: SyncAction[] = [{ action: wireAction(allAction), allRecipients: true }];
+  for (const g of [...groups.values()].sort((a, b) => a.order - b.order)) {
+    if (g.key === allKey) continue;
+    actions.push({ action: wireAction(g.action), recipients: g.addresses });
+  }
+  if (copies.length) actions.push({ action: { type: 'DEFAULT' }, recipients: copies });
+
+  const response: SyncResponse = { actions };
+  return fitSize(response, notes);
+}
+
+function dedupeCopies(copies: string[], listed: Map<string, string>, direction: FlowDirection, notes: string[]): string[] {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const c of copies) {
+    const a = c.trim();
+    const lower = a.toLowerCase();
+    if (!a || seen.has(lower)) continue;
+    seen.add(lower);
+    if (listed.has(lower)) { notes.push(`copy to ${a} skipped: already a recipient with its own action`); continue; }
+    out.push(a);
+  }
+  if (direction === 'OUTBOUND') {
+    const room = LIMITS.maxOutboundRecipients - listed.size;
+    if (out.length > room) {
+      notes.push(`${out.length - Math.max(room, 0)} copies dropped: outbound responses may list at most ${LIMITS.maxOutboundRecipients} recipients`);
+      out.length = Math.max(room, 0);
+    }
+  }
+  return out;
+}
+
+function mergeBounces(groups: Map<string, Group>, notes: string[]): void {
+  const bounces = [...groups.values()].filter((g) => g.action.type === 'BOUNCE');
+  if (bounces.length < 2) return;
+  const keep = [...bounces].sort((a, b) => b.addresses.length - a.addresses.length || a.order - b.order)[0]!;
+  for (const g of bounces) {
+    if (g === keep) continue;
+    keep.addresses.push(...g.addresses);
+    groups.delete(g.key);
+  }
+  notes.push(`${bounces.length} distinct bounce messages merged into one (${JSON.stringify(keep.action.parameters?.bounceMessage ?? null)}): WorkMail allows at most ${LIMITS.maxActions} actions`);
+}
+
+function fitSize(response: SyncResponse, notes: string[]): SyncResponse {
+  if (Buffer.byteLength(JSON.stringify(response)) <= LIMITS.maxResponseBytes) return response;
+  for (const entry of response.actions) {
+    const m = entry.action.parameters?.bounceMessage;
+    if (m !== undefined && m.length > MAX_BOUNCE_CHARS_WHEN_OVERSIZE) {
+      entry.action.parameters = { bounceMessage: m.slice(0, MAX_BOUNCE_CHARS_WHEN_OVERSIZE) };
+    }
+  }
+  notes.push(`bounce messages cut to ${MAX_BOUNCE_CHARS_WHEN_OVERSIZE} characters: the response exceeded ${LIMITS.maxResponseBytes} bytes`);
+  if (Buffer.byteLength(JSON.stringify(response)) > LIMITS.maxResponseBytes) {
+    throw new PlanError(`the response exceeds ${LIMITS.maxResponseBytes} bytes even with bounce messages cut`);
+  }
+  return response;
+}

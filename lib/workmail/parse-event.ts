@@ -1,0 +1,130 @@
+import { EventValidationError, type ValidationIssue } from './errors';
+import { LIMITS } from './limits';
+import type { EmailAddress, FlowDirection, LambdaEventData } from './types';
+
+const DIRECTIONS: readonly string[] = ['INBOUND', 'OUTBOUND'];
+/** Report at most this many per-recipient problems, so a huge broken list stays a readable error. */
+const MAX_ISSUES = 50;
+
+export interface ParseEventOptions {
+  /** Direction to assume when the event has no `flowDirection` (older samples omit it). */
+  direction?: FlowDirection;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'array';
+  return typeof v;
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Validate an unknown value as WorkMail's LambdaEventData (reference §1). Throws
+ * EventValidationError listing every problem; unknown extra fields are ignored. Addresses are
+ * trimmed and otherwise kept as given.
+ */
+export function parseEvent(input: unknown, options: ParseEventOptions = {}): LambdaEventData {
+  const issues: ValidationIssue[] = [];
+  const add = (path: string, message: string) => {
+    if (issues.length < MAX_ISSUES) issues.push({ path, message });
+  };
+
+  if (!isObject(input)) {
+    add('', `expected an object, got ${typeName(input)}`);
+    throw new EventValidationError(issues);
+  }
+
+  const address = (v: unknown, path: string): EmailAddress | undefined => {
+    if (!isObject(v)) {
+      add(path, `expected an object with an address, got ${typeName(v)}`);
+      return undefined;
+    }
+    if (typeof v.address !== 'string') {
+      add(`${path}.address`, `expected a string, got ${typeName(v.address)}`);
+      return undefined;
+    }
+    const trimmed = v.address.trim();
+    if (trimmed === '') add(`${path}.address`, 'expected a non-empty address');
+    return { address: trimmed };
+  };
+
+  const optionalString = (key: string, fallback: string): string => {
+    const v = input[key];
+    if (v === undefined || v === null) return fallback;
+    if (typeof v !== 'string') {
+      add(key, `expected a string, got ${typeName(v)}`);
+      return fallback;
+    }
+    return v;
+  };
+
+  let mailFrom: EmailAddress | undefined;
+  const recipients: EmailAddress[] = [];
+  const envelope = input.envelope;
+  if (!isObject(envelope)) {
+    add('envelope', envelope === undefined ? 'is required' : `expected an object, got ${typeName(envelope)}`);
+  } else {
+    mailFrom = envelope.mailFrom === undefined ? (add('envelope.mailFrom', 'is required'), undefined)
+      : address(envelope.mailFrom, 'envelope.mailFrom');
+    const list = envelope.recipients;
+    if (!Array.isArray(list)) {
+      add('envelope.recipients', list === undefined ? 'is required' : `expected an array, got ${typeName(list)}`);
+    } else {
+      list.forEach((r, i) => {
+        const a = address(r, `envelope.recipients[${i}]`);
+        if (a) recipients.push(a);
+      });
+    }
+  }
+
+  let sender: EmailAddress | undefined;
+  if (input.sender !== undefined && input.sender !== null) sender = address(input.sender, 'sender');
+
+  let flowDirection: FlowDirection | undefined;
+  const dir = input.flowDirection;
+  if (dir === undefined || dir === null) {
+    if (options.direction) flowDirection = options.direction;
+    else add('flowDirection', 'is required (INBOUND or OUTBOUND); pass options.direction for events that omit it');
+  } else if (typeof dir !== 'string' || !DIRECTIONS.includes(dir)) {
+    add('flowDirection', `expected INBOUND or OUTBOUND, got ${typeof dir === 'string' ? JSON.stringify(dir.slice(0, 40)) : typeName(dir)}`);
+  } else {
+    flowDirection = dir as FlowDirection;
+  }
+
+  let truncated = false;
+  if (input.truncated !== undefined && input.truncated !== null) {
+    if (typeof input.truncated !== 'boolean') add('truncated', `expected a boolean, got ${typeName(input.truncated)}`);
+    else truncated = input.truncated;
+  }
+
+  // WorkMail never sends more than fits its payload limit (it truncates the list instead, §1.2),
+  // nor more than 500 outbound recipients (§1.3): anything beyond is not a WorkMail event.
+  const payloadEstimate = recipients.reduce((n, r) => n + Buffer.byteLength(r.address) + 16, 0);
+  if (payloadEstimate > LIMITS.maxEventPayloadBytes) {
+    add('envelope.recipients', `${recipients.length} recipients (about ${payloadEstimate} bytes) exceed the ${LIMITS.maxEventPayloadBytes}-byte event payload limit; WorkMail truncates the list and sets truncated: true`);
+  } else if (flowDirection === 'OUTBOUND' && recipients.length > LIMITS.maxOutboundRecipients) {
+    add('envelope.recipients', `${recipients.length} recipients exceed the ${LIMITS.maxOutboundRecipients} allowed on outbound messages`);
+  }
+
+  const subject = optionalString('subject', '');
+  if (subject.length > LIMITS.maxSubjectChars && [...subject].length > LIMITS.maxSubjectChars) {
+    add('subject', `${[...subject].length} characters exceed the ${LIMITS.maxSubjectChars} WorkMail sends (it truncates longer subjects)`);
+  }
+  const messageId = optionalString('messageId', '');
+  const invocationId = optionalString('invocationId', '');
+  const summaryVersion = optionalString('summaryVersion', '');
+
+  if (issues.length > 0) throw new EventValidationError(issues);
+  return {
+    summaryVersion,
+    envelope: { mailFrom: mailFrom!, recipients },
+    ...(sender ? { sender } : {}),
+    subject,
+    messageId,
+    invocationId,
+    flowDirection: flowDirection!,
+    truncated,
+  };
+}
