@@ -1,0 +1,207 @@
+/**
+ * WorkMailRuleFunction: one Run Lambda handler, bundled by the local esbuild, with its own log group,
+ * its own least-privilege role, and one invoke permission per WorkMail organization (reference §6.1).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { messagesArn, organizationArn, workmailPrincipal } from './arns';
+import {
+  DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS, ORGANIZATION_ID_PATTERN, WORKMAIL_REGIONS,
+  parseFunctionConfig, type FunctionConfig, type FunctionConfigInput,
+} from './config';
+import { ConfigError } from './errors';
+import { type RewriteBucket } from './rewrite-bucket';
+
+/** The newest Node.js runtime aws-cdk-lib 2.276 names as a constant. */
+export const RULE_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+/** Makes `require` work inside the ESM bundle for CommonJS dependencies. */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+export interface WorkMailRuleFunctionProps extends FunctionConfigInput {
+  /** The WorkMail Region, as a literal (principals and ARNs are written with it). */
+  readonly region: string;
+  /** WorkMail organizations allowed to invoke the function. */
+  readonly organizations: readonly string[];
+  /** Required when `rewrite` is true: where rewritten messages are staged. */
+  readonly rewriteBucket?: RewriteBucket;
+  /** Directory that `entry` is relative to and that esbuild runs in. @default the nearest directory above `entry` (or the working directory) holding package-lock.json */
+  readonly projectRoot?: string;
+  /** @default `<projectRoot>/package-lock.json` */
+  readonly depsLockFilePath?: string;
+  /** @default 30 */
+  readonly logRetentionDays?: number;
+  /** @default `<stack name>-<construct id>` */
+  readonly functionName?: string;
+}
+
+function findProjectRoot(start: string): string {
+  let dir = path.resolve(start);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package-lock.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return path.resolve(start);
+    dir = parent;
+  }
+}
+
+export class WorkMailRuleFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+  /** The validated settings, with defaults applied. */
+  readonly config: FunctionConfig;
+  readonly region: string;
+  readonly organizations: readonly string[];
+
+  constructor(scope: Construct, id: string, props: WorkMailRuleFunctionProps) {
+    super(scope, id);
+    const key = this.node.path;
+    const { region, organizations, rewriteBucket, projectRoot: rootProp, depsLockFilePath, logRetentionDays, functionName, ...fnInput } = props;
+    this.config = parseFunctionConfig(key, fnInput);
+    if (!(WORKMAIL_REGIONS as readonly string[]).includes(region)) {
+      throw new ConfigError(`${key}.region`, `got ${JSON.stringify(region)}; allowed values: ${WORKMAIL_REGIONS.map((r) => `"${r}"`).join(', ')}`);
+    }
+    if (organizations.length === 0) throw new ConfigError(`${key}.organizations`, 'is empty; allowed values: one or more organization ids');
+    organizations.forEach((org, i) => {
+      if (!ORGANIZATION_ID_PATTERN.test(org)) {
+        throw new ConfigError(`${key}.organizations[${i}]`, `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`);
+      }
+    });
+    if (this.config.rewrite && !rewriteBucket) {
+      throw new ConfigError(`${key}.rewriteBucket`, 'is required when rewrite is true; pass a RewriteBucket');
+    }
+    const retention = logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
+    if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
+      throw new ConfigError(`${key}.logRetentionDays`, `got ${retention}; allowed values: ${LOG_RETENTION_DAYS.join(', ')}`);
+    }
+    this.region = region;
+    this.organizations = [...organizations];
+
+    const projectRoot = rootProp ?? findProjectRoot(path.isAbsolute(this.config.entry) ? path.dirname(this.config.entry) : process.cwd());
+    const entry = path.resolve(projectRoot, this.config.entry);
+
+    this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: retention as logs.RetentionDays });
+
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs the WorkMail rule function ${id}: writes its own log group${this.config.readsMessage ? ', reads messages' : ''}${this.config.rewrite ? ', stages and puts rewritten messages' : ''}.`,
+    });
+    this.logGroup.grant(this.role, 'logs:CreateLogStream', 'logs:PutLogEvents');
+
+    const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps' };
+    if (rewriteBucket && this.config.rewrite) {
+      environment['REWRITE_BUCKET'] = rewriteBucket.bucket.bucketName;
+      environment['REWRITE_KEY_PREFIX'] = rewriteBucket.keyPrefix;
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      functionName: functionName ?? `${Stack.of(this).stackName}-${id}`.slice(0, 64),
+      entry,
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: depsLockFilePath ?? path.join(projectRoot, 'package-lock.json'),
+      runtime: RULE_FUNCTION_RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: this.config.memoryMb,
+      timeout: Duration.seconds(this.config.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment,
+      description: `WorkMail ${this.config.rule} ${this.config.direction} rule (${path.relative(projectRoot, entry)})`,
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: [],
+        bundleAwsSDK: true,
+      },
+    });
+    // The log group must exist before the function so Lambda never creates an unmanaged one.
+    this.function.node.addDependency(this.logGroup);
+
+    const principal = new iam.ServicePrincipal(workmailPrincipal(region));
+    for (const org of organizations) {
+      this.function.addPermission(`WorkMail-${org}`, {
+        principal,
+        action: 'lambda:InvokeFunction',
+        sourceArn: organizationArn(region, Aws.ACCOUNT_ID, org),
+        sourceAccount: Aws.ACCOUNT_ID,
+      });
+    }
+
+    const messageActions = [
+      ...(this.config.readsMessage ? ['workmailmessageflow:GetRawMessageContent'] : []),
+      ...(this.config.rewrite ? ['workmailmessageflow:PutRawMessageContent'] : []),
+    ];
+    const messageResources = organizations.map((org) => messagesArn(region, Aws.ACCOUNT_ID, org, this.config.direction));
+    if (messageActions.length > 0) {
+      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: messageActions, resources: messageResources }));
+    }
+    if (rewriteBucket && this.config.rewrite) rewriteBucket.grantStage(this.role);
+
+    this.acknowledgeScopedWildcards(messageActions.length > 0 ? messageResources : [], rewriteBucket && this.config.rewrite ? rewriteBucket : undefined);
+  }
+
+  /**
+   * cdk-nag AwsSolutions-IAM5 flags every `*` in a resource. The ones left here are as narrow as the
+   * services allow: acknowledge each one, by its exact finding id, with the reason.
+   */
+  private acknowledgeScopedWildcards(messageResources: string[], bucket: RewriteBucket | undefined): void {
+    const policy = this.role.node.tryFindChild('DefaultPolicy');
+    if (!policy) return;
+    const stack = Stack.of(this);
+    const nagId = (resource: string) => `AwsSolutions-IAM5[Resource::${nagResource(stack, resource)}]`;
+    for (const resource of messageResources) {
+      Validations.of(policy).acknowledge({
+        id: nagId(resource),
+        reason: 'Message Flow ARNs end in a per-message id that is only known at invocation time; the statement is '
+          + 'already narrowed to one organization and one direction (incoming/outgoing), the narrowest scope the '
+          + 'service documents (reference §5.7).',
+      });
+    }
+    if (bucket) {
+      Validations.of(policy).acknowledge({
+        id: nagId(bucket.stagedObjectsArn),
+        reason: 'Each rewrite stages a new object under a key derived from the message id, unknown in advance; '
+          + 's3:PutObject is limited to the rewrite prefix of the dedicated staging bucket, whose objects expire after 1 day.',
+      });
+    }
+  }
+}
+
+/**
+ * How cdk-nag prints a resource in a finding id (its flattenCfnReference): tokens resolved, then
+ * `Ref` shown as `<LogicalId>` (or `<AWS::AccountId>`) and `Fn::GetAtt` as `<LogicalId.Attr>`.
+ */
+function nagResource(stack: Stack, resource: string): string {
+  return renderNag(stack.resolve(resource));
+}
+
+function renderNag(value: unknown): string {
+  if (value === undefined) return '';
+  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/}/g, '>');
+  if (typeof value === 'object' && value !== null) {
+    const v = value as Record<string, unknown>;
+    if (v['Fn::Join']) {
+      const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
+      return parts.map(renderNag).join(sep);
+    }
+    if (v['Fn::Sub']) return renderNag(v['Fn::Sub']);
+    if (v['Fn::GetAtt']) {
+      const [res, att] = v['Fn::GetAtt'] as [unknown, unknown];
+      return `<${renderNag(res)}.${renderNag(att)}>`;
+    }
+    if (v['Ref']) return `<${renderNag(v['Ref'])}>`;
+  }
+  return JSON.stringify(value);
+}

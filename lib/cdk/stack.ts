@@ -1,0 +1,74 @@
+/**
+ * WorkMailRulesStack: every function of the `workmail` configuration, the staging bucket when a
+ * function rewrites, and per function the outputs to enter in the console. Environment-agnostic:
+ * the account is the `AWS::AccountId` token; the WorkMail Region is the configuration's literal.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { needsRewriteBucket, parseConfig, pascalName, type WorkMailConfig, type WorkMailConfigInput } from './config';
+import { flowRuleSettings } from './flow-rule';
+import { RewriteBucket } from './rewrite-bucket';
+import { WorkMailRuleFunction } from './rule-function';
+
+/** CloudFormation output names for a function (the checklist reads them back from `--outputs-file`). */
+export function outputNames(functionName: string): { arn: string; flowRule: string } {
+  const id = pascalName(functionName);
+  return { arn: `${id}FunctionArn`, flowRule: `${id}FlowRule` };
+}
+
+export interface WorkMailRulesStackProps extends StackProps {
+  /** Shaped like the `workmail` context; validated here (ConfigError on a wrong value). */
+  readonly config: WorkMailConfigInput | WorkMailConfig;
+  /** Directory the `entry` paths are relative to. @default the working directory's project root */
+  readonly projectRoot?: string;
+}
+
+export class WorkMailRulesStack extends Stack {
+  readonly config: WorkMailConfig;
+  readonly functions: Record<string, WorkMailRuleFunction> = {};
+  readonly rewriteBucket?: RewriteBucket;
+
+  constructor(scope: Construct, id: string, props: WorkMailRulesStackProps) {
+    const { config: input, projectRoot, ...stackProps } = props;
+    super(scope, id, stackProps);
+    this.config = parseConfig(input);
+    const { region, organizations } = this.config;
+
+    if (needsRewriteBucket(this.config)) {
+      this.rewriteBucket = new RewriteBucket(this, 'RewriteStaging', { region, organizations });
+    }
+
+    for (const [name, fn] of Object.entries(this.config.functions)) {
+      const construct = new WorkMailRuleFunction(this, pascalName(name), {
+        ...fn,
+        region,
+        organizations,
+        rewriteBucket: fn.rewrite ? this.rewriteBucket : undefined,
+        projectRoot,
+        logRetentionDays: this.config.logRetentionDays,
+        functionName: `${this.stackName}-${name}`.slice(0, 64),
+      });
+      this.functions[name] = construct;
+      const names = outputNames(name);
+      new CfnOutput(this, names.arn, {
+        value: construct.function.functionArn,
+        description: `ARN to enter as the Lambda ARN of the ${fn.direction.toLowerCase()} Run Lambda flow rule "${name}"`,
+      });
+      const rule = flowRuleSettings(fn);
+      new CfnOutput(this, names.flowRule, {
+        value: JSON.stringify({
+          function: name,
+          ruleList: rule.ruleList,
+          action: rule.action,
+          runSynchronously: rule.runSynchronously,
+          fallbackAction: rule.fallbackAction?.value,
+          ruleTimeoutMinutes: rule.ruleTimeoutMinutes?.value,
+          senderPatterns: rule.senderPatterns,
+          destinationPatterns: rule.destinationPatterns,
+          organizations,
+        }),
+        description: `Flow rule settings for "${name}" (run: npx workmail-rules checklist --outputs <file> for the reasons)`,
+      });
+    }
+  }
+}
