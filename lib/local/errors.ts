@@ -1,0 +1,17 @@
+/** Errors raised by the local WorkMail emulators and the replay runner. */
+export type LocalErrorCode =
+  | 'LOCAL_WORKMAIL'
+  | 'LOCAL_MESSAGE_ID'
+  | 'REPLAY_EVENT'
+  | 'REPLAY_HANDLER'
+  | 'REPLAY_TIMEOUT';
+
+export class LocalWorkMailError extends Error {
+  constructor(
+    readonly code: LocalErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LocalWorkMailError';
+  }
+}

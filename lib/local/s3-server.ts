@@ -1,0 +1,133 @@
+/**
+ * The local S3: s3rver on 127.0.0.1 (a temporary directory, removed on close) behind a small
+ * node:http proxy that records requests and injects faults in S3's own XML error format.
+ */
+import * as fs from 'node:fs/promises';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Faults } from './faults';
+import { sleep } from './faults';
+import { close, listen, send } from './http-util';
+import type { RequestRecord } from './types';
+
+export interface S3Server {
+  /** The proxy endpoint the SDK talks to. */
+  endpoint: string;
+  readObject(bucket: string, key: string): Promise<Buffer | null>;
+  close(): Promise<void>;
+}
+
+/** Names the S3 operation of a path-style request. */
+export function s3Operation(method: string, pathname: string, query: URLSearchParams, headers: http.IncomingHttpHeaders): string {
+  const [bucket, ...rest] = pathname.split('/').filter((s, i) => i > 0 || s !== '');
+  const key = rest.join('/');
+  if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
+  if (!key) {
+    switch (method) {
+      case 'PUT': return 'CreateBucket';
+      case 'DELETE': return 'DeleteBucket';
+      case 'HEAD': return 'HeadBucket';
+      case 'POST': return query.has('delete') ? 'DeleteObjects' : 'Unknown';
+      case 'GET': return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+      default: return 'Unknown';
+    }
+  }
+  switch (method) {
+    case 'PUT':
+      if (query.has('uploadId')) return 'UploadPart';
+      return headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject';
+    case 'GET': return 'GetObject';
+    case 'HEAD': return 'HeadObject';
+    case 'DELETE': return query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+    case 'POST':
+      if (query.has('uploads')) return 'CreateMultipartUpload';
+      return query.has('uploadId') ? 'CompleteMultipartUpload' : 'Unknown';
+    default: return 'Unknown';
+  }
+}
+
+const xmlEscape = (s: string): string => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export async function startS3Server(opts: { bucket: string; faults: Faults; requests: RequestRecord[] }): Promise<S3Server> {
+  const S3rver = (await import('s3rver')).default;
+  const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'workmail-rules-s3-'));
+  const s3rver = new S3rver({
+    address: '127.0.0.1',
+    port: 0,
+    silent: true,
+    directory,
+    vhostBuckets: false,
+    configureBuckets: [{ name: opts.bucket }],
+  });
+  let backendPort: number;
+  try {
+    ({ port: backendPort } = await s3rver.run());
+  } catch (err) {
+    await fs.rm(directory, { recursive: true, force: true });
+    throw err;
+  }
+
+  const proxy = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const record: RequestRecord = {
+      service: 's3',
+      method: req.method ?? '',
+      path: url.pathname,
+      operation: s3Operation(req.method ?? '', url.pathname, url.searchParams, req.headers),
+      status: 0,
+    };
+    opts.requests.push(record);
+    res.on('finish', () => {
+      record.status = res.statusCode;
+    });
+    void forward(req, res, record);
+  });
+
+  async function forward(req: http.IncomingMessage, res: http.ServerResponse, record: RequestRecord): Promise<void> {
+    const fault = opts.faults.take('s3', record.operation);
+    if (fault) {
+      record.fault = true;
+      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.status !== undefined) {
+        req.resume();
+        const body =
+          req.method === 'HEAD'
+            ? undefined
+            : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(fault.code)}</Code><Message>${xmlEscape(fault.message)}</Message><RequestId>local-fault</RequestId></Error>`;
+        send(res, fault.status, { 'content-type': 'application/xml', 'x-amz-request-id': 'local-fault' }, body);
+        return;
+      }
+    }
+    const upstream = http.request(
+      { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', () => {
+      if (!res.headersSent) send(res, 502, { 'content-type': 'text/plain' }, 'local S3 backend unavailable');
+      else res.destroy();
+    });
+    req.pipe(upstream);
+  }
+
+  const port = await listen(proxy);
+
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async readObject(bucket, key) {
+      const object = await s3rver.store.getObject(bucket, key);
+      if (!object || !object.content) return null;
+      const chunks: Buffer[] = [];
+      for await (const c of object.content) chunks.push(c as Buffer);
+      return Buffer.concat(chunks);
+    },
+    async close() {
+      await close(proxy);
+      await s3rver.close();
+      await fs.rm(directory, { recursive: true, force: true });
+    },
+  };
+}
