@@ -1,0 +1,32 @@
+/** The engine's public surface: actions, conditions, patterns, rule sets, evaluation and planning. */
+export * from './actions';
+export * from './decision';
+export * from './plan';
+export * from './expand';
+export * from './errors';
+export * from './conditions/index';
+export {
+  compilePattern,
+  matchPattern,
+  patternProblem,
+  bestMatch,
+  specificity,
+  domainOf,
+  RANK,
+  type AddressPattern,
+  type CompiledPattern,
+  type PatternKind,
+} from './patterns';
+export {
+  defineRules,
+  RuleDefinitionError,
+  type Rule,
+  type RuleSet,
+  type RuleSetDefinition,
+  type CompiledRule,
+  type ActionFor,
+  type Precedence,
+  type RuleMode,
+  type RuleProblem,
+} from './rules';
+export { evaluate, type EvaluateOptions } from './evaluate';

@@ -1,0 +1,152 @@
+/**
+ * WorkMail sender/recipient address patterns (reference §4.4):
+ *
+ * | form            | matches                                            |
+ * |-----------------|----------------------------------------------------|
+ * | `user@domain`   | that single address                                |
+ * | `domain`        | addresses at exactly that domain (not subdomains)  |
+ * | `*.domain`      | that domain and every subdomain                    |
+ * | `*`             | any address                                        |
+ *
+ * Matching is case-insensitive; surrounding spaces are ignored. A `RegExp` is accepted as well and
+ * is tested against the whole (trimmed) address as given. Invalid patterns are not thrown here:
+ * a compiled pattern carries its `problem`, and `defineRules` reports every problem with the rule
+ * that holds it.
+ */
+
+/** What a pattern argument may be. */
+export type AddressPattern = string | RegExp;
+
+export type PatternKind = 'address' | 'domain' | 'wildcard' | 'star' | 'regexp' | 'invalid';
+
+export interface CompiledPattern {
+  /** The pattern as written (a RegExp shown as `/source/flags`). */
+  readonly source: string;
+  readonly kind: PatternKind;
+  /** Lower-cased address or domain for `address`/`domain`/`wildcard` (the part after `*.`). */
+  readonly value?: string;
+  readonly regexp?: RegExp;
+  /** Why the pattern is invalid, when `kind` is `invalid`. */
+  readonly problem?: string;
+  /** Specificity rank (higher is more specific), see `specificity()`. */
+  readonly rank: number;
+}
+
+/**
+ * Specificity ranks, WorkMail's console precedence (reference §4.5): an address beats an exact
+ * domain, which beats a wildcard domain (deeper domains first), which beats `*`. A RegExp cannot be
+ * ranked by its text; it ranks just above `*`. A rule without any matched pattern ranks 0.
+ */
+export const RANK = {
+  none: 0,
+  star: 1,
+  regexp: 2,
+  /** Plus the number of labels of the domain (`*.a.b.example` = wildcard + 3). */
+  wildcard: 1_000,
+  domain: 2_000,
+  address: 3_000,
+} as const;
+
+const LABEL = /^[a-z0-9_](?:[a-z0-9_-]*[a-z0-9_])?$/;
+
+function domainProblem(domain: string): string | undefined {
+  if (domain === '') return 'the domain is empty';
+  if (domain.includes('*')) return 'a "*" may appear only at the front of a domain, as "*.domain"';
+  const labels = domain.split('.');
+  if (labels.some((l) => l === '')) return 'the domain has an empty label (two dots, or a dot at an end)';
+  const bad = labels.find((l) => !LABEL.test(l) && !/[^\x00-\x7f]/.test(l));
+  if (bad !== undefined) return `the domain label "${bad}" has characters a domain cannot hold`;
+  return undefined;
+}
+
+/** Why a string pattern is invalid, or undefined when it is valid. */
+export function patternProblem(pattern: string): string | undefined {
+  const p = pattern.trim();
+  if (p === '') return 'the pattern is empty';
+  if (/\s/.test(p)) return 'spaces are not allowed inside a pattern';
+  if (p.includes('+')) return 'the "+" symbol is not valid inside sender or recipient patterns (WorkMail)';
+  if (p === '*') return undefined;
+  const at = p.split('@');
+  if (at.length > 2) return 'a pattern holds at most one "@"';
+  if (at.length === 2) {
+    const [local, domain] = at as [string, string];
+    if (local === '') return 'the part before "@" is empty';
+    if (local.includes('*')) return 'a "*" may appear only at the front of a domain, not in an address';
+    if (domain.startsWith('*')) return 'an address pattern takes an exact domain: use "*.domain" without a user part';
+    return domainProblem(domain.toLowerCase());
+  }
+  if (p.startsWith('*.')) return domainProblem(p.slice(2).toLowerCase());
+  return domainProblem(p.toLowerCase());
+}
+
+function labelsOf(domain: string): number {
+  return domain.split('.').length;
+}
+
+/** Compile one pattern. Never throws: an invalid pattern comes back with `kind: 'invalid'`. */
+export function compilePattern(pattern: AddressPattern): CompiledPattern {
+  if (pattern instanceof RegExp) {
+    // Drop stateful flags: `g`/`y` make `test` depend on lastIndex.
+    const regexp = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
+    return { source: String(pattern), kind: 'regexp', regexp, rank: RANK.regexp };
+  }
+  if (typeof pattern !== 'string') {
+    return { source: String(pattern), kind: 'invalid', problem: `expected a string or RegExp, got ${typeof pattern}`, rank: RANK.none };
+  }
+  const problem = patternProblem(pattern);
+  if (problem !== undefined) return { source: pattern, kind: 'invalid', problem, rank: RANK.none };
+  const p = pattern.trim().toLowerCase();
+  if (p === '*') return { source: pattern, kind: 'star', rank: RANK.star };
+  if (p.includes('@')) return { source: pattern, kind: 'address', value: p, rank: RANK.address };
+  if (p.startsWith('*.')) {
+    const value = p.slice(2);
+    return { source: pattern, kind: 'wildcard', value, rank: RANK.wildcard + labelsOf(value) };
+  }
+  return { source: pattern, kind: 'domain', value: p, rank: RANK.domain };
+}
+
+/** The domain of an address (after the last `@`), lower-cased; undefined when there is none. */
+export function domainOf(address: string): string | undefined {
+  const at = address.lastIndexOf('@');
+  if (at < 0) return undefined;
+  const d = address.slice(at + 1).trim().toLowerCase();
+  return d === '' ? undefined : d;
+}
+
+/** Does one compiled pattern match an address? An invalid pattern matches nothing. */
+export function matchPattern(pattern: CompiledPattern, address: string): boolean {
+  const a = address.trim();
+  switch (pattern.kind) {
+    case 'star':
+      return true;
+    case 'regexp':
+      return pattern.regexp!.test(a);
+    case 'address':
+      return a.toLowerCase() === pattern.value;
+    case 'domain':
+      return domainOf(a) === pattern.value;
+    case 'wildcard': {
+      const d = domainOf(a);
+      return d !== undefined && (d === pattern.value || d.endsWith(`.${pattern.value}`));
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * The rank of the most specific pattern in `patterns` that matches `address`, or undefined when none
+ * matches. This is what precedence 'specificity' compares.
+ */
+export function bestMatch(patterns: readonly CompiledPattern[], address: string): number | undefined {
+  let best: number | undefined;
+  for (const p of patterns) {
+    if (matchPattern(p, address) && (best === undefined || p.rank > best)) best = p.rank;
+  }
+  return best;
+}
+
+/** The specificity rank of a single pattern (see RANK). */
+export function specificity(pattern: AddressPattern): number {
+  return compilePattern(pattern).rank;
+}

@@ -1,0 +1,40 @@
+/**
+ * A lazy view over a raw message: nothing is read until a method is called, the loader runs at most
+ * once, headers come from the header block alone, and `mailparser` (loaded with `await import()`)
+ * parses the whole message at most once, for text and attachments only.
+ */
+import type { MessageContent } from '../engine/decision';
+import { parseHeaderBlock } from './headers';
+
+type Parsed = { text: string; attachments: { filename?: string; contentType: string; size: number }[] };
+
+function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | undefined;
+  return () => (p ??= fn());
+}
+
+async function parse(raw: Buffer): Promise<Parsed> {
+  const { simpleParser } = await import('mailparser');
+  const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+  // mailparser fills `text` from the HTML part when there is no text/plain part.
+  const text = typeof mail.text === 'string' ? mail.text : '';
+  const attachments = mail.attachments.map((a) => ({
+    ...(a.filename !== undefined ? { filename: a.filename } : {}),
+    contentType: a.contentType,
+    size: a.size ?? a.content?.length ?? 0,
+  }));
+  return { text, attachments };
+}
+
+/** Build the view. `load` returns the raw MIME; a rejection makes every method reject (conditions: unknown). */
+export function createMessageView(load: () => Promise<Buffer>): MessageContent {
+  const raw = once(load);
+  const headers = once(async () => parseHeaderBlock(await raw()));
+  const parsed = once(async () => parse(await raw()));
+  return {
+    size: async () => (await raw()).length,
+    headers,
+    text: async () => (await parsed()).text,
+    attachments: async () => (await parsed()).attachments.map((a) => ({ ...a })),
+  };
+}
