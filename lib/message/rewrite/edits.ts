@@ -1,0 +1,100 @@
+/**
+ * The edits a rewrite can apply, as plain data built by small constructors that validate their
+ * arguments when the handler is defined (never at delivery time).
+ */
+import { EditDefinitionError } from './errors';
+import type { AttachmentSpec } from './match';
+import { isProtectedHeader } from './protected';
+
+export interface TagSubjectEdit { readonly kind: 'tagSubject'; readonly tag: string }
+export interface SetHeaderEdit { readonly kind: 'setHeader'; readonly name: string; readonly value: string }
+export interface RemoveHeaderEdit { readonly kind: 'removeHeader'; readonly name: string }
+export interface AppendFooterEdit { readonly kind: 'appendFooter'; readonly text?: string; readonly html?: string }
+export interface RemoveAttachmentsEdit {
+  readonly kind: 'removeAttachments';
+  readonly match: AttachmentSpec;
+  readonly note?: string;
+}
+
+export type Edit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit | AppendFooterEdit | RemoveAttachmentsEdit;
+
+/** RFC 5322 field name: printable US-ASCII except colon. */
+const FIELD_NAME = /^[!-9;-~]+$/;
+const MAX_TAG_CHARS = 200;
+
+function noLineBreaks(what: string, value: string): void {
+  if (/[\r\n]/.test(value)) {
+    throw new EditDefinitionError(`${what} contains a CR or LF; header values are one logical line: remove the line break`);
+  }
+}
+
+function checkName(edit: string, name: string): string {
+  if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
+    throw new EditDefinitionError(`${edit}: "${String(name)}" is not a valid header name (printable ASCII, no colon or space)`);
+  }
+  if (isProtectedHeader(name)) {
+    throw new EditDefinitionError(
+      `${edit}: header "${name}" must not change (WorkMail rejects changed immutable headers, and the root ` +
+        'Content-Type/Content-Transfer-Encoding describe the body); choose another header',
+    );
+  }
+  return name;
+}
+
+/** Prefix the Subject with `tag` unless the decoded subject already starts with it (case-insensitive). */
+export function tagSubject(tag: string): TagSubjectEdit {
+  if (typeof tag !== 'string' || tag.trim() === '') throw new EditDefinitionError('tagSubject: the tag must be a non-empty string');
+  noLineBreaks('tagSubject: the tag', tag);
+  if (tag.length > MAX_TAG_CHARS) throw new EditDefinitionError(`tagSubject: the tag is longer than ${MAX_TAG_CHARS} characters`);
+  return Object.freeze({ kind: 'tagSubject', tag: tag.trim() });
+}
+
+/** Set a top-level header: replaces every instance with one, or adds it. Non-ASCII values are RFC 2047-encoded. */
+export function setHeader(name: string, value: string): SetHeaderEdit {
+  checkName('setHeader', name);
+  if (typeof value !== 'string') throw new EditDefinitionError(`setHeader: the value of "${name}" must be a string`);
+  noLineBreaks(`setHeader: the value of "${name}"`, value);
+  return Object.freeze({ kind: 'setHeader', name, value });
+}
+
+/** Remove every instance of a top-level header. */
+export function removeHeader(name: string): RemoveHeaderEdit {
+  checkName('removeHeader', name);
+  return Object.freeze({ kind: 'removeHeader', name });
+}
+
+/** Append a footer to every text/plain (`text`) and text/html (`html`) body part. */
+export function appendFooter(footer: { text?: string; html?: string }): AppendFooterEdit {
+  const { text, html } = footer ?? {};
+  if ((text === undefined || text.trim() === '') && (html === undefined || html.trim() === '')) {
+    throw new EditDefinitionError('appendFooter: give a non-empty `text` and/or `html` footer');
+  }
+  for (const [k, v] of [['text', text], ['html', html]] as const) {
+    if (v !== undefined && typeof v !== 'string') throw new EditDefinitionError(`appendFooter: \`${k}\` must be a string`);
+  }
+  return Object.freeze({
+    kind: 'appendFooter',
+    ...(text !== undefined && text.trim() !== '' ? { text } : {}),
+    ...(html !== undefined && html.trim() !== '' ? { html } : {}),
+  });
+}
+
+/** Replace every attachment matching `match` with a short text/plain note. */
+export function removeAttachments(match: AttachmentSpec, options: { note?: string } = {}): RemoveAttachmentsEdit {
+  if (!match || typeof match !== 'object') throw new EditDefinitionError('removeAttachments: `match` must be an attachment spec object');
+  const known = ['name', 'extension', 'contentType', 'minBytes'];
+  const unknown = Object.keys(match).filter((k) => !known.includes(k));
+  if (unknown.length) {
+    throw new EditDefinitionError(`removeAttachments: unknown field(s) ${unknown.join(', ')} in match; use ${known.join(', ')}`);
+  }
+  if (match.minBytes !== undefined && !(Number.isFinite(match.minBytes) && match.minBytes >= 0)) {
+    throw new EditDefinitionError('removeAttachments: `minBytes` must be a non-negative number');
+  }
+  if (options.note !== undefined && typeof options.note !== 'string') {
+    throw new EditDefinitionError('removeAttachments: `note` must be a string');
+  }
+  return Object.freeze({ kind: 'removeAttachments', match: { ...match }, ...(options.note !== undefined ? { note: options.note } : {}) });
+}
+
+export const isHeaderEdit = (e: Edit): e is TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit =>
+  e.kind === 'tagSubject' || e.kind === 'setHeader' || e.kind === 'removeHeader';

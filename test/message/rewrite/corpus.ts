@@ -1,0 +1,48 @@
+/** Test helper: the shared MIME corpus, and mailsplit's own reading of a message as the reference. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+export const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
+export const MIME_DIR = path.join(SHARED, 'corpus', 'mime');
+
+export function corpusFiles(dir = MIME_DIR): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(dir).sort()) {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...corpusFiles(p));
+    else if (/\.(eml|txt)$/i.test(name)) out.push(p);
+  }
+  return out;
+}
+
+export const rel = (p: string): string => path.relative(MIME_DIR, p);
+export const load = (p: string): Buffer => readFileSync(p);
+
+export interface SplitNode {
+  headers: Buffer;
+  body: Buffer;
+  contentType: string;
+  multipart: boolean;
+}
+
+/** mailsplit's Splitter (embedded messages not parsed): each node's header block and leaf body. */
+export async function splitWithMailsplit(raw: Buffer): Promise<SplitNode[]> {
+  const { Splitter } = await import('@zone-eu/mailsplit');
+  return new Promise((resolve, reject) => {
+    const nodes: (SplitNode & { chunks: Buffer[] })[] = [];
+    const byNode = new Map<unknown, SplitNode & { chunks: Buffer[] }>();
+    const s = new Splitter({ ignoreEmbedded: true });
+    s.on('data', (d: { type: string; value?: Buffer; node?: unknown; getHeaders?: () => Buffer; contentType?: string; multipart?: string | false }) => {
+      if (d.type === 'node') {
+        const n = { headers: d.getHeaders!(), body: Buffer.alloc(0), chunks: [] as Buffer[], contentType: d.contentType || '', multipart: Boolean(d.multipart) };
+        nodes.push(n);
+        byNode.set(d, n);
+      } else if (d.type === 'body') {
+        byNode.get(d.node)!.chunks.push(d.value!);
+      }
+    });
+    s.on('error', reject);
+    s.on('end', () => resolve(nodes.map((n) => ({ headers: n.headers, body: Buffer.concat(n.chunks), contentType: n.contentType, multipart: n.multipart }))));
+    s.end(raw);
+  });
+}

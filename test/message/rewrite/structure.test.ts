@@ -1,0 +1,87 @@
+import { scanMessage, walk, type MimePart } from '../../../lib/message/rewrite/structure';
+import { corpusFiles, load, rel, splitWithMailsplit } from './corpus';
+
+const bytes = (raw: Buffer, s: number, e: number) => raw.toString('latin1', s, e);
+const bodyOf = (raw: Buffer, p: MimePart) => bytes(raw, p.header.bodyStart, p.end);
+const headOf = (raw: Buffer, p: MimePart) => bytes(raw, p.header.start, p.header.bodyStart);
+
+/** A text/html root with a boundary parameter: mailsplit splits it, RFC 2046 (and Python) do not, nor do we. */
+const NON_MULTIPART_BOUNDARY = new Set(['peer/mailparser/fixtures/spam.eml', 'peer/cpython/msg_40.txt']);
+
+describe('scanMessage agrees with the mailsplit Splitter', () => {
+  const files = corpusFiles();
+  it('finds the corpus', () => {
+    expect(files.length).toBeGreaterThan(40);
+  });
+  it.each(files.filter((f) => !NON_MULTIPART_BOUNDARY.has(rel(f))).map((f) => [rel(f), f]))(
+    '%s: every part with a complete header block has the same header and body bytes, in order',
+    async (_name, file) => {
+      const raw = load(file);
+      const ref = await splitWithMailsplit(raw);
+      const ours = [...walk(await scanMessage(raw))];
+      let r = 0;
+      for (const p of ours) {
+        const complete = p.header.bodyStart > p.header.end || p.header.bodyStart === p.header.start + 1 || p.header.bodyStart === p.header.start + 2;
+        if (!complete) continue; // header-only part cut by a delimiter: mailsplit drops these
+        while (r < ref.length && ref[r].headers.toString('latin1') !== headOf(raw, p)) r++;
+        expect(r).toBeLessThan(ref.length);
+        // digest parts without Content-Type: message/rfc822 by RFC 2046, text/plain in mailsplit
+        const expectType = !p.hasContentType && p.contentType === 'message/rfc822' ? 'text/plain' : p.contentType;
+        expect(ref[r].contentType || 'text/plain').toBe(expectType);
+        if (!ref[r].multipart) expect(bodyOf(raw, p)).toBe(ref[r].body.toString('latin1'));
+        r++;
+      }
+      // every part mailsplit reports with a body is one we found as well
+      const ourHeads = new Set(ours.map((p) => headOf(raw, p)));
+      for (const n of ref) if (n.body.length) expect(ourHeads.has(n.headers.toString('latin1'))).toBe(true);
+    },
+  );
+  it.each([...NON_MULTIPART_BOUNDARY])('%s: a text/html root with a stray boundary parameter is one leaf', async (name) => {
+    const raw = load(corpusFiles().find((f) => rel(f) === name)!);
+    const root = await scanMessage(raw);
+    expect(root.contentType).toBe('text/html');
+    expect(root.children).toHaveLength(0);
+    expect(root.end).toBe(raw.length);
+  });
+});
+
+describe('scanMessage on small messages', () => {
+  const parts = async (src: string) => {
+    const raw = Buffer.from(src, 'latin1');
+    return [...walk(await scanMessage(raw))].map((p) => [p.path, p.contentType, bodyOf(raw, p)]);
+  };
+  it('splits parts, dropping the line ending before each delimiter', async () => {
+    expect(await parts('Content-Type: multipart/mixed; boundary=b\r\n\r\npre\r\n--b\r\nA: 1\r\n\r\nx\r\n--b\r\n\r\ny\r\n--b--\r\nepi')).toEqual([
+      ['', 'multipart/mixed', 'pre\r\n--b\r\nA: 1\r\n\r\nx\r\n--b\r\n\r\ny\r\n--b--\r\nepi'],
+      ['1', 'text/plain', 'x'],
+      ['2', 'text/plain', 'y'],
+    ]);
+  });
+  it('ignores lookalike lines and a closing delimiter in the preamble; accepts trailing white space', async () => {
+    expect((await parts('Content-Type: multipart/mixed; boundary=b\n\n--b--\n--bx\n--b\n\nx\n --b\n--b  \n\ny\n')).slice(1)).toEqual([
+      ['1', 'text/plain', 'x\n --b'],
+      ['2', 'text/plain', 'y\n'],
+    ]);
+  });
+  it('lets an enclosing delimiter end an inner multipart that is never closed', async () => {
+    const src = 'Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative; boundary=i\n\n--i\n\na\n--o\n\nb\n--o--\n';
+    expect(await parts(src)).toEqual([
+      ['', 'multipart/mixed', src.slice(src.indexOf('\n\n') + 2)],
+      ['1', 'multipart/alternative', '--i\n\na'],
+      ['1.1', 'text/plain', 'a'],
+      ['2', 'text/plain', 'b'],
+    ]);
+  });
+  it('drops empty parts between two delimiters in a row', async () => {
+    const src = 'Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b\n--b\n\ny\n--b--\n';
+    expect((await parts(src)).slice(1)).toEqual([
+      ['1', 'text/plain', 'x'],
+      ['2', 'text/plain', 'y'],
+    ]);
+  });
+  it('does not descend into message/rfc822 and defaults digest parts to it', async () => {
+    const src = 'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: inner\nContent-Type: multipart/mixed; boundary=z\n\n--z\n\nq\n--z--\n--d--\n';
+    const p = await parts(src);
+    expect(p.map(([a, b]) => `${a}:${b}`)).toEqual([':multipart/digest', '1:message/rfc822']);
+  });
+});
