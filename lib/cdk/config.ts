@@ -12,6 +12,8 @@ export type WorkMailRegion = (typeof WORKMAIL_REGIONS)[number];
 
 /** Organization id format (reference §6.1). Duplicated from lib/workmail on purpose: lib/cdk stays standalone. */
 export const ORGANIZATION_ID_PATTERN = /^m-[0-9a-f]{32}$/;
+/** The placeholder organization id committed in cdk.json so `cdk synth` works out of the box. Not a real organization. */
+export const SAMPLE_ORGANIZATION_ID = 'm-00000000000000000000000000000000';
 
 export const RULE_KINDS = ['sync', 'async'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];

@@ -8,6 +8,7 @@
  * - `-c workmail.logRetentionDays=90`
  * - `-c workmail.functions.<name>.<field>=…`   field: entry, rule, direction, readsMessage, rewrite,
  *                                               memoryMb, timeoutSeconds (an unknown <name> adds a function)
+ * - `-c workmail:stackName=MyRules`            the stack name (default WorkMailRules)
  * Any other `workmail.*` key is rejected, so a typo never passes silently.
  * Imports nothing of aws-cdk-lib.
  */
@@ -17,6 +18,18 @@ import { ConfigError } from './errors';
 import { parseConfig, type WorkMailConfig } from './config';
 
 export const CONTEXT_KEY = 'workmail';
+/** Context key for the stack name (`-c workmail:stackName=…`); function names are `<stack name>-<function>`. */
+export const STACK_NAME_CONTEXT_KEY = 'workmail:stackName';
+export const DEFAULT_STACK_NAME = 'WorkMailRules';
+
+/** The stack name from context, validated as a CloudFormation stack name. */
+export function stackNameFromContext(context: Record<string, unknown>): string {
+  const name = context[STACK_NAME_CONTEXT_KEY] ?? DEFAULT_STACK_NAME;
+  if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,50}$/.test(name)) {
+    throw new ConfigError(STACK_NAME_CONTEXT_KEY, `got ${JSON.stringify(name)}; allowed values: a letter, then up to 50 letters, digits or "-" (it prefixes the function names, which Lambda limits to 64 characters)`);
+  }
+  return name;
+}
 
 const NUMBER_FIELDS = new Set(['memoryMb', 'timeoutSeconds', 'logRetentionDays']);
 const BOOLEAN_FIELDS = new Set(['readsMessage', 'rewrite']);

@@ -3,18 +3,13 @@
  * function rewrites, and per function the outputs to enter in the console. Environment-agnostic:
  * the account is the `AWS::AccountId` token; the WorkMail Region is the configuration's literal.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { needsRewriteBucket, parseConfig, pascalName, type WorkMailConfig, type WorkMailConfigInput } from './config';
+import { SAMPLE_ORGANIZATION_ID, needsRewriteBucket, parseConfig, pascalName, type WorkMailConfig, type WorkMailConfigInput } from './config';
 import { flowRuleSettings } from './flow-rule';
+import { outputNames } from './output-names';
 import { RewriteBucket } from './rewrite-bucket';
 import { WorkMailRuleFunction } from './rule-function';
-
-/** CloudFormation output names for a function (the checklist reads them back from `--outputs-file`). */
-export function outputNames(functionName: string): { arn: string; flowRule: string } {
-  const id = pascalName(functionName);
-  return { arn: `${id}FunctionArn`, flowRule: `${id}FlowRule` };
-}
 
 export interface WorkMailRulesStackProps extends StackProps {
   /** Shaped like the `workmail` context; validated here (ConfigError on a wrong value). */
@@ -33,6 +28,11 @@ export class WorkMailRulesStack extends Stack {
     super(scope, id, stackProps);
     this.config = parseConfig(input);
     const { region, organizations } = this.config;
+    if (organizations.includes(SAMPLE_ORGANIZATION_ID)) {
+      Annotations.of(this).addWarningV2('workmail-rules:sample-organization',
+        `workmail.organizations holds the sample id ${SAMPLE_ORGANIZATION_ID}, which is no real organization: put your `
+        + 'organization id in cdk.json (context.workmail.organizations) or pass -c workmail.organizations=m-... before deploying.');
+    }
 
     if (needsRewriteBucket(this.config)) {
       this.rewriteBucket = new RewriteBucket(this, 'RewriteStaging', { region, organizations });
