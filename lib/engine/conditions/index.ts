@@ -5,7 +5,7 @@ export type { SesVerdict, AuthMethod, AuthResultValue, AttachmentInfo } from './
 export { all, any, not } from './combinators';
 export { custom } from './custom';
 export { holds } from './holds';
-export { conditionProblems, needsMessage, describe, maxRank } from './analyze';
+export { conditionProblems, needsMessage, describe as describeCondition, maxRank } from './analyze';
 export { ConditionError } from './types';
 export type {
   Condition,

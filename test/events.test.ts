@@ -1,0 +1,131 @@
+/**
+ * Every sample event in events/ gives exactly its `.expect.json`: the rules decide each recipient
+ * (content read from the sibling `.eml`, when there is one), and the copies the rules add appear as
+ * DEFAULT entries attributed to the rule that added them.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Decision } from '../lib/engine/decision';
+import type { RuleSet } from '../lib/engine/rules';
+import { decide } from '../lib/runtime/decide';
+import { parseEvent } from '../lib/workmail/parse-event';
+import { LIMITS } from '../lib/workmail/limits';
+import inboundRules from '../rules/inbound';
+import outboundRules from '../rules/outbound';
+
+const EVENTS = path.resolve(__dirname, '..', 'events');
+
+interface Expectation { actions: Record<string, string>; rules: Record<string, string | null> }
+
+function listEvents(): { dir: string; name: string; file: string }[] {
+  return ['inbound', 'outbound'].flatMap((dir) =>
+    fs
+      .readdirSync(path.join(EVENTS, dir))
+      .filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json'))
+      .sort()
+      .map((f) => ({ dir, name: f.slice(0, -'.json'.length), file: path.join(EVENTS, dir, f) })),
+  );
+}
+
+const lower = (o: Record<string, string | null | undefined>) =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k.trim().toLowerCase(), v]));
+
+/** What the decision means per address: recipients' actions and rules, plus added copies. */
+function outcome(decision: Decision, rules: RuleSet): Expectation {
+  const actions: Record<string, string> = {};
+  const byRule: Record<string, string> = {};
+  const deciding = new Set<string>();
+  for (const r of decision.recipients) {
+    actions[r.address.toLowerCase()] = r.action.type;
+    if (r.rule) {
+      byRule[r.address.toLowerCase()] = r.rule;
+      deciding.add(r.rule);
+    }
+  }
+  if (decision.residualRule) deciding.add(decision.residualRule);
+  for (const copy of decision.copies ?? []) {
+    const key = copy.toLowerCase();
+    actions[key] = 'DEFAULT';
+    const rule = rules.rules.find((r) => deciding.has(r.name) && r.copyTo.some((c) => c.toLowerCase() === key));
+    if (rule) byRule[key] = rule.name;
+  }
+  return { actions, rules: byRule };
+}
+
+const events = listEvents();
+const rulesFor = (direction: string): RuleSet => (direction === 'OUTBOUND' ? outboundRules : inboundRules);
+
+describe('events/', () => {
+  test('there are at least 20 events, each with an expectation, covering both directions', () => {
+    expect(events.length).toBeGreaterThanOrEqual(20);
+    for (const e of events) expect(fs.existsSync(e.file.replace(/\.json$/, '.expect.json'))).toBe(true);
+    expect(events.some((e) => e.dir === 'inbound')).toBe(true);
+    expect(events.some((e) => e.dir === 'outbound')).toBe(true);
+  });
+
+  test.each(events.map((e) => [`${e.dir}/${e.name}`, e] as const))('%s gives exactly its .expect.json', async (_label, e) => {
+    const event = parseEvent(JSON.parse(fs.readFileSync(e.file, 'utf8')));
+    expect(event.flowDirection).toBe(e.dir.toUpperCase());
+    expect(event.messageId).toMatch(LIMITS.messageIdPattern);
+    const expected = JSON.parse(fs.readFileSync(e.file.replace(/\.json$/, '.expect.json'), 'utf8')) as Expectation;
+    const eml = e.file.replace(/\.json$/, '.eml');
+    let loads = 0;
+    const loadMessage = async () => {
+      loads++;
+      return fs.promises.readFile(eml);
+    };
+    const ruleSet = rulesFor(event.flowDirection);
+    const decision = await decide(ruleSet, event, { loadMessage });
+    const got = outcome(decision, ruleSet);
+    expect(got.actions).toEqual(lower(expected.actions));
+    expect(got.rules).toEqual(lower(expected.rules ?? {}));
+    expect(loads).toBeLessThanOrEqual(1);
+    // Every listed recipient is decided exactly once, in order.
+    expect(decision.recipients.map((r) => r.address)).toEqual(event.envelope.recipients.map((r) => r.address));
+  });
+
+  test('the events cover every example rule (enforce rules decide somewhere, audit rules hold somewhere)', async () => {
+    const decided = new Set<string>();
+    const audited = new Set<string>();
+    for (const e of events) {
+      const event = parseEvent(JSON.parse(fs.readFileSync(e.file, 'utf8')));
+      const eml = e.file.replace(/\.json$/, '.eml');
+      const decision = await decide(rulesFor(event.flowDirection), event, { loadMessage: () => fs.promises.readFile(eml) });
+      for (const r of decision.recipients) {
+        if (r.rule) decided.add(`${event.flowDirection}:${r.rule}`);
+        for (const a of r.audits ?? []) audited.add(`${event.flowDirection}:${a.rule}`);
+      }
+    }
+    for (const [direction, rs] of [['INBOUND', inboundRules], ['OUTBOUND', outboundRules]] as const) {
+      for (const rule of rs.rules) {
+        const key = `${direction}:${rule.name}`;
+        expect({ key, covered: rule.mode === 'audit' ? audited.has(key) : decided.has(key) }).toEqual({ key, covered: true });
+      }
+    }
+  });
+
+  test('the edge cases the issue names are present', () => {
+    const all = events.map((e) => ({ ...e, event: JSON.parse(fs.readFileSync(e.file, 'utf8')) as Record<string, any> }));
+    const versions = new Set(all.map((e) => e.event.summaryVersion));
+    expect(versions).toEqual(new Set(['2018-10-10', '2019-07-28']));
+    expect(all.some((e) => e.event.truncated === true)).toBe(true);
+    expect(all.some((e) => e.event.sender !== undefined)).toBe(true);
+    expect(all.some((e) => e.event.flowDirection === 'OUTBOUND' && e.event.envelope.recipients.length === LIMITS.maxOutboundRecipients)).toBe(true);
+    expect(all.some((e) => e.event.envelope.recipients.length >= 3)).toBe(true);
+    const longest = all.map((e) => e.event.subject as string).sort((a, b) => [...b].length - [...a].length)[0]!;
+    expect([...longest].length).toBe(LIMITS.maxSubjectChars);
+    expect(/[^\x00-\x7f]/.test(longest)).toBe(true);
+    // The reference's documented example (§1.1), unchanged.
+    const documented = all.find((e) => e.name === 'documented-example')!.event;
+    expect(documented).toEqual({
+      summaryVersion: '2018-10-10',
+      envelope: { mailFrom: { address: 'from@example.com' }, recipients: [{ address: 'recipient1@example.com' }, { address: 'recipient2@example.com' }] },
+      sender: { address: 'sender@example.com' },
+      subject: 'Hello From Amazon WorkMail!',
+      messageId: '00000000-0000-0000-0000-000000000000',
+      invocationId: '00000000000000000000000000000000',
+      flowDirection: 'INBOUND',
+      truncated: false,
+    });
+  });
+});
