@@ -1,0 +1,110 @@
+/** The lazy message view: header block only for headers, one load, one parse, rejections propagate. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+// A spy over the real mailparser, to count full parses (the real parser still does the work).
+jest.mock('mailparser', () => {
+  const actual = jest.requireActual('mailparser');
+  return { ...actual, simpleParser: jest.fn(actual.simpleParser) };
+});
+import { simpleParser } from 'mailparser';
+import { createMessageView } from '../../lib/message/view';
+import { headerBlockEnd, parseHeaderBlock } from '../../lib/message/headers';
+
+const FIX = path.resolve(__dirname, '..', 'fixtures', 'engine');
+const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'mime', 'peer');
+const read = (name: string) => fs.readFileSync(path.join(FIX, name));
+const parserCalls = () => (simpleParser as unknown as jest.Mock).mock.calls.length;
+
+function counting(raw: Buffer | (() => Promise<Buffer>)) {
+  const c = { calls: 0, load: async () => { c.calls++; return typeof raw === 'function' ? raw() : raw; } };
+  return c;
+}
+
+beforeEach(() => (simpleParser as unknown as jest.Mock).mockClear());
+
+describe('headers()', () => {
+  test('decodes RFC 2047 words, unfolds, keeps order and repeated fields', async () => {
+    const view = createMessageView(counting(read('invoice.eml')).load);
+    const h = await view.headers();
+    const get = (n: string) => h.filter((x) => x.name.toLowerCase() === n.toLowerCase()).map((x) => x.value);
+    expect(get('Subject')).toEqual(['Rechnung für November ✓']);
+    expect(get('From')).toEqual(['Françoise Dupont <billing@invoices.example>']);
+    expect(get('X-Campaign')).toEqual(['spring', 'autumn']);
+    expect(get('Authentication-Results')[0]).toContain('dmarc=fail header.from=invoices.example;');
+    expect(get('Authentication-Results')[0]).not.toMatch(/\r|\n/);
+    expect(h[0]).toEqual({ name: 'Return-Path', value: '<billing@invoices.example>' });
+    // A "Name: value" line in the body is not a header.
+    expect(get('X-Not-A-Header')).toEqual([]);
+  });
+
+  test('reads only the header block: a 25 MB body is never parsed', async () => {
+    const head = read('invoice.eml').subarray(0, headerBlockEnd(read('invoice.eml')));
+    const big = Buffer.concat([head, Buffer.from('\r\n\r\n'), Buffer.alloc(25 * 1024 * 1024, 'A')]);
+    const small = Buffer.concat([head, Buffer.from('\r\n\r\n'), Buffer.alloc(25 * 1024, 'A')]);
+    const bigHeaders = await createMessageView(async () => big).headers();
+    const smallHeaders = await createMessageView(async () => small).headers();
+    expect(bigHeaders).toEqual(smallHeaders);
+    expect(parserCalls()).toBe(0);
+    expect(headerBlockEnd(big)).toBe(head.length);
+  });
+
+  test('LF-only messages, an mbox From_ line, and a message without a body', () => {
+    expect(parseHeaderBlock(read('html-only.eml')).map((h) => h.name)).toEqual(['From', 'To', 'Subject', 'MIME-Version', 'Content-Type']);
+    expect(parseHeaderBlock(Buffer.from('From someone Thu Nov 26 2026\nSubject: hi\n\nbody'))).toEqual([{ name: 'Subject', value: 'hi' }]);
+    expect(parseHeaderBlock(Buffer.from('Subject: only headers\r\nX-A: 1'))).toEqual([{ name: 'Subject', value: 'only headers' }, { name: 'X-A', value: '1' }]);
+    expect(parseHeaderBlock(Buffer.from('\r\nSubject: in the body'))).toEqual([]);
+  });
+
+  test('a folded subject whose first line is empty (corpus: mailparser test.eml)', async () => {
+    const raw = fs.readFileSync(path.join(CORPUS, 'mailparser', 'test.eml'));
+    const subj = (await createMessageView(async () => raw).headers()).find((h) => h.name.toLowerCase() === 'subject');
+    const parsed = await jest.requireActual('mailparser').simpleParser(raw);
+    expect(subj?.value).toBe(parsed.subject);
+  });
+});
+
+describe('text() and attachments()', () => {
+  test('decoded text/plain; attachments with names, types and decoded sizes; one parse for both', async () => {
+    const view = createMessageView(counting(read('invoice.eml')).load);
+    expect(await view.text()).toContain('la facture de décembre');
+    expect(await view.attachments()).toEqual([
+      { filename: 'facture.pdf', contentType: 'application/pdf', size: 3000 },
+      { filename: 'Setup.EXE', contentType: 'application/octet-stream', size: 12 },
+      { contentType: 'image/png', size: 8 },
+    ]);
+    await view.text();
+    expect(parserCalls()).toBe(1);
+  });
+
+  test('an HTML-only message gives its text', async () => {
+    const text = await createMessageView(async () => read('html-only.eml')).text();
+    expect(text).toMatch(/Markets are up\. Read the Project\sFalcon story\./);
+    expect(text).not.toContain('<b>');
+  });
+
+  test('a message without attachments has none', async () => {
+    expect(await createMessageView(async () => read('plain.eml')).attachments()).toEqual([]);
+  });
+});
+
+describe('loading', () => {
+  test('nothing is loaded until asked, and the loader runs once for every method together', async () => {
+    const c = counting(read('invoice.eml'));
+    const view = createMessageView(c.load);
+    expect(c.calls).toBe(0);
+    await Promise.all([view.size(), view.headers(), view.text(), view.attachments(), view.headers()]);
+    expect(c.calls).toBe(1);
+    expect(await view.size()).toBe(read('invoice.eml').length);
+  });
+
+  test('a loader that rejects makes every method reject with its error', async () => {
+    const gone = Object.assign(new Error('message expired'), { name: 'ResourceNotFoundException' });
+    const c = counting(() => Promise.reject(gone));
+    const view = createMessageView(c.load);
+    await expect(view.headers()).rejects.toBe(gone);
+    await expect(view.text()).rejects.toBe(gone);
+    await expect(view.size()).rejects.toBe(gone);
+    expect(c.calls).toBe(1);
+  });
+});
