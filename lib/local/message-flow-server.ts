@@ -25,6 +25,8 @@ export interface MessageFlowServerOptions {
   requests: RequestRecord[];
   /** Reads an object from the local S3; null when absent. */
   readObject(bucket: string, key: string): Promise<Buffer | null>;
+  /** Do not keep the process alive for this server. */
+  unref?: boolean;
 }
 
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
@@ -178,6 +180,7 @@ export async function startMessageFlowServer(opts: MessageFlowServerOptions): Pr
     });
   });
   const port = await listen(server);
+  if (opts.unref) server.unref();
   return { endpoint: `http://127.0.0.1:${port}`, close: () => close(server) };
 }
 

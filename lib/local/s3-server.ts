@@ -49,7 +49,7 @@ export function s3Operation(method: string, pathname: string, query: URLSearchPa
 
 const xmlEscape = (s: string): string => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export async function startS3Server(opts: { bucket: string; faults: Faults; requests: RequestRecord[] }): Promise<S3Server> {
+export async function startS3Server(opts: { bucket: string; faults: Faults; requests: RequestRecord[]; unref?: boolean }): Promise<S3Server> {
   const S3rver = (await import('s3rver')).default;
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'workmail-rules-s3-'));
   const s3rver = new S3rver({
@@ -114,6 +114,10 @@ export async function startS3Server(opts: { bucket: string; faults: Faults; requ
   }
 
   const port = await listen(proxy);
+  if (opts.unref) {
+    proxy.unref();
+    s3rver.httpServer?.unref();
+  }
 
   return {
     endpoint: `http://127.0.0.1:${port}`,

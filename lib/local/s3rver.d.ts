@@ -25,6 +25,8 @@ declare module 's3rver' {
   class S3rver {
     constructor(options?: S3rverOptions);
     readonly store: S3rverStore;
+    /** Set by run(). */
+    readonly httpServer?: import('node:http').Server;
     run(): Promise<{ address: string; port: number; family: string }>;
     close(): Promise<void>;
   }

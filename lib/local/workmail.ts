@@ -14,6 +14,8 @@ export interface LocalWorkMailOptions {
   bucket?: string;
   /** Region put in `env.AWS_REGION` (default us-east-1). */
   region?: string;
+  /** Let the process exit while the emulators still run (the shared replay instance uses this). */
+  unref?: boolean;
 }
 
 export interface LocalWorkMail {
@@ -51,10 +53,10 @@ export async function startLocalWorkMail(options: LocalWorkMailOptions = {}): Pr
   const requests: RequestRecord[] = [];
   const messages = new Map<string, StoredMessage>();
 
-  const s3 = await startS3Server({ bucket, faults, requests });
+  const s3 = await startS3Server({ bucket, faults, requests, unref: options.unref });
   let messageFlow;
   try {
-    messageFlow = await startMessageFlowServer({ messages, bucket, faults, requests, readObject: s3.readObject });
+    messageFlow = await startMessageFlowServer({ messages, bucket, faults, requests, readObject: s3.readObject, unref: options.unref });
   } catch (err) {
     await s3.close();
     throw err;

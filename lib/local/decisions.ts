@@ -1,0 +1,71 @@
+/** Per-recipient outcomes of a replay: from the observed Decision, else read off the response. */
+import type { Decision } from '../engine/decision';
+import type { ActionType, SyncResponse } from '../workmail/types';
+
+export interface ReplayDecision {
+  /** The address as listed, or `*` for everyone not listed (the residual / allRecipients action). */
+  recipient: string;
+  action: ActionType;
+  /** The deciding rule; absent when the rule set's `otherwise`, a fallback or a plain response decided. */
+  rule?: string;
+  bounceMessage?: string;
+  /** An added recipient (a copy), delivered with DEFAULT. */
+  copy?: true;
+}
+
+export function decisionsFromDecision(decision: Decision): ReplayDecision[] {
+  const out: ReplayDecision[] = decision.recipients.map((r) => ({
+    recipient: r.address,
+    action: r.action.type,
+    ...(r.rule !== undefined ? { rule: r.rule } : {}),
+    ...(r.action.parameters?.bounceMessage !== undefined ? { bounceMessage: r.action.parameters.bounceMessage } : {}),
+  }));
+  if (decision.residual) {
+    out.push({
+      recipient: '*',
+      action: decision.residual.type,
+      ...(decision.residualRule !== undefined ? { rule: decision.residualRule } : {}),
+      ...(decision.residual.parameters?.bounceMessage !== undefined ? { bounceMessage: decision.residual.parameters.bounceMessage } : {}),
+    });
+  }
+  for (const c of decision.copies ?? []) out.push({ recipient: c, action: 'DEFAULT', copy: true });
+  return out;
+}
+
+/** Reads decisions off any handler's response (no rule names). */
+export function decisionsFromResponse(response: unknown): ReplayDecision[] {
+  const actions = (response as Partial<SyncResponse> | null | undefined)?.actions;
+  if (!Array.isArray(actions)) return [];
+  const out: ReplayDecision[] = [];
+  for (const a of actions) {
+    const type = a?.action?.type;
+    if (typeof type !== 'string') continue;
+    const bounceMessage = a.action.parameters?.bounceMessage;
+    const extra = typeof bounceMessage === 'string' ? { bounceMessage } : {};
+    for (const r of Array.isArray(a.recipients) ? a.recipients : []) {
+      if (typeof r === 'string') out.push({ recipient: r, action: type as ActionType, ...extra });
+    }
+    if (a.allRecipients === true) out.push({ recipient: '*', action: type as ActionType, ...extra });
+  }
+  return out;
+}
+
+/** The decision that applies to an address: its own entry, else the `*` entry. */
+export function decisionFor(decisions: readonly ReplayDecision[], address: string): ReplayDecision | undefined {
+  const a = address.trim().toLowerCase();
+  return decisions.find((d) => d.recipient.toLowerCase() === a) ?? decisions.find((d) => d.recipient === '*');
+}
+
+/** A plain-text table: recipient, action, rule. */
+export function decisionTable(decisions: readonly ReplayDecision[]): string {
+  if (decisions.length === 0) return '  (no decisions)';
+  const rows = decisions.map((d) => [
+    d.recipient + (d.copy ? ' (added)' : ''),
+    d.action + (d.bounceMessage !== undefined ? ` "${d.bounceMessage}"` : ''),
+    d.rule ?? '-',
+  ]);
+  const head = ['recipient', 'action', 'rule'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(head), ...rows.map(line)].join('\n');
+}

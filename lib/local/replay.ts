@@ -1,0 +1,181 @@
+/**
+ * `replay(handler, event)`: invoke a handler exactly as Lambda would, against a local WorkMail: the
+ * raw message is stored under the event's messageId first, process.env points the real SDK clients
+ * at the emulators, and an observer on the context collects the decision, logs and rewrite.
+ */
+import * as fs from 'node:fs/promises';
+import type { Decision } from '../engine/decision';
+import type { LogFields } from '../runtime/log';
+import type { InvocationObserver, RewriteReport } from '../runtime/observer';
+import { LIMITS } from '../workmail/limits';
+import type { SyncResponse } from '../workmail/types';
+import { createLocalContext, type LocalContext } from './context';
+import { decisionsFromDecision, decisionsFromResponse, type ReplayDecision } from './decisions';
+import { applyEnv } from './env';
+import { LocalWorkMailError } from './errors';
+import { generateMessage, type EventLike } from './generate-message';
+import { loadHandler, type LambdaHandler } from './handler-module';
+import { defaultLocalWorkMail } from './shared';
+import type { LocalWorkMail } from './workmail';
+
+export interface ReplayOptions {
+  /** The raw message to store (default: the event file's sibling `<name>.eml`, else one generated from the event). */
+  message?: Buffer | string;
+  /** Store the message frozen: PutRawMessageContent then fails with MessageFrozen. */
+  frozen?: boolean;
+  /** The emulator to use (default: the suite's from useLocalWorkMail, else a shared one started on demand). */
+  workmail?: LocalWorkMail;
+  /** Ask the rules for a per-recipient trace (result.decision.trace). */
+  explain?: boolean;
+  /** The invocation budget in ms (default WorkMail's 15 000); the replay fails when the handler takes longer. */
+  budgetMs?: number;
+  functionName?: string;
+  /** The module export to call when `handler` is a path (default `handler`). */
+  exportName?: string;
+}
+
+export interface ReplayResult {
+  /** The event's messageId (the message was stored under it when it fits the Message Flow pattern). */
+  messageId: string;
+  /** What the handler returned. */
+  response: SyncResponse;
+  /** One entry per recipient (and `*` for the rest), with the deciding rule when the framework reported it. */
+  decisions: ReplayDecision[];
+  /** The full Decision the framework reported, if any (with `trace` when explain was on). */
+  decision?: Decision;
+  /** Set when the handler answered with its fallback; the reason code. */
+  fallbackReason?: string;
+  rewrite?: RewriteReport;
+  /** The stored message after the call, when the handler replaced it; otherwise null. */
+  rewritten: Buffer | null;
+  /** The message as stored before the call. */
+  original: Buffer;
+  /** Log lines the handler sent to the observer. */
+  logs: LogFields[];
+  durationMs: number;
+}
+
+/** Reads and parses an event file. */
+export async function readEventFile(file: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    throw new LocalWorkMailError('REPLAY_EVENT', `cannot read event file ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new LocalWorkMailError('REPLAY_EVENT', `event file ${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** `<name>.eml` beside `<name>.json`, if present. */
+export async function siblingMessage(eventFile: string): Promise<Buffer | undefined> {
+  const eml = eventFile.replace(/\.json$/i, '') + '.eml';
+  try {
+    return await fs.readFile(eml);
+  } catch {
+    return undefined;
+  }
+}
+
+function invoke(fn: LambdaHandler, event: unknown, context: LocalContext): Promise<unknown> {
+  if (fn.length < 3) return Promise.resolve().then(() => fn(event, context));
+  return new Promise((resolve, reject) => {
+    try {
+      const r = fn(event, context, (err, value) => (err ? reject(err) : resolve(value)));
+      if (r && typeof (r as Promise<unknown>).then === 'function') (r as Promise<unknown>).then(resolve, reject);
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
+
+function withBudget<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new LocalWorkMailError(
+            'REPLAY_TIMEOUT',
+            `handler did not answer within ${ms} ms; WorkMail treats that as a failed invocation, retries until the rule timeout, then applies the fallback action`,
+          ),
+        ),
+      ms,
+    );
+  });
+  return Promise.race([p, expired]).finally(() => clearTimeout(timer));
+}
+
+export async function replay(handler: LambdaHandler | string, event: unknown, options: ReplayOptions = {}): Promise<ReplayResult> {
+  const fn = typeof handler === 'string' ? await loadHandler(handler, options.exportName) : handler;
+  const eventFile = typeof event === 'string' ? event : undefined;
+  const ev = eventFile !== undefined ? await readEventFile(eventFile) : structuredClone(event);
+  const wm = options.workmail ?? (await defaultLocalWorkMail());
+
+  const messageId = typeof (ev as EventLike | null)?.messageId === 'string' ? ((ev as EventLike).messageId as string) : '';
+  const original =
+    options.message !== undefined
+      ? Buffer.isBuffer(options.message)
+        ? options.message
+        : Buffer.from(options.message, 'utf8')
+      : ((eventFile !== undefined ? await siblingMessage(eventFile) : undefined) ?? (await generateMessage((ev ?? {}) as EventLike)));
+  const storable = LIMITS.messageIdPattern.test(messageId);
+  if (storable) wm.putMessage(messageId, original, { frozen: options.frozen });
+
+  const logs: LogFields[] = [];
+  let decision: Decision | undefined;
+  let fallbackReason: string | undefined;
+  let rewrite: RewriteReport | undefined;
+  const observer: InvocationObserver = {
+    explain: options.explain === true,
+    log: (line) => logs.push(line),
+    decision: (d) => {
+      decision = d;
+    },
+    response: (_r, reason) => {
+      fallbackReason = reason;
+    },
+    rewrite: (r) => {
+      rewrite = r;
+    },
+  };
+  const budget = options.budgetMs ?? LIMITS.responseTimeoutMs;
+  const context = createLocalContext({ functionName: options.functionName, budgetMs: budget, region: wm.region, observer });
+
+  const restore = applyEnv(wm.env);
+  const started = performance.now();
+  let response: unknown;
+  try {
+    response = await withBudget(invoke(fn, ev, context), budget);
+  } catch (err) {
+    if (err instanceof LocalWorkMailError) throw err;
+    const e = new LocalWorkMailError(
+      'REPLAY_HANDLER',
+      `handler threw for message ${messageId || '(no messageId)'}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+    Object.assign(e, { cause: err, logs });
+    throw e;
+  } finally {
+    restore();
+  }
+  const durationMs = Math.round((performance.now() - started) * 100) / 100;
+
+  const after = storable ? wm.getMessage(messageId) : undefined;
+  const rewritten = after && !after.equals(original) ? after : null;
+  const decisions = decision && fallbackReason === undefined ? decisionsFromDecision(decision) : decisionsFromResponse(response);
+  return {
+    messageId,
+    response: response as SyncResponse,
+    decisions,
+    ...(decision ? { decision } : {}),
+    ...(fallbackReason !== undefined ? { fallbackReason } : {}),
+    ...(rewrite ? { rewrite } : {}),
+    rewritten,
+    original,
+    logs,
+    durationMs,
+  };
+}
