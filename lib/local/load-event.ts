@@ -25,7 +25,7 @@ const cache = new Map<string, unknown>();
  * and merges `overrides` into it: objects merge deeply, arrays and values replace, `undefined`
  * removes a field. The event is not validated, so broken events can be tested too.
  */
-export function loadEvent<T = LambdaEventData>(file: string, overrides?: DeepPartial<T> | Record<string, unknown>): T {
+export function loadEvent<T = LambdaEventData>(file: string, overrides?: NoInfer<DeepPartial<T> | Record<string, unknown>>): T {
   const abs = path.resolve(file);
   let parsed = cache.get(abs);
   if (parsed === undefined) {
