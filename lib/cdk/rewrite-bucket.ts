@@ -65,7 +65,7 @@ export class RewriteBucket extends Construct {
       }],
     });
     Validations.of(this.accessLogBucket).acknowledge({
-      id: 'AwsSolutions-S1',
+      id: 'AwsSolutions::AwsSolutions-S1',
       reason: 'This bucket is the server-access-log destination of the rewrite staging bucket. Logging it into '
         + 'another bucket would only move the same finding one bucket further; it is written solely by the S3 '
         + 'logging service (bucket policy created by CDK), blocks all public access, enforces TLS and expires logs.',

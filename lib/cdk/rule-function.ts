@@ -160,7 +160,7 @@ export class WorkMailRuleFunction extends Construct {
     const policy = this.role.node.tryFindChild('DefaultPolicy');
     if (!policy) return;
     const stack = Stack.of(this);
-    const nagId = (resource: string) => `AwsSolutions-IAM5[Resource::${nagResource(stack, resource)}]`;
+    const nagId = (resource: string) => `AwsSolutions::AwsSolutions-IAM5[Resource::${nagResource(stack, resource)}]`;
     for (const resource of messageResources) {
       Validations.of(policy).acknowledge({
         id: nagId(resource),
