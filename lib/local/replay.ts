@@ -8,7 +8,8 @@ import type { Decision } from '../engine/decision';
 import type { LogFields } from '../runtime/log';
 import type { InvocationObserver, RewriteReport } from '../runtime/observer';
 import { LIMITS } from '../workmail/limits';
-import type { SyncResponse } from '../workmail/types';
+import type { FlowDirection, SyncResponse } from '../workmail/types';
+import { validateResponse } from '../workmail/validate-response';
 import { createLocalContext, type LocalContext } from './context';
 import { decisionsFromDecision, decisionsFromResponse, type ReplayDecision } from './decisions';
 import { applyEnv } from './env';
@@ -32,6 +33,8 @@ export interface ReplayOptions {
   functionName?: string;
   /** The module export to call when `handler` is a path (default `handler`). */
   exportName?: string;
+  /** Direction to validate the response against when the event has no flowDirection. */
+  direction?: FlowDirection;
 }
 
 export interface ReplayResult {
@@ -50,6 +53,8 @@ export interface ReplayResult {
   rewritten: Buffer | null;
   /** The message as stored before the call. */
   original: Buffer;
+  /** Why WorkMail would reject the response (reference §2); empty when valid. */
+  responseProblems: string[];
   /** Log lines the handler sent to the observer. */
   logs: LogFields[];
   durationMs: number;
@@ -165,6 +170,9 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
 
   const after = storable ? wm.getMessage(messageId) : undefined;
   const rewritten = after && !after.equals(original) ? after : null;
+  const evDirection = (ev as { flowDirection?: unknown } | null)?.flowDirection;
+  const direction: FlowDirection = evDirection === 'INBOUND' || evDirection === 'OUTBOUND' ? evDirection : (options.direction ?? 'INBOUND');
+  const responseProblems = validateResponse(response, direction);
   const decisions = decision && fallbackReason === undefined ? decisionsFromDecision(decision) : decisionsFromResponse(response);
   return {
     messageId,
@@ -175,6 +183,7 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
     ...(rewrite ? { rewrite } : {}),
     rewritten,
     original,
+    responseProblems,
     logs,
     durationMs,
   };
