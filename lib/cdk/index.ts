@@ -15,4 +15,5 @@ export { RewriteBucket, type RewriteBucketProps, DEFAULT_REWRITE_KEY_PREFIX } fr
 export { WorkMailRuleFunction, type WorkMailRuleFunctionProps, RULE_FUNCTION_RUNTIME, ESM_REQUIRE_BANNER } from './rule-function';
 export { WorkMailRulesStack, type WorkMailRulesStackProps } from './stack';
 export { outputNames } from './output-names';
+export { bundleSizes, formatBundleSizes, BundleSizeError, type BundleSize } from './bundle-sizes';
 export { buildChecklist, formatChecklist, ChecklistError, ACCOUNT_PLACEHOLDER, type Checklist, type ChecklistRule } from './checklist';
