@@ -1,0 +1,98 @@
+/**
+ * The shipped artifact runs: synthesize with REAL esbuild bundling, then load each produced bundle
+ * (cdk.out/asset.<hash>/index.mjs) in a child `node` process and invoke its handler with a sample event.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { ESM_REQUIRE_BANNER, WorkMailRulesStack, bundleSizes, type BundleSize } from '../../lib/cdk';
+import { validateResponse } from '../../lib/workmail/validate-response';
+import { ASYNC_HANDLER, ORG_A, REPO_ROOT, SYNC_HANDLER } from './stack-fixture';
+
+jest.setTimeout(180_000);
+
+const CORPUS_EVENT = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'events', 'peer', 'workmail-update-email.json');
+const RUNNER = path.join(__dirname, 'bundle-runner.mjs');
+
+let outdir: string;
+let sizes: BundleSize[];
+
+beforeAll(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-bundle-'));
+  const app = new App({ outdir }); // no aws:cdk:bundling-stacks override: NodejsFunction bundles with the local esbuild
+  new WorkMailRulesStack(app, 'WorkMailRules', {
+    projectRoot: REPO_ROOT,
+    config: {
+      region: 'us-east-1',
+      organizations: [ORG_A],
+      functions: {
+        'fixture-sync': { entry: SYNC_HANDLER, rule: 'sync', direction: 'INBOUND', readsMessage: true },
+        'fixture-async': { entry: ASYNC_HANDLER, rule: 'async', direction: 'INBOUND' },
+      },
+    },
+  });
+  app.synth();
+  sizes = bundleSizes(outdir, 'WorkMailRules');
+});
+
+afterAll(() => {
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+});
+
+function bundleOf(functionName: string): BundleSize {
+  const found = sizes.find((s) => s.functionName === functionName);
+  if (!found) throw new Error(`no bundle for ${functionName} in ${sizes.map((s) => s.functionName).join(', ')}`);
+  return found;
+}
+
+function invoke(bundle: string, event: unknown, env: Record<string, string> = {}) {
+  const eventFile = path.join(outdir, `event-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(eventFile, JSON.stringify(event));
+  const r = spawnSync(process.execPath, [RUNNER, bundle, eventFile], {
+    encoding: 'utf8', timeout: 60_000,
+    // a clean environment: nothing of jest, no credentials, no endpoints but the ones given
+    env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', NODE_OPTIONS: '--enable-source-maps', ...env },
+  });
+  if (r.status !== 0) throw new Error(`bundle failed (status ${r.status}): ${r.stdout}\n${r.stderr}`);
+  return JSON.parse(r.stdout) as { result: unknown };
+}
+
+describe('real esbuild bundles', () => {
+  test('each function has a minified ESM bundle with the createRequire banner and a source map', () => {
+    for (const name of ['WorkMailRules-fixture-sync', 'WorkMailRules-fixture-async']) {
+      const b = bundleOf(name);
+      expect(path.basename(b.bundleFile)).toBe('index.mjs');
+      const code = fs.readFileSync(b.bundleFile, 'utf8');
+      expect(code.startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+      expect(b.sourceMapBytes).toBeGreaterThan(0);
+      expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+    }
+  });
+
+  test('the AWS SDK client is inside the bundle, not imported from the runtime', () => {
+    const code = fs.readFileSync(bundleOf('WorkMailRules-fixture-sync').bundleFile, 'utf8');
+    expect(code).not.toMatch(/from\s*["']@aws-sdk\//);
+    expect(code).not.toMatch(/import\(\s*["']@aws-sdk\//);
+    expect(code).not.toMatch(/require\(\s*["']@aws-sdk\//);
+    expect(code).toContain('GetRawMessageContent');
+    expect(bundleOf('WorkMailRules-fixture-sync').bundleBytes).toBeGreaterThan(50_000);
+  });
+
+  test('the synchronous bundle answers a corpus event with a valid WorkMail response', () => {
+    const event = JSON.parse(fs.readFileSync(CORPUS_EVENT, 'utf8'));
+    const { result } = invoke(bundleOf('WorkMailRules-fixture-sync').bundleFile, event);
+    expect(validateResponse(result, 'INBOUND')).toEqual([]);
+    expect(result).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }] });
+  });
+
+  test('the asynchronous bundle runs to completion on the same event', () => {
+    const event = JSON.parse(fs.readFileSync(CORPUS_EVENT, 'utf8'));
+    expect(invoke(bundleOf('WorkMailRules-fixture-async').bundleFile, event)).toEqual({ result: null });
+  });
+
+  test('a handler error surfaces from the bundle (the runner does not hide failures)', () => {
+    expect(() => invoke(bundleOf('WorkMailRules-fixture-async').bundleFile, { notAnEvent: true })).toThrow(/messageId missing/);
+  });
+});
