@@ -28,7 +28,11 @@ export function decisionsFromDecision(decision: Decision): ReplayDecision[] {
       ...(decision.residual.parameters?.bounceMessage !== undefined ? { bounceMessage: decision.residual.parameters.bounceMessage } : {}),
     });
   }
-  for (const c of decision.copies ?? []) out.push({ recipient: c, action: 'DEFAULT', copy: true });
+  // copies are plain addresses today; `{ address, rule }` entries (the rule that added the copy) are read too
+  for (const c of (decision.copies ?? []) as (string | { address: string; rule?: string })[]) {
+    const entry = typeof c === 'string' ? { address: c } : c;
+    out.push({ recipient: entry.address, action: 'DEFAULT', ...(entry.rule !== undefined ? { rule: entry.rule } : {}), copy: true });
+  }
   return out;
 }
 
