@@ -4,12 +4,15 @@
  * Every field given must hold; a spec with no field matches every attachment.
  */
 export interface AttachmentSpec {
-  /** Case-insensitive glob (`*`, `?`) or a RegExp, tested against the whole filename. */
+  /**
+   * Case-insensitive glob (`*`, `?`) or a RegExp, tested against the whole filename. A string
+   * without wildcards is the exact name, as in the rules' `attachment()`.
+   */
   name?: string | RegExp;
-  /** One extension or a list, case-insensitive, without the dot (`'pdf'`, `['exe', 'js']`). */
-  extension?: string | string[];
-  /** Exact type (`'application/pdf'`) or a whole family (`'image/*'`), case-insensitive; or a list. */
-  contentType?: string | string[];
+  /** One extension or a list, case-insensitive, with or without the dot (`'pdf'`, `['.exe', 'js']`). */
+  extension?: string | readonly string[];
+  /** Exact type (`'application/pdf'`) or a whole family (`'image/*'`), case-insensitive; or a RegExp. */
+  contentType?: string | RegExp;
   /** Decoded size at least this many bytes. */
   minBytes?: number;
 }
@@ -26,28 +29,30 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${body}$`, 'is');
 }
 
-const asList = (v: string | string[]): string[] => (Array.isArray(v) ? v : [v]);
+const asList = (v: string | readonly string[]): readonly string[] => (typeof v === 'string' ? [v] : v);
+const fresh = (re: RegExp): RegExp => new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
 
 export function matchAttachment(spec: AttachmentSpec, facts: AttachmentFacts): boolean {
+  const filename = facts.filename?.trim();
   if (spec.name !== undefined) {
-    if (facts.filename === undefined) return false;
-    const re = typeof spec.name === 'string' ? globToRegExp(spec.name) : spec.name;
-    re.lastIndex = 0;
-    if (!re.test(facts.filename)) return false;
+    if (!filename) return false;
+    const re = typeof spec.name === 'string' ? globToRegExp(spec.name.trim()) : fresh(spec.name);
+    if (!re.test(filename)) return false;
   }
   if (spec.extension !== undefined) {
-    const name = facts.filename ?? '';
+    const name = filename ?? '';
     const dot = name.lastIndexOf('.');
-    const ext = dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
-    if (!ext || !asList(spec.extension).some((e) => e.replace(/^\./, '').toLowerCase() === ext)) return false;
+    const ext = dot > 0 ? name.slice(dot + 1).toLowerCase() : '';
+    if (!ext || !asList(spec.extension).some((e) => e.trim().replace(/^\./, '').toLowerCase() === ext)) return false;
   }
   if (spec.contentType !== undefined) {
-    const type = facts.contentType.toLowerCase();
-    const ok = asList(spec.contentType).some((want) => {
-      const w = want.toLowerCase();
-      return w.endsWith('/*') ? type.startsWith(w.slice(0, -1)) : type === w;
-    });
-    if (!ok) return false;
+    const type = facts.contentType.split(';')[0]!.trim().toLowerCase();
+    if (spec.contentType instanceof RegExp) {
+      if (!fresh(spec.contentType).test(type)) return false;
+    } else {
+      const w = spec.contentType.trim().toLowerCase();
+      if (w.endsWith('/*') ? !type.startsWith(w.slice(0, -1)) : type !== w) return false;
+    }
   }
   if (spec.minBytes !== undefined && facts.size < spec.minBytes) return false;
   return true;

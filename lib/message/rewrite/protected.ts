@@ -1,25 +1,16 @@
 /**
  * Headers `setHeader`/`removeHeader` refuse: the immutable headers of the MIME checks (reference
- * §5.4 [DESIGN]) plus the root Content-Type and Content-Transfer-Encoding, which describe the body
- * that these edits do not touch.
- * LOCAL COPY until lib/message/check.ts exports IMMUTABLE_HEADERS; then this re-exports it.
+ * §5.4 [DESIGN], `IMMUTABLE_HEADERS` of lib/message/check.ts, where `ARC-*` names a family) plus the
+ * root Content-Type and Content-Transfer-Encoding, which describe the body these edits do not touch.
  */
-const IMMUTABLE_LOCAL: readonly string[] = [
-  'message-id',
-  'date',
-  'from',
-  'sender',
-  'return-path',
-  'received',
-  'dkim-signature',
-  'arc-seal',
-  'arc-message-signature',
-  'arc-authentication-results',
-  'mime-version',
-];
+import { IMMUTABLE_HEADERS } from '../check';
 
-export const PROTECTED_HEADERS: readonly string[] = [...IMMUTABLE_LOCAL, 'content-type', 'content-transfer-encoding'];
+export const PROTECTED_HEADERS: readonly string[] = [...IMMUTABLE_HEADERS, 'Content-Type', 'Content-Transfer-Encoding'];
 
 export function isProtectedHeader(name: string): boolean {
-  return PROTECTED_HEADERS.includes(name.trim().toLowerCase());
+  const n = name.trim().toLowerCase();
+  return PROTECTED_HEADERS.some((p) => {
+    const q = p.toLowerCase();
+    return q.endsWith('*') ? n.startsWith(q.slice(0, -1)) : n === q;
+  });
 }

@@ -112,9 +112,10 @@ class Scanner {
     if (parent) {
       // A delimiter of an enclosing multipart inside the header block cuts the block short.
       const probe: Ctx = { part: { header: { start } } as MimePart, epilogue: true, parent, depth };
+      const head = raw.subarray(0, header.bodyStart); // search the header block only, never the body
       let p = start;
       while (p < header.bodyStart) {
-        const idx = p === start && raw[p] === 0x2d && raw[p + 1] === 0x2d ? start - 1 : raw.indexOf(NL_DASH, p - 1);
+        const idx = p === start && raw[p] === 0x2d && raw[p + 1] === 0x2d ? start - 1 : head.indexOf(NL_DASH, p - 1);
         if (idx < 0 || idx + 1 >= header.bodyStart) break;
         if (this.match(idx + 1, probe)) {
           let cut = idx;

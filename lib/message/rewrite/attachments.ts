@@ -1,0 +1,86 @@
+/**
+ * removeAttachments: replace each matching attachment part (header block and body) with a short
+ * text/plain note. The delimiters around it stay, so the structure stays valid. Parts inside
+ * multipart/signed or multipart/encrypted are never changed, and the root part is left alone.
+ */
+import type { RemoveAttachmentsEdit } from './edits';
+import type { Eol } from './headers';
+import { matchAttachment } from './match';
+import type { Patch } from './patch';
+import type { MimePart } from './structure';
+import { encodeQP, isAscii } from './transfer';
+
+/** An attachment as the rules' view sees one: any leaf that is not a text body part. */
+export function isAttachment(p: MimePart): boolean {
+  if (p.multipart) return false;
+  if (p.disposition === 'attachment' || p.filename) return true;
+  return p.contentType !== 'text/plain' && p.contentType !== 'text/html';
+}
+
+const B64 = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
+
+/** Decoded size of a part's body, without decoding it. */
+export function decodedSize(raw: Buffer, p: MimePart): number {
+  const body = raw.subarray(p.header.bodyStart, p.end);
+  if (p.encoding === 'base64') {
+    let n = 0;
+    for (let i = 0; i < body.length; i++) n += B64[body[i]!]!;
+    return Math.floor((n * 3) / 4);
+  }
+  if (p.encoding === 'quoted-printable') {
+    let size = body.length;
+    for (let i = body.indexOf(0x3d); i >= 0; i = body.indexOf(0x3d, i + 1)) {
+      if (body[i + 1] === 0x0d && body[i + 2] === 0x0a) size -= 3;
+      else if (body[i + 1] === 0x0a) size -= 2;
+      else size -= 2;
+    }
+    return Math.max(0, size);
+  }
+  return body.length;
+}
+
+function defaultNote(p: MimePart): string {
+  return p.filename ? `The attachment "${p.filename}" was removed.` : `An attachment (${p.contentType}) was removed.`;
+}
+
+async function notePart(text: string, eol: Eol): Promise<Buffer> {
+  const body = text.replace(/\r\n|\r|\n/g, eol);
+  const ascii = isAscii(body) && body.split(eol).every((l) => l.length <= 998);
+  const encoded = ascii ? body : await encodeQP(Buffer.from(body, 'utf8'), eol);
+  return Buffer.from(
+    `Content-Type: text/plain; charset=utf-8${eol}` +
+      `Content-Transfer-Encoding: ${ascii ? '7bit' : 'quoted-printable'}${eol}` +
+      `Content-Disposition: inline${eol}${eol}${encoded}`,
+    'latin1',
+  );
+}
+
+export async function removeAttachmentPatches(
+  raw: Buffer,
+  root: MimePart,
+  edit: RemoveAttachmentsEdit,
+  taken: Set<MimePart>,
+  notes: string[],
+): Promise<Patch[]> {
+  const patches: Patch[] = [];
+  const visit = async (p: MimePart, depth: number): Promise<void> => {
+    if (p.sealed && p.multipart && (p.multipart === 'signed' || p.multipart === 'encrypted')) {
+      notes.push(`attachments: multipart/${p.multipart} at ${p.path ? `part ${p.path}` : 'the root'} left untouched`);
+      return;
+    }
+    if (p.children.length) {
+      for (const c of p.children) await visit(c, depth + 1);
+      return;
+    }
+    if (depth === 0 || taken.has(p) || !isAttachment(p)) return;
+    const facts = { ...(p.filename ? { filename: p.filename } : {}), contentType: p.contentType, size: decodedSize(raw, p) };
+    if (!matchAttachment(edit.match, facts)) return;
+    const bytes = await notePart(edit.note ?? defaultNote(p), p.header.eol);
+    patches.push({ start: p.header.start, end: p.end, bytes });
+    taken.add(p);
+    notes.push(`attachments: removed part ${p.path} (${p.contentType}, ${facts.size} bytes)`);
+  };
+  await visit(root, 0);
+  return patches;
+}

@@ -1,0 +1,157 @@
+/**
+ * appendFooter: add a footer to every text/plain and text/html body part. Where the part's transfer
+ * encoding and charset can carry the footer, only the footer's bytes are inserted and the rest of the
+ * part stays byte-identical; otherwise the part is re-encoded (quoted-printable, or UTF-8).
+ * Idempotent: a part whose text already ends with the footer (HTML: just before `</body>`) is left.
+ */
+import type { AppendFooterEdit } from './edits';
+import type { HeaderEditor } from './header-editor';
+import type { Eol } from './headers';
+import type { Patch } from './patch';
+import type { MimePart } from './structure';
+import {
+  IDENTITY_ENCODINGS,
+  KNOWN_ENCODINGS,
+  charsetInfo,
+  decodeText,
+  decodeTransfer,
+  encodeBase64,
+  encodeQP,
+  encodeText,
+  isAscii,
+  loadIconv,
+  longestLine,
+  type CharsetInfo,
+} from './transfer';
+
+const MAX_LINE = 998;
+
+export const partLabel = (p: MimePart): string => (p.path ? `part ${p.path}` : 'the root part');
+
+/** A body part a reader sees as the message text (not an attachment). */
+export function isTextBody(p: MimePart): boolean {
+  return (p.contentType === 'text/plain' || p.contentType === 'text/html') && p.disposition !== 'attachment' && !p.filename;
+}
+
+function lastBodyTag(latin1: string): number {
+  return latin1.toLowerCase().lastIndexOf('</body');
+}
+
+function detectEol(bytes: Buffer, fallback: Eol): Eol {
+  const nl = bytes.indexOf(0x0a);
+  if (nl < 0) return fallback;
+  return nl > 0 && bytes[nl - 1] === 0x0d ? '\r\n' : '\n';
+}
+
+export interface PartEdit {
+  patches: Patch[];
+  headerChanges: { encoding?: 'quoted-printable'; charset?: 'utf-8' };
+}
+
+/** The patches and header changes that add the footer to one text part (none when nothing to do). */
+export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, notes: string[]): Promise<PartEdit | undefined> {
+  const isHtml = part.contentType === 'text/html';
+  const addition = isHtml ? footer.html : footer.text;
+  if (addition === undefined) return undefined;
+  if (part.header.bodyStart === part.header.end) return undefined; // header only: no body to extend
+  const encoding = part.encoding;
+  if (!KNOWN_ENCODINGS.includes(encoding)) {
+    notes.push(`footer: ${partLabel(part)} skipped: transfer encoding "${encoding}" is not supported`);
+    return undefined;
+  }
+  const iconv = await loadIconv();
+  const cs = charsetInfo(iconv, part.charset);
+  if (cs.kind === 'unsupported') {
+    notes.push(`footer: ${partLabel(part)} skipped: charset "${cs.name}" is not supported`);
+    return undefined;
+  }
+  const bodyStart = part.header.bodyStart;
+  const body = raw.subarray(bodyStart, part.end);
+  const content = await decodeTransfer(body, encoding);
+  const eol = detectEol(content, part.header.eol);
+  const add = addition.replace(/\r\n|\r|\n/g, eol);
+
+  // Where the footer goes, in bytes (ASCII-based charsets: `</` never occurs inside a multibyte char).
+  const latin = content.toString('latin1');
+  const tag = isHtml ? lastBodyTag(latin) : -1;
+  const at = tag >= 0 ? tag : content.length;
+  const before = content.subarray(0, at);
+  const text = decodeText(iconv, before, cs);
+  if (text.trimEnd().endsWith(add.trimEnd())) return undefined; // already there
+
+  const endsWithLf = before.length === 0 || before[before.length - 1] === 0x0a;
+  const insertion =
+    tag >= 0 ? `${add}${eol}` : isHtml ? `${endsWithLf ? '' : eol}${add}${eol}` : `${endsWithLf ? '' : eol}${before.length ? eol : ''}${add}${eol}`;
+
+  const inserted = encodeText(iconv, insertion, cs);
+  const result: PartEdit = { patches: [], headerChanges: {} };
+  let newContent: Buffer;
+  if (inserted) {
+    newContent = Buffer.concat([before, inserted, content.subarray(at)]);
+  } else {
+    // The charset cannot carry the footer: convert the part to UTF-8.
+    const whole = decodeText(iconv, content, cs);
+    const charAt = tag >= 0 ? lastBodyTag(whole) : whole.length;
+    newContent = Buffer.from(whole.slice(0, charAt) + insertion + whole.slice(charAt), 'utf8');
+    result.headerChanges.charset = 'utf-8';
+    notes.push(`footer: ${partLabel(part)} converted to UTF-8`);
+  }
+
+  const fitsLines = longestLine(Buffer.from(insertion, 'utf8')) <= MAX_LINE;
+  if (IDENTITY_ENCODINGS.includes(encoding)) {
+    const sevenBit = encoding === '' || encoding === '7bit';
+    const canCarry = fitsLines && (!sevenBit || (inserted ? isAscii(inserted) : isAscii(newContent)));
+    if (canCarry) {
+      result.patches.push(
+        inserted
+          ? { start: bodyStart + at, end: bodyStart + at, bytes: inserted }
+          : { start: bodyStart, end: part.end, bytes: newContent },
+      );
+    } else {
+      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(await encodeQP(newContent, eol), 'latin1') });
+      result.headerChanges.encoding = 'quoted-printable';
+      notes.push(`footer: ${partLabel(part)} switched to quoted-printable`);
+    }
+  } else if (encoding === 'quoted-printable') {
+    if (inserted && tag < 0) {
+      // Plain append: keep every original byte, add the encoded footer after a soft line break.
+      const softBreak = body.length && body[body.length - 1] !== 0x0a ? `=${eol}` : '';
+      result.patches.push({ start: part.end, end: part.end, bytes: Buffer.from(softBreak + (await encodeQP(inserted, eol)), 'latin1') });
+    } else {
+      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(await encodeQP(newContent, eol), 'latin1') });
+    }
+  } else {
+    const trailing = body.length && body[body.length - 1] === 0x0a ? eol : '';
+    result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(encodeBase64(newContent, eol) + trailing, 'latin1') });
+  }
+  notes.push(`footer: added to ${partLabel(part)} (${part.contentType})`);
+  return result;
+}
+
+/** Apply a part's header changes (transfer encoding, charset) through its header editor. */
+export function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, changes: PartEdit['headerChanges']): void {
+  const eol = editor.eol;
+  if (changes.encoding) {
+    const line = Buffer.from(`Content-Transfer-Encoding: ${changes.encoding}${eol}`, 'latin1');
+    const at = editor.indexes('content-transfer-encoding');
+    if (at.length) {
+      editor.replace(at[0]!, line);
+      for (const i of at.slice(1).reverse()) editor.removeAt(i);
+    } else editor.insert('Content-Transfer-Encoding', line);
+  }
+  if (changes.charset) {
+    const at = editor.indexes('content-type');
+    if (at.length) {
+      const field = editor.bytesAt(at[0]!).toString('latin1');
+      const re = /(;\s*charset\s*=\s*)(?:"[^"]*"|[^;\s]*)/i;
+      const updated = re.test(field)
+        ? field.replace(re, `$1${changes.charset}`)
+        : field.replace(/(\r?\n)?$/, (m) => `; charset=${changes.charset}${m || eol}`);
+      editor.replace(at[0]!, Buffer.from(updated, 'latin1'));
+    } else {
+      editor.insert('Content-Type', Buffer.from(`Content-Type: ${part.contentType}; charset=${changes.charset}${eol}`, 'latin1'));
+    }
+  }
+}
+
+export type { CharsetInfo };

@@ -1,0 +1,91 @@
+/**
+ * Top-level header edits: tagSubject, setHeader, removeHeader. They touch only the field lines they
+ * edit; the rest of the header block and the whole body are copied as they are.
+ */
+import type { RemoveHeaderEdit, SetHeaderEdit, TagSubjectEdit } from './edits';
+import type { HeaderEditor } from './header-editor';
+import { buildField, unfold, withEol } from './headers';
+
+type HeaderEdit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit;
+
+/** Longest line we produce, without its CRLF (RFC 5322 §2.1.1). */
+const MAX_LINE = 998;
+
+/** Decode a raw header value: raw 8-bit bytes as UTF-8 when valid (else latin1), then RFC 2047 words. */
+async function decodeValue(bytes: Buffer): Promise<string> {
+  const libmime = (await import('libmime')).default;
+  const utf8 = bytes.toString('utf8');
+  const text = utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8;
+  try {
+    return libmime.decodeWords(unfold(text));
+  } catch {
+    return unfold(text);
+  }
+}
+
+function valueOf(field: Buffer): Buffer {
+  const colon = field.indexOf(0x3a);
+  return field.subarray(colon + 1);
+}
+
+function nameOf(field: Buffer): string {
+  return field.toString('latin1', 0, field.indexOf(0x3a)).trimEnd();
+}
+
+export async function applyHeaderEdit(editor: HeaderEditor, edit: HeaderEdit, notes: string[]): Promise<void> {
+  switch (edit.kind) {
+    case 'tagSubject':
+      return tagSubjectOn(editor, edit.tag, notes);
+    case 'setHeader': {
+      const at = editor.indexes(edit.name);
+      if (at.length === 1 && (await decodeValue(valueOf(editor.bytesAt(at[0]!)))) === edit.value.trim()) return;
+      const field = await buildField(edit.name, edit.value, editor.eol);
+      const index = at.length ? at[0]! : undefined;
+      editor.remove(edit.name);
+      editor.insert(edit.name, field, index);
+      notes.push(`header: set ${edit.name}`);
+      return;
+    }
+    case 'removeHeader': {
+      const n = editor.remove(edit.name);
+      if (n) notes.push(`header: removed ${n} ${edit.name} field(s)`);
+      return;
+    }
+  }
+}
+
+async function tagSubjectOn(editor: HeaderEditor, tag: string, notes: string[]): Promise<void> {
+  const at = editor.indexes('subject');
+  if (at.length === 0) {
+    editor.insert('Subject', await buildField('Subject', tag, editor.eol));
+    notes.push('subject: added with the tag');
+    return;
+  }
+  const field = editor.bytesAt(at[0]!);
+  const value = valueOf(field);
+  const decoded = await decodeValue(value);
+  if (decoded.trimStart().toLowerCase().startsWith(tag.toLowerCase())) return;
+
+  const mf = await import('nodemailer/lib/mime-funcs');
+  // The rest of the value exactly as it was, minus the white space that followed the colon.
+  let skip = 0;
+  while (skip < value.length && (value[skip] === 0x20 || value[skip] === 0x09)) skip++;
+  const rest = value.subarray(skip);
+  const restText = rest.toString('latin1');
+  const firstLineEmpty = /^\r?\n/.test(restText) || restText === '';
+  const restStartsWithWord = /^\s*=\?[^?\s]+\?[bBqQ]\?/.test(restText);
+  let encodedTag: string;
+  if (/^[\x20-\x7e]*$/.test(tag)) encodedTag = tag;
+  else if (restStartsWithWord) encodedTag = mf.encodeWord(`${tag} `, 'Q', 52); // white space between words is dropped
+  else encodedTag = mf.encodeWords(tag, 'Q', 52);
+  encodedTag = withEol(mf.foldLines(encodedTag, 76).replace(/\r?\n$/, ''), editor.eol);
+
+  const name = nameOf(field);
+  const eolAt = rest.indexOf(0x0a);
+  const firstRestLine = eolAt < 0 ? rest.length : eolAt;
+  let head = `${name}: ${encodedTag}${firstLineEmpty ? '' : ' '}`;
+  const lastHeadLine = head.length - (head.lastIndexOf('\n') + 1);
+  if (!firstLineEmpty && lastHeadLine + firstRestLine > MAX_LINE) head = `${name}: ${encodedTag}${editor.eol} `;
+  editor.replace(at[0]!, Buffer.concat([Buffer.from(head, 'latin1'), rest.length ? rest : Buffer.from(editor.eol)]));
+  notes.push('subject: tagged');
+}

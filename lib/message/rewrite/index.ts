@@ -1,0 +1,7 @@
+/** The message rewriter: byte-preserving edits of raw MIME. */
+export { tagSubject, setHeader, removeHeader, appendFooter, removeAttachments } from './edits';
+export type { Edit, TagSubjectEdit, SetHeaderEdit, RemoveHeaderEdit, AppendFooterEdit, RemoveAttachmentsEdit } from './edits';
+export { rewriteMessage, type RewriteResult } from './rewrite';
+export { RewriteError, EditDefinitionError } from './errors';
+export { matchAttachment, type AttachmentSpec, type AttachmentFacts } from './match';
+export { PROTECTED_HEADERS, isProtectedHeader } from './protected';

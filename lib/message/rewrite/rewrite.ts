@@ -1,0 +1,88 @@
+/**
+ * rewriteMessage: apply edits to a raw MIME message, changing only the bytes the edits touch.
+ * Header-only edits never look past the top header block: the new header block is joined with the
+ * untouched rest (`raw.subarray(headerEnd)`). Body edits read the MIME tree as byte ranges
+ * (structure.ts) and patch only the parts they change; everything else is copied as byte ranges.
+ */
+import { applyFooterEdit } from './apply-footer';
+import { removeAttachmentPatches } from './attachments';
+import { EditDefinitionError, RewriteError } from './errors';
+import { applyHeaderEdit } from './header-edits';
+import { HeaderEditor } from './header-editor';
+import { findHeaderBlock } from './headers';
+import { isHeaderEdit, type AppendFooterEdit, type Edit } from './edits';
+import { applyPatches, type Patch } from './patch';
+import { scanMessage, type MimePart } from './structure';
+
+export interface RewriteResult {
+  /** The new message, or the input itself when nothing changed. */
+  raw: Buffer;
+  changed: boolean;
+  /** What was done or skipped, without any message text (safe to log). */
+  notes: string[];
+}
+
+const KINDS = new Set(['tagSubject', 'setHeader', 'removeHeader', 'appendFooter', 'removeAttachments']);
+
+/** Several appendFooter edits act as one, their footers joined in order. */
+function mergeFooters(edits: AppendFooterEdit[]): AppendFooterEdit | undefined {
+  if (edits.length === 0) return undefined;
+  const texts = edits.map((e) => e.text).filter((t): t is string => t !== undefined);
+  const htmls = edits.map((e) => e.html).filter((t): t is string => t !== undefined);
+  return {
+    kind: 'appendFooter',
+    ...(texts.length ? { text: texts.join('\n') } : {}),
+    ...(htmls.length ? { html: htmls.join('\n') } : {}),
+  };
+}
+
+/**
+ * Apply `edits` to `raw`. Throws RewriteError when the message cannot be edited safely (the caller
+ * delivers the original); never returns a half-edited message.
+ */
+export async function rewriteMessage(raw: Buffer, edits: readonly Edit[]): Promise<RewriteResult> {
+  if (!Buffer.isBuffer(raw)) throw new RewriteError('rewriteMessage: raw must be a Buffer holding the MIME message');
+  for (const e of edits) {
+    if (!e || !KINDS.has((e as Edit).kind)) {
+      throw new EditDefinitionError('rewriteMessage: unknown edit; build edits with tagSubject, setHeader, removeHeader, appendFooter, removeAttachments');
+    }
+  }
+  const notes: string[] = [];
+  try {
+    const footer = mergeFooters(edits.filter((e): e is AppendFooterEdit => e.kind === 'appendFooter'));
+    const removals = edits.filter((e) => e.kind === 'removeAttachments');
+    const needsTree = Boolean(footer) || removals.length > 0;
+    const root: MimePart | undefined = needsTree ? await scanMessage(raw) : undefined;
+    const rootBlock = root ? root.header : findHeaderBlock(raw, 0, raw.length);
+    const editors = new Map<MimePart | 'root', HeaderEditor>();
+    const editorFor = (p: MimePart | 'root'): HeaderEditor => {
+      let ed = editors.get(p === root ? 'root' : p);
+      if (!ed) {
+        ed = new HeaderEditor(raw, p === 'root' || p === root ? rootBlock : p.header);
+        editors.set(p === root ? 'root' : p, ed);
+      }
+      return ed;
+    };
+    const patches: Patch[] = [];
+
+    for (const e of edits) if (isHeaderEdit(e)) await applyHeaderEdit(editorFor('root'), e, notes);
+    const taken = new Set<MimePart>();
+    if (root) {
+      for (const r of removals) {
+        if (r.kind === 'removeAttachments') patches.push(...(await removeAttachmentPatches(raw, root, r, taken, notes)));
+      }
+      if (footer) patches.push(...(await applyFooterEdit(raw, root, footer, taken, editorFor, notes)));
+    }
+    for (const ed of editors.values()) {
+      const p = ed.patch();
+      if (p) patches.push(p);
+    }
+    if (patches.length === 0) return { raw, changed: false, notes };
+    const out = applyPatches(raw, patches);
+    const changed = out.length !== raw.length || !out.equals(raw);
+    return { raw: changed ? out : raw, changed, notes };
+  } catch (err) {
+    if (err instanceof RewriteError || err instanceof EditDefinitionError) throw err;
+    throw new RewriteError(`the message could not be edited (${err instanceof Error ? err.message : String(err)}); deliver it unchanged`);
+  }
+}

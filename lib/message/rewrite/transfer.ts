@@ -1,0 +1,87 @@
+/**
+ * Transfer encodings and charsets of text parts, for the footer: decode a body to bytes and text,
+ * and encode new bytes back (nodemailer's QP and base64 helpers, iconv-lite for charsets).
+ */
+import type { Eol } from './headers';
+
+export const IDENTITY_ENCODINGS = ['', '7bit', '8bit', 'binary'];
+export const KNOWN_ENCODINGS = [...IDENTITY_ENCODINGS, 'quoted-printable', 'base64'];
+
+/** Charsets in which inserting ASCII bytes at a line start is unsafe or whose text is not ASCII-based. */
+const NOT_ASCII_BASED = /^(utf-?16|utf-?32|ucs-?2|ucs-?4|utf-?7|iso-?2022|hz-gb|cp1200|unicode)/i;
+const US_ASCII = /^(us-?ascii|ascii|ansi_x3\.4-1968|iso646-us|us)$/i;
+
+export type Iconv = typeof import('iconv-lite');
+
+export async function loadIconv(): Promise<Iconv> {
+  const m = await import('iconv-lite');
+  return ((m as unknown as { default?: Iconv }).default ?? m) as Iconv;
+}
+
+export async function decodeTransfer(body: Buffer, encoding: string): Promise<Buffer> {
+  if (encoding === 'base64') return Buffer.from(body.toString('latin1'), 'base64');
+  if (encoding === 'quoted-printable') {
+    const libqp = await import('libqp');
+    return (libqp.default ?? libqp).decode(body);
+  }
+  return body;
+}
+
+export async function encodeQP(bytes: Buffer, eol: Eol): Promise<string> {
+  const qp = await import('nodemailer/lib/qp');
+  const wrapped = qp.wrap(qp.encode(bytes), 76);
+  return eol === '\r\n' ? wrapped.replace(/\r?\n/g, '\r\n') : wrapped.replace(/\r\n/g, '\n');
+}
+
+export function encodeBase64(bytes: Buffer, eol: Eol): string {
+  const b64 = bytes.toString('base64');
+  const lines: string[] = [];
+  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
+  return lines.join(eol);
+}
+
+export type CharsetInfo =
+  | { kind: 'ascii' }
+  | { kind: 'named'; name: string }
+  | { kind: 'unsupported'; name: string };
+
+export function charsetInfo(iconv: Iconv, declared: string | undefined): CharsetInfo {
+  const name = (declared ?? '').trim().replace(/^"|"$/g, '');
+  if (!name || US_ASCII.test(name)) return { kind: 'ascii' };
+  if (NOT_ASCII_BASED.test(name) || !iconv.encodingExists(name)) return { kind: 'unsupported', name };
+  return { kind: 'named', name };
+}
+
+export function isAscii(s: string | Buffer): boolean {
+  if (typeof s === 'string') return /^[\x00-\x7f]*$/.test(s);
+  for (let i = 0; i < s.length; i++) if (s[i]! > 0x7f) return false;
+  return true;
+}
+
+/** Text of `bytes` in the charset (ASCII declared but 8-bit bytes present: read as windows-1252). */
+export function decodeText(iconv: Iconv, bytes: Buffer, cs: CharsetInfo): string {
+  if (cs.kind === 'named') return iconv.decode(bytes, cs.name);
+  return isAscii(bytes) ? bytes.toString('latin1') : iconv.decode(bytes, 'windows-1252');
+}
+
+/** Bytes of `text` in the charset, or undefined when the charset cannot represent it exactly. */
+export function encodeText(iconv: Iconv, text: string, cs: CharsetInfo): Buffer | undefined {
+  if (cs.kind === 'ascii') return isAscii(text) ? Buffer.from(text, 'latin1') : undefined;
+  if (cs.kind !== 'named') return undefined;
+  const out = iconv.encode(text, cs.name);
+  return iconv.decode(out, cs.name) === text ? out : undefined;
+}
+
+/** Longest line of `bytes` in octets, without the line ending. */
+export function longestLine(bytes: Buffer): number {
+  let max = 0;
+  let start = 0;
+  for (;;) {
+    const nl = bytes.indexOf(0x0a, start);
+    const end = nl < 0 ? bytes.length : nl;
+    const len = end - start - (end > start && bytes[end - 1] === 0x0d ? 1 : 0);
+    if (len > max) max = len;
+    if (nl < 0) return max;
+    start = nl + 1;
+  }
+}
