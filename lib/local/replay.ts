@@ -134,7 +134,7 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
   let decision: Decision | undefined;
   let fallbackReason: string | undefined;
   let rewrite: RewriteReport | undefined;
-  const observer: InvocationObserver = {
+  const observer: InvocationObserver & { explain?: boolean } = {
     explain: options.explain === true,
     log: (line) => logs.push(line),
     decision: (d) => {
