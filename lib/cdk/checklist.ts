@@ -5,7 +5,7 @@
  * Imports nothing of aws-cdk-lib.
  */
 import { functionArnPattern } from './arns';
-import { SAMPLE_ORGANIZATION_ID, type WorkMailConfig } from './config';
+import { SAMPLE_ORGANIZATION_ID, deployedFunctionName, type WorkMailConfig } from './config';
 import { flowRuleSettings, type FlowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
 
@@ -75,14 +75,14 @@ export function buildChecklist(config: WorkMailConfig, stackName: string, output
   for (const [name, fn] of Object.entries(config.functions)) {
     const settings = flowRuleSettings(fn);
     const lambdaArn = outputs === undefined
-      ? functionArnPattern(config.region, ACCOUNT_PLACEHOLDER, `${stackName}-${name}`.slice(0, 64))
+      ? functionArnPattern(config.region, ACCOUNT_PLACEHOLDER, deployedFunctionName(stackName, name))
       : arnFromOutputs(outputs, stackName, name);
     for (const organization of config.organizations) {
       const rule: Omit<ChecklistRule, 'steps'> = {
         function: name,
         organization,
         sampleOrganization: organization === SAMPLE_ORGANIZATION_ID,
-        ruleName: `${stackName}-${name}`,
+        ruleName: deployedFunctionName(stackName, name),
         lambdaArn,
         lambdaArnSource: outputs === undefined ? 'pattern' : 'outputs',
         ...settings,

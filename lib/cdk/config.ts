@@ -208,6 +208,18 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
   return { region, organizations, functions, logRetentionDays };
 }
 
+/** Lambda's limit on function names. */
+export const LAMBDA_MAX_FUNCTION_NAME = 64;
+
+/** The deployed function name, `<stack name>-<function>`; a ConfigError when Lambda's 64-character limit is exceeded. */
+export function deployedFunctionName(stackName: string, name: string): string {
+  const full = `${stackName}-${name}`;
+  if (full.length > LAMBDA_MAX_FUNCTION_NAME) {
+    throw new ConfigError(`workmail.functions.${name}`, `the deployed function name "${full}" has ${full.length} characters; Lambda allows ${LAMBDA_MAX_FUNCTION_NAME}: shorten the function name or the stack name`);
+  }
+  return full;
+}
+
 /** True when any function rewrites messages, so a staging bucket is needed. */
 export function needsRewriteBucket(config: WorkMailConfig): boolean {
   return Object.values(config.functions).some((f) => f.rewrite);

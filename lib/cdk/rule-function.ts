@@ -13,7 +13,7 @@ import { Construct } from 'constructs';
 import { messagesArn, organizationArn, workmailPrincipal } from './arns';
 import {
   DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS, ORGANIZATION_ID_PATTERN, WORKMAIL_REGIONS,
-  parseFunctionConfig, type FunctionConfig, type FunctionConfigInput,
+  deployedFunctionName, parseFunctionConfig, type FunctionConfig, type FunctionConfigInput,
 } from './config';
 import { ConfigError } from './errors';
 import { type RewriteBucket } from './rewrite-bucket';
@@ -102,7 +102,7 @@ export class WorkMailRuleFunction extends Construct {
     }
 
     this.function = new NodejsFunction(this, 'Function', {
-      functionName: functionName ?? `${Stack.of(this).stackName}-${id}`.slice(0, 64),
+      functionName: functionName ?? deployedFunctionName(Stack.of(this).stackName, id),
       entry,
       handler: 'handler',
       projectRoot,

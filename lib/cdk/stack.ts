@@ -5,7 +5,7 @@
  */
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SAMPLE_ORGANIZATION_ID, needsRewriteBucket, parseConfig, pascalName, type WorkMailConfig, type WorkMailConfigInput } from './config';
+import { SAMPLE_ORGANIZATION_ID, deployedFunctionName, needsRewriteBucket, parseConfig, pascalName, type WorkMailConfig, type WorkMailConfigInput } from './config';
 import { flowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
 import { RewriteBucket } from './rewrite-bucket';
@@ -46,7 +46,7 @@ export class WorkMailRulesStack extends Stack {
         rewriteBucket: fn.rewrite ? this.rewriteBucket : undefined,
         projectRoot,
         logRetentionDays: this.config.logRetentionDays,
-        functionName: `${this.stackName}-${name}`.slice(0, 64),
+        functionName: deployedFunctionName(this.stackName, name),
       });
       this.functions[name] = construct;
       const names = outputNames(name);
@@ -65,7 +65,7 @@ export class WorkMailRulesStack extends Stack {
           ruleTimeoutMinutes: rule.ruleTimeoutMinutes?.value,
           senderPatterns: rule.senderPatterns,
           destinationPatterns: rule.destinationPatterns,
-          organizations,
+          organizationCount: organizations.length,
         }),
         description: `Flow rule settings for "${name}" (run: npx workmail-rules checklist --outputs <file> for the reasons)`,
       });

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import {
-  ConfigError, WorkMailRuleFunction, configFromContext, mergeOverrides, parseConfig, parseContextFlags, stackNameFromContext,
+  ConfigError, WorkMailRuleFunction, WorkMailRulesStack, configFromContext, mergeOverrides, parseConfig, parseContextFlags, stackNameFromContext,
 } from '../../lib/cdk';
 import { ORG_A, ORG_B, REPO_ROOT, SYNC_HANDLER, appWithoutBundling, sampleConfig } from './stack-fixture';
 
@@ -124,6 +124,16 @@ describe('context and -c overrides', () => {
   test('parseContextFlags splits at the first "=" like the cdk CLI', () => {
     expect(parseContextFlags(['workmail={"a":"b=c"}', 'x=1'])).toEqual({ workmail: '{"a":"b=c"}', x: '1' });
     expect(configError(() => parseContextFlags(['novalue'])).key).toBe('novalue');
+  });
+
+  test('a deployed function name over 64 characters is a ConfigError, not a silent truncation', () => {
+    const config = sampleConfig();
+    const long = 'a'.repeat(40);
+    config.functions[long] = config.functions['outbound']!;
+    const stack = () => new WorkMailRulesStack(appWithoutBundling(), 'S'.repeat(30), { config, projectRoot: REPO_ROOT });
+    const e = configError(stack);
+    expect(e.key).toBe(`workmail.functions.${long}`);
+    expect(e.message).toMatch(/has 71 characters; Lambda allows 64/);
   });
 
   test('stack name from context', () => {

@@ -207,7 +207,7 @@ describe('functions', () => {
     const outputs = template.findOutputs('*');
     expect(JSON.parse(outputs['InboundFlowRule']!['Value'] as string)).toMatchObject({
       ruleList: 'Inbound rules', action: 'Run Lambda', runSynchronously: true, fallbackAction: 'Default',
-      ruleTimeoutMinutes: 10, senderPatterns: ['*'], destinationPatterns: ['*'], organizations: [ORG_A],
+      ruleTimeoutMinutes: 10, senderPatterns: ['*'], destinationPatterns: ['*'], organizationCount: 1,
     });
     expect(JSON.parse(outputs['AuditLogFlowRule']!['Value'] as string)).toMatchObject({ ruleList: 'Inbound rules', runSynchronously: false });
     expect(JSON.parse(outputs['AuditLogFlowRule']!['Value'] as string).fallbackAction).toBeUndefined();
