@@ -79,9 +79,14 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
   const text = decodeText(iconv, before, cs);
   if (text.trimEnd().endsWith(add.trimEnd())) return undefined; // already there
 
-  const endsWithLf = before.length === 0 || before[before.length - 1] === 0x0a;
-  const insertion =
-    tag >= 0 ? `${add}${eol}` : isHtml ? `${endsWithLf ? '' : eol}${add}${eol}` : `${endsWithLf ? '' : eol}${before.length ? eol : ''}${add}${eol}`;
+  // Appended at the end, the footer keeps the part's own habit of ending with a line break or not.
+  const empty = before.length === 0;
+  const endsWithLf = empty || before[before.length - 1] === 0x0a;
+  const tail = endsWithLf ? eol : '';
+  let insertion: string;
+  if (tag >= 0) insertion = `${add}${eol}`;
+  else if (isHtml) insertion = `${endsWithLf ? '' : eol}${add}${tail}`;
+  else insertion = `${empty ? '' : endsWithLf ? eol : eol + eol}${add}${tail}`;
 
   const inserted = encodeText(iconv, insertion, cs);
   const result: PartEdit = { patches: [], headerChanges: {} };
@@ -113,10 +118,13 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
       notes.push(`footer: ${partLabel(part)} switched to quoted-printable`);
     }
   } else if (encoding === 'quoted-printable') {
-    if (inserted && tag < 0) {
-      // Plain append: keep every original byte, add the encoded footer after a soft line break.
-      const softBreak = body.length && body[body.length - 1] !== 0x0a ? `=${eol}` : '';
-      result.patches.push({ start: part.end, end: part.end, bytes: Buffer.from(softBreak + (await encodeQP(inserted, eol)), 'latin1') });
+    const rawAt = inserted ? await qpInsertionPoint(body, tag, at) : -1;
+    if (inserted && rawAt >= 0) {
+      // Keep every original byte: insert the encoded footer; a soft line break first when it would
+      // otherwise continue a line that has text on it.
+      const encoded = await encodeQP(inserted, eol);
+      const softBreak = rawAt > 0 && body[rawAt - 1] !== 0x0a && !/^\r?\n/.test(encoded) ? `=${eol}` : '';
+      result.patches.push({ start: bodyStart + rawAt, end: bodyStart + rawAt, bytes: Buffer.from(softBreak + encoded, 'latin1') });
     } else {
       result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(await encodeQP(newContent, eol), 'latin1') });
     }
@@ -126,6 +134,19 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
   }
   notes.push(`footer: added to ${partLabel(part)} (${part.contentType})`);
   return result;
+}
+
+/**
+ * Where, in the quoted-printable bytes, the decoded offset `at` is: the body end for an append, or
+ * the literal `</body` for HTML when everything before it decodes to exactly `at` bytes. -1 when the
+ * footer cannot be inserted without re-encoding.
+ */
+async function qpInsertionPoint(body: Buffer, tag: number, at: number): Promise<number> {
+  if (tag < 0) return body.length;
+  const rawAt = lastBodyTag(body.toString('latin1'));
+  if (rawAt < 0) return -1;
+  const prefix = await decodeTransfer(body.subarray(0, rawAt), 'quoted-printable');
+  return prefix.length === at ? rawAt : -1;
 }
 
 /** Apply a part's header changes (transfer encoding, charset) through its header editor. */

@@ -31,7 +31,8 @@ export async function splitWithMailsplit(raw: Buffer): Promise<SplitNode[]> {
   return new Promise((resolve, reject) => {
     const nodes: (SplitNode & { chunks: Buffer[] })[] = [];
     const byNode = new Map<unknown, SplitNode & { chunks: Buffer[] }>();
-    const s = new Splitter({ ignoreEmbedded: true });
+    const splitter = new Splitter({ ignoreEmbedded: true });
+    const s = splitter as unknown as NodeJS.EventEmitter & { end(b: Buffer): void };
     s.on('data', (d: { type: string; value?: Buffer; node?: unknown; getHeaders?: () => Buffer; contentType?: string; multipart?: string | false }) => {
       if (d.type === 'node') {
         const n = { headers: d.getHeaders!(), body: Buffer.alloc(0), chunks: [] as Buffer[], contentType: d.contentType || '', multipart: Boolean(d.multipart) };
