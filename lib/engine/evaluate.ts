@@ -105,16 +105,20 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
   const deciding = new Set<CompiledRule>();
   const recipients: RecipientDecision[] = [];
 
+  // Addresses are case-insensitive: one decision per mailbox, even if WorkMail lists it twice.
+  const seen = new Map<string, OneDecision>();
   for (const { address } of event.envelope.recipients) {
-    const one = await decideOne(ruleSet, { ...base, recipient: address }, state);
+    const key = address.trim().toLowerCase();
+    const one = seen.get(key) ?? (await decideOne(ruleSet, { ...base, recipient: address }, state));
+    seen.set(key, one);
     if (one.rule) deciding.add(one.rule);
     recipients.push({
       address,
       action: cloneAction(one.rule?.then ?? ruleSet.otherwise),
       ...(one.rule ? { rule: one.rule.name } : {}),
-      ...(one.audits.length > 0 ? { audits: one.audits } : {}),
+      ...(one.audits.length > 0 ? { audits: one.audits.map((a) => ({ rule: a.rule, wouldBe: cloneAction(a.wouldBe) })) } : {}),
     });
-    if (options.explain) trace[address.trim().toLowerCase()] = one.trace;
+    if (options.explain) trace[key] = one.trace;
   }
 
   const decision: Decision = { recipients };

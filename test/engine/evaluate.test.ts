@@ -280,3 +280,9 @@ test('direction is the rule set\'s: the same engine serves outbound rule sets', 
   const d = await evaluate(rs, event('a@corp.example', ['x@eu.rival.example', 'y@ok.example'], { flowDirection: 'OUTBOUND' }));
   expect(summary(d)).toEqual({ 'x@eu.rival.example': 'BOUNCE:rival', 'y@ok.example': 'DEFAULT' });
 });
+
+test('one decision per mailbox: the same address listed twice in different case gets the same action', async () => {
+  const rs = inbound([{ name: 'upper', when: recipient(/^BOB@/), then: drop() }]);
+  const d = await evaluate(rs, event('x@a.example', ['BOB@corp.example', 'bob@corp.example', 'alice@corp.example']));
+  expect(summary(d)).toEqual({ 'BOB@corp.example': 'DROP:upper', 'bob@corp.example': 'DROP:upper', 'alice@corp.example': 'DEFAULT' });
+});

@@ -1,0 +1,237 @@
+/**
+ * Properties over random valid events and random rule sets built from the built-in conditions:
+ * evaluation never throws, every recipient gets exactly one action the direction allows, the planned
+ * response validates and means exactly the decision, and the short-circuiting evaluator agrees with
+ * a naive full three-valued evaluation.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { bounce, bypassSpam, deliver, drop, junk, type Action } from '../../lib/engine/actions';
+import {
+  all, any, attachment, authResult, body, custom, from, header, holds, mailFrom, not, recipient, sender, sizeOver, spamVerdict, subject,
+  virusVerdict, type Condition, type ConditionContext, type Truth,
+} from '../../lib/engine/conditions';
+import type { MessageContent } from '../../lib/engine/decision';
+import { evaluate } from '../../lib/engine/evaluate';
+import { expandResponse } from '../../lib/engine/expand';
+import { planResponse } from '../../lib/engine/plan';
+import { matchAttachment } from '../../lib/engine/conditions';
+import { bestMatch } from '../../lib/engine/patterns';
+import { defineRules, type Rule } from '../../lib/engine/rules';
+import { createMessageView } from '../../lib/message/view';
+import { actionTypesFor, type FlowDirection, type LambdaEventData } from '../../lib/workmail/types';
+import { validateResponse } from '../../lib/workmail/validate-response';
+import { LIMITS } from '../../lib/workmail/limits';
+
+const RUNS = Number(process.env.FC_RUNS ?? 10000);
+const FIX = path.resolve(__dirname, '..', 'fixtures', 'engine');
+
+/** Real parsed fixtures, parsed once, served from memory so a run costs no parsing. */
+type Snapshot = { size: number; headers: { name: string; value: string }[]; text: string; attachments: { filename?: string; contentType: string; size: number }[] };
+const snapshots: Snapshot[] = [];
+beforeAll(async () => {
+  for (const f of ['invoice.eml', 'plain.eml', 'html-only.eml']) {
+    const v = createMessageView(() => fs.promises.readFile(path.join(FIX, f)));
+    snapshots.push({ size: await v.size(), headers: await v.headers(), text: await v.text(), attachments: await v.attachments() });
+  }
+});
+function viewOf(i: number | 'missing' | 'failing'): MessageContent | undefined {
+  if (i === 'missing') return undefined;
+  if (i === 'failing') {
+    const fail = () => Promise.reject(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }));
+    return { size: fail, headers: fail, text: fail, attachments: fail };
+  }
+  const s = snapshots[i]!;
+  return { size: async () => s.size, headers: async () => s.headers, text: async () => s.text, attachments: async () => s.attachments };
+}
+
+// ---- arbitraries ----
+const DOMAINS = ['corp.example', 'mail.corp.example', 'bad.example', 'x.bad.example', 'partner.example', 'invoices.example', 'other.test'];
+const LOCALS = ['a', 'ceo', 'Bob', 'first.last', 'billing'];
+const address = fc.tuple(fc.constantFrom(...LOCALS), fc.constantFrom(...DOMAINS), fc.boolean()).map(([l, d, upper]) => (upper ? `${l}@${d}`.toUpperCase() : `${l}@${d}`));
+const pattern = fc.oneof(
+  address,
+  fc.constantFrom(...DOMAINS),
+  fc.constantFrom(...DOMAINS).map((d) => `*.${d}`),
+  fc.constant('*'),
+  fc.constantFrom(/^ceo@/, /bad/i, /^A@/),
+);
+const patterns = fc.array(pattern, { minLength: 1, maxLength: 3 });
+const text = fc.oneof(fc.constantFrom('invoice', 'Rechnung', 'falcon', 'décembre', 'x'), fc.constantFrom(/week/i, /^\s*$/, /\d{4}/));
+
+const leaf: fc.Arbitrary<Condition> = fc.oneof(
+  patterns.map((p) => from(...p)),
+  patterns.map((p) => mailFrom(...p)),
+  patterns.map((p) => sender(...p)),
+  patterns.map((p) => recipient(...p)),
+  text.map((t) => subject(t)),
+  fc.tuple(fc.constantFrom('Subject', 'X-Campaign', 'List-Unsubscribe', 'X-Missing'), fc.option(text, { nil: undefined })).map(([n, t]) => header(n, t)),
+  text.map((t) => body(t)),
+  fc.record({ extension: fc.option(fc.constantFrom('exe', 'pdf', ['js', 'EXE']), { nil: undefined }), contentType: fc.option(fc.constantFrom('application/pdf', 'image/*'), { nil: undefined }), minBytes: fc.option(fc.nat(4000), { nil: undefined }) }, { requiredKeys: [] })
+    .map((spec) => attachment(Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)))),
+  fc.nat(10_000).map((n) => sizeOver(n)),
+  fc.constantFrom(spamVerdict('FAIL'), spamVerdict('PASS'), virusVerdict('FAIL'), authResult('dmarc', 'fail'), authResult('spf', 'softfail')),
+  fc.constantFrom(
+    custom('env-unknown', () => undefined),
+    custom('subject-long', ({ event }) => event.subject.length > 20),
+    custom('has-attachments', async ({ message }) => (await message!.attachments()).length > 0, { needs: 'message' }),
+  ),
+);
+const condition: fc.Arbitrary<Condition> = fc.letrec<{ c: Condition }>((tie) => ({
+  c: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('c'), { maxLength: 3 }).map((cs) => all(...cs)),
+    fc.array(tie('c'), { maxLength: 3 }).map((cs) => any(...cs)),
+    tie('c').map((c) => not(c)),
+  ),
+})).c;
+
+const inboundAction = fc.oneof(fc.constant(deliver()), fc.constant(drop()), fc.constant(junk()), fc.constant(bypassSpam()), fc.constantFrom('', 'Blocked.', 'Nope', 'Policy').map((m) => (m ? bounce(m) : bounce())));
+const outboundAction = fc.oneof(fc.constant(deliver()), fc.constant(drop()), fc.constantFrom('', 'Blocked.', 'Nope').map((m) => (m ? bounce(m) : bounce())));
+
+function ruleSetArb(direction: FlowDirection) {
+  const action = direction === 'OUTBOUND' ? outboundAction : inboundAction;
+  const rule = fc.record({
+    when: fc.option(condition, { nil: undefined, freq: 8 }),
+    then: action,
+    mode: fc.constantFrom('enforce', 'enforce', 'audit') as fc.Arbitrary<'enforce' | 'audit'>,
+    copyTo: fc.subarray(['legal@corp.example', 'Audit@corp.example', 'ceo@corp.example']),
+  });
+  return fc.record({
+    rules: fc.array(rule, { maxLength: 8 }),
+    otherwise: action,
+    precedence: fc.constantFrom('first-match', 'specificity') as fc.Arbitrary<'first-match' | 'specificity'>,
+  }).map(({ rules, otherwise, precedence }) =>
+    defineRules({
+      direction,
+      otherwise: otherwise as never,
+      precedence,
+      organizationDomains: ['corp.example'],
+      rules: rules.map((r, i) => ({ name: `r${i}`, then: r.then, mode: r.mode, copyTo: r.copyTo, ...(r.when ? { when: r.when } : {}) })) as Rule<never>[],
+    }),
+  );
+}
+
+const eventArb = (direction: FlowDirection) =>
+  fc.record({
+    from: address,
+    sender: fc.option(address, { nil: undefined }),
+    recipients: direction === 'OUTBOUND'
+      ? fc.oneof({ weight: 40, arbitrary: fc.array(address, { minLength: 1, maxLength: 20 }) }, { weight: 1, arbitrary: fc.array(address, { minLength: 490, maxLength: 500 }) })
+      : fc.array(address, { minLength: 1, maxLength: 20 }),
+    subject: fc.oneof(fc.string({ maxLength: LIMITS.maxSubjectChars }), fc.constantFrom('Invoice 4411', 'Rechnung für November ✓', 'Project Falcon')),
+    truncated: fc.boolean(),
+    version: fc.constantFrom('2018-10-10', '2019-07-28'),
+  }).map((e): LambdaEventData => ({
+    summaryVersion: e.version,
+    envelope: { mailFrom: { address: e.from }, recipients: e.recipients.map((address) => ({ address })) },
+    ...(e.sender ? { sender: { address: e.sender } } : {}),
+    subject: e.subject,
+    messageId: 'prop-1',
+    invocationId: 'prop',
+    flowDirection: direction,
+    truncated: e.truncated,
+  }));
+
+const messageArb = fc.constantFrom<number | 'missing' | 'failing'>(0, 1, 2, 'missing', 'failing');
+
+// ---- the properties ----
+describe.each(['INBOUND', 'OUTBOUND'] as const)('%s', (direction) => {
+  test('evaluate never throws; one allowed action per recipient; the plan validates and means the decision', async () => {
+    const allowed = actionTypesFor(direction) as readonly string[];
+    await fc.assert(
+      fc.asyncProperty(ruleSetArb(direction), eventArb(direction), messageArb, async (rs, event, m) => {
+        const message = viewOf(m);
+        const decision = await evaluate(rs, event, { ...(message ? { message } : {}), explain: true });
+        expect(decision.recipients.map((r) => r.address)).toEqual(event.envelope.recipients.map((r) => r.address));
+        for (const r of decision.recipients) expect(allowed).toContain(r.action.type);
+        expect(decision.residual !== undefined).toBe(event.truncated);
+        if (decision.residual) expect(allowed).toContain(decision.residual.type);
+        // One decision per mailbox, whatever the case WorkMail lists it in.
+        const byKey = new Map<string, string>();
+        for (const r of decision.recipients) {
+          const k = r.address.toLowerCase();
+          const a = JSON.stringify(r.action);
+          expect(byKey.get(k) ?? a).toBe(a);
+          byKey.set(k, a);
+        }
+        const response = planResponse(structuredClone(decision), { direction });
+        expect(validateResponse(response, direction)).toEqual([]);
+        const expanded = expandResponse(response, event.envelope.recipients.map((r) => r.address));
+        const distinctBounces = new Set(decision.recipients.filter((r) => r.action.type === 'BOUNCE').map((r) => r.action.parameters?.bounceMessage));
+        for (const r of decision.recipients) {
+          const got = expanded.get(r.address.toLowerCase());
+          expect(got).not.toBe('fallback');
+          expect((got as Action).type).toBe(r.action.type);
+          if (distinctBounces.size <= 1) expect(got).toEqual(r.action);
+        }
+      }),
+      { numRuns: Math.max(1, Math.floor(RUNS / 20)) },
+    );
+  });
+});
+
+/** A naive reference: evaluate every node fully, Kleene logic, no short-circuit, no cache. */
+async function naive(c: Condition, ctx: ConditionContext): Promise<Truth> {
+  const and = (a: Truth, b: Truth): Truth => (a === false || b === false ? false : a === undefined || b === undefined ? undefined : true);
+  const or = (a: Truth, b: Truth): Truth => (a === true || b === true ? true : a === undefined || b === undefined ? undefined : false);
+  const content = async (f: (m: MessageContent) => Promise<boolean>): Promise<Truth> => {
+    if (!ctx.message) return undefined;
+    try { return await f(ctx.message); } catch { return undefined; }
+  };
+  const text = (m: { kind: string; text?: string; regexp?: RegExp }, s: string) =>
+    m.kind === 'substring' ? s.toLowerCase().includes(m.text!) : m.kind === 'exact' ? s.trim().toLowerCase() === m.text : m.regexp!.test(s);
+  switch (c.kind) {
+    case 'from': {
+      const s = ctx.event.sender?.address;
+      return (s !== undefined && bestMatch(c.patterns, s) !== undefined) || bestMatch(c.patterns, ctx.event.envelope.mailFrom.address) !== undefined;
+    }
+    case 'mailFrom': return bestMatch(c.patterns, ctx.event.envelope.mailFrom.address) !== undefined;
+    case 'sender': return ctx.event.sender !== undefined && bestMatch(c.patterns, ctx.event.sender.address) !== undefined;
+    case 'recipient': return ctx.recipient === undefined ? undefined : bestMatch(c.patterns, ctx.recipient) !== undefined;
+    case 'subject': return text(c.match as never, ctx.event.subject);
+    case 'header': return content(async (m) => (await m.headers()).some((h) => h.name.toLowerCase() === c.name.toLowerCase() && (!c.match || text(c.match as never, h.value))));
+    case 'body': return content(async (m) => text(c.match as never, await m.text()));
+    case 'attachment': return content(async (m) => (await m.attachments()).some((a) => matchAttachment(c.spec, a)));
+    case 'sizeOver': return content(async (m) => (await m.size()) > c.bytes);
+    case 'all': { let v: Truth = true; for (const x of c.conditions) v = and(v, await naive(x, ctx)); return v; }
+    case 'any': { let v: Truth = false; for (const x of c.conditions) v = or(v, await naive(x, ctx)); return v; }
+    case 'not': { const v = await naive(c.condition, ctx); return v === undefined ? undefined : !v; }
+    case 'custom': {
+      if (c.needs === 'message' && !ctx.message) return undefined;
+      try { const v = await c.fn(ctx); return v === true || v === false ? v : undefined; } catch { return undefined; }
+    }
+  }
+}
+
+test('holds() agrees with a naive full three-valued evaluation', async () => {
+  await fc.assert(
+    fc.asyncProperty(condition, eventArb('INBOUND'), fc.option(address, { nil: undefined }), messageArb, async (c, event, r, m) => {
+      const message = viewOf(m);
+      const ctx: ConditionContext = { event, ...(r ? { recipient: r } : {}), ...(message ? { message } : {}) };
+      expect(await holds(c, ctx)).toBe(await naive(c, ctx));
+    }),
+    { numRuns: Math.max(1, Math.floor(RUNS / 5)) },
+  );
+});
+
+test('a rule decides exactly when its condition (naively) holds: first-match picks the first such enforce rule', async () => {
+  await fc.assert(
+    fc.asyncProperty(ruleSetArb('INBOUND'), eventArb('INBOUND'), messageArb, async (rs, event, m) => {
+      const message = viewOf(m);
+      const first = rs.precedence === 'first-match' ? rs : defineRules({ ...rs, precedence: 'first-match', rules: rs.rules as never, direction: 'INBOUND' });
+      const d = await evaluate(first, event, message ? { message } : {});
+      for (const r of d.recipients.slice(0, 5)) {
+        const ctx: ConditionContext = { event, recipient: r.address, ...(message ? { message } : {}) };
+        let expected: string | undefined;
+        for (const rule of first.rules) {
+          if (rule.mode === 'enforce' && (rule.when === undefined || (await naive(rule.when, ctx)) === true)) { expected = rule.name; break; }
+        }
+        expect(r.rule).toBe(expected);
+      }
+    }),
+    { numRuns: Math.max(1, Math.floor(RUNS / 20)) },
+  );
+});
