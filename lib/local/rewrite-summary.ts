@@ -40,7 +40,10 @@ export function leafParts(raw: Buffer, start = 0, end = raw.length, depth = 0): 
   for (let i = 0; i + 1 < starts.length; i++) {
     const lineEnd = raw.indexOf(0x0a, starts[i]! + 1);
     if (lineEnd === -1) break;
-    parts.push(...leafParts(raw, lineEnd + 1, starts[i + 1]!, depth + 1));
+    const next = starts[i + 1]!;
+    // the CRLF before a delimiter belongs to the delimiter (RFC 2046 §5.1.1)
+    const partEnd = next > lineEnd + 1 && raw[next - 1] === 0x0d ? next - 1 : next;
+    parts.push(...leafParts(raw, lineEnd + 1, partEnd, depth + 1));
   }
   return parts.length ? parts : [raw.subarray(start, end)];
 }

@@ -166,6 +166,13 @@ describe('useLocalWorkMail', () => {
     expect(wm().requests.map((q) => q.operation)).toEqual(['GetRawMessageContent', 'PutObject', 'PutRawMessageContent']);
   });
 
+  test('a Message Flow fault reaches the handler as the SDK reports it', async () => {
+    wm().faults.inject({ service: 'messageflow', operation: 'GetRawMessageContent', status: 403, code: 'AccessDeniedException', message: 'denied' });
+    const err = await replay(tiny, eventPath('rewrite')).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'REPLAY_HANDLER', cause: expect.objectContaining({ name: 'AccessDeniedException', message: 'denied' }) });
+    expect(wm().faults.pending).toBe(0);
+  });
+
   test('fault injection on the suite instance reaches the handler', async () => {
     wm().faults.inject({ service: 's3', operation: 'PutObject', status: 403 });
     await expect(replay(tiny, eventPath('rewrite'))).rejects.toMatchObject({
