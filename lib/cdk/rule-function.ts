@@ -41,7 +41,8 @@ export interface WorkMailRuleFunctionProps extends FunctionConfigInput {
   readonly functionName?: string;
 }
 
-function findProjectRoot(start: string): string {
+/** The nearest directory at or above `start` holding package-lock.json (else `start`). */
+export function findProjectRoot(start: string): string {
   let dir = path.resolve(start);
   for (;;) {
     if (fs.existsSync(path.join(dir, 'package-lock.json'))) return dir;

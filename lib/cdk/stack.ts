@@ -3,13 +3,16 @@
  * function rewrites, and per function the outputs to enter in the console. Environment-agnostic:
  * the account is the `AWS::AccountId` token; the WorkMail Region is the configuration's literal.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { SAMPLE_ORGANIZATION_ID, deployedFunctionName, needsRewriteBucket, parseConfig, pascalName, type WorkMailConfig, type WorkMailConfigInput } from './config';
 import { flowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
 import { RewriteBucket } from './rewrite-bucket';
-import { WorkMailRuleFunction } from './rule-function';
+import { WorkMailRuleFunction, findProjectRoot } from './rule-function';
+import { ConfigError } from './errors';
 
 export interface WorkMailRulesStackProps extends StackProps {
   /** Shaped like the `workmail` context; validated here (ConfigError on a wrong value). */
@@ -28,6 +31,13 @@ export class WorkMailRulesStack extends Stack {
     super(scope, id, stackProps);
     this.config = parseConfig(input);
     const { region, organizations } = this.config;
+    const root = projectRoot ?? findProjectRoot(process.cwd());
+    for (const [name, fn] of Object.entries(this.config.functions)) {
+      const file = path.resolve(root, fn.entry);
+      if (!fs.existsSync(file)) {
+        throw new ConfigError(`workmail.functions.${name}.entry`, `no file at ${file}; allowed values: the path of a handler file relative to the project root ${root} (e.g. "handlers/inbound.ts")`);
+      }
+    }
     if (organizations.includes(SAMPLE_ORGANIZATION_ID)) {
       Annotations.of(this).addWarningV2('workmail-rules:sample-organization',
         `workmail.organizations holds the sample id ${SAMPLE_ORGANIZATION_ID}, which is no real organization: put your `
@@ -44,7 +54,7 @@ export class WorkMailRulesStack extends Stack {
         region,
         organizations,
         rewriteBucket: fn.rewrite ? this.rewriteBucket : undefined,
-        projectRoot,
+        projectRoot: root,
         logRetentionDays: this.config.logRetentionDays,
         functionName: deployedFunctionName(this.stackName, name),
       });

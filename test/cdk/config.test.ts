@@ -126,6 +126,14 @@ describe('context and -c overrides', () => {
     expect(configError(() => parseContextFlags(['novalue'])).key).toBe('novalue');
   });
 
+  test('a missing handler file is a ConfigError naming the entry key', () => {
+    const config = sampleConfig();
+    config.functions['outbound']!.entry = 'handlers/does-not-exist.ts';
+    const e = configError(() => new WorkMailRulesStack(appWithoutBundling(), 'S', { config, projectRoot: REPO_ROOT }));
+    expect(e.key).toBe('workmail.functions.outbound.entry');
+    expect(e.message).toContain(`no file at ${REPO_ROOT}/handlers/does-not-exist.ts`);
+  });
+
   test('a deployed function name over 64 characters is a ConfigError, not a silent truncation', () => {
     const config = sampleConfig();
     const long = 'a'.repeat(40);
