@@ -106,10 +106,10 @@ function ruleSetArb(direction: FlowDirection) {
   }).map(({ rules, otherwise, precedence }) =>
     defineRules({
       direction,
-      otherwise: otherwise as never,
+      otherwise,
       precedence,
       organizationDomains: ['corp.example'],
-      rules: rules.map((r, i) => ({ name: `r${i}`, then: r.then, mode: r.mode, copyTo: r.copyTo, ...(r.when ? { when: r.when } : {}) })) as Rule<never>[],
+      rules: rules.map((r, i) => ({ name: `r${i}`, then: r.then, mode: r.mode, copyTo: r.copyTo, ...(r.when ? { when: r.when } : {}) })) as Rule<FlowDirection>[],
     }),
   );
 }
