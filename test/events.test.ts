@@ -1,7 +1,7 @@
 /**
  * Every sample event in events/ gives exactly its `.expect.json`: the rules decide each recipient
- * (content read from the sibling `.eml`, when there is one), and the copies the rules add appear as
- * DEFAULT entries attributed to the rule that added them.
+ * (content read from the sibling `.eml`, when there is one), and the copies the rules add appear in
+ * `actions` as DEFAULT (with no rule: a copy is not a recipient decision).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -43,11 +43,12 @@ function outcome(decision: Decision, rules: RuleSet): Expectation {
     }
   }
   if (decision.residualRule) deciding.add(decision.residualRule);
+  // A copy is delivered with DEFAULT; it has no deciding rule of its own (`rules` leaves it out),
+  // but it must come from a rule that decided for some recipient.
   for (const copy of decision.copies ?? []) {
     const key = copy.toLowerCase();
     actions[key] = 'DEFAULT';
-    const rule = rules.rules.find((r) => deciding.has(r.name) && r.copyTo.some((c) => c.toLowerCase() === key));
-    if (rule) byRule[key] = rule.name;
+    expect(rules.rules.some((r) => deciding.has(r.name) && r.copyTo.some((c) => c.toLowerCase() === key))).toBe(true);
   }
   return { actions, rules: byRule };
 }
