@@ -19,6 +19,8 @@ export interface RewriteReport {
 }
 
 export interface InvocationObserver {
+  /** Ask the rules for a per-recipient trace (Decision.trace). */
+  explain?: boolean;
   log(line: LogFields): void;
   decision?(decision: Decision): void;
   response?(response: SyncResponse, fallbackReason?: string): void;

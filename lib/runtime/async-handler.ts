@@ -1,0 +1,71 @@
+import type { Context } from 'aws-lambda';
+import type { MessageContent } from '../engine/decision';
+import { createMessageView } from '../message/view';
+import { EventValidationError } from '../workmail/errors';
+import { parseEvent } from '../workmail/parse-event';
+import type { FlowDirection, LambdaEventData } from '../workmail/types';
+import { budgetMs, startDeadline } from './deadline';
+import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
+import { defaultLoad, memoizedLoader } from './message-loader';
+import { observerOf } from './observer';
+
+export interface AsyncTools {
+  /** Stable across WorkMail's retries of the same event: use it to make side effects idempotent. */
+  invocationId: string;
+  signal: AbortSignal;
+  loadMessage(): Promise<Buffer>;
+  message: MessageContent;
+  log: Logger;
+  context: Context;
+}
+
+export interface AsyncHandlerOptions {
+  direction?: FlowDirection;
+  logger?: { sink?: LogSink };
+  /** Safety margin before Lambda's own timeout, in ms (default 1 000). */
+  deadlineMs?: number;
+  loadMessage?: (event: LambdaEventData, signal: AbortSignal) => Promise<Buffer>;
+}
+
+/**
+ * An asynchronous Run-Lambda handler: WorkMail ignores its result and does not wait for it, so it
+ * only observes (metrics, archives, notifications). There is deliberately no rewrite option here:
+ * PutRawMessageContent from an asynchronous rule does not change what is delivered (reference §3,
+ * §5.6). An invalid event is logged and swallowed (a retry cannot fix it); other errors are logged
+ * and rethrown so Lambda's retry policy applies.
+ */
+export function asyncHandler(
+  fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
+  options: AsyncHandlerOptions = {},
+): (event: unknown, context: Context) => Promise<void> {
+  return async (rawEvent, context) => {
+    const started = performance.now();
+    const observer = observerOf(context);
+    const log = createLogger(observer ? (l) => observer.log(l) : options.logger?.sink ?? stdoutSink);
+    let event: LambdaEventData;
+    try {
+      event = parseEvent(rawEvent, { direction: options.direction });
+    } catch (err) {
+      if (err instanceof EventValidationError) {
+        log.error({ eventName: 'RUN_LAMBDA_ASYNC_INVALID_EVENT', ...errorFields(err) });
+        return;
+      }
+      throw err;
+    }
+    const deadline = startDeadline(budgetMs(context, options.deadlineMs, 15 * 60_000));
+    const ids = { messageId: event.messageId, invocationId: event.invocationId, flowDirection: event.flowDirection };
+    try {
+      const loader = memoizedLoader(() => (options.loadMessage ? options.loadMessage(event, deadline.signal) : defaultLoad(event, deadline.signal)), log);
+      await fn(event, {
+        invocationId: event.invocationId, signal: deadline.signal, loadMessage: loader.load,
+        message: createMessageView(loader.load), log, context,
+      });
+      log.info({ eventName: 'RUN_LAMBDA_ASYNC', ...ids, recipientsCount: event.envelope.recipients.length, durationMs: Math.round(performance.now() - started) });
+    } catch (err) {
+      log.error({ eventName: 'RUN_LAMBDA_ASYNC_ERROR', ...ids, ...errorFields(err) });
+      throw err;
+    } finally {
+      deadline.clear();
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import { LIMITS } from '../workmail/limits';
+
+/** The part of a Lambda context the runtime reads. */
+export interface ContextLike {
+  getRemainingTimeInMillis?: () => number;
+  awsRequestId?: string;
+  functionName?: string;
+}
+
+export const DEFAULT_MARGIN_MS = 1000;
+
+/** Milliseconds the handler may work: min(Lambda's remaining time, the cap: WorkMail's 15 s) minus a margin. */
+export function budgetMs(context: ContextLike | undefined, marginMs = DEFAULT_MARGIN_MS, capMs: number = LIMITS.responseTimeoutMs): number {
+  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : capMs;
+  return Math.max(0, Math.min(remaining, capMs) - marginMs);
+}
+
+export class DeadlineError extends Error {
+  readonly code = 'DEADLINE' as const;
+  override readonly name = 'DeadlineError';
+  constructor(ms: number) {
+    super(`deadline of ${ms} ms reached before the work finished`);
+  }
+}
+
+/**
+ * A deadline: `signal` aborts when the budget runs out, and `race(p)` settles with p or rejects with
+ * DeadlineError at that moment, whichever comes first. Call `clear()` when done.
+ */
+export function startDeadline(ms: number): { signal: AbortSignal; race<T>(p: Promise<T>): Promise<T>; clear(): void } {
+  const controller = new AbortController();
+  const error = new DeadlineError(ms);
+  let onAbort: (() => void) | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    onAbort = () => reject(error);
+  });
+  expired.catch(() => undefined);
+  const timer = setTimeout(() => {
+    controller.abort(error);
+    onAbort?.();
+  }, ms);
+  return {
+    signal: controller.signal,
+    race: <T>(p: Promise<T>) => Promise.race([p, expired]),
+    clear: () => clearTimeout(timer),
+  };
+}
