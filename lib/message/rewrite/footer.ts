@@ -164,9 +164,9 @@ export function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, cha
     const at = editor.indexes('content-type');
     if (at.length) {
       const field = editor.bytesAt(at[0]!).toString('latin1');
-      const re = /(;\s*charset\s*=\s*)(?:"[^"]*"|[^;\s]*)/i;
+      const re = /(;\s*charset\s*=\s*)("?)(?:[^";\s]*)("?)/i;
       const updated = re.test(field)
-        ? field.replace(re, `$1${changes.charset}`)
+        ? field.replace(re, (_m, pre: string, q1: string, q2: string) => `${pre}${q1}${changes.charset}${q1 && q2}`)
         : field.replace(/(\r?\n)?$/, (m) => `; charset=${changes.charset}${m || eol}`);
       editor.replace(at[0]!, Buffer.from(updated, 'latin1'));
     } else {
