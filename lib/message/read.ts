@@ -1,0 +1,22 @@
+import type { WorkMailMessageFlowClient } from '@aws-sdk/client-workmailmessageflow';
+import { LIMITS } from '../workmail/limits';
+
+/** The message id cannot be fetched: it does not match the Message Flow API's pattern (reference §5.2). */
+export class MessageIdError extends Error {
+  readonly code = 'MESSAGE_ID' as const;
+  override readonly name = 'MessageIdError';
+}
+
+/**
+ * GetRawMessageContent: the raw MIME of an in-transit message (reference §5.2). The SDK's own typed
+ * errors (ResourceNotFoundException after 24 hours, throttling, 5xx) reach the caller unchanged.
+ */
+export async function getRawMessage(client: WorkMailMessageFlowClient, messageId: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
+  if (!LIMITS.messageIdPattern.test(messageId)) {
+    throw new MessageIdError(`messageId ${JSON.stringify(messageId.slice(0, 130))} does not match ${LIMITS.messageIdPattern}: it cannot be fetched with GetRawMessageContent`);
+  }
+  const { GetRawMessageContentCommand } = await import('@aws-sdk/client-workmailmessageflow');
+  const out = await client.send(new GetRawMessageContentCommand({ messageId }), { abortSignal: options.signal });
+  if (!out.messageContent) throw new Error(`GetRawMessageContent returned no content for ${messageId}`);
+  return Buffer.from(await out.messageContent.transformToByteArray());
+}
