@@ -34,7 +34,7 @@ type Mail = typeof mail extends fc.Arbitrary<infer T> ? T : never;
 
 async function compose(m: Mail): Promise<Buffer> {
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
-  const attachments = m.attachments.map((a, i) => ({
+  const attachments: { filename: string; content: Buffer; contentType: string; cid?: string; contentDisposition?: string }[] = m.attachments.map((a, i) => ({
     filename: a.filename,
     content: a.content,
     contentType: a.contentType,
