@@ -15,8 +15,9 @@ export {
   type Edit, type RewriteResult,
 } from './message/rewrite/index';
 // Handlers.
-export { syncHandler, type SyncHandler, type SyncHandlerOptions, type DecideTools } from './runtime/sync-handler';
-export { asyncHandler, type AsyncHandlerOptions, type AsyncTools } from './runtime/async-handler';
+export { syncHandler, asyncHandler } from './runtime/handlers';
+export type { SyncHandler, SyncHandlerOptions, DecideTools } from './runtime/sync-handler';
+export type { AsyncHandlerOptions, AsyncTools } from './runtime/async-handler';
 export { decide, type DecideOptions } from './runtime/decide';
 export { createLogger, type Logger, type LogSink } from './runtime/log';
 export { DeadlineError } from './runtime/deadline';

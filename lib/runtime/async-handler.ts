@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
 import type { MessageContent } from '../engine/decision';
-import { createMessageView } from '../message/view';
 import { EventValidationError } from '../workmail/errors';
 import { parseEvent } from '../workmail/parse-event';
 import type { FlowDirection, LambdaEventData } from '../workmail/types';
 import { budgetMs, startDeadline } from './deadline';
 import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
-import { defaultLoad, memoizedLoader } from './message-loader';
+import { noLoader, noMessage, type Capabilities } from './capabilities';
+import { memoizedLoader } from './message-loader';
 import { observerOf } from './observer';
 
 export interface AsyncTools {
@@ -34,10 +34,12 @@ export interface AsyncHandlerOptions {
  * §5.6). An invalid event is logged and swallowed (a retry cannot fix it); other errors are logged
  * and rethrown so Lambda's retry policy applies.
  */
-export function asyncHandler(
+export function createAsyncHandler(
   fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
-  options: AsyncHandlerOptions = {},
+  options: AsyncHandlerOptions,
+  caps: Capabilities,
 ): (event: unknown, context: Context) => Promise<void> {
+  const loadFor = options.loadMessage ?? caps.loadMessage;
   return async (rawEvent, context) => {
     const started = performance.now();
     const observer = observerOf(context);
@@ -55,10 +57,10 @@ export function asyncHandler(
     const deadline = startDeadline(budgetMs(context, options.deadlineMs, 15 * 60_000));
     const ids = { messageId: event.messageId, invocationId: event.invocationId, flowDirection: event.flowDirection };
     try {
-      const loader = memoizedLoader(() => (options.loadMessage ? options.loadMessage(event, deadline.signal) : defaultLoad(event, deadline.signal)), log);
+      const loader = memoizedLoader(() => (loadFor ? loadFor(event, deadline.signal) : noLoader()), log);
       await fn(event, {
         invocationId: event.invocationId, signal: deadline.signal, loadMessage: loader.load,
-        message: createMessageView(loader.load), log, context,
+        message: caps.view ? caps.view(loader.load) : noMessage, log, context,
       });
       log.info({ eventName: 'RUN_LAMBDA_ASYNC', ...ids, recipientsCount: event.envelope.recipients.length, durationMs: Math.round(performance.now() - started) });
     } catch (err) {

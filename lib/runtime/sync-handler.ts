@@ -2,18 +2,18 @@ import type { Context } from 'aws-lambda';
 import { deliver, type Action } from '../engine/actions';
 import type { Decision, MessageContent } from '../engine/decision';
 import { planResponse } from '../engine/plan';
+import { evaluate } from '../engine/evaluate';
 import type { RuleSet } from '../engine/rules';
-import { createMessageView } from '../message/view';
 import { parseEvent } from '../workmail/parse-event';
 import { actionTypesFor, type FlowDirection, type LambdaEventData, type SyncResponse } from '../workmail/types';
 import { validateResponse } from '../workmail/validate-response';
 import { budgetMs, DEFAULT_MARGIN_MS, startDeadline } from './deadline';
-import { decide as decideRules } from './decide';
+import { CapabilityError, noLoader, noMessage, type Capabilities } from './capabilities';
 import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
-import { defaultLoad, memoizedLoader } from './message-loader';
+import { memoizedLoader } from './message-loader';
 import { observerOf, type RewriteReport } from './observer';
 import { ruleActionsOf } from './rule-actions';
-import { runRewrite, type RewriteOptions } from './rewrite-step';
+import type { RewriteOptions } from './rewrite-step';
 import { isTransient } from './transient';
 
 /** What `decide` receives besides the event. */
@@ -59,7 +59,7 @@ function fallbackResponse(action: Action): SyncResponse {
  * A synchronous Run-Lambda handler: validate the event, decide per recipient, plan a response within
  * WorkMail's limits, optionally rewrite the message, and always answer in time with a valid response.
  */
-export function syncHandler(options: SyncHandlerOptions): SyncHandler {
+export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilities): SyncHandler {
   const fallback = options.fallback ?? deliver();
   const decideFn = options.decide ?? (options.rules ? rulesDecider(options.rules) : undefined);
   if (!decideFn) throw new TypeError('syncHandler needs `rules` or `decide`');
@@ -68,6 +68,9 @@ export function syncHandler(options: SyncHandlerOptions): SyncHandler {
     throw new TypeError(`fallback ${fallback.type} is not allowed for ${ruleDirection}`);
   }
   const margin = options.deadlineMs ?? DEFAULT_MARGIN_MS;
+  const rewriteStep = caps.rewrite;
+  if (options.rewrite && !rewriteStep) throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
+  const loadFor = options.loadMessage ?? caps.loadMessage;
 
   return async (rawEvent: unknown, context: Context): Promise<SyncResponse> => {
     const started = performance.now();
@@ -87,8 +90,8 @@ export function syncHandler(options: SyncHandlerOptions): SyncHandler {
       event = parseEvent(rawEvent, { direction: options.direction ?? ruleDirection });
       direction = event.flowDirection;
       const ev = event;
-      loader = memoizedLoader(() => (options.loadMessage ? options.loadMessage(ev, deadline.signal) : defaultLoad(ev, deadline.signal)), log);
-      const message = createMessageView(loader.load);
+      loader = memoizedLoader(() => (loadFor ? loadFor(ev, deadline.signal) : noLoader()), log);
+      const message = caps.view ? caps.view(loader.load) : noMessage;
       const tools: DecideTools = { signal: deadline.signal, loadMessage: loader.load, message, log, context };
       if (observer?.explain) (tools as DecideTools & { explain?: boolean }).explain = true;
       const decided = await deadline.race(Promise.resolve(decideFn(ev, tools)));
@@ -98,8 +101,8 @@ export function syncHandler(options: SyncHandlerOptions): SyncHandler {
       response = planResponse(decided, { direction });
       const problems = validateResponse(response, direction);
       if (problems.length) throw Object.assign(new Error(`planned response is invalid: ${problems.join('; ')}`), { code: 'INVALID_RESPONSE' });
-      if (options.rewrite) {
-        rewrite = await runRewriteInTime(options.rewrite, ev, decided, loader.load, message, deadline, log);
+      if (options.rewrite && rewriteStep) {
+        rewrite = await runRewriteInTime(rewriteStep, options.rewrite, ev, decided, loader.load, message, deadline, log);
         observer?.rewrite?.(rewrite);
       }
     } catch (err) {
@@ -137,11 +140,11 @@ export function syncHandler(options: SyncHandlerOptions): SyncHandler {
 
 function rulesDecider(rules: RuleSet) {
   return (event: LambdaEventData, tools: DecideTools) =>
-    decideRules(rules, event, { message: tools.message, explain: (tools as { explain?: boolean }).explain === true });
+    evaluate(rules, event, { message: tools.message, explain: (tools as { explain?: boolean }).explain === true });
 }
 
 async function runRewriteInTime(
-  options: RewriteOptions, event: LambdaEventData, decision: Decision, loadRaw: () => Promise<Buffer>,
+  runRewrite: NonNullable<Capabilities['rewrite']>, options: RewriteOptions, event: LambdaEventData, decision: Decision, loadRaw: () => Promise<Buffer>,
   message: MessageContent, deadline: ReturnType<typeof startDeadline>, log: Logger,
 ): Promise<RewriteReport> {
   try {

@@ -1,7 +1,8 @@
 import type { Context } from 'aws-lambda';
 import { bounce, deliver, drop, junk, validateResponse, type Decision, type SyncResponse } from '../../lib';
 import type { LogFields } from '../../lib/runtime/log';
-import { syncHandler, type SyncHandlerOptions } from '../../lib/runtime/sync-handler';
+import { syncHandler } from '../../lib/runtime/handlers';
+import type { SyncHandlerOptions } from '../../lib/runtime/sync-handler';
 import { documentedEvent, malformedEvents } from '../fixtures/workmail/malformed';
 
 function contextWith(remainingMs: number): Context {

@@ -1,0 +1,23 @@
+/**
+ * The envelope-only entry: handlers whose rules look only at senders, recipients and the subject.
+ * It plugs in no Message Flow client, no MIME library and no rewriter, so its bundle stays small and
+ * its cold start close to bare Node. Content conditions evaluate as unknown here.
+ */
+import type { Context } from 'aws-lambda';
+import type { LambdaEventData } from './workmail/types';
+import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './runtime/async-handler';
+import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './runtime/sync-handler';
+
+export * from './workmail/index';
+export * from './engine/index';
+
+export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): SyncHandler {
+  return createSyncHandler(options, {});
+}
+
+export function asyncHandler(
+  fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
+  options: AsyncHandlerOptions = {},
+): (event: unknown, context: Context) => Promise<void> {
+  return createAsyncHandler(fn, options, {});
+}

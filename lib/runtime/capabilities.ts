@@ -1,0 +1,41 @@
+/**
+ * What a handler can do beyond the envelope: read the message, view it, rewrite it. The handler core
+ * (sync-handler.ts, async-handler.ts) imports none of these modules, so a bundle that does not plug
+ * them in (lib/envelope.ts) carries neither the AWS SDK nor the MIME libraries. lib/index.ts plugs
+ * all of them in.
+ */
+import type { Decision, MessageContent } from '../engine/decision';
+import type { LambdaEventData } from '../workmail/types';
+import type { Logger } from './log';
+import type { RewriteReport } from './observer';
+import type { RewriteOptions } from './rewrite-step';
+
+export interface Capabilities {
+  /** Fetch the raw MIME for an event (GetRawMessageContent in Lambda). */
+  loadMessage?: (event: LambdaEventData, signal: AbortSignal) => Promise<Buffer>;
+  /** A lazy parsed view over a loader. */
+  view?: (load: () => Promise<Buffer>) => MessageContent;
+  /** The rewrite step, run after the decision. */
+  rewrite?: (args: {
+    event: LambdaEventData; decision: Decision; options: RewriteOptions; loadRaw: () => Promise<Buffer>;
+    message: MessageContent; signal: AbortSignal; log: Logger;
+  }) => Promise<RewriteReport>;
+}
+
+/** Raised when a handler asks for something its entry point did not plug in. */
+export class CapabilityError extends Error {
+  readonly code = 'CAPABILITY' as const;
+  override readonly name = 'CapabilityError';
+}
+
+const unavailable = (what: string) => () =>
+  Promise.reject(new CapabilityError(`${what} is not available in this entry point: import the handler from 'lib' (not 'lib/envelope') to read messages`));
+
+/** A view whose every method rejects: content conditions become unknown. */
+export const noMessage: MessageContent = {
+  size: unavailable('the message'), headers: unavailable('the message'), text: unavailable('the message'), attachments: unavailable('the message'),
+};
+
+export function noLoader(): Promise<Buffer> {
+  return unavailable('the message')();
+}

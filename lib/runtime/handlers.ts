@@ -1,0 +1,33 @@
+/**
+ * The handlers with every capability plugged in: Message Flow reads, the parsed message view and the
+ * rewriter. Each heavy module still loads lazily, on first use.
+ */
+import type { Context } from 'aws-lambda';
+import type { LambdaEventData } from '../workmail/types';
+import { createMessageView } from '../message/view';
+import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './async-handler';
+import type { Capabilities } from './capabilities';
+import { defaultLoad } from './message-loader';
+import { runRewrite } from './rewrite-step';
+import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './sync-handler';
+
+const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, rewrite: runRewrite };
+
+/**
+ * A synchronous Run-Lambda handler: validate the event, decide per recipient, plan a response within
+ * WorkMail's limits, optionally rewrite the message, and always answer in time with a valid response.
+ */
+export function syncHandler(options: SyncHandlerOptions): SyncHandler {
+  return createSyncHandler(options, full);
+}
+
+/**
+ * An asynchronous Run-Lambda handler. It has no rewrite option: WorkMail ignores message updates made
+ * from asynchronous rules (reference §3, §5.6).
+ */
+export function asyncHandler(
+  fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
+  options: AsyncHandlerOptions = {},
+): (event: unknown, context: Context) => Promise<void> {
+  return createAsyncHandler(fn, options, full);
+}
