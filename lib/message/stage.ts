@@ -1,0 +1,109 @@
+/**
+ * Staging a rewritten message: S3 PutObject, then Message Flow PutRawMessageContent pointing at it
+ * (reference §5.3, §5.5). Every service answer becomes a typed outcome; nothing here throws for a
+ * service error. The SDK clients are passed in (lib/message imports no runtime code).
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { WorkMailMessageFlowClient } from '@aws-sdk/client-workmailmessageflow';
+
+/** S3Reference.bucket as the Message Flow API accepts it (reference §5.3): 3–63, no dots or underscores. */
+export const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+/** S3Reference.key: 1–1024 of letters, digits, `-` and `/`. */
+export const KEY_PATTERN = /^[a-zA-Z0-9/-]{1,1024}$/;
+
+export class StageError extends Error {
+  readonly code = 'STAGE' as const;
+  override readonly name = 'StageError';
+}
+
+/**
+ * `<keyPrefix><messageId>/<invocationId>`, every character the API refuses replaced by `-`.
+ * Retries of one invocation get the same key, so they overwrite the same object.
+ */
+export function stagingKey(keyPrefix: string, messageId: string, invocationId: string): string {
+  const clean = (s: string) => s.replace(/[^a-zA-Z0-9/-]/g, '-');
+  const key = `${clean(keyPrefix)}${clean(messageId)}/${clean(invocationId || 'invocation')}`;
+  if (!KEY_PATTERN.test(key)) throw new StageError(`staging key is ${key.length} characters; the Message Flow API accepts 1-1024: shorten keyPrefix`);
+  return key;
+}
+
+export function checkBucket(bucket: string): void {
+  if (!BUCKET_PATTERN.test(bucket)) {
+    throw new StageError(
+      `rewrite bucket "${bucket}" cannot be used with PutRawMessageContent: the name must be 3-63 lower-case letters, digits or "-" (no dots or underscores)`,
+    );
+  }
+}
+
+export type StageOutcome =
+  /** The message is replaced: WorkMail delivers the new content. */
+  | { status: 'updated'; key: string; objectVersion?: string }
+  /** MessageFrozen: not eligible for update (usually a redirected email). */
+  | { status: 'frozen'; key: string; message: string }
+  /** MessageRejected: WorkMail refused the MIME; never retried. */
+  | { status: 'rejected'; key: string; message: string }
+  /** ResourceNotFoundException: the message is gone (or the id is wrong). */
+  | { status: 'not-found'; key: string; message: string }
+  /** InvalidContentLocation: WorkMail could not read the object. */
+  | { status: 'invalid-location'; key: string; message: string }
+  /** PutObject failed: nothing was handed to WorkMail. */
+  | { status: 'upload-failed'; key: string; error: unknown }
+  /** PutRawMessageContent failed otherwise (throttling or 5xx after the SDK's retries, deadline, access). */
+  | { status: 'put-failed'; key: string; error: unknown };
+
+export interface StageArgs {
+  s3: S3Client;
+  messageFlow: WorkMailMessageFlowClient;
+  bucket: string;
+  key: string;
+  messageId: string;
+  raw: Buffer;
+  signal?: AbortSignal;
+}
+
+const errorName = (err: unknown): string => (err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '');
+const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+/** Upload `raw` and point the in-transit message at it. */
+export async function stageMessage(args: StageArgs): Promise<StageOutcome> {
+  const { s3, messageFlow, bucket, key, messageId, raw, signal } = args;
+  checkBucket(bucket);
+  if (!KEY_PATTERN.test(key)) throw new StageError(`staging key "${key}" has characters the Message Flow API refuses; build it with stagingKey()`);
+  const [{ PutObjectCommand }, { PutRawMessageContentCommand }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/client-workmailmessageflow'),
+  ]);
+  let objectVersion: string | undefined;
+  try {
+    const put = await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: key, Body: raw, ContentType: 'message/rfc822', ContentLength: raw.length }),
+      { abortSignal: signal },
+    );
+    if (put.VersionId && put.VersionId !== 'null') objectVersion = put.VersionId;
+  } catch (error) {
+    return { status: 'upload-failed', key, error };
+  }
+  try {
+    await messageFlow.send(
+      new PutRawMessageContentCommand({
+        messageId,
+        content: { s3Reference: { bucket, key, ...(objectVersion ? { objectVersion } : {}) } },
+      }),
+      { abortSignal: signal },
+    );
+    return { status: 'updated', key, ...(objectVersion ? { objectVersion } : {}) };
+  } catch (error) {
+    switch (errorName(error)) {
+      case 'MessageFrozen':
+        return { status: 'frozen', key, message: errorMessage(error) };
+      case 'MessageRejected':
+        return { status: 'rejected', key, message: errorMessage(error) };
+      case 'ResourceNotFoundException':
+        return { status: 'not-found', key, message: errorMessage(error) };
+      case 'InvalidContentLocation':
+        return { status: 'invalid-location', key, message: errorMessage(error) };
+      default:
+        return { status: 'put-failed', key, error };
+    }
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * The rewrite step of a synchronous handler: after the decision, edit the message, check it, stage it
+ * in S3 and hand it to WorkMail with PutRawMessageContent. It never throws and never changes the
+ * decided actions: whatever happens, it returns a RewriteReport, and when the rewrite did not
+ * complete WorkMail delivers the original. No message text reaches the logs.
+ */
+import { isDelivering } from '../engine/actions';
+import type { Decision, MessageContent } from '../engine/decision';
+import type { Condition } from '../engine/conditions/types';
+import type { Edit } from '../message/rewrite/edits';
+import type { StageOutcome } from '../message/stage';
+import type { LambdaEventData } from '../workmail/types';
+import { errorFields, type Logger } from './log';
+import type { RewriteReport } from './observer';
+
+export interface RewriteOptions {
+  /** Rewrite only when this condition holds (unknown counts as no). */
+  when?: Condition;
+  edits: Edit[];
+  /** Staging bucket (default `process.env.REWRITE_BUCKET`). */
+  bucket?: string;
+  /** Prefix of the staging key (default `rewrites/`). */
+  keyPrefix?: string;
+}
+
+export interface RunRewriteArgs {
+  event: LambdaEventData;
+  decision: Decision;
+  options: RewriteOptions;
+  /** Memoized by the caller: the same fetch the rules used. */
+  loadRaw: () => Promise<Buffer>;
+  /** A view over the same loader, for `when`. */
+  message: MessageContent;
+  signal: AbortSignal;
+  log: Logger;
+}
+
+export const DEFAULT_KEY_PREFIX = 'rewrites/';
+
+/** Does anyone still receive the message under this decision? */
+export function someoneReceives(decision: Decision): boolean {
+  return (
+    decision.recipients.some((r) => isDelivering(r.action)) ||
+    (decision.residual !== undefined && isDelivering(decision.residual)) ||
+    (decision.copies?.length ?? 0) > 0
+  );
+}
+
+export async function runRewrite(args: RunRewriteArgs): Promise<RewriteReport> {
+  const { event, log } = args;
+  const ids = { messageId: event.messageId, invocationId: event.invocationId };
+  try {
+    const report = await attempt(args);
+    const line = { eventName: 'REWRITE', ...ids, status: report.status, ...reportFields(report) };
+    if (report.status === 'failed') log.warn(line);
+    else log.info(line);
+    return report;
+  } catch (err) {
+    // attempt() handles every expected failure; this is the net under it.
+    log.error({ eventName: 'REWRITE', ...ids, status: 'failed', reason: 'unexpected error', ...errorFields(err) });
+    return { status: 'failed', reason: `unexpected error: ${err instanceof Error ? err.name : 'error'}; the original message is delivered` };
+  }
+}
+
+function reportFields(r: RewriteReport): Record<string, unknown> {
+  return {
+    ...(r.reason ? { reason: r.reason } : {}),
+    ...(r.key ? { key: r.key } : {}),
+    ...(r.notes?.length ? { notes: r.notes } : {}),
+    ...(r.bytesBefore !== undefined ? { bytesBefore: r.bytesBefore } : {}),
+    ...(r.bytesAfter !== undefined ? { bytesAfter: r.bytesAfter } : {}),
+  };
+}
+
+async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
+  const { event, decision, options, loadRaw, message, signal, log } = args;
+  const ids = { messageId: event.messageId, invocationId: event.invocationId };
+  if (!someoneReceives(decision)) return { status: 'skipped', reason: 'no recipient receives the message' };
+  if (!options.edits?.length) return { status: 'skipped', reason: 'no edits configured' };
+
+  if (options.when) {
+    const { holds } = await import('../engine/conditions/holds');
+    let truth: boolean | undefined;
+    try {
+      truth = await holds(options.when, { event, message });
+    } catch (err) {
+      log.error({ eventName: 'REWRITE_CONDITION_ERROR', ...ids, ...errorFields(err) });
+      return { status: 'failed', reason: 'the rewrite `when` condition is invalid; the original message is delivered' };
+    }
+    if (truth === undefined) return { status: 'skipped', reason: '`when` is unknown (message unreadable?); not rewritten' };
+    if (!truth) return { status: 'skipped', reason: '`when` does not hold' };
+  }
+
+  const bucket = options.bucket ?? process.env.REWRITE_BUCKET;
+  if (!bucket) {
+    return { status: 'failed', reason: 'no staging bucket: set rewrite.bucket or the REWRITE_BUCKET environment variable; the original message is delivered' };
+  }
+  const stage = await import('../message/stage');
+  let key: string;
+  try {
+    stage.checkBucket(bucket);
+    key = stage.stagingKey(options.keyPrefix ?? DEFAULT_KEY_PREFIX, event.messageId, event.invocationId);
+  } catch (err) {
+    return { status: 'failed', reason: err instanceof Error ? err.message : String(err) };
+  }
+
+  let raw: Buffer;
+  try {
+    raw = await loadRaw();
+  } catch (err) {
+    return { status: 'failed', reason: `the message could not be read (${err instanceof Error ? err.name : 'error'}); nothing to rewrite` };
+  }
+
+  const { rewriteMessage } = await import('../message/rewrite/rewrite');
+  let result: Awaited<ReturnType<typeof rewriteMessage>>;
+  try {
+    result = await rewriteMessage(raw, options.edits);
+  } catch (err) {
+    log.warn({ eventName: 'REWRITE_NOT_EDITABLE', ...ids, ...errorFields(err) });
+    return { status: 'failed', reason: `the message cannot be edited safely (${(err as { code?: string }).code ?? 'error'}); the original is delivered`, bytesBefore: raw.length };
+  }
+  const sizes = { bytesBefore: raw.length, bytesAfter: result.raw.length };
+  if (!result.changed) return { status: 'unchanged', notes: result.notes, bytesBefore: raw.length };
+
+  const { checkMime } = await import('../message/check');
+  const problems = checkMime(result.raw, raw);
+  if (problems.length) {
+    log.error({ eventName: 'REWRITE_FAILS_MIME_CHECKS', ...ids, rules: [...new Set(problems.map((p) => p.rule))], problems: problems.length });
+    return {
+      status: 'failed',
+      reason: `the rewritten message fails the MIME checks (${[...new Set(problems.map((p) => p.rule))].join(', ')}); not uploaded, the original is delivered`,
+      notes: result.notes,
+      ...sizes,
+    };
+  }
+  if (signal.aborted) return { status: 'failed', reason: 'deadline reached before upload; the original message is delivered', notes: result.notes, ...sizes };
+
+  const { s3Client, messageFlowClient } = await import('./clients');
+  const outcome = await stage.stageMessage({
+    s3: await s3Client(),
+    messageFlow: await messageFlowClient(),
+    bucket,
+    key,
+    messageId: event.messageId,
+    raw: result.raw,
+    signal,
+  });
+  return reportOutcome(outcome, result.notes, sizes, signal, log, ids);
+}
+
+function reportOutcome(
+  o: StageOutcome,
+  notes: string[],
+  sizes: { bytesBefore: number; bytesAfter: number },
+  signal: AbortSignal,
+  log: Logger,
+  ids: Record<string, string>,
+): RewriteReport {
+  const base = { key: o.key, notes, ...sizes };
+  switch (o.status) {
+    case 'updated':
+      return { status: 'rewritten', ...base };
+    case 'frozen':
+      log.info({ eventName: 'REWRITE_MESSAGE_FROZEN', ...ids, note: 'WorkMail does not accept updates for this message (usually a redirect); original delivered' });
+      return { status: 'failed', reason: 'MessageFrozen: the message is not eligible for update; the original is delivered', ...base };
+    case 'rejected':
+      log.warn({ eventName: 'REWRITE_REJECTED', ...ids, serviceMessage: o.message });
+      return { status: 'failed', reason: `MessageRejected: ${o.message}; the original is delivered (not retried)`, ...base };
+    case 'not-found':
+      log.warn({ eventName: 'REWRITE_MESSAGE_NOT_FOUND', ...ids, serviceMessage: o.message });
+      return { status: 'failed', reason: 'ResourceNotFoundException: the message is no longer available; the original is delivered', ...base };
+    case 'invalid-location':
+      log.error({
+        eventName: 'REWRITE_INVALID_CONTENT_LOCATION',
+        ...ids,
+        serviceMessage: o.message,
+        likelyCause: 'the staging bucket is in another Region than WorkMail, belongs to another account, or its bucket policy does not let workmail.<region>.amazonaws.com read the object',
+      });
+      return {
+        status: 'failed',
+        reason: 'InvalidContentLocation: WorkMail could not read the staged object (bucket Region, account or bucket policy); the original is delivered',
+        ...base,
+      };
+    case 'upload-failed':
+    case 'put-failed': {
+      const deadline = signal.aborted;
+      const what = o.status === 'upload-failed' ? 'S3 PutObject' : 'PutRawMessageContent';
+      log.warn({ eventName: 'REWRITE_CALL_FAILED', ...ids, call: what, deadline, ...errorFields(o.error) });
+      return {
+        status: 'failed',
+        reason: deadline
+          ? `deadline reached during ${what}; the original message is delivered`
+          : `${what} failed (${o.error instanceof Error ? o.error.name : 'error'}) after the SDK's retries; the original is delivered`,
+        ...base,
+      };
+    }
+  }
+}
