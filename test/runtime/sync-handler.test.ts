@@ -25,13 +25,14 @@ describe('syncHandler', () => {
       decide: decideAll((rs) => ({ recipients: rs.map((address, i) => ({ address, action: i === 0 ? drop() : deliver(), rule: i === 0 ? 'no-first' : undefined })) })),
     });
     const res = await handler(structuredClone(documentedEvent), contextWith(15_000));
-    expect(res).toEqual({ actions: [{ action: { type: 'DROP' }, allRecipients: true }, { action: { type: 'DEFAULT' }, recipients: ['recipient2@example.com'] }] });
+    // One recipient each: the tie goes to DEFAULT as the allRecipients entry.
+    expect(res).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'DROP' }, recipients: ['recipient1@example.com'] }] });
     const decisionLines = lines.filter((l) => l.eventName === 'RUN_LAMBDA_DECISION');
     expect(decisionLines).toHaveLength(1);
     expect(decisionLines[0]).toMatchObject({
       messageId: documentedEvent.messageId, invocationId: documentedEvent.invocationId, flowDirection: 'INBOUND',
       recipientsCount: 2, fallbackUsed: false,
-      ruleActions: [{ action: 'DROP', recipients: [], allRecipients: true, ruleNames: ['no-first'] }, { action: 'DEFAULT', recipients: ['recipient2@example.com'], ruleNames: [] }],
+      ruleActions: [{ action: 'DEFAULT', recipients: [], allRecipients: true, ruleNames: [] }, { action: 'DROP', recipients: ['recipient1@example.com'], ruleNames: ['no-first'] }],
     });
     expect(typeof decisionLines[0]!.durationMs).toBe('number');
     expect(JSON.stringify(lines)).not.toContain(documentedEvent.subject);
