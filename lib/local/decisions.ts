@@ -60,14 +60,47 @@ export function decisionFor(decisions: readonly ReplayDecision[], address: strin
   return decisions.find((d) => d.recipient.toLowerCase() === a) ?? decisions.find((d) => d.recipient === '*');
 }
 
+export interface DecisionRow {
+  recipient: string;
+  /** The action type alone (for colouring). */
+  type: string;
+  action: string;
+  rule: string;
+}
+
+/**
+ * Table rows. Long lists stay readable: beyond `maxRows`, each group of more than `groupOver`
+ * recipients sharing action and rule becomes one row ("a@x and 479 more"), at the first member's place.
+ */
+export function decisionRows(decisions: readonly ReplayDecision[], maxRows = 25, groupOver = 10): DecisionRow[] {
+  const row = (d: ReplayDecision, label = d.recipient + (d.copy ? ' (added)' : '')): DecisionRow => ({
+    recipient: label,
+    type: d.action,
+    action: d.action + (d.bounceMessage !== undefined ? ` "${d.bounceMessage}"` : ''),
+    rule: d.rule ?? '-',
+  });
+  if (decisions.length <= maxRows) return decisions.map((d) => row(d));
+  const keyOf = (d: ReplayDecision) => `${d.action}\u0000${d.bounceMessage ?? ''}\u0000${d.rule ?? ''}\u0000${d.copy ? 1 : 0}`;
+  const sizes = new Map<string, number>();
+  for (const d of decisions) if (d.recipient !== '*') sizes.set(keyOf(d), (sizes.get(keyOf(d)) ?? 0) + 1);
+  const shown = new Set<string>();
+  const rows: DecisionRow[] = [];
+  for (const d of decisions) {
+    const k = keyOf(d);
+    const n = sizes.get(k) ?? 0;
+    if (d.recipient === '*' || n <= groupOver) rows.push(row(d));
+    else if (!shown.has(k)) {
+      shown.add(k);
+      rows.push(row(d, `${d.recipient} and ${n - 1} more`));
+    }
+  }
+  return rows;
+}
+
 /** A plain-text table: recipient, action, rule. */
 export function decisionTable(decisions: readonly ReplayDecision[]): string {
   if (decisions.length === 0) return '  (no decisions)';
-  const rows = decisions.map((d) => [
-    d.recipient + (d.copy ? ' (added)' : ''),
-    d.action + (d.bounceMessage !== undefined ? ` "${d.bounceMessage}"` : ''),
-    d.rule ?? '-',
-  ]);
+  const rows = decisionRows(decisions).map((r) => [r.recipient, r.action, r.rule]);
   const head = ['recipient', 'action', 'rule'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();

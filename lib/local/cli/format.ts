@@ -1,6 +1,6 @@
 /** Text output of `workmail-rules replay`: a table per event, colour only when asked. */
 import type { TraceEntry } from '../../engine/decision';
-import type { ReplayDecision } from '../decisions';
+import { decisionRows, type ReplayDecision } from '../decisions';
 import { formatRewriteSummary, type RewriteSummary } from '../rewrite-summary';
 
 export interface Paint {
@@ -48,12 +48,7 @@ export interface EventReport {
 export function formatEvent(r: EventReport, p: Paint): string {
   const lines: string[] = [];
   lines.push(`${p.bold(r.file)}  ${p.dim(`${r.direction} · ${r.handler} · ${r.durationMs} ms`)}`);
-  const rows = r.decisions.map((d) => [
-    d.recipient + (d.copy ? ' (added)' : ''),
-    d.action + (d.bounceMessage !== undefined ? ` "${d.bounceMessage}"` : ''),
-    d.rule ?? '-',
-    d.action,
-  ]);
+  const rows = decisionRows(r.decisions).map((d) => [d.recipient, d.action, d.rule, d.type]);
   const head = ['recipient', 'action', 'rule'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   lines.push('  ' + p.dim(head.map((h, i) => h.padEnd(widths[i]!)).join('  ').trimEnd()));
