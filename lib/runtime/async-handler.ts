@@ -60,7 +60,7 @@ export function createAsyncHandler(
       const loader = memoizedLoader(() => (loadFor ? loadFor(event, deadline.signal) : noLoader()), log);
       await fn(event, {
         invocationId: event.invocationId, signal: deadline.signal, loadMessage: loader.load,
-        message: caps.view ? caps.view(loader.load) : noMessage, log, context,
+        message: caps.view ? caps.view(loader.load) : noMessage(loader.load), log, context,
       });
       log.info({ eventName: 'RUN_LAMBDA_ASYNC', ...ids, recipientsCount: event.envelope.recipients.length, durationMs: Math.round(performance.now() - started) });
     } catch (err) {

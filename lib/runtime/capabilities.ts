@@ -31,10 +31,14 @@ export class CapabilityError extends Error {
 const unavailable = (what: string) => () =>
   Promise.reject(new CapabilityError(`${what} is not available in this entry point: import the handler from 'lib' (not 'lib/envelope') to read messages`));
 
-/** A view whose every method rejects: content conditions become unknown. */
-export const noMessage: MessageContent = {
-  size: unavailable('the message'), headers: unavailable('the message'), text: unavailable('the message'), attachments: unavailable('the message'),
-};
+/**
+ * The view when no parser is plugged in: every method asks the loader first (so a failure is logged
+ * once, as for any unreadable message), then rejects. Content conditions become unknown.
+ */
+export function noMessage(load: () => Promise<Buffer>): MessageContent {
+  const reject = () => load().then(unavailable('the parsed message'));
+  return { size: reject, headers: reject, text: reject, attachments: reject };
+}
 
 export function noLoader(): Promise<Buffer> {
   return unavailable('the message')();

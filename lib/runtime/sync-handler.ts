@@ -91,7 +91,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       direction = event.flowDirection;
       const ev = event;
       loader = memoizedLoader(() => (loadFor ? loadFor(ev, deadline.signal) : noLoader()), log);
-      const message = caps.view ? caps.view(loader.load) : noMessage;
+      const message = caps.view ? caps.view(loader.load) : noMessage(loader.load);
       const tools: DecideTools = { signal: deadline.signal, loadMessage: loader.load, message, log, context };
       if (observer?.explain) (tools as DecideTools & { explain?: boolean }).explain = true;
       const decided = await deadline.race(Promise.resolve(decideFn(ev, tools)));
