@@ -20,7 +20,7 @@ import {
   spamVerdict,
   subject,
   virusVerdict,
-} from '../lib/engine';
+} from '../lib';
 
 export default defineRules({
   direction: 'INBOUND',

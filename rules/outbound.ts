@@ -2,7 +2,7 @@
  * Outbound rules for corp.example: what the organization may send. Only deliver, bounce and drop
  * exist for outbound mail (a junk() here is a type error). First match wins.
  */
-import { all, any, body, bounce, defineRules, deliver, drop, from, mailFrom, not, recipient, sender, subject } from '../lib/engine';
+import { all, any, body, bounce, defineRules, deliver, drop, from, mailFrom, not, recipient, sender, subject } from '../lib';
 
 /** Words that must not leave the company in a subject or body. */
 const SECRET = /\b(confidential|project\s+falcon|internal\s+only)\b/i;

@@ -6,6 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Decision } from '../lib/engine/decision';
+import { expandResponse } from '../lib/engine/expand';
+import { decisionFor, replay, useLocalWorkMail } from '../lib/local';
 import type { RuleSet } from '../lib/engine/rules';
 import { decide } from '../lib/runtime/decide';
 import { parseEvent } from '../lib/workmail/parse-event';
@@ -128,5 +130,28 @@ describe('events/', () => {
       flowDirection: 'INBOUND',
       truncated: false,
     });
+  });
+});
+
+describe('events/ through their handlers (replayed against the local WorkMail)', () => {
+  useLocalWorkMail();
+  const handlerFor = (dir: string) => path.resolve(__dirname, '..', 'handlers', `${dir}.ts`);
+
+  test.each(events.map((e) => [`${e.dir}/${e.name}`, e] as const))('%s', async (_label, e) => {
+    const expected = JSON.parse(fs.readFileSync(e.file.replace(/\.json$/, '.expect.json'), 'utf8')) as Expectation;
+    const result = await replay(handlerFor(e.dir), e.file);
+    expect(result.fallbackReason).toBeUndefined();
+    expect(result.responseProblems).toEqual([]);
+    const event = JSON.parse(fs.readFileSync(e.file, 'utf8')) as { envelope: { recipients: { address: string }[] } };
+    // What WorkMail does with the response, per expected address...
+    const applied = expandResponse(result.response, event.envelope.recipients.map((r) => r.address));
+    const got = Object.fromEntries(Object.keys(expected.actions).map((a) => {
+      const x = applied.get(a.toLowerCase());
+      return [a.toLowerCase(), x === undefined || x === 'fallback' ? String(x) : x.type];
+    }));
+    expect(got).toEqual(lower(expected.actions));
+    // ...and the rule the handler reported for each.
+    const rules = Object.fromEntries(Object.keys(expected.actions).map((a) => [a.toLowerCase(), decisionFor(result.decisions, a)?.rule ?? null]));
+    expect(rules).toEqual({ ...Object.fromEntries(Object.keys(expected.actions).map((a) => [a.toLowerCase(), null])), ...lower(expected.rules ?? {}) });
   });
 });
