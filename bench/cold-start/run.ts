@@ -1,0 +1,166 @@
+/**
+ * Cold start: a fresh `node` process imports a bundle (esbuild with the CDK construct's options) and
+ * handles one event, for an envelope-only handler and for the rewrite-capable handlers/inbound.ts
+ * (which reads the message from a local Message Flow API, decides, rewrites, stages in a local S3 and
+ * puts the message back), beside bare `node -e 0` and the AWS samples' Python start (boto3 clients).
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { validateResponse } from '../../lib/workmail';
+import { findPythonWithBoto3 } from '../lib/python';
+import { measureInterleaved, type NamedCommand, type OneRun, type ProcessFigure } from '../lib/proc';
+import { formatTarget, target, type Target } from '../lib/results';
+import { ratio, rounded } from '../lib/stats';
+import { generateMessage, SIZES } from '../rewrite/generate';
+import { bundle, type BundleInfo } from './bundle';
+import { startEmulatorProcess } from './emulator-process';
+
+const REPO = path.resolve(__dirname, '..', '..');
+const RUNNER = path.join(__dirname, 'runner.mjs');
+const PYTHON_CODE = "import boto3; boto3.client('workmailmessageflow', region_name='us-east-1'); boto3.client('s3', region_name='us-east-1')";
+
+export interface ColdStartSection {
+  method: string;
+  runs: number;
+  warmup: number;
+  bundles: Record<string, Omit<BundleInfo, 'analysis'>>;
+  figures: Record<string, ProcessFigure>;
+  ratios: Record<string, number>;
+  python: string;
+  /** esbuild --analyze text for any bundle whose target was missed. */
+  analysis?: Record<string, string>;
+}
+
+class ColdStartError extends Error {
+  readonly code = 'BENCH_COLD_START' as const;
+}
+
+function event(messageId: string): Record<string, unknown> {
+  return {
+    summaryVersion: '2019-07-28',
+    envelope: { mailFrom: { address: 'sender@bench.example' }, recipients: [{ address: 'alice@corp.example' }, { address: 'bob@corp.example' }] },
+    subject: 'Quarterly report with attachments',
+    messageId,
+    invocationId: '0000000000000000000000000000beef',
+    flowDirection: 'INBOUND',
+    truncated: false,
+  };
+}
+
+function resultOf(run: OneRun): unknown {
+  const line = run.stdout.trim().split('\n').reverse().find((l) => l.startsWith('BENCH_RESULT '));
+  if (!line) throw new ColdStartError(`the runner printed no result:\n${run.stdout.slice(-1000)}\n${run.stderr.slice(-1000)}`);
+  return JSON.parse(line.slice('BENCH_RESULT '.length));
+}
+
+function expectValid(run: OneRun): void {
+  const problems = validateResponse(resultOf(run), 'INBOUND');
+  if (problems.length > 0) throw new ColdStartError(`invalid handler response: ${problems.join('; ')}`);
+}
+
+const roundFigure = (f: ProcessFigure): ProcessFigure => ({ ...f, wallMs: rounded(f.wallMs, 2), ...(f.peakRssMiB ? { peakRssMiB: rounded(f.peakRssMiB, 1) } : {}) });
+
+export async function runColdStartBench(opts: { quick?: boolean; log?: (s: string) => void }): Promise<{ section: ColdStartSection; targets: Target[]; notes: string[] }> {
+  const log = opts.log ?? (() => {});
+  const runs = opts.quick ? 10 : 30;
+  const warmup = opts.quick ? 2 : 3;
+  const notes: string[] = [];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cold-'));
+  try {
+    const envelopeBundle = await bundle(path.join(__dirname, 'envelope-handler.ts'), path.join(dir, 'envelope', 'index.mjs'));
+    const rewriteBundle = await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'rewrite', 'index.mjs'));
+    const deployedBundle = opts.quick ? undefined : await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'deployed', 'index.mjs'), { sourcemap: true });
+    log(`  bundles: envelope-only ${envelopeBundle.bytes} B (gzip ${envelopeBundle.gzipBytes}), rewrite-capable ${rewriteBundle.bytes} B (gzip ${rewriteBundle.gzipBytes})`);
+
+    const messageFile = path.join(dir, 'message.eml');
+    fs.writeFileSync(messageFile, generateMessage(SIZES['100KB']!));
+    const total = warmup + runs;
+    const idFor = (variant: string, i: number) => `bench-cold-${variant}-${i}`;
+    const variants = deployedBundle ? ['rewrite', 'deployed'] : ['rewrite'];
+    const ids = variants.flatMap((v) => Array.from({ length: total }, (_, i) => idFor(v, i)));
+    for (const v of ['envelope', ...variants]) {
+      for (let i = 0; i < total; i++) fs.writeFileSync(path.join(dir, `${v}-${i}.json`), JSON.stringify(event(idFor(v, i))));
+    }
+    const python = findPythonWithBoto3(log);
+    if (!python.found) notes.push(`Cold start: ${python.note}.`);
+
+    const emulator = await startEmulatorProcess(REPO, messageFile, ids);
+    const base = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root' };
+    const node = process.execPath;
+    const specs: Record<string, NamedCommand> = {
+      bareNode: { command: node, args: ['-e', '0'], env: base },
+      envelopeOnly: {
+        command: node, args: [RUNNER, envelopeBundle.file], env: base,
+        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)], check: expectValid,
+      },
+      rewriteCapable: {
+        command: node, args: [RUNNER, rewriteBundle.file], env: { ...base, ...emulator.env },
+        argsFor: (i) => [path.join(dir, `rewrite-${i}.json`)], check: expectValid,
+      },
+      ...(deployedBundle
+        ? {
+            rewriteCapableWithSourceMaps: {
+              command: node, args: [RUNNER, deployedBundle.file], env: { ...base, ...emulator.env, NODE_OPTIONS: '--enable-source-maps' },
+              argsFor: (i: number) => [path.join(dir, `deployed-${i}.json`)], check: expectValid,
+            },
+          }
+        : {}),
+      ...(python.found ? { pythonBoto3: { command: python.found.executable, args: ['-c', PYTHON_CODE], env: base } } : {}),
+    };
+    let figures: Record<string, ProcessFigure>;
+    try {
+      figures = measureInterleaved(specs, { runs, warmup });
+    } finally {
+      const { rewritten } = await emulator.stop().catch(() => ({ rewritten: -1 }));
+      if (rewritten !== ids.length) notes.push(`Cold start: ${rewritten} of ${ids.length} stored messages were rewritten by the rewrite-capable runs (expected all).`);
+      else log(`  rewrite-capable runs rewrote all ${rewritten} stored messages (Get → edit → PutObject → PutRawMessageContent)`);
+    }
+    for (const [name, f] of Object.entries(figures)) {
+      log(`  ${name.padEnd(30)} wall ${f.wallMs.median.toFixed(1)} ms (min ${f.wallMs.min.toFixed(1)}, max ${f.wallMs.max.toFixed(1)})${f.peakRssMiB ? `, peak RSS ${f.peakRssMiB.median.toFixed(1)} MiB` : ''}`);
+    }
+    const bare = figures['bareNode']!.wallMs.median;
+    const ratios: Record<string, number> = {
+      envelopeOnlyVsBareNode: ratio(figures['envelopeOnly']!.wallMs.median, bare),
+      rewriteCapableVsBareNode: ratio(figures['rewriteCapable']!.wallMs.median, bare),
+    };
+    const targets: Target[] = [];
+    targets.push(target('coldStart.envelopeOnly', 'cold start, envelope-only handler vs bare node -e 0', ratios['envelopeOnlyVsBareNode']!, 1.3, '× bare node'));
+    targets.push(target('coldStart.envelopeBundle', 'envelope-only bundle size (minified)', Math.round((envelopeBundle.bytes / 1024) * 10) / 10, 60, 'KiB'));
+    if (figures['pythonBoto3']) {
+      ratios['rewriteCapableVsPython'] = ratio(figures['rewriteCapable']!.wallMs.median, figures['pythonBoto3'].wallMs.median);
+      targets.push(target('coldStart.rewriteCapable', 'cold start, rewrite-capable handler vs Python boto3 start', ratios['rewriteCapableVsPython']!, 0.5, '× Python'));
+      if (figures['rewriteCapableWithSourceMaps']) ratios['rewriteCapableWithSourceMapsVsPython'] = ratio(figures['rewriteCapableWithSourceMaps'].wallMs.median, figures['pythonBoto3'].wallMs.median);
+    }
+    const analysis: Record<string, string> = {};
+    for (const t of targets) {
+      log(`  ${formatTarget(t)}`);
+      if (!t.pass && t.id === 'coldStart.rewriteCapable') analysis['rewriteCapable'] = rewriteBundle.analysis;
+      if (!t.pass && t.id !== 'coldStart.rewriteCapable') analysis['envelopeOnly'] = envelopeBundle.analysis;
+    }
+    const strip = ({ analysis: _a, ...rest }: BundleInfo) => ({ ...rest, file: path.relative(dir, rest.file), entry: path.relative(REPO, rest.entry) });
+    const section: ColdStartSection = {
+      method:
+        `Whole process, ${runs} measured runs after ${warmup} warm-up runs, the commands interleaved round-robin; wall time from spawn to exit ` +
+        '(spawnSync in the harness), peak RSS by GNU time. Bundles: esbuild 0.28 with the CDK construct\'s options (ESM, minify, platform node, ' +
+        'target node22, createRequire banner, everything bundled). Each run: a fresh node imports the bundle with bench/cold-start/runner.mjs and ' +
+        'calls its handler once. The rewrite-capable run reads a 100 KB message from the local Message Flow API (its own process on 127.0.0.1), ' +
+        'decides, tags and footers it, stages it in the local S3 and puts it back, a new stored message per run. ' +
+        'Python: the AWS samples\' start, two boto3 clients created (no network call).',
+      runs,
+      warmup,
+      bundles: {
+        envelopeOnly: strip(envelopeBundle),
+        rewriteCapable: strip(rewriteBundle),
+        ...(deployedBundle ? { rewriteCapableWithSourceMaps: strip(deployedBundle) } : {}),
+      },
+      figures: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, roundFigure(f)])),
+      ratios,
+      python: python.note,
+      ...(Object.keys(analysis).length ? { analysis } : {}),
+    };
+    return { section, targets, notes };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

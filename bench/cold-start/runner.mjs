@@ -1,0 +1,23 @@
+// Cold-start runner: a fresh node process imports one Lambda bundle (as the Node.js runtime does,
+// an ESM import of the file) and calls its handler once with the event file. The last stdout line
+// is `BENCH_RESULT <json>`; a handler error exits 1.
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+
+const [bundle, eventFile] = process.argv.slice(2);
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+const started = Date.now();
+const context = {
+  functionName: 'bench', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bench',
+  memoryLimitInMB: '256', awsRequestId: '00000000-0000-4000-8000-000000000000', logGroupName: '/aws/lambda/bench',
+  logStreamName: 'local', callbackWaitsForEmptyEventLoop: true,
+  getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
+};
+try {
+  const mod = await import(pathToFileURL(bundle).href);
+  const result = await mod.handler(event, context);
+  process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(result ?? null)}\n`);
+} catch (err) {
+  process.stderr.write(String((err && err.stack) || err) + '\n');
+  process.exitCode = 1;
+}
