@@ -23,6 +23,9 @@ import { createMessageView } from '../../lib/message/view';
 import { actionTypesFor, type FlowDirection, type LambdaEventData } from '../../lib/workmail/types';
 import { validateResponse } from '../../lib/workmail/validate-response';
 import { LIMITS } from '../../lib/workmail/limits';
+import { createLocalContext } from '../../lib/local/context';
+import { syncHandler } from '../../lib/runtime/handlers';
+import type { LogSink } from '../../lib/runtime/log';
 
 const RUNS = Number(process.env.FC_RUNS ?? 10000);
 const FIX = path.resolve(__dirname, '..', 'fixtures', 'engine');
@@ -171,6 +174,27 @@ describe.each(['INBOUND', 'OUTBOUND'] as const)('%s', (direction) => {
       { numRuns: Math.max(1, Math.floor(RUNS / 20)) },
     );
   });
+});
+
+test('through syncHandler (rules, a loader from memory): never the fallback, the response validates', async () => {
+  const raws = ['invoice.eml', 'plain.eml', 'html-only.eml'].map((f) => fs.readFileSync(path.join(FIX, f)));
+  await fc.assert(
+    fc.asyncProperty(fc.constantFrom<FlowDirection>('INBOUND', 'OUTBOUND').chain((d) => fc.tuple(ruleSetArb(d), eventArb(d))), fc.nat(3), async ([rs, event], m) => {
+      const lines: Record<string, unknown>[] = [];
+      const handler = syncHandler({
+        rules: rs,
+        loadMessage: async () => {
+          if (m === 3) throw Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' });
+          return raws[m]!;
+        },
+        logger: { sink: ((line: Record<string, unknown>) => lines.push(line)) as LogSink },
+      });
+      const response = await handler(structuredClone(event), createLocalContext());
+      expect(validateResponse(response, event.flowDirection)).toEqual([]);
+      expect(lines.find((l) => l.eventName === 'RUN_LAMBDA_DECISION')?.fallbackUsed).toBe(false);
+    }),
+    { numRuns: Math.max(1, Math.floor(RUNS / 50)) },
+  );
 });
 
 /** A naive reference: evaluate every node fully, Kleene logic, no short-circuit, no cache. */
