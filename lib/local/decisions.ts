@@ -1,5 +1,5 @@
 /** Per-recipient outcomes of a replay: from the observed Decision, else read off the response. */
-import type { Decision } from '../engine/decision';
+import type { ObservedDecision as Decision } from './types';
 import type { ActionType, SyncResponse } from '../workmail/types';
 
 export interface ReplayDecision {

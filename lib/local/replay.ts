@@ -4,7 +4,7 @@
  * at the emulators, and an observer on the context collects the decision, logs and rewrite.
  */
 import * as fs from 'node:fs/promises';
-import type { Decision } from '../engine/decision';
+import type { ObservedDecision as Decision } from './types';
 import type { LogFields } from '../runtime/log';
 import type { InvocationObserver, RewriteReport } from '../runtime/observer';
 import { LIMITS } from '../workmail/limits';

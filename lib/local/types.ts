@@ -1,4 +1,6 @@
-/** Shapes shared by the local emulators: request records and fault specifications. */
+/** Shapes shared by the local emulators and replay: request records, fault specifications, observed decisions. */
+import type { InvocationObserver } from '../runtime/observer';
+
 export type LocalService = 'messageflow' | 's3';
 
 /** One request an emulator received, in arrival order. */
@@ -28,3 +30,10 @@ export interface FaultSpec {
   times?: number;
   delayMs?: number;
 }
+
+/**
+ * The Decision and trace shapes, as the runtime's observer hands them over (lib/local may not import
+ * lib/engine directly; these are the same types).
+ */
+export type ObservedDecision = Parameters<NonNullable<InvocationObserver['decision']>>[0];
+export type ObservedTraceEntry = NonNullable<ObservedDecision['trace']>[string][number];

@@ -1,5 +1,5 @@
 /** Text output of `workmail-rules replay`: a table per event, colour only when asked. */
-import type { TraceEntry } from '../../engine/decision';
+import type { ObservedTraceEntry as TraceEntry } from '../types';
 import { decisionRows, type ReplayDecision } from '../decisions';
 import { formatRewriteSummary, type RewriteSummary } from '../rewrite-summary';
 
