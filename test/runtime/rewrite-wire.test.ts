@@ -116,6 +116,15 @@ describe('rewrite through the local WorkMail', () => {
     expect(unknown.report?.reason).toMatch(/unknown/);
   });
 
+  it('the issue\'s own example: when not(from(\'*.corp.example\')) rewrites mail from elsewhere only', async () => {
+    const { not, from } = await import('../../lib/engine');
+    const outside = await run({ rewrite: { when: not(from('*.corp.example')) } });
+    expect(outside.report?.status).toBe('rewritten');
+    const inside = await run({ rewrite: { when: not(from('*.test')) } }); // the event's sender is sender@domain.test
+    expect(inside.report).toEqual({ status: 'skipped', reason: '`when` does not hold' });
+    expect(wm.getMessage(inside.id)!.equals(RAW)).toBe(true);
+  });
+
   it('fails clearly without a bucket, delivering the original', async () => {
     const saved = process.env.REWRITE_BUCKET;
     delete process.env.REWRITE_BUCKET;
