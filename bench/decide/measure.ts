@@ -13,6 +13,8 @@ export interface InProcessOptions {
   warmupMs: number;
   /** Stop adding measured runs past this many ms (never below 5 runs). */
   budgetMs: number;
+  /** Warm-up calls at least (default 3). */
+  warmupCalls?: number;
 }
 
 export interface InProcessFigure extends Summary {
@@ -27,12 +29,19 @@ export async function measureAsync(fn: () => Promise<unknown> | unknown, opts: I
   const runs = Math.max(5, opts.runs);
   let calls = 0;
   const w0 = now();
-  while (calls < 3 || ms(w0, now()) < opts.warmupMs) {
+  while (calls < (opts.warmupCalls ?? 3) || ms(w0, now()) < opts.warmupMs) {
     await fn();
     calls++;
   }
-  const perCall = ms(w0, now()) / calls;
-  const batch = Math.max(1, Math.ceil(opts.minRunMs / Math.max(perCall, 1e-6)));
+  // Calibrate on warm code: double a probe batch until it lasts minRunMs.
+  let batch = 1;
+  while (opts.minRunMs > 0) {
+    const t0 = now();
+    for (let i = 0; i < batch; i++) await fn();
+    const took = ms(t0, now());
+    if (took >= opts.minRunMs || batch >= 1 << 20) break;
+    batch = took > 0 ? Math.max(batch * 2, Math.ceil((batch * opts.minRunMs * 1.1) / took)) : batch * 2;
+  }
   const samples: number[] = [];
   const started = now();
   while (samples.length < runs) {

@@ -11,6 +11,8 @@ export interface Machine {
   arch: string;
   node: string;
   v8: string;
+  /** 1-minute load average when the harness started and ended (other work on the machine skews figures). */
+  loadAverage1m?: { start: number; end: number };
 }
 
 function osName(): string {

@@ -1,0 +1,239 @@
+/**
+ * BENCHMARKS.md, generated from bench/results.json: `npx tsx bench/report.ts` (the harness runs it
+ * after every run). Nothing in the Markdown is typed by hand: every figure comes from the results.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { DecideSection } from './decide/run';
+import type { ColdStartSection } from './cold-start/run';
+import type { CdkSection } from './cold-start/cdk-sizes';
+import type { ContentSection } from './content/run';
+import type { ReplaySection } from './replay/run';
+import type { ProcessFigure } from './lib/proc';
+import { readResults, type Results, type Target } from './lib/results';
+
+const ROOT = path.resolve(__dirname, '..');
+export const REPORT_FILE = path.join(ROOT, 'BENCHMARKS.md');
+
+type Meta = { mode?: string; generatedAt?: string; durationSeconds?: number; skipped?: boolean; failed?: boolean; reason?: string; error?: string; diagnosis?: string[] };
+
+const us = (ms: number) => (ms * 1000 < 10 ? (ms * 1000).toFixed(2) : ms * 1000 < 100 ? (ms * 1000).toFixed(1) : (ms * 1000).toFixed(0));
+const msf = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
+const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+const num = (v: number) => (Number.isInteger(v) ? String(v) : v >= 100 ? v.toFixed(1) : v.toFixed(3).replace(/\.?0+$/, ''));
+
+function table(head: string[], rows: (string | number)[][]): string {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function sectionState(name: string, s: Meta | undefined): string | undefined {
+  if (!s) return `_Not measured in this results file (run \`npm run bench -- --only ${name}\`)._`;
+  if (s.skipped) return `_Skipped: ${s.reason}._`;
+  if (s.failed) return `**The ${name} benchmark failed:** \`${(s.error ?? '').split('\n')[0]}\``;
+  return undefined;
+}
+
+function stamp(s: Meta): string {
+  return `_${s.mode} run, ${s.generatedAt}, ${s.durationSeconds} s._`;
+}
+
+function targetsOf(r: Results, prefix: string): Target[] {
+  return r.targets.filter((t) => t.id.startsWith(prefix));
+}
+
+function targetLines(ts: Target[]): string {
+  return ts.map((t) => `- **${t.pass ? 'Met' : 'Missed'}:** ${t.description}: ${num(t.value)} ${t.unit} (target ≤ ${t.limit} ${t.unit}).${t.reason ? ` ${t.reason}` : ''}`).join('\n');
+}
+
+function diagnosis(s: Meta): string {
+  return s.diagnosis?.length ? `\nWhy (measured in the same run):\n\n${s.diagnosis.map((d) => `- ${d}`).join('\n')}\n` : '';
+}
+
+function decide(r: Results): string {
+  const s = r.sections['decide'] as (DecideSection & Meta) | undefined;
+  const state = sectionState('decide', s);
+  const out = ['## Decide', ''];
+  if (state || !s) return [...out, state ?? ''].join('\n');
+  out.push(stamp(s), '', s.method, '');
+  out.push(
+    table(
+      ['recipients', 'rules', 'pipeline median µs', 'pipeline p99 µs', 'floor median µs', 'ratio to floor', 'ns per recipient×rule', 'runs × batch'],
+      s.cells.map((c) => [c.recipients, c.rules, us(c.pipelineMs.median), us(c.pipelineMs.p99), us(c.floorMs.median), `${num(c.ratio)}×`, num(c.nsPerRecipientRule), `${c.pipelineMs.runs} × ${c.pipelineMs.batch}`]),
+    ),
+    '',
+  );
+  const recips = [...new Set(s.cells.map((c) => c.recipients))];
+  const rules = [...new Set(s.cells.map((c) => c.rules))];
+  out.push('Growth: cost above the floor per recipient×rule pair, ns (a linear cost keeps this row/column flat):', '');
+  out.push(table(['recipients \\ rules', ...rules.map(String)], recips.map((n) => [n, ...rules.map((k) => num(s.cells.find((c) => c.recipients === n && c.rules === k)?.nsPerRecipientRule ?? NaN))])), '');
+  out.push(`Over ${s.linearity.over}: ${num(s.linearity.nsPerRecipientRuleMin)} to ${num(s.linearity.nsPerRecipientRuleMax)} ns per pair.`, '');
+  const big = Object.entries(s.breakdown);
+  if (big.length) {
+    const last = s.cells[s.cells.length - 1]!;
+    out.push(`Steps at ${last.recipients} × ${last.rules}, median per call: ${big.map(([k, v]) => `${k} ${us(v)} µs`).join(', ')}.`, '');
+  }
+  out.push(targetLines(targetsOf(r, 'decide.')), diagnosis(s));
+  return out.join('\n');
+}
+
+function figRow(name: string, f: ProcessFigure, baseline?: { name: string; ms: number }): (string | number)[] {
+  return [name, msf(f.wallMs.median), msf(f.wallMs.min), msf(f.wallMs.max), f.wallMs.runs, f.peakRssMiB ? f.peakRssMiB.median.toFixed(1) : 'n/a', baseline ? `${num(Math.round((f.wallMs.median / baseline.ms) * 1000) / 1000)}× ${baseline.name}` : ''];
+}
+
+function coldStart(r: Results): string {
+  const s = r.sections['cold-start'] as (ColdStartSection & Meta) | undefined;
+  const state = sectionState('cold-start', s);
+  const out = ['## Cold start', ''];
+  if (state || !s) return [...out, state ?? ''].join('\n');
+  out.push(stamp(s), '', s.method, '', `Python: ${s.python}.`, '');
+  out.push(
+    table(
+      ['bundle', 'entry', 'minified', 'gzip -9', 'heaviest inputs'],
+      Object.entries(s.bundles).map(([k, b]) => [k, `\`${b.entry}\``, kib(b.bytes), kib(b.gzipBytes), b.topModules.slice(0, 5).map((m) => `${m.module} ${kib(m.bytes)}`).join(', ')]),
+    ),
+    '',
+  );
+  const f = s.figures;
+  const bare = f['bareNode'] ? { name: 'bare node', ms: f['bareNode'].wallMs.median } : undefined;
+  const py = f['pythonBoto3'] ? { name: 'Python', ms: f['pythonBoto3'].wallMs.median } : undefined;
+  const rows: (string | number)[][] = [];
+  const labels: Record<string, [string, typeof bare]> = {
+    bareNode: ['bare `node -e 0`', undefined],
+    envelopeOnly: ['envelope-only handler, one event', bare],
+    rewriteCapable: ['rewrite-capable handler, one event (Get, decide, rewrite, PutObject, Put)', py ?? bare],
+    rewriteCapableWithSourceMaps: ['same, with source map and `NODE_OPTIONS=--enable-source-maps` (as deployed)', py ?? bare],
+    pythonBoto3: ['Python: import boto3, two clients', undefined],
+  };
+  for (const [k, [label, base]] of Object.entries(labels)) if (f[k]) rows.push(figRow(label, f[k], base));
+  out.push(table(['process', 'wall median ms', 'min', 'max', 'runs', 'peak RSS MiB', 'ratio'], rows), '');
+  out.push(targetLines(targetsOf(r, 'coldStart.')), diagnosis(s));
+  return out.join('\n');
+}
+
+function content(r: Results): string {
+  const s = r.sections['content'] as (ContentSection & Meta) | undefined;
+  const state = sectionState('content', s);
+  const out = ['## Content conditions', ''];
+  if (state || !s) return [...out, state ?? ''].join('\n');
+  out.push(stamp(s), '', s.method, '');
+  const sizes = Object.keys(s.messages);
+  out.push(
+    table(
+      ['condition', ...sizes.map((n) => `${n} (${s.messages[n]} B) median ms (min–max)`), 'ratio largest / smallest'],
+      Object.entries(s.figures).map(([cond, bySize]) => [
+        cond === 'header' ? "header-only: `header('Return-Path', /bench\\.example/)`" : cond === 'body' ? "body: `body('Benchmark')`" : cond,
+        ...sizes.map((n) => `${msf(bySize[n]!.median)} (${msf(bySize[n]!.min)}–${msf(bySize[n]!.max)})`),
+        `${num(bySize[sizes[sizes.length - 1]!]!.median / bySize[sizes[0]!]!.median)}×`,
+      ]),
+    ),
+    '',
+  );
+  out.push(targetLines(targetsOf(r, 'content.')), diagnosis(s));
+  return out.join('\n');
+}
+
+async function rewrite(r: Results): Promise<string> {
+  const s = r.sections['rewrite'] as Meta | undefined;
+  const state = sectionState('rewrite', s);
+  const out = ['## Rewrite', ''];
+  if (state || !s) return [...out, state ?? ''].join('\n');
+  out.push(stamp(s), '');
+  const mod = (await import('./rewrite/run').catch(() => undefined)) as { rewriteTable?: (x: unknown) => string } | undefined;
+  const rr = s as unknown as { reproduce?: string; notes?: string[] };
+  out.push(
+    '`tagSubject` + `appendFooter` by `rewriteMessage`, against the AWS samples\' method (Python\'s standard `email`: `message_from_bytes`, ' +
+      '`replace_header`, `as_bytes`), on messages generated by bench/rewrite/generate.ts; measured by bench/rewrite/run.ts (the rewriter\'s harness entry). ' +
+      'In-process times are taken inside each side\'s own process after warm-up; whole-process figures read the file, rewrite it and write the result.',
+    '',
+  );
+  if (mod?.rewriteTable) out.push(mod.rewriteTable(s), '');
+  else out.push('```json', JSON.stringify(s, null, 2).slice(0, 4000), '```', '');
+  if (rr.reproduce) out.push(`Reproduce alone: \`${rr.reproduce}\`.`, '');
+  out.push(targetLines(targetsOf(r, 'rewrite.')), diagnosis(s));
+  return out.join('\n');
+}
+
+function replay(r: Results): string {
+  const s = r.sections['replay'] as (ReplaySection & Meta) | undefined;
+  const state = sectionState('replay', s);
+  const out = ['## Replay', ''];
+  if (state || !s) return [...out, state ?? ''].join('\n');
+  out.push(stamp(s), '', s.method, '');
+  out.push(table(['process', 'wall median s', 'min', 'max', 'runs', 'peak RSS MiB', 'replay loop (CLI-reported) s'], [[
+    `\`${s.figure.command}\``, (s.figure.wallMs.median / 1000).toFixed(2), (s.figure.wallMs.min / 1000).toFixed(2), (s.figure.wallMs.max / 1000).toFixed(2),
+    s.figure.wallMs.runs, s.figure.peakRssMiB ? s.figure.peakRssMiB.median.toFixed(0) : 'n/a', s.cliReportedSeconds.join(', '),
+  ]]), '');
+  out.push(targetLines(targetsOf(r, 'replay.')), diagnosis(s));
+  return out.join('\n');
+}
+
+function cdk(r: Results): string {
+  const s = r.sections['cdk'] as (CdkSection & Meta) | undefined;
+  const state = sectionState('cdk', s);
+  const out = ['## CDK bundles', ''];
+  if (state || !s) return [...out, state ?? ''].join('\n');
+  out.push(stamp(s), '', s.method, `Synth took ${s.synthSeconds} s.`, '');
+  const rows = Object.values(s.stacks).flat().map((b) => [b.functionName, kib(b.bundleBytes), kib(b.bundleGzipBytes), kib(b.sourceMapBytes)]);
+  out.push(table(['function', 'bundle', 'gzip -9', 'source map'], rows), '');
+  return out.join('\n');
+}
+
+export async function renderReport(r: Results): Promise<string> {
+  const m = r.machine;
+  const missed = r.targets.filter((t) => !t.pass);
+  const parts = [
+    '# Benchmarks',
+    '',
+    `Generated by \`bench/report.ts\` from \`bench/results.json\` (${r.mode} run${r.only ? ` of ${r.only.join(', ')}; other sections from earlier runs` : ''}, ${r.generatedAt}, ${r.durationSeconds} s). ` +
+      'Do not edit by hand: run `npm run bench` (everything, then this file is rewritten), `npm run bench -- --quick` (under two minutes), ' +
+      '`npm run bench -- --only decide` (one section), `npm run bench -- --check` (exit 1 when a target is missed).',
+    '',
+    '## Machine',
+    '',
+    table(['CPU', 'cores', 'memory', 'OS', 'kernel', 'Node', 'load (1 min) start → end'], [[m.cpuModel, m.cores, `${m.memoryGiB} GiB`, m.os, m.kernel, `${m.node} (V8 ${m.v8})`, m.loadAverage1m ? `${m.loadAverage1m.start} → ${m.loadAverage1m.end}` : 'n/a']]),
+    '',
+    '## Method',
+    '',
+    '- Every comparison is a ratio to a baseline measured in the same run, on the same machine: absolute times drift between machines and runs; ratios much less so.',
+    '- In-process figures (decide, content conditions) use `process.hrtime.bigint()`: warm-up first, then batches sized so one measured run lasts at least a few milliseconds, at least 5 measured runs; median, p99 (nearest rank; the maximum when there are fewer than 100 runs), min and max per call.',
+    '- Whole-process figures (cold start, replay) time a fresh process from spawn to exit, hyperfine-like: warm-up runs, then repeated measured runs, commands interleaved; peak RSS by GNU time (`/usr/bin/time -f %M`). Every run\'s output is checked (a valid WorkMail response, the message really rewritten, the replay check passing), so a fast failure is never counted as speed.',
+    '- Inputs are generated by scripts in `bench/` with fixed seeds; nothing large is committed.',
+    '- Benchmarks are not tests: jest asserts no timing.',
+    '',
+    '## Targets',
+    '',
+    table(['target', 'figure', 'limit', 'result'], r.targets.map((t) => [t.description, `${num(t.value)} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'met' : '**missed**'])),
+    '',
+    missed.length ? `${missed.length} of ${r.targets.length} targets missed; each section below says why.` : `All ${r.targets.length} targets met.`,
+    '',
+    ...(r.notes.length ? ['Notes:', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
+    decide(r),
+    '',
+    coldStart(r),
+    '',
+    content(r),
+    '',
+    await rewrite(r),
+    '',
+    replay(r),
+    '',
+    cdk(r),
+    '',
+  ];
+  return parts.join('\n').replace(/\n{3,}/g, '\n\n');
+}
+
+export async function writeReport(r: Results, file = REPORT_FILE): Promise<string> {
+  fs.writeFileSync(file, await renderReport(r));
+  return file;
+}
+
+if (require.main === module) {
+  writeReport(readResults(path.join(__dirname, 'results.json'))).then(
+    (f) => process.stdout.write(`wrote ${path.relative(process.cwd(), f)}\n`),
+    (err: unknown) => {
+      process.stderr.write(`report: ${err instanceof Error ? err.stack : String(err)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
