@@ -75,7 +75,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
       progress?.(i, rel(file));
       const loaded = loadEventFile(file, fixedHandler ? 'INBOUND' : undefined);
       if (!loaded.ok) {
-        const hint = loaded.issues.some((x) => x.path === 'flowDirection')
+        const hint = loaded.issues.some((x) => x.path === 'flowDirection' && x.message.startsWith('is required'))
           ? '\n  (put the event under an inbound/ or outbound/ folder, or pass --handler)'
           : '';
         io.stderr.write(`${rel(file)}: invalid event\n${loaded.issues.map((x) => `  ${x.path || '(root)'}: ${x.message}`).join('\n')}${hint}\n`);
