@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bounce, deliver, drop, junk } from '../../lib/engine/actions';
-import { all, any, attachment, body, from, header, not, recipient, sizeOver, spamVerdict, subject } from '../../lib/engine/conditions';
+import { all, any, attachment, body, custom, from, header, not, recipient, sizeOver, spamVerdict, subject } from '../../lib/engine/conditions';
 import { defineRules } from '../../lib/engine/rules';
 import { decide } from '../../lib/runtime/decide';
 import type { LambdaEventData } from '../../lib/workmail/types';
@@ -124,4 +124,20 @@ test('the example rule packs: envelope decisions spare the message', async () =>
   // Internal recipients: the outbound data-loss check is false on the envelope alone.
   await decide(outboundRules, { ...event('alice@corp.example', 20), flowDirection: 'OUTBOUND' }, { loadMessage: internal.load });
   expect(internal.calls).toBe(0);
+});
+
+test('an envelope custom predicate is not given the message; a message one is, and loads it once', async () => {
+  const seen: boolean[] = [];
+  const rs = defineRules({
+    direction: 'INBOUND',
+    rules: [
+      { name: 'env', when: custom('env', (ctx) => (seen.push('message' in ctx), false), { needs: 'envelope' }), then: drop() },
+      { name: 'msg', when: custom('msg', async (ctx) => (await ctx.message!.size()) > 0, { needs: 'message' }), then: junk() },
+    ],
+  });
+  const c = counter();
+  const d = await decide(rs, event('x@a.example', 3), { loadMessage: c.load });
+  expect(seen).toEqual([false, false, false]);
+  expect(c.calls).toBe(1);
+  expect(d.recipients.map((r) => r.rule)).toEqual(['msg', 'msg', 'msg']);
 });

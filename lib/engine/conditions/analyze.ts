@@ -73,20 +73,30 @@ export function needsMessage(c: Condition): boolean {
   return v;
 }
 
+const recipientCache = new WeakMap<Condition, boolean>();
+
 /** True when the outcome can differ between recipients (so it must not be shared across them). */
 export function dependsOnRecipient(c: Condition): boolean {
+  const hit = recipientCache.get(c);
+  if (hit !== undefined) return hit;
+  let v: boolean;
   switch (c.kind) {
     case 'recipient':
     case 'custom':
-      return true;
+      v = true;
+      break;
     case 'all':
     case 'any':
-      return c.conditions.some(dependsOnRecipient);
+      v = c.conditions.some(dependsOnRecipient);
+      break;
     case 'not':
-      return dependsOnRecipient(c.condition);
+      v = dependsOnRecipient(c.condition);
+      break;
     default:
-      return false;
+      v = false;
   }
+  recipientCache.set(c, v);
+  return v;
 }
 
 /** The highest specificity rank the condition can produce when it holds (0: no address pattern). */

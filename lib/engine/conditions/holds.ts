@@ -33,9 +33,16 @@ function errorText(e: unknown): string {
   return String(e);
 }
 
+const orderCache = new WeakMap<Condition[], Condition[]>();
+
 /** Children in evaluation order: those needing no message first, then cheapest content first. */
 function ordered(children: Condition[]): Condition[] {
-  return children.map((c, i) => ({ c, i, k: cost(c) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.c);
+  let o = orderCache.get(children);
+  if (o === undefined) {
+    o = children.map((c, i) => ({ c, i, k: cost(c) })).sort((a, b) => a.k - b.k || a.i - b.i).map((x) => x.c);
+    orderCache.set(children, o);
+  }
+  return o;
 }
 
 const flip = (g: Goal): Goal => (g === 'isTrue' ? 'isFalse' : g === 'isFalse' ? 'isTrue' : 'exact');
@@ -74,8 +81,10 @@ async function evalAny(children: Condition[], ctx: ConditionContext, state: Eval
 
 async function evalCustom(c: Extract<Condition, { kind: 'custom' }>, ctx: ConditionContext, state: EvalState): Promise<Outcome> {
   if (c.needs === 'message' && ctx.message === undefined) return UNKNOWN;
+  // An envelope predicate gets no message: it cannot trigger a load behind the engine's back.
+  const { message, ...envelopeOnly } = ctx;
   try {
-    const v = await c.fn(ctx);
+    const v = await c.fn(c.needs === 'message' ? { ...envelopeOnly, message: message! } : envelopeOnly);
     if (v === true || v === false || v === undefined) return { value: v, rank: 0 };
     state.notes.add(`custom condition "${c.name}" returned ${typeof v} instead of a boolean: treated as unknown`);
   } catch (e) {
