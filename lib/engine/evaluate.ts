@@ -2,6 +2,12 @@
  * The evaluation: one action per recipient, from a checked rule set. Pure: no I/O of its own; the
  * message is read only through the `MessageContent` view it is given, and only when a content
  * condition is actually reached.
+ *
+ * A rule only needs to know whether its condition holds, so evaluation stops as soon as that is
+ * settled: in the trace, `unknown` means "could not be shown to hold" (once part of an `all()` is
+ * unknown, its content parts are not read just to tell unknown from false). `skipped` means the
+ * rule was not evaluated: a decision was already made (first-match), or, under specificity, a
+ * content rule could not have beaten the winner.
  */
 import type { LambdaEventData } from '../workmail/types';
 import type { Action } from './actions';
