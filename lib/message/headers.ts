@@ -8,7 +8,6 @@ interface Libmime { decodeWords(value: string): string }
 let libmime: Libmime | undefined;
 function mime(): Libmime {
   // libmime ships no types; it is small and loaded only when a header is first read.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   libmime ??= require('libmime') as Libmime;
   return libmime;
 }
