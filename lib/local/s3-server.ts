@@ -2,6 +2,7 @@
  * The local S3: s3rver on 127.0.0.1 (a temporary directory, removed on close) behind a small
  * node:http proxy that records requests and injects faults in S3's own XML error format.
  */
+import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
 import * as os from 'node:os';
@@ -49,9 +50,22 @@ export function s3Operation(method: string, pathname: string, query: URLSearchPa
 
 const xmlEscape = (s: string): string => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** Temporary directories of running servers, removed at process exit if stop() was never called. */
+const liveDirectories = new Set<string>();
+let exitHookInstalled = false;
+function trackDirectory(dir: string): void {
+  liveDirectories.add(dir);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const d of liveDirectories) fsSync.rmSync(d, { recursive: true, force: true });
+  });
+}
+
 export async function startS3Server(opts: { bucket: string; faults: Faults; requests: RequestRecord[]; unref?: boolean }): Promise<S3Server> {
   const S3rver = (await import('s3rver')).default;
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'workmail-rules-s3-'));
+  trackDirectory(directory);
   const s3rver = new S3rver({
     address: '127.0.0.1',
     port: 0,
@@ -65,6 +79,7 @@ export async function startS3Server(opts: { bucket: string; faults: Faults; requ
     ({ port: backendPort } = await s3rver.run());
   } catch (err) {
     await fs.rm(directory, { recursive: true, force: true });
+    liveDirectories.delete(directory);
     throw err;
   }
 
@@ -141,6 +156,7 @@ export async function startS3Server(opts: { bucket: string; faults: Faults; requ
       await close(proxy);
       await s3rver.close();
       await fs.rm(directory, { recursive: true, force: true });
+      liveDirectories.delete(directory);
     },
   };
 }
