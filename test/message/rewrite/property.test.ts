@@ -88,3 +88,38 @@ describe('rewriting random MailComposer messages', () => {
     );
   });
 });
+
+describe('rewriting damaged real messages', () => {
+  it('never half-edits: a RewriteError, or a result that keeps the untouched parts and is idempotent', async () => {
+    const { corpusFiles, load, rel } = await import('./corpus');
+    const { RewriteError } = await import('../../../lib/message/rewrite');
+    const names = ['peer/mailparser/fixtures/nested.eml', 'peer/mailparser/test.eml', 'peer/cpython/msg_38.txt', 'peer/mailparser/mail.eml'];
+    const base = names.map((n) => load(corpusFiles().find((f) => rel(f) === n)!).toString('latin1').split(/(?<=\n)/));
+    const edit = fc.record({ op: fc.constantFrom('drop', 'dup', 'cut'), at: fc.nat() });
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: base.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 5 }), async (which, edits) => {
+        let lines = [...base[which]!];
+        for (const e of edits) {
+          const i = e.at % Math.max(1, lines.length);
+          if (e.op === 'drop') lines.splice(i, 1);
+          else if (e.op === 'dup') lines.splice(i, 0, lines[i] ?? '');
+          else lines = lines.slice(0, Math.max(1, i));
+        }
+        const original = Buffer.from(lines.join(''), 'latin1');
+        let r;
+        try {
+          r = await rewriteMessage(original, EDITS);
+        } catch (err) {
+          expect(err).toBeInstanceOf(RewriteError);
+          return;
+        }
+        const before = new Set(checkMime(original).map((p) => p.rule));
+        for (const p of checkMime(r.raw, original)) expect(before.has(p.rule)).toBe(true);
+        await expectUntouchedPartsIdentical(original, r.raw);
+        const again = await rewriteMessage(r.raw, EDITS);
+        expect(again.changed).toBe(false);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});
