@@ -1,9 +1,10 @@
-// Loads a produced Lambda bundle the way the Node.js runtime does (ESM import of index.mjs) and calls
-// its handler with the event file; prints {"result": ...} or {"error": ...} on stdout.
-import { readFileSync } from 'node:fs';
+// Loads a produced Lambda bundle the way the Node.js runtime does (ESM import of index.mjs), calls its
+// handler with the event file and writes {"result": ...} or {"error": ...} to the result file.
+// The handler's own log lines stay on stdout.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-const [bundle, eventFile] = process.argv.slice(2);
+const [bundle, eventFile, resultFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const started = Date.now();
 const context = {
@@ -15,8 +16,8 @@ const context = {
 try {
   const mod = await import(pathToFileURL(bundle).href);
   const result = await mod.handler(event, context);
-  process.stdout.write(JSON.stringify({ result: result === undefined ? null : result }));
+  writeFileSync(resultFile, JSON.stringify({ result: result === undefined ? null : result }));
 } catch (err) {
-  process.stdout.write(JSON.stringify({ error: String(err && err.stack || err) }));
+  writeFileSync(resultFile, JSON.stringify({ error: String((err && err.stack) || err) }));
   process.exitCode = 1;
 }

@@ -2,19 +2,18 @@
  * The shipped artifact runs: synthesize with REAL esbuild bundling, then load each produced bundle
  * (cdk.out/asset.<hash>/index.mjs) in a child `node` process and invoke its handler with a sample event.
  */
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ESM_REQUIRE_BANNER, WorkMailRulesStack, bundleSizes, type BundleSize } from '../../lib/cdk';
 import { validateResponse } from '../../lib/workmail/validate-response';
+import { invokeBundle } from './run-bundle';
 import { ASYNC_HANDLER, ORG_A, REPO_ROOT, SYNC_HANDLER } from './stack-fixture';
 
 jest.setTimeout(180_000);
 
 const CORPUS_EVENT = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'events', 'peer', 'workmail-update-email.json');
-const RUNNER = path.join(__dirname, 'bundle-runner.mjs');
 
 let outdir: string;
 let sizes: BundleSize[];
@@ -47,17 +46,7 @@ function bundleOf(functionName: string): BundleSize {
   return found;
 }
 
-function invoke(bundle: string, event: unknown, env: Record<string, string> = {}) {
-  const eventFile = path.join(outdir, `event-${Math.random().toString(36).slice(2)}.json`);
-  fs.writeFileSync(eventFile, JSON.stringify(event));
-  const r = spawnSync(process.execPath, [RUNNER, bundle, eventFile], {
-    encoding: 'utf8', timeout: 60_000,
-    // a clean environment: nothing of jest, no credentials, no endpoints but the ones given
-    env: { PATH: process.env['PATH'] ?? '', AWS_REGION: 'us-east-1', NODE_OPTIONS: '--enable-source-maps', ...env },
-  });
-  if (r.status !== 0) throw new Error(`bundle failed (status ${r.status}): ${r.stdout}\n${r.stderr}`);
-  return JSON.parse(r.stdout) as { result: unknown };
-}
+const invoke = (bundle: string, event: unknown) => invokeBundle(bundle, event, outdir);
 
 describe('real esbuild bundles', () => {
   test('each function has a minified ESM bundle with the createRequire banner and a source map', () => {
@@ -80,19 +69,19 @@ describe('real esbuild bundles', () => {
     expect(bundleOf('WorkMailRules-fixture-sync').bundleBytes).toBeGreaterThan(50_000);
   });
 
-  test('the synchronous bundle answers a corpus event with a valid WorkMail response', () => {
+  test('the synchronous bundle answers a corpus event with a valid WorkMail response', async () => {
     const event = JSON.parse(fs.readFileSync(CORPUS_EVENT, 'utf8'));
-    const { result } = invoke(bundleOf('WorkMailRules-fixture-sync').bundleFile, event);
+    const { result } = await invoke(bundleOf('WorkMailRules-fixture-sync').bundleFile, event);
     expect(validateResponse(result, 'INBOUND')).toEqual([]);
     expect(result).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }] });
   });
 
-  test('the asynchronous bundle runs to completion on the same event', () => {
+  test('the asynchronous bundle runs to completion on the same event', async () => {
     const event = JSON.parse(fs.readFileSync(CORPUS_EVENT, 'utf8'));
-    expect(invoke(bundleOf('WorkMailRules-fixture-async').bundleFile, event)).toEqual({ result: null });
+    expect((await invoke(bundleOf('WorkMailRules-fixture-async').bundleFile, event)).result).toBeNull();
   });
 
-  test('a handler error surfaces from the bundle (the runner does not hide failures)', () => {
-    expect(() => invoke(bundleOf('WorkMailRules-fixture-async').bundleFile, { notAnEvent: true })).toThrow(/messageId missing/);
+  test('a handler error surfaces from the bundle (the runner does not hide failures)', async () => {
+    await expect(invoke(bundleOf('WorkMailRules-fixture-async').bundleFile, { notAnEvent: true })).rejects.toThrow(/messageId missing/);
   });
 });
