@@ -105,7 +105,9 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
   const fitsLines = longestLine(Buffer.from(insertion, 'utf8')) <= MAX_LINE;
   if (IDENTITY_ENCODINGS.includes(encoding)) {
     const sevenBit = encoding === '' || encoding === '7bit';
-    const canCarry = fitsLines && (!sevenBit || (inserted ? isAscii(inserted) : isAscii(newContent)));
+    const canCarry = inserted
+      ? fitsLines && (!sevenBit || isAscii(inserted))
+      : longestLine(newContent) <= MAX_LINE && (!sevenBit || isAscii(newContent)); // converted: every line is new
     if (canCarry) {
       result.patches.push(
         inserted

@@ -165,3 +165,26 @@ describe('messages the rewriter will not edit', () => {
     await expect(rewriteMessage(Buffer.from('a'), [{ kind: 'nope' } as never])).rejects.toThrow(/unknown edit/);
   });
 });
+
+describe('appendFooter on an 8bit part converted to UTF-8', () => {
+  it('switches to quoted-printable when the converted lines would pass 998 octets', async () => {
+    const line = '\u00e9'.repeat(600); // 600 octets in Latin-1, 1200 in UTF-8
+    const raw = Buffer.concat([
+      Buffer.from(`${head.replace(/\n/g, '\r\n')}Subject: s\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`),
+      Buffer.from(`${line}\r\n`, 'latin1'),
+    ]);
+    const r = await rewriteMessage(raw, [appendFooter({ text: 'Grüße — extern' })]);
+    expect(checkMime(r.raw, raw)).toEqual([]);
+    expect(r.notes).toEqual(['footer: the root part converted to UTF-8', 'footer: the root part switched to quoted-printable', 'footer: added to the root part (text/plain)']);
+    expect((await parse(r.raw)).text).toBe(`${line}\n\nGrüße — extern\n`);
+  });
+  it('keeps 8bit when the converted lines stay short', async () => {
+    const raw = Buffer.concat([
+      Buffer.from(`${head.replace(/\n/g, '\r\n')}Subject: s\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`),
+      Buffer.from('Caf\u00e9\r\n', 'latin1'),
+    ]);
+    const r = await rewriteMessage(raw, [appendFooter({ text: 'Grüße — extern' })]);
+    expect(r.raw.toString('utf8')).toContain('Content-Transfer-Encoding: 8bit\r\n\r\nCafé\r\n\r\nGrüße — extern\r\n');
+    expect(r.raw.toString('latin1')).toContain('charset=utf-8');
+  });
+});
