@@ -99,6 +99,7 @@ function coldStart(r: Results): string {
   const rows: (string | number)[][] = [];
   const labels: Record<string, [string, typeof bare]> = {
     bareNode: ['bare `node -e 0`', undefined],
+    emptyModule: ['node with an empty ES module (the runner\'s own floor)', bare],
     envelopeOnly: ['envelope-only handler, one event', bare],
     rewriteCapable: ['rewrite-capable handler, one event (Get, decide, rewrite, PutObject, Put)', py ?? bare],
     rewriteCapableWithSourceMaps: ['same, with source map and `NODE_OPTIONS=--enable-source-maps` (as deployed)', py ?? bare],
@@ -106,6 +107,10 @@ function coldStart(r: Results): string {
   };
   for (const [k, [label, base]] of Object.entries(labels)) if (f[k]) rows.push(figRow(label, f[k], base));
   out.push(table(['process', 'wall median ms', 'min', 'max', 'runs', 'peak RSS MiB', 'ratio'], rows), '');
+  const ph = Object.entries(s.phases ?? {});
+  if (ph.length) {
+    out.push('Inside the runner (medians, ms): ' + ph.map(([k, p]) => `${k}: node start-up to the runner ${msf(p.bootMs)}, import of the bundle ${msf(p.importMs)}, handler call ${msf(p.handleMs)}`).join('; ') + '.', '');
+  }
   out.push(targetLines(targetsOf(r, 'coldStart.')), diagnosis(s));
   return out.join('\n');
 }

@@ -11,13 +11,14 @@ import { validateResponse } from '../../lib/workmail';
 import { findPythonWithBoto3 } from '../lib/python';
 import { measureInterleaved, type NamedCommand, type OneRun, type ProcessFigure } from '../lib/proc';
 import { formatTarget, target, type Target } from '../lib/results';
-import { ratio, rounded } from '../lib/stats';
+import { median, ratio, rounded } from '../lib/stats';
 import { generateMessage, SIZES } from '../rewrite/generate';
 import { bundle, type BundleInfo } from './bundle';
 import { startEmulatorProcess } from './emulator-process';
 
 const REPO = path.resolve(__dirname, '..', '..');
 const RUNNER = path.join(__dirname, 'runner.mjs');
+const EMPTY = path.join(__dirname, 'empty.mjs');
 const PYTHON_CODE = "import boto3; boto3.client('workmailmessageflow', region_name='us-east-1'); boto3.client('s3', region_name='us-east-1')";
 
 export interface ColdStartSection {
@@ -28,9 +29,15 @@ export interface ColdStartSection {
   figures: Record<string, ProcessFigure>;
   ratios: Record<string, number>;
   python: string;
+  /** Medians, ms, measured inside the runner: node start-up to the runner, import of the bundle, the handler call. */
+  phases: Record<string, { bootMs: number; importMs: number; handleMs: number }>;
   /** esbuild --analyze text for any bundle whose target was missed. */
   analysis?: Record<string, string>;
+  /** Why a target is missed, from the figures above (empty when met). */
+  diagnosis: string[];
 }
+
+interface Timing { bootMs: number; importMs: number; handleMs: number }
 
 class ColdStartError extends Error {
   readonly code = 'BENCH_COLD_START' as const;
@@ -54,9 +61,13 @@ function resultOf(run: OneRun): unknown {
   return JSON.parse(line.slice('BENCH_RESULT '.length));
 }
 
-function expectValid(run: OneRun): void {
-  const problems = validateResponse(resultOf(run), 'INBOUND');
-  if (problems.length > 0) throw new ColdStartError(`invalid handler response: ${problems.join('; ')}`);
+function expectValid(timings: Timing[]): (run: OneRun) => void {
+  return (run) => {
+    const problems = validateResponse(resultOf(run), 'INBOUND');
+    if (problems.length > 0) throw new ColdStartError(`invalid handler response: ${problems.join('; ')}`);
+    const line = run.stdout.split('\n').find((l) => l.startsWith('BENCH_TIMING '));
+    if (line) timings.push(JSON.parse(line.slice('BENCH_TIMING '.length)) as Timing);
+  };
 }
 
 const roundFigure = (f: ProcessFigure): ProcessFigure => ({ ...f, wallMs: rounded(f.wallMs, 2), ...(f.peakRssMiB ? { peakRssMiB: rounded(f.peakRssMiB, 1) } : {}) });
@@ -88,21 +99,23 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
     const emulator = await startEmulatorProcess(REPO, messageFile, ids);
     const base = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root' };
     const node = process.execPath;
+    const timings: Record<string, Timing[]> = { envelopeOnly: [], rewriteCapable: [], rewriteCapableWithSourceMaps: [] };
     const specs: Record<string, NamedCommand> = {
       bareNode: { command: node, args: ['-e', '0'], env: base },
+      emptyModule: { command: node, args: [EMPTY], env: base },
       envelopeOnly: {
         command: node, args: [RUNNER, envelopeBundle.file], env: base,
-        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)], check: expectValid,
+        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)], check: expectValid(timings['envelopeOnly']!),
       },
       rewriteCapable: {
         command: node, args: [RUNNER, rewriteBundle.file], env: { ...base, ...emulator.env },
-        argsFor: (i) => [path.join(dir, `rewrite-${i}.json`)], check: expectValid,
+        argsFor: (i) => [path.join(dir, `rewrite-${i}.json`)], check: expectValid(timings['rewriteCapable']!),
       },
       ...(deployedBundle
         ? {
             rewriteCapableWithSourceMaps: {
               command: node, args: [RUNNER, deployedBundle.file], env: { ...base, ...emulator.env, NODE_OPTIONS: '--enable-source-maps' },
-              argsFor: (i: number) => [path.join(dir, `deployed-${i}.json`)], check: expectValid,
+              argsFor: (i: number) => [path.join(dir, `deployed-${i}.json`)], check: expectValid(timings['rewriteCapableWithSourceMaps']!),
             },
           }
         : {}),
@@ -132,11 +145,41 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
       targets.push(target('coldStart.rewriteCapable', 'cold start, rewrite-capable handler vs Python boto3 start', ratios['rewriteCapableVsPython']!, 0.5, '× Python'));
       if (figures['rewriteCapableWithSourceMaps']) ratios['rewriteCapableWithSourceMapsVsPython'] = ratio(figures['rewriteCapableWithSourceMaps'].wallMs.median, figures['pythonBoto3'].wallMs.median);
     }
+    const phases: ColdStartSection['phases'] = {};
+    for (const [name, list] of Object.entries(timings)) {
+      if (list.length === 0) continue;
+      const r2 = (x: number) => Math.round(x * 100) / 100;
+      phases[name] = { bootMs: r2(median(list.map((t) => t.bootMs))), importMs: r2(median(list.map((t) => t.importMs))), handleMs: r2(median(list.map((t) => t.handleMs))) };
+      log(`  ${name} inside the runner: start-up ${phases[name]!.bootMs.toFixed(1)} ms, import ${phases[name]!.importMs.toFixed(1)} ms, handler ${phases[name]!.handleMs.toFixed(1)} ms`);
+    }
     const analysis: Record<string, string> = {};
+    const diagnosis: string[] = [];
+    const empty = figures['emptyModule']!.wallMs.median;
     for (const t of targets) {
       log(`  ${formatTarget(t)}`);
-      if (!t.pass && t.id === 'coldStart.rewriteCapable') analysis['rewriteCapable'] = rewriteBundle.analysis;
-      if (!t.pass && t.id !== 'coldStart.rewriteCapable') analysis['envelopeOnly'] = envelopeBundle.analysis;
+      if (t.pass) continue;
+      if (t.id === 'coldStart.envelopeOnly') {
+        const p = phases['envelopeOnly'];
+        analysis['envelopeOnly'] = envelopeBundle.analysis;
+        diagnosis.push(
+          `Envelope-only: ${figures['envelopeOnly']!.wallMs.median.toFixed(1)} ms against bare node ${bare.toFixed(1)} ms. Node with an empty ES module ` +
+            `(the runner's own floor: the ESM loader) takes ${empty.toFixed(1)} ms (${ratio(empty, bare)}× bare node)` +
+            (p ? `; inside the runner the bundle's import takes ${p.importMs.toFixed(1)} ms and the handler call ${p.handleMs.toFixed(1)} ms` : '') +
+            `. Bundle ${(envelopeBundle.bytes / 1024).toFixed(1)} KiB: ${envelopeBundle.topModules.slice(0, 4).map((m) => `${m.module} ${(m.bytes / 1024).toFixed(1)} KiB`).join(', ')}.`,
+        );
+        t.reason = 'see the cold-start diagnosis.';
+      }
+      if (t.id === 'coldStart.envelopeBundle') analysis['envelopeOnly'] = envelopeBundle.analysis;
+      if (t.id === 'coldStart.rewriteCapable') {
+        const p = phases['rewriteCapable'];
+        analysis['rewriteCapable'] = rewriteBundle.analysis;
+        diagnosis.push(
+          `Rewrite-capable: ${figures['rewriteCapable']!.wallMs.median.toFixed(0)} ms against Python ${figures['pythonBoto3']!.wallMs.median.toFixed(0)} ms` +
+            (p ? `; inside the runner the import of the ${(rewriteBundle.bytes / 1024).toFixed(0)} KiB bundle takes ${p.importMs.toFixed(0)} ms and the handler call (first SDK clients, MIME modules, Get, rewrite, PutObject, Put against the local emulators) ${p.handleMs.toFixed(0)} ms` : '') +
+            `. Heaviest bundle inputs: ${rewriteBundle.topModules.slice(0, 6).map((m) => `${m.module} ${(m.bytes / 1024).toFixed(0)} KiB`).join(', ')}.`,
+        );
+        t.reason = 'see the cold-start diagnosis.';
+      }
     }
     const strip = ({ analysis: _a, ...rest }: BundleInfo) => ({ ...rest, file: path.relative(dir, rest.file), entry: path.relative(REPO, rest.entry) });
     const section: ColdStartSection = {
@@ -157,7 +200,9 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
       figures: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, roundFigure(f)])),
       ratios,
       python: python.note,
+      phases,
       ...(Object.keys(analysis).length ? { analysis } : {}),
+      diagnosis,
     };
     return { section, targets, notes };
   } finally {

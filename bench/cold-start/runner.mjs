@@ -4,6 +4,8 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
+const bootMs = performance.now(); // node start-up until this module runs
+
 const [bundle, eventFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const started = Date.now();
@@ -14,9 +16,13 @@ const context = {
   getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
 };
 try {
+  const t0 = performance.now();
   const mod = await import(pathToFileURL(bundle).href);
+  const t1 = performance.now();
   const result = await mod.handler(event, context);
-  process.stdout.write(`\nBENCH_RESULT ${JSON.stringify(result ?? null)}\n`);
+  const t2 = performance.now();
+  process.stdout.write(`\nBENCH_TIMING ${JSON.stringify({ bootMs, importMs: t1 - t0, handleMs: t2 - t1 })}\n`);
+  process.stdout.write(`BENCH_RESULT ${JSON.stringify(result ?? null)}\n`);
 } catch (err) {
   process.stderr.write(String((err && err.stack) || err) + '\n');
   process.exitCode = 1;

@@ -6,6 +6,7 @@
 import { evaluate, planResponse, type RuleSet } from '../../lib/engine';
 import { parseEvent, validateResponse } from '../../lib/workmail';
 import { formatTarget, target, type Target } from '../lib/results';
+import { profileInProcess, type ProfileSummary } from '../lib/profile';
 import { ratio, rounded } from '../lib/stats';
 import { makeEvent, makeRuleSet, RECIPIENT_COUNTS, RULE_COUNTS } from './inputs';
 import { measureAsync, type InProcessFigure, type InProcessOptions } from './measure';
@@ -30,6 +31,10 @@ export interface DecideSection {
   /** Median per call of each step at the largest cell, ms. */
   breakdown: Record<string, number>;
   linearity: { nsPerRecipientRuleMin: number; nsPerRecipientRuleMax: number; over: string };
+  /** CPU profile of `evaluate` at the largest cell, taken when the target is missed. */
+  profile?: ProfileSummary;
+  /** Why the target is missed, from the figures above (empty when met). */
+  diagnosis: string[];
 }
 
 class DecideBenchError extends Error {
@@ -126,10 +131,26 @@ export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) 
     cells,
     breakdown,
     linearity: { nsPerRecipientRuleMin: Math.min(...per), nsPerRecipientRuleMax: Math.max(...per), over: 'cells with recipients × rules ≥ 2500' },
+    diagnosis: [],
   };
   const largest = cells.find((c) => c.recipients === big && c.rules === bigRules)!;
   const t = target('decide.500x200', `decide ${big} recipients × ${bigRules} rules vs floor (JSON.parse + JSON.stringify)`, largest.ratio, 5, '× floor');
   log(`  ${formatTarget(t)}`);
+  if (!t.pass) {
+    section.profile = await profileInProcess(() => evaluate(ruleSet, event), opts.quick ? 800 : 2000);
+    const pairs = big * bigRules;
+    const total = Object.entries(breakdown).filter(([k]) => !k.startsWith('structuredClone')).reduce((a, [, v]) => a + v, 0);
+    const budgetNs = ((5 * largest.floorMs.median) * 1e6) / pairs;
+    section.diagnosis.push(
+      `evaluate is ${Math.round((100 * breakdown['evaluate']!) / total)}% of the pipeline at ${big} × ${bigRules}: it tests every recipient against every rule ` +
+        `(${pairs} recipient×rule tests for this event, most of them no match), at ${largest.nsPerRecipientRule} ns per test. The floor is ${(largest.floorMs.median * 1000).toFixed(0)} µs, ` +
+        `so 5× the floor leaves about ${budgetNs.toFixed(1)} ns per test: the target needs an evaluator that does not walk all rules per recipient ` +
+        '(recipient-independent conditions decided once per event, recipient patterns looked up by address and domain), not a faster walk.',
+      `CPU profile of evaluate at ${big} × ${bigRules} (self time): by module ${section.profile.byModule.slice(0, 5).map((h) => `${h.name} ${h.percent}%`).join(', ')}; ` +
+        `top functions ${section.profile.byFunction.slice(0, 6).map((h) => `${h.name} ${h.percent}%`).join(', ')}.`,
+    );
+    t.reason = 'evaluate tests every recipient against every rule; see the diagnosis below.';
+  }
   if (sink === -1) log('unreachable');
   return { section, targets: [t] };
 }
