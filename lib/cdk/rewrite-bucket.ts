@@ -33,6 +33,8 @@ export class RewriteBucket extends Construct {
   readonly accessLogBucket: s3.Bucket;
   /** Key prefix staged objects are written under (ends with `/`). */
   readonly keyPrefix: string;
+  /** Organizations the bucket policy lets WorkMail read staged messages for. */
+  readonly organizations: readonly string[];
 
   constructor(scope: Construct, id: string, props: RewriteBucketProps) {
     super(scope, id);
@@ -49,6 +51,7 @@ export class RewriteBucket extends Construct {
       }
     });
     this.keyPrefix = keyPrefix;
+    this.organizations = [...props.organizations];
     // Access-log delivery through a bucket policy (not the LogDeliveryWrite ACL), so both buckets keep
     // ACLs disabled (BucketOwnerEnforced) whatever feature flags the app sets.
     this.node.setContext('@aws-cdk/aws-s3:serverAccessLogsUseBucketPolicy', true);

@@ -78,6 +78,10 @@ export class WorkMailRuleFunction extends Construct {
     if (this.config.rewrite && !rewriteBucket) {
       throw new ConfigError(`${key}.rewriteBucket`, 'is required when rewrite is true; pass a RewriteBucket');
     }
+    const unread = this.config.rewrite && rewriteBucket ? organizations.filter((o) => !rewriteBucket.organizations.includes(o)) : [];
+    if (unread.length > 0) {
+      throw new ConfigError(`${key}.organizations`, `${unread.join(', ')} not in the RewriteBucket's organizations, so WorkMail could not read the staged message; allowed values: ${rewriteBucket!.organizations.join(', ')}`);
+    }
     const retention = logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
       throw new ConfigError(`${key}.logRetentionDays`, `got ${retention}; allowed values: ${LOG_RETENTION_DAYS.join(', ')}`);

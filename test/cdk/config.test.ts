@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import {
-  ConfigError, WorkMailRuleFunction, WorkMailRulesStack, configFromContext, mergeOverrides, parseConfig, parseContextFlags, stackNameFromContext,
+  ConfigError, RewriteBucket, WorkMailRuleFunction, WorkMailRulesStack, configFromContext, mergeOverrides, parseConfig, parseContextFlags, stackNameFromContext,
 } from '../../lib/cdk';
 import { ORG_A, ORG_B, REPO_ROOT, SYNC_HANDLER, appWithoutBundling, sampleConfig } from './stack-fixture';
 
@@ -161,5 +161,9 @@ describe('WorkMailRuleFunction used directly', () => {
     expect(configError(() => new WorkMailRuleFunction(stack, 'Fn2', { ...base, rewrite: true })).key).toBe('S/Fn2.rewriteBucket');
     expect(configError(() => new WorkMailRuleFunction(stack, 'Fn3', { ...base, region: 'eu-central-1' })).key).toBe('S/Fn3.region');
     expect(configError(() => new WorkMailRuleFunction(stack, 'Fn4', { ...base, organizations: ['m-1'] })).key).toBe('S/Fn4.organizations[0]');
+    const bucket = new RewriteBucket(stack, 'Staging', { region: 'us-east-1', organizations: [ORG_A] });
+    const e5 = configError(() => new WorkMailRuleFunction(stack, 'Fn5', { ...base, rewrite: true, rewriteBucket: bucket, organizations: [ORG_A, ORG_B] }));
+    expect(e5.key).toBe('S/Fn5.organizations');
+    expect(e5.message).toContain(`${ORG_B} not in the RewriteBucket's organizations`);
   });
 });
