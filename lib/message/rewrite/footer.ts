@@ -21,7 +21,6 @@ import {
   isAscii,
   loadIconv,
   longestLine,
-  type CharsetInfo,
 } from './transfer';
 
 const MAX_LINE = 998;
@@ -177,4 +176,3 @@ export function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, cha
   }
 }
 
-export type { CharsetInfo };
