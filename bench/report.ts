@@ -99,7 +99,7 @@ function coldStart(r: Results): string {
   const rows: (string | number)[][] = [];
   const labels: Record<string, [string, typeof bare]> = {
     bareNode: ['bare `node -e 0`', undefined],
-    emptyModule: ['node with an empty ES module (the runner\'s own floor)', bare],
+    noopHandler: ['the runner with a handler that does nothing (its own floor)', bare],
     envelopeOnly: ['envelope-only handler, one event', bare],
     rewriteCapable: ['rewrite-capable handler, one event (Get, decide, rewrite, PutObject, Put)', py ?? bare],
     rewriteCapableWithSourceMaps: ['same, with source map and `NODE_OPTIONS=--enable-source-maps` (as deployed)', py ?? bare],
