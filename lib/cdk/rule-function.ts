@@ -16,6 +16,7 @@ import {
   deployedFunctionName, parseFunctionConfig, type FunctionConfig, type FunctionConfigInput,
 } from './config';
 import { ConfigError } from './errors';
+import { nagResource } from './nag-ids';
 import { type RewriteBucket } from './rewrite-bucket';
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 names as a constant. */
@@ -182,31 +183,4 @@ export class WorkMailRuleFunction extends Construct {
       });
     }
   }
-}
-
-/**
- * How cdk-nag prints a resource in a finding id (its flattenCfnReference): tokens resolved, then
- * `Ref` shown as `<LogicalId>` (or `<AWS::AccountId>`) and `Fn::GetAtt` as `<LogicalId.Attr>`.
- */
-function nagResource(stack: Stack, resource: string): string {
-  return renderNag(stack.resolve(resource));
-}
-
-function renderNag(value: unknown): string {
-  if (value === undefined) return '';
-  if (typeof value === 'string') return value.replace(/\$\{/g, '<').replace(/}/g, '>');
-  if (typeof value === 'object' && value !== null) {
-    const v = value as Record<string, unknown>;
-    if (v['Fn::Join']) {
-      const [sep, parts] = v['Fn::Join'] as [string, unknown[]];
-      return parts.map(renderNag).join(sep);
-    }
-    if (v['Fn::Sub']) return renderNag(v['Fn::Sub']);
-    if (v['Fn::GetAtt']) {
-      const [res, att] = v['Fn::GetAtt'] as [unknown, unknown];
-      return `<${renderNag(res)}.${renderNag(att)}>`;
-    }
-    if (v['Ref']) return `<${renderNag(v['Ref'])}>`;
-  }
-  return JSON.stringify(value);
 }
