@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { validateResponse } from '../../lib/workmail';
+import { bundleProfile, type Hotspot } from '../lib/profile';
 import { findPythonWithBoto3 } from '../lib/python';
-import { measureInterleaved, type NamedCommand, type OneRun, type ProcessFigure } from '../lib/proc';
+import { measureInterleaved, runOnce, type NamedCommand, type OneRun, type ProcessFigure } from '../lib/proc';
 import { formatTarget, target, type Target } from '../lib/results';
 import { median, ratio, rounded } from '../lib/stats';
 import { generateMessage, SIZES } from '../rewrite/generate';
@@ -33,9 +34,13 @@ export interface ColdStartSection {
   phases: Record<string, { bootMs: number; importMs: number; handleMs: number }>;
   /** esbuild --analyze text for any bundle whose target was missed. */
   analysis?: Record<string, string>;
+  /** CPU self time of the rewrite-capable run (import + handler), per original package, through the bundle's source map. */
+  rewriteProfile?: { runs: number; totalMs: number; byModule: Hotspot[] };
   /** Why a target is missed, from the figures above (empty when met). */
   diagnosis: string[];
 }
+
+const PROFILE_RUNS = 5;
 
 interface Timing { bootMs: number; importMs: number; handleMs: number }
 
@@ -81,18 +86,21 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
   try {
     const envelopeBundle = await bundle(path.join(__dirname, 'envelope-handler.ts'), path.join(dir, 'envelope', 'index.mjs'));
     const rewriteBundle = await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'rewrite', 'index.mjs'));
-    const deployedBundle = opts.quick ? undefined : await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'deployed', 'index.mjs'), { sourcemap: true });
+    // Built with a source map in both modes: the profiled runs map their frames back through it.
+    const deployedBundle = await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'deployed', 'index.mjs'), { sourcemap: true });
     log(`  bundles: envelope-only ${envelopeBundle.bytes} B (gzip ${envelopeBundle.gzipBytes}), rewrite-capable ${rewriteBundle.bytes} B (gzip ${rewriteBundle.gzipBytes})`);
 
     const messageFile = path.join(dir, 'message.eml');
     fs.writeFileSync(messageFile, generateMessage(SIZES['100KB']!));
     const total = warmup + runs;
     const idFor = (variant: string, i: number) => `bench-cold-${variant}-${i}`;
-    const variants = deployedBundle ? ['rewrite', 'deployed'] : ['rewrite'];
-    const ids = variants.flatMap((v) => Array.from({ length: total }, (_, i) => idFor(v, i)));
+    const measureDeployed = !opts.quick;
+    const variants = measureDeployed ? ['rewrite', 'deployed'] : ['rewrite'];
+    const ids = [...variants.flatMap((v) => Array.from({ length: total }, (_, i) => idFor(v, i))), ...Array.from({ length: PROFILE_RUNS }, (_, i) => idFor('profile', i))];
     for (const v of ['envelope', ...variants]) {
       for (let i = 0; i < total; i++) fs.writeFileSync(path.join(dir, `${v}-${i}.json`), JSON.stringify(event(idFor(v, i))));
     }
+    for (let i = 0; i < PROFILE_RUNS; i++) fs.writeFileSync(path.join(dir, `profile-${i}.json`), JSON.stringify(event(idFor('profile', i))));
     const python = findPythonWithBoto3(log);
     if (!python.found) notes.push(`Cold start: ${python.note}.`);
 
@@ -114,7 +122,7 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
         command: node, args: [RUNNER, rewriteBundle.file], env: { ...base, ...emulator.env },
         argsFor: (i) => [path.join(dir, `rewrite-${i}.json`)], check: expectValid(timings['rewriteCapable']!),
       },
-      ...(deployedBundle
+      ...(measureDeployed
         ? {
             rewriteCapableWithSourceMaps: {
               command: node, args: [RUNNER, deployedBundle.file], env: { ...base, ...emulator.env, NODE_OPTIONS: '--enable-source-maps' },
@@ -125,8 +133,17 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
       ...(python.found ? { pythonBoto3: { command: python.found.executable, args: ['-c', PYTHON_CODE], env: base } } : {}),
     };
     let figures: Record<string, ProcessFigure>;
+    let rewriteProfile: ColdStartSection['rewriteProfile'];
     try {
       figures = measureInterleaved(specs, { runs, warmup });
+      const profDir = path.join(dir, 'profiles');
+      fs.mkdirSync(profDir);
+      const check = expectValid([]);
+      for (let i = 0; i < PROFILE_RUNS; i++) {
+        check(runOnce({ command: node, args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '100', RUNNER, deployedBundle.file, path.join(dir, `profile-${i}.json`)], env: { ...base, ...emulator.env } }));
+      }
+      rewriteProfile = await bundleProfile(profDir, deployedBundle.file);
+      log(`  rewrite-capable CPU per run by package: ${rewriteProfile.byModule.slice(0, 8).map((h) => `${h.name} ${h.selfMs} ms`).join(', ')}`);
     } finally {
       const { rewritten } = await emulator.stop().catch(() => ({ rewritten: -1 }));
       if (rewritten !== ids.length) notes.push(`Cold start: ${rewritten} of ${ids.length} stored messages were rewritten by the rewrite-capable runs (expected all).`);
@@ -195,6 +212,12 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
             (p ? `; inside the runner the import of the ${(rewriteBundle.bytes / 1024).toFixed(0)} KiB bundle takes ${p.importMs.toFixed(0)} ms and the handler call (first SDK clients, MIME modules, Get, rewrite, PutObject, Put against the local emulators) ${p.handleMs.toFixed(0)} ms` : '') +
             `. Heaviest bundle inputs: ${rewriteBundle.topModules.slice(0, 6).map((m) => `${m.module} ${(m.bytes / 1024).toFixed(0)} KiB`).join(', ')}.`,
         );
+        if (rewriteProfile) {
+          diagnosis.push(
+            `CPU profile of ${rewriteProfile.runs} rewrite-capable runs (--cpu-prof, frames mapped to their sources through the bundle's source map; ` +
+              `${rewriteProfile.totalMs} ms of CPU per run, node start-up included): ${rewriteProfile.byModule.slice(0, 9).map((h) => `${h.name} ${h.selfMs} ms`).join(', ')}.`,
+          );
+        }
         t.reason = 'see the cold-start diagnosis.';
       }
     }
@@ -206,18 +229,20 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
         'target node22, createRequire banner, everything bundled). Each run: a fresh node imports the bundle with bench/cold-start/runner.mjs and ' +
         'calls its handler once. The rewrite-capable run reads a 100 KB message from the local Message Flow API (its own process on 127.0.0.1), ' +
         'decides, tags and footers it, stages it in the local S3 and puts it back, a new stored message per run. ' +
-        'Python: the AWS samples\' start, two boto3 clients created (no network call).',
+        'Python: the AWS samples\' start, two boto3 clients created (no network call). Every child runs in a clean environment (PATH and HOME only): ' +
+        'this machine sets NODE_EXTRA_CA_CERTS, which alone adds tens of milliseconds to every node start, and Lambda does not set it.',
       runs,
       warmup,
       bundles: {
         envelopeOnly: strip(envelopeBundle),
         rewriteCapable: strip(rewriteBundle),
-        ...(deployedBundle ? { rewriteCapableWithSourceMaps: strip(deployedBundle) } : {}),
+        ...(measureDeployed ? { rewriteCapableWithSourceMaps: strip(deployedBundle) } : {}),
       },
       figures: Object.fromEntries(Object.entries(figures).map(([k, f]) => [k, roundFigure(f)])),
       ratios,
       python: python.note,
       phases,
+      ...(rewriteProfile ? { rewriteProfile } : {}),
       ...(Object.keys(analysis).length ? { analysis } : {}),
       diagnosis,
     };

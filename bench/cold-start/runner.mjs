@@ -5,6 +5,9 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const bootMs = performance.now(); // node start-up until this module runs
+// stdout is a pipe here: its stream is set up on first use. The runner writes its result there
+// anyway, so set it up now and keep that cost out of the handler's phase.
+process.stdout.write('');
 
 const [bundle, eventFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
+interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber?: number }
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
 export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
 
@@ -156,4 +156,60 @@ export function busiestProfile(dir: string, mustRun = ''): ProfileSummary | unde
 
 export function describeHotspots(s: ProfileSummary, n = 6): string {
   return s.byModule.slice(0, n).map((h) => `${h.name} ${h.percent}%`).join(', ');
+}
+
+/**
+ * `--cpu-prof` files of runs of one bundle, with the bundle's source map: self time per original
+ * package or project folder (a minified bundle is one file, so frames are mapped back through the map).
+ * `bundleFile` must sit beside `<bundleFile>.map`. Time outside the bundle is charged to its nearest
+ * caller inside it, or reported as node:internal / VM.
+ */
+export async function bundleProfile(dir: string, bundleFile: string, top = 10): Promise<{ runs: number; totalMs: number; byModule: Hotspot[] }> {
+  const { SourceMap } = await import('node:module');
+  const map = new SourceMap(JSON.parse(fs.readFileSync(`${bundleFile}.map`, 'utf8')));
+  const mapDir = path.dirname(bundleFile);
+  const bundleUrl = `file://${bundleFile}`;
+  const mod = new Map<string, number>();
+  let total = 0;
+  let runs = 0;
+  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
+    const p = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CpuProfile;
+    runs++;
+    const byId = new Map(p.nodes.map((n) => [n.id, n]));
+    const parent = new Map<number, number>();
+    for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+    const owner = new Map<number, string>();
+    const ownerOf = (id: number): string => {
+      const hit = owner.get(id);
+      if (hit !== undefined) return hit;
+      const n = byId.get(id)!;
+      const cf = n.callFrame;
+      let o: string | undefined;
+      if (cf.url === bundleUrl) {
+        const e = map.findEntry(cf.lineNumber, cf.columnNumber ?? 0) as { originalSource?: string };
+        o = e.originalSource ? moduleOf(path.resolve(mapDir, e.originalSource)) : 'bundle top level (parse, compile; no source position)';
+      } else if (!cf.url && cf.functionName.startsWith('(')) o = cf.functionName;
+      else {
+        const up = parent.get(id);
+        const above = up === undefined ? '(root)' : ownerOf(up);
+        o = above === '(root)' || above === '(program)' ? (cf.url ? moduleOf(cf.url) : '(native / VM)') : above;
+      }
+      owner.set(id, o);
+      return o;
+    };
+    p.samples.forEach((id, i) => {
+      const n = byId.get(id);
+      if (!n || n.callFrame.functionName === '(idle)') return;
+      const us = p.timeDeltas[i] ?? 0;
+      total += us;
+      const o = ownerOf(id);
+      mod.set(o, (mod.get(o) ?? 0) + us);
+    });
+  }
+  const perRun = (us: number) => Math.round(us / Math.max(runs, 1) / 100) / 10;
+  return {
+    runs,
+    totalMs: perRun(total),
+    byModule: [...mod].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, selfMs: perRun(us), percent: Math.round((1000 * us) / Math.max(total, 1)) / 10 })),
+  };
 }
