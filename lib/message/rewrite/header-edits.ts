@@ -5,6 +5,7 @@
 import type { RemoveHeaderEdit, SetHeaderEdit, TagSubjectEdit } from './edits';
 import type { HeaderEditor } from './header-editor';
 import { buildField, unfold, withEol } from './headers';
+import * as lazy from './lazy';
 
 type HeaderEdit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit;
 
@@ -13,7 +14,7 @@ const MAX_LINE = 998;
 
 /** Decode a raw header value: raw 8-bit bytes as UTF-8 when valid (else latin1), then RFC 2047 words. */
 async function decodeValue(bytes: Buffer): Promise<string> {
-  const libmime = (await import('libmime')).default;
+  const libmime = await lazy.libmime();
   const utf8 = bytes.toString('utf8');
   const text = utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8;
   try {
@@ -66,7 +67,7 @@ async function tagSubjectOn(editor: HeaderEditor, tag: string, notes: string[]):
   const decoded = await decodeValue(value);
   if (decoded.trimStart().toLowerCase().startsWith(tag.toLowerCase())) return;
 
-  const mf = await import('nodemailer/lib/mime-funcs');
+  const mf = await lazy.mimeFuncs();
   // The rest of the value exactly as it was, minus the white space that followed the colon.
   let skip = 0;
   while (skip < value.length && (value[skip] === 0x20 || value[skip] === 0x09)) skip++;

@@ -3,6 +3,7 @@
  * built with nodemailer's MIME helpers. Nothing here decodes or walks a body.
  */
 import { RewriteError } from './errors';
+import * as lazy from './lazy';
 
 export type Eol = '\r\n' | '\n';
 
@@ -43,18 +44,26 @@ export function findHeaderBlock(raw: Buffer, start: number, limit: number): Head
     end = start;
     bodyStart = start + (raw[start] === LF ? 1 : 2);
   } else {
-    const window = raw.subarray(start, Math.min(limit, start + MAX_HEADER_BYTES + 2));
-    const a = window.indexOf('\n\n');
-    const b = (a < 0 ? window : window.subarray(0, a)).indexOf('\n\r\n');
-    if (b >= 0) {
-      end = start + b + 1;
-      bodyStart = end + 2;
-    } else if (a >= 0) {
-      end = start + a + 1;
-      bodyStart = end + 1;
-    } else if (limit - start > MAX_HEADER_BYTES) {
-      throw new RewriteError(`header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes; not editable`);
-    } else {
+    // Walk the header lines (never the body): the block ends at the first empty line.
+    const max = Math.min(limit, start + MAX_HEADER_BYTES + 2);
+    end = -1;
+    bodyStart = -1;
+    for (let p = raw.indexOf(LF, start); p >= 0 && p + 1 < max; p = raw.indexOf(LF, p + 1)) {
+      if (raw[p + 1] === LF) {
+        end = p + 1;
+        bodyStart = p + 2;
+        break;
+      }
+      if (raw[p + 1] === CR && raw[p + 2] === LF && p + 2 < limit) {
+        end = p + 1;
+        bodyStart = p + 3;
+        break;
+      }
+    }
+    if (end < 0) {
+      if (limit - start > MAX_HEADER_BYTES) {
+        throw new RewriteError(`header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes; not editable`);
+      }
       end = limit;
       bodyStart = limit;
     }
@@ -107,7 +116,7 @@ export function withEol(text: string, eol: Eol): string {
  * folding at white space so lines stay short.
  */
 export async function buildField(name: string, value: string, eol: Eol): Promise<Buffer> {
-  const mf = await import('nodemailer/lib/mime-funcs');
+  const mf = await lazy.mimeFuncs();
   const encoded = /[^\x20-\x7e\t]/.test(value) ? mf.encodeWords(value, 'Q', 52) : value;
   const folded = mf.foldLines(`${name}: ${encoded}`, 76);
   return Buffer.from(withEol(folded.replace(/\r?\n$/, ''), eol) + eol, 'latin1');

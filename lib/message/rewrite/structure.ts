@@ -14,6 +14,7 @@
  */
 import { RewriteError } from './errors';
 import { findHeaderBlock, type HeaderBlock } from './headers';
+import * as lazy from './lazy';
 
 export interface MimePart {
   /** IMAP-style part path: '' for the root, '1', '1.2', … */
@@ -61,7 +62,7 @@ interface LineMatch {
 
 /** Parse the MIME tree of `raw`. Throws RewriteError when the structure is beyond the limits. */
 export async function scanMessage(raw: Buffer): Promise<MimePart> {
-  const { MimeNode } = await import('@zone-eu/mailsplit');
+  const { MimeNode } = await lazy.mailsplit();
   return new Scanner(raw, MimeNode).run();
 }
 

@@ -3,6 +3,7 @@
  * and encode new bytes back (nodemailer's QP and base64 helpers, iconv-lite for charsets).
  */
 import type { Eol } from './headers';
+import * as lazy from './lazy';
 
 export const IDENTITY_ENCODINGS = ['', '7bit', '8bit', 'binary'];
 export const KNOWN_ENCODINGS = [...IDENTITY_ENCODINGS, 'quoted-printable', 'base64'];
@@ -13,22 +14,18 @@ const US_ASCII = /^(us-?ascii|ascii|ansi_x3\.4-1968|iso646-us|us)$/i;
 
 export type Iconv = typeof import('iconv-lite');
 
-export async function loadIconv(): Promise<Iconv> {
-  const m = await import('iconv-lite');
-  return ((m as unknown as { default?: Iconv }).default ?? m) as Iconv;
-}
+export const loadIconv = (): Promise<Iconv> => lazy.iconv();
 
 export async function decodeTransfer(body: Buffer, encoding: string): Promise<Buffer> {
   if (encoding === 'base64') return Buffer.from(body.toString('latin1'), 'base64');
   if (encoding === 'quoted-printable') {
-    const libqp = await import('libqp');
-    return (libqp.default ?? libqp).decode(body);
+    return (await lazy.libqp()).decode(body);
   }
   return body;
 }
 
 export async function encodeQP(bytes: Buffer, eol: Eol): Promise<string> {
-  const qp = await import('nodemailer/lib/qp');
+  const qp = await lazy.qp();
   const wrapped = qp.wrap(qp.encode(bytes), 76);
   return eol === '\r\n' ? wrapped.replace(/\r?\n/g, '\r\n') : wrapped.replace(/\r\n/g, '\n');
 }

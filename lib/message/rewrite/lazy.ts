@@ -1,0 +1,21 @@
+/**
+ * The MIME libraries, each loaded on first use and then kept: later calls cost one resolved
+ * promise, not another trip through the module loader.
+ */
+const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+  let p: Promise<T> | undefined;
+  return () => (p ??= load());
+};
+
+export const mailsplit = once(() => import('@zone-eu/mailsplit'));
+export const mimeFuncs = once(() => import('nodemailer/lib/mime-funcs'));
+export const qp = once(() => import('nodemailer/lib/qp'));
+export const libmime = once(async () => (await import('libmime')).default);
+export const libqp = once(async () => {
+  const m = await import('libqp');
+  return m.default ?? m;
+});
+export const iconv = once(async () => {
+  const m = await import('iconv-lite');
+  return ((m as unknown as { default?: typeof m }).default ?? m) as typeof import('iconv-lite');
+});
