@@ -46,30 +46,20 @@ export function someoneReceives(decision: Decision): boolean {
   );
 }
 
+/**
+ * Run the rewrite step. The outcome goes back as a RewriteReport (the handler puts its status and
+ * reason on the invocation's log line); only the outcomes the issue names get a line of their own
+ * (MessageFrozen info, MessageRejected and ResourceNotFound warn, InvalidContentLocation error, ...).
+ */
 export async function runRewrite(args: RunRewriteArgs): Promise<RewriteReport> {
   const { event, log } = args;
-  const ids = { messageId: event.messageId, invocationId: event.invocationId };
   try {
-    const report = await attempt(args);
-    const line = { eventName: 'REWRITE', ...ids, status: report.status, ...reportFields(report) };
-    if (report.status === 'failed') log.warn(line);
-    else log.info(line);
-    return report;
+    return await attempt(args);
   } catch (err) {
     // attempt() handles every expected failure; this is the net under it.
-    log.error({ eventName: 'REWRITE', ...ids, status: 'failed', reason: 'unexpected error', ...errorFields(err) });
+    log.error({ eventName: 'REWRITE_ERROR', messageId: event.messageId, invocationId: event.invocationId, ...errorFields(err) });
     return { status: 'failed', reason: `unexpected error: ${err instanceof Error ? err.name : 'error'}; the original message is delivered` };
   }
-}
-
-function reportFields(r: RewriteReport): Record<string, unknown> {
-  return {
-    ...(r.reason ? { reason: r.reason } : {}),
-    ...(r.key ? { key: r.key } : {}),
-    ...(r.notes?.length ? { notes: r.notes } : {}),
-    ...(r.bytesBefore !== undefined ? { bytesBefore: r.bytesBefore } : {}),
-    ...(r.bytesAfter !== undefined ? { bytesAfter: r.bytesAfter } : {}),
-  };
 }
 
 async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
