@@ -93,6 +93,8 @@ function coldStart(r: Results): string {
     ),
     '',
   );
+  const dups = Object.entries(s.bundles).flatMap(([k, b]) => (b.duplicates ?? []).filter((d) => d.copies.reduce((x, c) => x + c.bytes, 0) > 4096).map((d) => `${k}: ${d.module} (${d.copies.map((c) => `\`${c.path}\` ${kib(c.bytes)}`).join(' + ')})`));
+  if (dups.length) out.push('Packages bundled more than once: ' + dups.join('; ') + '.', '');
   const f = s.figures;
   const bare = f['bareNode'] ? { name: 'bare node', ms: f['bareNode'].wallMs.median } : undefined;
   const py = f['pythonBoto3'] ? { name: 'Python', ms: f['pythonBoto3'].wallMs.median } : undefined;

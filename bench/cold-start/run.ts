@@ -212,6 +212,17 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
             (p ? `; inside the runner the import of the ${(rewriteBundle.bytes / 1024).toFixed(0)} KiB bundle takes ${p.importMs.toFixed(0)} ms and the handler call (first SDK clients, MIME modules, Get, rewrite, PutObject, Put against the local emulators) ${p.handleMs.toFixed(0)} ms` : '') +
             `. Heaviest bundle inputs: ${rewriteBundle.topModules.slice(0, 6).map((m) => `${m.module} ${(m.bytes / 1024).toFixed(0)} KiB`).join(', ')}.`,
         );
+        const dups = rewriteBundle.duplicates.filter((d) => d.copies.reduce((x, c) => x + c.bytes, 0) > 4096);
+        if (dups.length) {
+          diagnosis.push(
+            `Bundled more than once (${(dups.reduce((x, d) => x + d.copies.reduce((y, c) => y + c.bytes, 0) - Math.max(...d.copies.map((c) => c.bytes)), 0) / 1024).toFixed(0)} KiB of extra copies): ` +
+              dups.map((d) => `${d.module} (${d.copies.map((c) => `${c.path} ${(c.bytes / 1024).toFixed(0)} KiB`).join(' + ')})`).join('; ') + '.',
+          );
+        }
+        diagnosis.push(
+          'Which project files bring the heaviest packages in: ' +
+            rewriteBundle.broughtInBy.map((b) => `${b.module} ← ${b.by.map((x) => `${x.file} (${x.kind})`).join(', ') || '?'}`).join('; ') + '.',
+        );
         if (rewriteProfile) {
           diagnosis.push(
             `CPU profile of ${rewriteProfile.runs} rewrite-capable runs (--cpu-prof, frames mapped to their sources through the bundle's source map; ` +
