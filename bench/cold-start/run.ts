@@ -201,7 +201,7 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
               (phases['noopHandler'] ? ` (the no-op handler's: ${phases['noopHandler'].importMs.toFixed(1)} and ${phases['noopHandler'].handleMs.toFixed(1)} ms)` : '') : '') +
             `. Bundle ${(envelopeBundle.bytes / 1024).toFixed(1)} KiB: ${envelopeBundle.topModules.slice(0, 4).map((m) => `${m.module} ${(m.bytes / 1024).toFixed(1)} KiB`).join(', ')}.`,
         );
-        t.reason = 'see the cold-start diagnosis.';
+        t.reason = 'See the cold-start diagnosis below.';
       }
       if (t.id === 'coldStart.envelopeBundle') analysis['envelopeOnly'] = envelopeBundle.analysis;
       if (t.id === 'coldStart.rewriteCapable') {
@@ -229,7 +229,7 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
               `${rewriteProfile.totalMs} ms of CPU per run, node start-up included): ${rewriteProfile.byModule.slice(0, 9).map((h) => `${h.name} ${h.selfMs} ms`).join(', ')}.`,
           );
         }
-        t.reason = 'see the cold-start diagnosis.';
+        t.reason = 'See the cold-start diagnosis below.';
       }
     }
     const strip = ({ analysis: _a, ...rest }: BundleInfo) => ({ ...rest, file: path.relative(dir, rest.file), entry: path.relative(REPO, rest.entry) });

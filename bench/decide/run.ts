@@ -155,7 +155,7 @@ export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) 
       `CPU profile of evaluate at ${big} × ${bigRules} (self time): by module ${section.profile.byModule.slice(0, 5).map((h) => `${h.name} ${h.percent}%`).join(', ')}; ` +
         `top functions ${section.profile.byFunction.slice(0, 6).map((h) => `${h.name} ${h.percent}%`).join(', ')}.`,
     );
-    t.reason = 'evaluate tests every recipient against every rule; see the diagnosis below.';
+    t.reason = '`evaluate` tests every recipient against every rule; see the diagnosis below.';
   }
   if (sink === -1) log('unreachable');
   return { section, targets: [t] };

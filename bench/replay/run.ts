@@ -87,7 +87,7 @@ export async function runReplayBench(opts: { quick?: boolean; log?: (s: string) 
           }
         }
       }
-      t.reason = 'see the replay diagnosis.';
+      t.reason = 'See the replay diagnosis below.';
     }
     return {
       section: {
