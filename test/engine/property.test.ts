@@ -247,8 +247,11 @@ test('a rule decides exactly when its condition (naively) holds: first-match pic
       const message = viewOf(m);
       const first = rs.precedence === 'first-match' ? rs : defineRules({ ...rs, precedence: 'first-match', rules: rs.rules as never, direction: 'INBOUND' });
       const d = await evaluate(first, event, message ? { message } : {});
+      // One decision per mailbox: a mailbox listed twice in different case is decided as first listed.
+      const firstSpelling = new Map<string, string>();
+      for (const r of event.envelope.recipients) if (!firstSpelling.has(r.address.toLowerCase())) firstSpelling.set(r.address.toLowerCase(), r.address);
       for (const r of d.recipients.slice(0, 5)) {
-        const ctx: ConditionContext = { event, recipient: r.address, ...(message ? { message } : {}) };
+        const ctx: ConditionContext = { event, recipient: firstSpelling.get(r.address.toLowerCase())!, ...(message ? { message } : {}) };
         let expected: string | undefined;
         for (const rule of first.rules) {
           if (rule.mode === 'enforce' && (rule.when === undefined || (await naive(rule.when, ctx)) === true)) { expected = rule.name; break; }

@@ -5,7 +5,8 @@
  */
 import type { MessageContent } from '../decision';
 import { exactText, testText, toTextMatch } from './text';
-import type { AttachmentCondition, AttachmentSpec, BodyCondition, HeaderCondition, SizeCondition } from './types';
+import { attachmentSpecProblems, matchAttachment, type AttachmentFacts, type AttachmentSpec } from '../../workmail/attachment-spec';
+import type { AttachmentCondition, BodyCondition, HeaderCondition, SizeCondition } from './types';
 
 /** RFC 5322 field name: printable ASCII except the colon. */
 const FIELD_NAME = /^[!-9;-~]+$/;
@@ -51,55 +52,8 @@ export function authResult(method: AuthMethod, result: AuthResultValue): HeaderC
 }
 
 /** An attachment as the view reports it (also what `removeAttachments` sees). */
-export interface AttachmentInfo { filename?: string; contentType: string; size: number }
-
-function extensionsOf(spec: AttachmentSpec): string[] {
-  const list = spec.extension === undefined ? [] : typeof spec.extension === 'string' ? [spec.extension] : [...spec.extension];
-  return list.map((e) => e.trim().replace(/^\./, '').toLowerCase());
-}
-
-/** Does one attachment match every field given in `spec`? An empty spec matches any attachment. */
-export function matchAttachment(spec: AttachmentSpec, att: AttachmentInfo): boolean {
-  const filename = att.filename?.trim();
-  if (spec.name !== undefined) {
-    if (filename === undefined || filename === '') return false;
-    if (spec.name instanceof RegExp ? !new RegExp(spec.name.source, spec.name.flags.replace(/[gy]/g, '')).test(filename) : filename.toLowerCase() !== spec.name.trim().toLowerCase()) return false;
-  }
-  if (spec.extension !== undefined) {
-    const dot = filename?.lastIndexOf('.') ?? -1;
-    const ext = filename !== undefined && dot > 0 ? filename.slice(dot + 1).toLowerCase() : undefined;
-    if (ext === undefined || !extensionsOf(spec).includes(ext)) return false;
-  }
-  if (spec.contentType !== undefined) {
-    const type = att.contentType.split(';')[0]!.trim().toLowerCase();
-    if (spec.contentType instanceof RegExp) {
-      if (!new RegExp(spec.contentType.source, spec.contentType.flags.replace(/[gy]/g, '')).test(type)) return false;
-    } else {
-      const want = spec.contentType.trim().toLowerCase();
-      if (want.endsWith('/*') ? !type.startsWith(want.slice(0, -1)) : type !== want) return false;
-    }
-  }
-  if (spec.minBytes !== undefined && !(att.size >= spec.minBytes)) return false;
-  return true;
-}
-
-/** Why an attachment spec is invalid, one line per problem. */
-export function attachmentSpecProblems(spec: AttachmentSpec): string[] {
-  const out: string[] = [];
-  if (spec === null || typeof spec !== 'object') return ['attachment() expects an object like { extension: "exe" }'];
-  if (spec.name !== undefined && !(spec.name instanceof RegExp) && (typeof spec.name !== 'string' || spec.name.trim() === '')) out.push('attachment(): name must be a non-empty string or a RegExp');
-  if (spec.extension !== undefined) {
-    const list = typeof spec.extension === 'string' ? [spec.extension] : spec.extension;
-    if (!Array.isArray(list) || list.length === 0 || list.some((e) => typeof e !== 'string' || !/^\.?[^.\s/\\]+$/.test(e.trim()))) {
-      out.push('attachment(): extension must be one or more extensions like "exe" or ".pdf"');
-    }
-  }
-  if (spec.contentType !== undefined && !(spec.contentType instanceof RegExp) && (typeof spec.contentType !== 'string' || !/^[^\s/]+\/[^\s/]+$/.test(spec.contentType.trim()))) {
-    out.push('attachment(): contentType must look like "type/subtype" or "type/*", or be a RegExp');
-  }
-  if (spec.minBytes !== undefined && !(Number.isFinite(spec.minBytes) && spec.minBytes >= 0)) out.push('attachment(): minBytes must be a number ≥ 0');
-  return out;
-}
+export type AttachmentInfo = AttachmentFacts;
+export { matchAttachment, attachmentSpecProblems };
 
 export function headerProblems(c: HeaderCondition): string[] {
   const out: string[] = [];

@@ -40,16 +40,8 @@ export interface HeaderCondition {
 export interface BodyCondition { kind: 'body'; match: TextMatch }
 
 /** Which attachments an attachment condition (or `removeAttachments`) selects: all given fields must match. */
-export interface AttachmentSpec {
-  /** A string is the exact file name (case-insensitive); a RegExp is tested against it. */
-  name?: string | RegExp;
-  /** One or more extensions, without or with the dot, case-insensitive (`'exe'`, `['.js', 'vbs']`). */
-  extension?: string | readonly string[];
-  /** A string is the exact type (`application/pdf`) or a family (`image/*`); a RegExp is tested. */
-  contentType?: string | RegExp;
-  /** Only attachments of at least this many decoded bytes. */
-  minBytes?: number;
-}
+export type { AttachmentSpec } from '../../workmail/attachment-spec';
+import type { AttachmentSpec } from '../../workmail/attachment-spec';
 export interface AttachmentCondition { kind: 'attachment'; spec: AttachmentSpec }
 export interface SizeCondition { kind: 'sizeOver'; bytes: number }
 export interface AllCondition { kind: 'all'; conditions: Condition[] }

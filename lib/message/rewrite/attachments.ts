@@ -5,7 +5,7 @@
  */
 import type { RemoveAttachmentsEdit } from './edits';
 import type { Eol } from './headers';
-import { matchAttachment } from './match';
+import { matchAttachment } from '../../workmail/attachment-spec';
 import type { Patch } from './patch';
 import type { MimePart } from './structure';
 import { encodeQP, isAscii } from './transfer';

@@ -3,7 +3,7 @@
  * arguments when the handler is defined (never at delivery time).
  */
 import { EditDefinitionError } from './errors';
-import type { AttachmentSpec } from './match';
+import { attachmentSpecProblems, type AttachmentSpec } from '../../workmail/attachment-spec';
 import { isProtectedHeader } from './protected';
 
 export interface TagSubjectEdit { readonly kind: 'tagSubject'; readonly tag: string }
@@ -87,9 +87,8 @@ export function removeAttachments(match: AttachmentSpec, options: { note?: strin
   if (unknown.length) {
     throw new EditDefinitionError(`removeAttachments: unknown field(s) ${unknown.join(', ')} in match; use ${known.join(', ')}`);
   }
-  if (match.minBytes !== undefined && !(Number.isFinite(match.minBytes) && match.minBytes >= 0)) {
-    throw new EditDefinitionError('removeAttachments: `minBytes` must be a non-negative number');
-  }
+  const problems = attachmentSpecProblems(match).map((p) => p.replace(/^attachment\(\)/, 'removeAttachments'));
+  if (problems.length) throw new EditDefinitionError(problems.join('; '));
   if (options.note !== undefined && typeof options.note !== 'string') {
     throw new EditDefinitionError('removeAttachments: `note` must be a string');
   }

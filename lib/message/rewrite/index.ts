@@ -3,5 +3,4 @@ export { tagSubject, setHeader, removeHeader, appendFooter, removeAttachments } 
 export type { Edit, TagSubjectEdit, SetHeaderEdit, RemoveHeaderEdit, AppendFooterEdit, RemoveAttachmentsEdit } from './edits';
 export { rewriteMessage, type RewriteResult } from './rewrite';
 export { RewriteError, EditDefinitionError } from './errors';
-export { matchAttachment, type AttachmentSpec, type AttachmentFacts } from './match';
 export { PROTECTED_HEADERS, isProtectedHeader } from './protected';

@@ -1,7 +1,8 @@
 /**
- * The attachment matcher used by `removeAttachments`: the same semantics as the rules' `attachment()`
- * condition (lib/engine may not be imported from lib/message, so the small matcher lives here too).
- * Every field given must hold; a spec with no field matches every attachment.
+ * Attachment specs: the one matcher shared by the rules' `attachment()` condition (lib/engine) and
+ * the rewriter's `removeAttachments()` (lib/message). It lives in the bottom layer because both may
+ * import it and it imports nothing. Every field given must hold; a spec with no field matches every
+ * attachment.
  */
 export interface AttachmentSpec {
   /**
@@ -56,4 +57,22 @@ export function matchAttachment(spec: AttachmentSpec, facts: AttachmentFacts): b
   }
   if (spec.minBytes !== undefined && facts.size < spec.minBytes) return false;
   return true;
+}
+
+/** Why an attachment spec is invalid, one line per problem. */
+export function attachmentSpecProblems(spec: AttachmentSpec): string[] {
+  const out: string[] = [];
+  if (spec === null || typeof spec !== 'object') return ['attachment() expects an object like { extension: "exe" }'];
+  if (spec.name !== undefined && !(spec.name instanceof RegExp) && (typeof spec.name !== 'string' || spec.name.trim() === '')) out.push('attachment(): name must be a non-empty string or a RegExp');
+  if (spec.extension !== undefined) {
+    const list = typeof spec.extension === 'string' ? [spec.extension] : spec.extension;
+    if (!Array.isArray(list) || list.length === 0 || list.some((e) => typeof e !== 'string' || !/^\.?[^.\s/\\]+$/.test(e.trim()))) {
+      out.push('attachment(): extension must be one or more extensions like "exe" or ".pdf"');
+    }
+  }
+  if (spec.contentType !== undefined && !(spec.contentType instanceof RegExp) && (typeof spec.contentType !== 'string' || !/^[^\s/]+\/[^\s/]+$/.test(spec.contentType.trim()))) {
+    out.push('attachment(): contentType must look like "type/subtype" or "type/*", or be a RegExp');
+  }
+  if (spec.minBytes !== undefined && !(Number.isFinite(spec.minBytes) && spec.minBytes >= 0)) out.push('attachment(): minBytes must be a number ≥ 0');
+  return out;
 }
