@@ -22,3 +22,4 @@ export { decide, type DecideOptions } from './runtime/decide';
 export { createLogger, type Logger, type LogSink } from './runtime/log';
 export { DeadlineError } from './runtime/deadline';
 export type { RewriteReport } from './runtime/observer';
+export type { RewriteOptions } from './runtime/rewrite-step';

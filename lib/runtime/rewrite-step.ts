@@ -89,7 +89,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   let key: string;
   try {
     stage.checkBucket(bucket);
-    key = stage.stagingKey(options.keyPrefix ?? DEFAULT_KEY_PREFIX, event.messageId, event.invocationId);
+    key = stage.stagingKey(options.keyPrefix ?? process.env.REWRITE_KEY_PREFIX ?? DEFAULT_KEY_PREFIX, event.messageId, event.invocationId);
   } catch (err) {
     return { status: 'failed', reason: err instanceof Error ? err.message : String(err) };
   }
