@@ -1,5 +1,8 @@
 import type { WorkMailMessageFlowClient } from '@aws-sdk/client-workmailmessageflow';
 import { LIMITS } from '../workmail/limits';
+import { once } from './once';
+
+const sdk = once(() => import('@aws-sdk/client-workmailmessageflow'));
 
 /** The message id cannot be fetched: it does not match the Message Flow API's pattern (reference §5.2). */
 export class MessageIdError extends Error {
@@ -15,7 +18,7 @@ export async function getRawMessage(client: WorkMailMessageFlowClient, messageId
   if (!LIMITS.messageIdPattern.test(messageId)) {
     throw new MessageIdError(`messageId ${JSON.stringify(messageId.slice(0, 130))} does not match ${LIMITS.messageIdPattern}: it cannot be fetched with GetRawMessageContent`);
   }
-  const { GetRawMessageContentCommand } = await import('@aws-sdk/client-workmailmessageflow');
+  const { GetRawMessageContentCommand } = await sdk();
   const out = await client.send(new GetRawMessageContentCommand({ messageId }), { abortSignal: options.signal });
   if (!out.messageContent) throw new Error(`GetRawMessageContent returned no content for ${messageId}`);
   return Buffer.from(await out.messageContent.transformToByteArray());

@@ -5,16 +5,14 @@
  */
 import type { MessageContent } from '../engine/decision';
 import { parseHeaderBlock } from './headers';
+import { once } from './once';
+
+const mailparser = once(() => import('mailparser'));
 
 type Parsed = { text: string; attachments: { filename?: string; contentType: string; size: number }[] };
 
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | undefined;
-  return () => (p ??= fn());
-}
-
 async function parse(raw: Buffer): Promise<Parsed> {
-  const { simpleParser } = await import('mailparser');
+  const { simpleParser } = await mailparser();
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   // mailparser fills `text` from the HTML part when there is no text/plain part.
   const text = typeof mail.text === 'string' ? mail.text : '';

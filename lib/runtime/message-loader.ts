@@ -1,3 +1,4 @@
+import { once } from '../message/once';
 import type { LambdaEventData } from '../workmail/types';
 import { errorFields, type Logger } from './log';
 
@@ -23,8 +24,11 @@ export function memoizedLoader(load: () => Promise<Buffer>, log: Logger): { load
   };
 }
 
+const readModule = once(() => import('../message/read'));
+const clientsModule = once(() => import('./clients'));
+
 /** GetRawMessageContent through the Message Flow API; both modules load only when first needed. */
 export async function defaultLoad(event: LambdaEventData, signal: AbortSignal): Promise<Buffer> {
-  const [{ getRawMessage }, { messageFlowClient }] = await Promise.all([import('../message/read'), import('./clients')]);
+  const [{ getRawMessage }, { messageFlowClient }] = await Promise.all([readModule(), clientsModule()]);
   return getRawMessage(await messageFlowClient(), event.messageId, { signal });
 }

@@ -6,12 +6,20 @@
  */
 import { isDelivering } from '../engine/actions';
 import type { Decision, MessageContent } from '../engine/decision';
+import { holds } from '../engine/conditions/holds';
 import type { Condition } from '../engine/conditions/types';
 import type { Edit } from '../message/rewrite/edits';
 import type { StageOutcome } from '../message/stage';
+import { once } from '../message/once';
 import type { LambdaEventData } from '../workmail/types';
 import { errorFields, type Logger } from './log';
 import type { RewriteReport } from './observer';
+
+// The heavy parts load on the first rewrite, once per process.
+const stageModule = once(() => import('../message/stage'));
+const rewriteModule = once(() => import('../message/rewrite/rewrite'));
+const checkModule = once(() => import('../message/check'));
+const clientsModule = once(() => import('./clients'));
 
 export interface RewriteOptions {
   /** Rewrite only when this condition holds (unknown counts as no). */
@@ -69,7 +77,6 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   if (!options.edits?.length) return { status: 'skipped', reason: 'no edits configured' };
 
   if (options.when) {
-    const { holds } = await import('../engine/conditions/holds');
     let truth: boolean | undefined;
     try {
       truth = await holds(options.when, { event, message });
@@ -85,7 +92,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   if (!bucket) {
     return { status: 'failed', reason: 'no staging bucket: set rewrite.bucket or the REWRITE_BUCKET environment variable; the original message is delivered' };
   }
-  const stage = await import('../message/stage');
+  const stage = await stageModule();
   let key: string;
   try {
     stage.checkBucket(bucket);
@@ -101,7 +108,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: `the message could not be read (${err instanceof Error ? err.name : 'error'}); nothing to rewrite` };
   }
 
-  const { rewriteMessage } = await import('../message/rewrite/rewrite');
+  const { rewriteMessage } = await rewriteModule();
   let result: Awaited<ReturnType<typeof rewriteMessage>>;
   try {
     result = await rewriteMessage(raw, options.edits);
@@ -112,7 +119,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   const sizes = { bytesBefore: raw.length, bytesAfter: result.raw.length };
   if (!result.changed) return { status: 'unchanged', notes: result.notes, bytesBefore: raw.length };
 
-  const { checkMime } = await import('../message/check');
+  const { checkMime } = await checkModule();
   const problems = checkMime(result.raw, raw);
   if (problems.length) {
     log.error({ eventName: 'REWRITE_FAILS_MIME_CHECKS', ...ids, rules: [...new Set(problems.map((p) => p.rule))], problems: problems.length });
@@ -125,7 +132,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   }
   if (signal.aborted) return { status: 'failed', reason: 'deadline reached before upload; the original message is delivered', notes: result.notes, ...sizes };
 
-  const { s3Client, messageFlowClient } = await import('./clients');
+  const { s3Client, messageFlowClient } = await clientsModule();
   const outcome = await stage.stageMessage({
     s3: await s3Client(),
     messageFlow: await messageFlowClient(),

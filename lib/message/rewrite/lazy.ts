@@ -2,15 +2,14 @@
  * The MIME libraries, each loaded on first use and then kept: later calls cost one resolved
  * promise, not another trip through the module loader.
  */
-const once = <T>(load: () => Promise<T>): (() => Promise<T>) => {
-  let p: Promise<T> | undefined;
-  return () => (p ??= load());
-};
+import { once } from '../once';
 
 export const mailsplit = once(() => import('@zone-eu/mailsplit'));
 export const mimeFuncs = once(() => import('nodemailer/lib/mime-funcs'));
 export const qp = once(() => import('nodemailer/lib/qp'));
-export const libmime = once(async () => (await import('libmime')).default);
+// The CommonJS build, as mailsplit and headers.ts load it: a bundle then carries one copy, not two.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const libmime = once(async () => require('libmime') as typeof import('libmime').default);
 export const libqp = once(async () => {
   const m = await import('libqp');
   return m.default ?? m;
