@@ -14,6 +14,7 @@ import type { Action } from './actions';
 import { evalCondition, newState, type EvalState } from './conditions/holds';
 import type { ConditionContext } from './conditions/types';
 import type { Decision, MessageContent, RecipientDecision, RuleOutcome, TraceEntry } from './decision';
+import { recipientIndex } from './recipient-index';
 import type { CompiledRule, RuleSet } from './rules';
 
 export interface EvaluateOptions {
@@ -54,15 +55,16 @@ async function test(rule: CompiledRule, ctx: ConditionContext, state: EvalState)
   return { outcome: o.value === true ? 'match' : o.value === false ? 'no-match' : 'unknown', rank: o.rank };
 }
 
-async function firstMatch(rules: readonly CompiledRule[], ctx: ConditionContext, state: EvalState): Promise<OneDecision> {
+async function firstMatch(rules: readonly CompiledRule[], ctx: ConditionContext, state: EvalState, explain: boolean): Promise<OneDecision> {
   const out: OneDecision = { audits: [], trace: [] };
   for (const rule of rules) {
     if (out.rule !== undefined) {
+      if (!explain) break;
       out.trace.push({ rule: rule.name, outcome: 'skipped', mode: rule.mode });
       continue;
     }
     const { outcome } = await test(rule, ctx, state);
-    out.trace.push({ rule: rule.name, outcome, mode: rule.mode });
+    if (explain) out.trace.push({ rule: rule.name, outcome, mode: rule.mode });
     if (outcome !== 'match') continue;
     if (rule.mode === 'audit') out.audits.push({ rule: rule.name, wouldBe: cloneAction(rule.then) });
     else out.rule = rule;
@@ -96,8 +98,8 @@ async function bySpecificity(rules: readonly CompiledRule[], ctx: ConditionConte
   return best === undefined ? { audits, trace } : { rule: best.rule, audits, trace };
 }
 
-function decideOne(ruleSet: RuleSet, ctx: ConditionContext, state: EvalState): Promise<OneDecision> {
-  return ruleSet.precedence === 'specificity' ? bySpecificity(ruleSet.rules, ctx, state) : firstMatch(ruleSet.rules, ctx, state);
+function decideOne(ruleSet: RuleSet, ctx: ConditionContext, state: EvalState, explain: boolean): Promise<OneDecision> {
+  return ruleSet.precedence === 'specificity' ? bySpecificity(ruleSet.rules, ctx, state) : firstMatch(ruleSet.rules, ctx, state, explain);
 }
 
 /**
@@ -112,10 +114,22 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
   const recipients: RecipientDecision[] = [];
 
   // Addresses are case-insensitive: one decision per mailbox, even if WorkMail lists it twice.
+  // Recipients matching the same recipient patterns share one evaluation (see recipient-index.ts).
+  const explain = options.explain === true;
+  const index = recipientIndex(ruleSet);
   const seen = new Map<string, OneDecision>();
+  const byPatterns = new Map<string, OneDecision>();
   for (const { address } of event.envelope.recipients) {
     const key = address.trim().toLowerCase();
-    const one = seen.get(key) ?? (await decideOne(ruleSet, { ...base, recipient: address }, state));
+    let one = seen.get(key);
+    if (one === undefined) {
+      const shared = index?.key(address);
+      one = shared === undefined ? undefined : byPatterns.get(shared);
+      if (one === undefined) {
+        one = await decideOne(ruleSet, { ...base, recipient: address }, state, explain);
+        if (shared !== undefined) byPatterns.set(shared, one);
+      }
+    }
     seen.set(key, one);
     if (one.rule) deciding.add(one.rule);
     recipients.push({
@@ -129,7 +143,7 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
 
   const decision: Decision = { recipients };
   if (event.truncated) {
-    const one = await decideOne(ruleSet, base, state);
+    const one = await decideOne(ruleSet, base, state, explain);
     if (one.rule) deciding.add(one.rule);
     decision.residual = cloneAction(one.rule?.then ?? ruleSet.otherwise);
     if (one.rule) decision.residualRule = one.rule.name;

@@ -1,0 +1,94 @@
+/**
+ * Recipients that match the same recipient patterns get the same decision: the only way a rule
+ * depends on the recipient is through `recipient(...)` patterns. The index finds which of a rule
+ * set's recipient patterns an address matches (a map look-up per address, domain and parent domain,
+ * a scan of RegExps only), and that set is the key the evaluation memoizes decisions by. With
+ * hundreds of recipients and rules, most recipients share the empty key and cost one look-up.
+ *
+ * A `custom` condition sees the recipient itself, so a rule set with one has no index (null).
+ */
+import type { Condition } from './conditions/types';
+import { domainOf, type CompiledPattern } from './patterns';
+import type { RuleSet } from './rules';
+
+export interface RecipientIndex {
+  /** The ids of the rule set's recipient patterns this address matches, as a string key. */
+  key(address: string): string;
+}
+
+const indexes = new WeakMap<RuleSet, RecipientIndex | null>();
+
+/** Collect every recipient pattern under `c`; false when a custom condition makes indexing unsound. */
+function collect(c: Condition, out: CompiledPattern[]): boolean {
+  switch (c.kind) {
+    case 'recipient':
+      out.push(...c.patterns);
+      return true;
+    case 'custom':
+      return false;
+    case 'all':
+    case 'any':
+      return c.conditions.every((x) => collect(x, out));
+    case 'not':
+      return collect(c.condition, out);
+    default:
+      return true;
+  }
+}
+
+function build(ruleSet: RuleSet): RecipientIndex | null {
+  const patterns: CompiledPattern[] = [];
+  for (const rule of ruleSet.rules) if (rule.when !== undefined && !collect(rule.when, patterns)) return null;
+
+  const byAddress = new Map<string, number[]>();
+  const byDomain = new Map<string, number[]>();
+  const byWildcard = new Map<string, number[]>();
+  const always: number[] = [];
+  const regexps: { id: number; regexp: RegExp }[] = [];
+  const add = (m: Map<string, number[]>, k: string, id: number) => {
+    const list = m.get(k);
+    if (list) list.push(id);
+    else m.set(k, [id]);
+  };
+  patterns.forEach((p, id) => {
+    switch (p.kind) {
+      case 'address': add(byAddress, p.value!, id); break;
+      case 'domain': add(byDomain, p.value!, id); break;
+      case 'wildcard': add(byWildcard, p.value!, id); break;
+      case 'star': always.push(id); break;
+      case 'regexp': regexps.push({ id, regexp: p.regexp! }); break;
+      default: break; // invalid patterns match nothing (and defineRules refuses them)
+    }
+  });
+
+  return {
+    key(address: string): string {
+      const a = address.trim();
+      const ids = [...always];
+      const hit = byAddress.get(a.toLowerCase());
+      if (hit) ids.push(...hit);
+      const d = domainOf(a);
+      if (d !== undefined) {
+        const dom = byDomain.get(d);
+        if (dom) ids.push(...dom);
+        // `*.x` matches x and every subdomain: look up the domain and each parent.
+        for (let s = d; ; ) {
+          const w = byWildcard.get(s);
+          if (w) ids.push(...w);
+          const dot = s.indexOf('.');
+          if (dot < 0) break;
+          s = s.slice(dot + 1);
+        }
+      }
+      for (const r of regexps) if (r.regexp.test(a)) ids.push(r.id);
+      return ids.length === 0 ? '' : ids.sort((x, y) => x - y).join(',');
+    },
+  };
+}
+
+/** The index for a rule set, built once and kept with it; null when decisions cannot be shared. */
+export function recipientIndex(ruleSet: RuleSet): RecipientIndex | null {
+  let ix = indexes.get(ruleSet);
+  if (ix === undefined) indexes.set(ruleSet, (ix = build(ruleSet)));
+  return ix;
+}

@@ -1,0 +1,78 @@
+import fc from 'fast-check';
+import { all, any, bounce, bypassSpam, defineRules, deliver, drop, evaluate, from, junk, not, recipient, subject, type Rule } from '../../lib/engine';
+import { recipientIndex } from '../../lib/engine/recipient-index';
+import type { LambdaEventData } from '../../lib/workmail';
+
+const runs = Math.max(1, Math.floor(Number(process.env.FC_RUNS ?? 1000) / 10));
+
+const domain = fc.constantFrom('corp.example', 'sub.corp.example', 'deep.sub.corp.example', 'other.example', 'CORP.example');
+const local = fc.constantFrom('ceo', 'CEO', 'team1', 'alice', 'bob');
+const address = fc.tuple(local, domain).map(([l, d]) => `${l}@${d}`);
+const pattern = fc.oneof(
+  address,
+  domain,
+  domain.map((d) => `*.${d}`),
+  fc.constant('*'),
+  fc.constantFrom(/^ceo@/, /^team\d@/i, /sub\./),
+);
+const action = fc.constantFrom(deliver(), drop(), junk(), bypassSpam(), bounce('no'));
+const leaf = fc.oneof(
+  fc.array(pattern, { minLength: 1, maxLength: 3 }).map((p) => recipient(...p)),
+  fc.array(pattern, { minLength: 1, maxLength: 2 }).map((p) => from(...p)),
+  fc.constantFrom(subject('hello'), subject(/report/i)),
+);
+const condition = fc.letrec<{ c: ReturnType<typeof recipient> | ReturnType<typeof all> }>((tie) => ({
+  c: fc.oneof({ depthSize: 'small' }, leaf, tie('c').map((c) => not(c)), fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((cs) => all(...cs)), fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((cs) => any(...cs))),
+})).c;
+
+const event = (recipients: string[], subjectText: string): LambdaEventData => ({
+  summaryVersion: '2019-07-28', subject: subjectText, messageId: 'm-1', invocationId: 'i', flowDirection: 'INBOUND', truncated: false,
+  envelope: { mailFrom: { address: 'alice@other.example' }, recipients: recipients.map((a) => ({ address: a })) },
+});
+
+describe('recipient index', () => {
+  it('keys an address by exactly the recipient patterns it matches', () => {
+    const rs = defineRules({
+      direction: 'INBOUND',
+      rules: [
+        { name: 'a', when: recipient('ceo@corp.example', '*.corp.example'), then: drop() },
+        { name: 'b', when: not(recipient('corp.example', /^team/)), then: junk() },
+      ],
+    });
+    const ix = recipientIndex(rs)!;
+    expect(ix.key('CEO@Corp.Example')).toBe('0,1,2');
+    expect(ix.key('x@deep.corp.example')).toBe('1');
+    expect(ix.key('team7@corp.example')).toBe('1,2,3');
+    expect(ix.key('x@else.example')).toBe('');
+  });
+
+  it('is absent when a custom condition can see the recipient', async () => {
+    const { custom } = await import('../../lib/engine');
+    const rs = defineRules({ direction: 'INBOUND', rules: [{ name: 'c', when: custom('odd', ({ recipient: r }) => (r ?? '').length % 2 === 1), then: drop() }] });
+    expect(recipientIndex(rs)).toBeNull();
+  });
+
+  it('shares decisions only where evaluating each recipient alone gives the same answer', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ when: fc.option(condition, { nil: undefined }), then: action, audit: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+        fc.array(address, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom('hello world', 'Quarterly REPORT', 'x'),
+        fc.constantFrom('first-match', 'specificity') as fc.Arbitrary<'first-match' | 'specificity'>,
+        async (defs, recipients, subj, precedence) => {
+          const rules = defs.map((d, i) => ({ name: `r${i}`, then: d.then, mode: d.audit ? 'audit' : 'enforce', ...(d.when ? { when: d.when } : {}) })) as Rule<'INBOUND'>[];
+          const rs = defineRules({ direction: 'INBOUND', precedence, rules });
+          const together = await evaluate(rs, event(recipients, subj));
+          const seen = new Set<string>();
+          for (const r of together.recipients) {
+            if (seen.has(r.address.toLowerCase())) continue; // a mailbox listed twice is decided as first listed
+            seen.add(r.address.toLowerCase());
+            const alone = await evaluate(rs, event([r.address], subj));
+            expect(r).toEqual(alone.recipients[0]);
+          }
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+});
