@@ -11,10 +11,10 @@
  */
 import type { LambdaEventData } from '../workmail/types';
 import type { Action } from './actions';
-import { evalCondition, newState, type EvalState } from './conditions/holds';
+import { evalCondition, evalSync, isSynchronous, newState, type EvalState, type Outcome } from './conditions/holds';
 import type { ConditionContext } from './conditions/types';
 import type { Decision, MessageContent, RecipientDecision, RuleOutcome, TraceEntry } from './decision';
-import { recipientIndex } from './recipient-index';
+import { keyOf, keyWithin, recipientIndex, type RecipientIndex } from './recipient-index';
 import type { CompiledRule, RuleSet } from './rules';
 
 export interface EvaluateOptions {
@@ -48,14 +48,39 @@ function beats(a: Candidate, b: Candidate): boolean {
   return a.rule.index < b.rule.index;
 }
 
-async function test(rule: CompiledRule, ctx: ConditionContext, state: EvalState): Promise<{ outcome: RuleOutcome; rank: number }> {
-  if (rule.when === undefined) return { outcome: 'match', rank: 0 };
-  // Only "does it hold?" matters for a rule: unknown and false both mean it does not decide.
-  const o = await evalCondition(rule.when, ctx, state, 'isTrue');
-  return { outcome: o.value === true ? 'match' : o.value === false ? 'no-match' : 'unknown', rank: o.rank };
+type Tested = { outcome: RuleOutcome; rank: number };
+const MATCH: Tested = { outcome: 'match', rank: 0 };
+const tested = (o: Outcome): Tested => ({ outcome: o.value === true ? 'match' : o.value === false ? 'no-match' : 'unknown', rank: o.rank });
+
+/** Only "does it hold?" matters for a rule: unknown and false both mean it does not decide. Envelope-only rules are tested without promises. */
+function test(rule: CompiledRule, ctx: ConditionContext, state: EvalState): Tested | Promise<Tested> {
+  if (rule.when === undefined) return MATCH;
+  if (isSynchronous(rule.when)) return tested(evalSync(rule.when, ctx, state, 'isTrue'));
+  return evalCondition(rule.when, ctx, state, 'isTrue').then(tested);
 }
 
-async function firstMatch(rules: readonly CompiledRule[], ctx: ConditionContext, state: EvalState, explain: boolean): Promise<OneDecision> {
+type Tester = (rule: CompiledRule) => Tested | Promise<Tested>;
+
+/**
+ * A tester that remembers each rule's outcome by the part of the recipient's matched patterns that
+ * belong to that rule: a rule's outcome changes with the recipient only through its own patterns,
+ * so across recipients most rules are answered from memory.
+ */
+function memoTester(index: RecipientIndex, ids: readonly number[], memo: Map<CompiledRule, Map<string, Tested>>, ctx: ConditionContext, state: EvalState): Tester {
+  return (rule) => {
+    const key = keyWithin(ids, index.ranges[rule.index]!);
+    let byKey = memo.get(rule);
+    if (byKey === undefined) memo.set(rule, (byKey = new Map()));
+    const hit = byKey.get(key);
+    if (hit !== undefined) return hit;
+    const t = test(rule, ctx, state);
+    if (t instanceof Promise) return t.then((v) => (byKey.set(key, v), v));
+    byKey.set(key, t);
+    return t;
+  };
+}
+
+async function firstMatch(rules: readonly CompiledRule[], test: Tester, explain: boolean): Promise<OneDecision> {
   const out: OneDecision = { audits: [], trace: [] };
   for (const rule of rules) {
     if (out.rule !== undefined) {
@@ -63,7 +88,8 @@ async function firstMatch(rules: readonly CompiledRule[], ctx: ConditionContext,
       out.trace.push({ rule: rule.name, outcome: 'skipped', mode: rule.mode });
       continue;
     }
-    const { outcome } = await test(rule, ctx, state);
+    const t = test(rule);
+    const { outcome } = t instanceof Promise ? await t : t;
     if (explain) out.trace.push({ rule: rule.name, outcome, mode: rule.mode });
     if (outcome !== 'match') continue;
     if (rule.mode === 'audit') out.audits.push({ rule: rule.name, wouldBe: cloneAction(rule.then) });
@@ -72,7 +98,7 @@ async function firstMatch(rules: readonly CompiledRule[], ctx: ConditionContext,
   return out;
 }
 
-async function bySpecificity(rules: readonly CompiledRule[], ctx: ConditionContext, state: EvalState): Promise<OneDecision> {
+async function bySpecificity(rules: readonly CompiledRule[], test: Tester): Promise<OneDecision> {
   const outcomes: (RuleOutcome | undefined)[] = new Array(rules.length);
   let best: Candidate | undefined;
   const holding: CompiledRule[] = [];
@@ -82,7 +108,8 @@ async function bySpecificity(rules: readonly CompiledRule[], ctx: ConditionConte
       outcomes[rule.index] = 'skipped';
       return;
     }
-    const { outcome, rank } = await test(rule, ctx, state);
+    const t = test(rule);
+    const { outcome, rank } = t instanceof Promise ? await t : t;
     outcomes[rule.index] = outcome;
     if (outcome !== 'match') return;
     holding.push(rule);
@@ -98,9 +125,11 @@ async function bySpecificity(rules: readonly CompiledRule[], ctx: ConditionConte
   return best === undefined ? { audits, trace } : { rule: best.rule, audits, trace };
 }
 
-function decideOne(ruleSet: RuleSet, ctx: ConditionContext, state: EvalState, explain: boolean): Promise<OneDecision> {
-  return ruleSet.precedence === 'specificity' ? bySpecificity(ruleSet.rules, ctx, state) : firstMatch(ruleSet.rules, ctx, state, explain);
+function decideOne(ruleSet: RuleSet, tester: Tester, explain: boolean): Promise<OneDecision> {
+  return ruleSet.precedence === 'specificity' ? bySpecificity(ruleSet.rules, tester) : firstMatch(ruleSet.rules, tester, explain);
 }
+
+const plainTester = (ctx: ConditionContext, state: EvalState): Tester => (rule) => test(rule, ctx, state);
 
 /**
  * Decide every recipient of `event` with `ruleSet`. For a truncated event, a recipient-less
@@ -119,38 +148,42 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
   const index = recipientIndex(ruleSet);
   const seen = new Map<string, OneDecision>();
   const byPatterns = new Map<string, OneDecision>();
+  const ruleMemo = new Map<CompiledRule, Map<string, Tested>>();
   for (const { address } of event.envelope.recipients) {
     const key = address.trim().toLowerCase();
     let one = seen.get(key);
     if (one === undefined) {
-      const shared = index?.key(address);
+      const ctx = { ...base, recipient: address };
+      const ids = index?.matches(address);
+      const shared = ids === undefined ? undefined : keyOf(ids);
       one = shared === undefined ? undefined : byPatterns.get(shared);
       if (one === undefined) {
-        one = await decideOne(ruleSet, { ...base, recipient: address }, state, explain);
+        const tester = index && ids ? memoTester(index, ids, ruleMemo, ctx, state) : plainTester(ctx, state);
+        one = await decideOne(ruleSet, tester, explain);
         if (shared !== undefined) byPatterns.set(shared, one);
       }
     }
     seen.set(key, one);
-    if (one.rule) deciding.add(one.rule);
-    recipients.push({
-      address,
-      action: cloneAction(one.rule?.then ?? ruleSet.otherwise),
-      ...(one.rule ? { rule: one.rule.name } : {}),
-      ...(one.audits.length > 0 ? { audits: one.audits.map((a) => ({ rule: a.rule, wouldBe: cloneAction(a.wouldBe) })) } : {}),
-    });
+    const decided: RecipientDecision = { address, action: cloneAction(one.rule?.then ?? ruleSet.otherwise) };
+    if (one.rule) {
+      deciding.add(one.rule);
+      decided.rule = one.rule.name;
+    }
+    if (one.audits.length > 0) decided.audits = one.audits.map((a) => ({ rule: a.rule, wouldBe: cloneAction(a.wouldBe) }));
+    recipients.push(decided);
     if (options.explain) trace[key] = one.trace;
   }
 
   const decision: Decision = { recipients };
   if (event.truncated) {
-    const one = await decideOne(ruleSet, base, state, explain);
+    const one = await decideOne(ruleSet, plainTester(base, state), explain);
     if (one.rule) deciding.add(one.rule);
     decision.residual = cloneAction(one.rule?.then ?? ruleSet.otherwise);
     if (one.rule) decision.residualRule = one.rule.name;
     if (options.explain) trace['*'] = one.trace;
   }
 
-  const listed = new Set(recipients.map((r) => r.address.trim().toLowerCase()));
+  const listed = seen;
   const copies = new Map<string, string>();
   for (const rule of [...deciding].sort((a, b) => a.index - b.index)) {
     for (const addr of rule.copyTo) {

@@ -12,8 +12,23 @@ import { domainOf, type CompiledPattern } from './patterns';
 import type { RuleSet } from './rules';
 
 export interface RecipientIndex {
-  /** The ids of the rule set's recipient patterns this address matches, as a string key. */
-  key(address: string): string;
+  /** The ids of the rule set's recipient patterns this address matches, ascending. */
+  matches(address: string): number[];
+  /** Per rule (by index), the range [start, end) of pattern ids that belong to it. */
+  ranges: readonly (readonly [number, number])[];
+}
+
+/** A string key for a list of matched pattern ids. */
+export const keyOf = (ids: readonly number[]): string => (ids.length === 0 ? '' : ids.join(','));
+
+/** The part of `ids` (ascending) that falls in `range`, as a key: what a single rule depends on. */
+export function keyWithin(ids: readonly number[], range: readonly [number, number]): string {
+  let out = '';
+  for (const id of ids) {
+    if (id >= range[1]) break;
+    if (id >= range[0]) out = out === '' ? String(id) : `${out},${id}`;
+  }
+  return out;
 }
 
 const indexes = new WeakMap<RuleSet, RecipientIndex | null>();
@@ -38,7 +53,12 @@ function collect(c: Condition, out: CompiledPattern[]): boolean {
 
 function build(ruleSet: RuleSet): RecipientIndex | null {
   const patterns: CompiledPattern[] = [];
-  for (const rule of ruleSet.rules) if (rule.when !== undefined && !collect(rule.when, patterns)) return null;
+  const ranges: [number, number][] = [];
+  for (const rule of ruleSet.rules) {
+    const start = patterns.length;
+    if (rule.when !== undefined && !collect(rule.when, patterns)) return null;
+    ranges.push([start, patterns.length]);
+  }
 
   const byAddress = new Map<string, number[]>();
   const byDomain = new Map<string, number[]>();
@@ -62,7 +82,8 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
   });
 
   return {
-    key(address: string): string {
+    ranges,
+    matches(address: string): number[] {
       const a = address.trim();
       const ids = [...always];
       const hit = byAddress.get(a.toLowerCase());
@@ -81,7 +102,7 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
         }
       }
       for (const r of regexps) if (r.regexp.test(a)) ids.push(r.id);
-      return ids.length === 0 ? '' : ids.sort((x, y) => x - y).join(',');
+      return ids.length < 2 ? ids : ids.sort((x, y) => x - y);
     },
   };
 }

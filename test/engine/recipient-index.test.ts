@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { all, any, bounce, bypassSpam, defineRules, deliver, drop, evaluate, from, junk, not, recipient, subject, type Rule } from '../../lib/engine';
-import { recipientIndex } from '../../lib/engine/recipient-index';
+import { keyWithin, recipientIndex } from '../../lib/engine/recipient-index';
+import type { Condition } from '../../lib/engine/conditions/types';
 import type { LambdaEventData } from '../../lib/workmail';
 
 const runs = Math.max(1, Math.floor(Number(process.env.FC_RUNS ?? 1000) / 10));
@@ -21,7 +22,7 @@ const leaf = fc.oneof(
   fc.array(pattern, { minLength: 1, maxLength: 2 }).map((p) => from(...p)),
   fc.constantFrom(subject('hello'), subject(/report/i)),
 );
-const condition = fc.letrec<{ c: ReturnType<typeof recipient> | ReturnType<typeof all> }>((tie) => ({
+const condition = fc.letrec<{ c: Condition }>((tie) => ({
   c: fc.oneof({ depthSize: 'small' }, leaf, tie('c').map((c) => not(c)), fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((cs) => all(...cs)), fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((cs) => any(...cs))),
 })).c;
 
@@ -40,10 +41,13 @@ describe('recipient index', () => {
       ],
     });
     const ix = recipientIndex(rs)!;
-    expect(ix.key('CEO@Corp.Example')).toBe('0,1,2');
-    expect(ix.key('x@deep.corp.example')).toBe('1');
-    expect(ix.key('team7@corp.example')).toBe('1,2,3');
-    expect(ix.key('x@else.example')).toBe('');
+    expect(ix.matches('CEO@Corp.Example')).toEqual([0, 1, 2]);
+    expect(ix.matches('x@deep.corp.example')).toEqual([1]);
+    expect(ix.matches('team7@corp.example')).toEqual([1, 2, 3]);
+    expect(ix.matches('x@else.example')).toEqual([]);
+    expect(ix.ranges).toEqual([[0, 2], [2, 4]]);
+    expect(keyWithin([1, 2, 3], ix.ranges[1]!)).toBe('2,3');
+    expect(keyWithin([1], ix.ranges[1]!)).toBe('');
   });
 
   it('is absent when a custom condition can see the recipient', async () => {
