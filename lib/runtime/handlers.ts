@@ -7,7 +7,7 @@ import type { LambdaEventData } from '../workmail/types';
 import { createMessageView } from '../message/view';
 import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './async-handler';
 import type { Capabilities } from './capabilities';
-import { defaultLoad } from './message-loader';
+import { defaultLoad } from './message-flow-loader';
 import { runRewrite } from './rewrite-step';
 import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './sync-handler';
 

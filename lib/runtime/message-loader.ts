@@ -1,5 +1,3 @@
-import { once } from '../message/once';
-import type { LambdaEventData } from '../workmail/types';
 import { errorFields, type Logger } from './log';
 
 /**
@@ -22,13 +20,4 @@ export function memoizedLoader(load: () => Promise<Buffer>, log: Logger): { load
     get error() { return error; },
     get calls() { return calls; },
   };
-}
-
-const readModule = once(() => import('../message/read'));
-const clientsModule = once(() => import('./clients'));
-
-/** GetRawMessageContent through the Message Flow API; both modules load only when first needed. */
-export async function defaultLoad(event: LambdaEventData, signal: AbortSignal): Promise<Buffer> {
-  const [{ getRawMessage }, { messageFlowClient }] = await Promise.all([readModule(), clientsModule()]);
-  return getRawMessage(await messageFlowClient(), event.messageId, { signal });
 }

@@ -1,0 +1,32 @@
+import { build } from 'esbuild';
+import path from 'node:path';
+
+/**
+ * The envelope-only entry must stay free of the AWS SDK and the MIME libraries: one module-level
+ * reference to them (even a lazy import() held in a top-level constant) pulls hundreds of KB into
+ * every envelope-only Lambda bundle. esbuild's metafile lists what a bundle of it really holds.
+ */
+const root = path.resolve(__dirname, '..', '..');
+
+async function inputsOf(entry: string): Promise<string[]> {
+  const result = await build({
+    entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node22',
+    minify: true, write: false, metafile: true, logLevel: 'silent', outfile: 'out.mjs',
+  });
+  return Object.keys(result.metafile.inputs);
+}
+
+describe('bundles', () => {
+  it('of the envelope-only entry carry no SDK, no MIME library and no rewriter', async () => {
+    const inputs = await inputsOf('handlers/audit-log.ts');
+    const heavy = inputs.filter((f) => /@aws-sdk|@smithy|mailparser|mailsplit|libmime|iconv-lite|nodemailer|lib\/message\/rewrite/.test(f));
+    expect(heavy).toEqual([]);
+    expect(inputs).toContain('lib/runtime/async-handler.ts');
+  });
+
+  it('of the full entry do carry the Message Flow client and the rewriter (the check above can fail)', async () => {
+    const inputs = await inputsOf('handlers/inbound.ts');
+    expect(inputs.some((f) => f.includes('@aws-sdk/client-workmailmessageflow'))).toBe(true);
+    expect(inputs.some((f) => f.includes('lib/message/rewrite/rewrite.ts'))).toBe(true);
+  });
+});
