@@ -14,6 +14,7 @@ import type { Action } from './actions';
 import { evalCondition, evalSync, isSynchronous, newState, type EvalState, type Outcome } from './conditions/holds';
 import type { ConditionContext } from './conditions/types';
 import type { Decision, MessageContent, RecipientDecision, RuleOutcome, TraceEntry } from './decision';
+import { BaselineSkips, baselineWalk } from './baseline-walk';
 import { keyOf, keyWithin, recipientIndex, type RecipientIndex } from './recipient-index';
 import type { CompiledRule, RuleSet } from './rules';
 
@@ -29,7 +30,8 @@ const RESTRICTIVENESS: Record<string, number> = { DROP: 5, BOUNCE: 4, MOVE_TO_JU
 
 interface Candidate { rule: CompiledRule; rank: number }
 
-interface OneDecision {
+/** One recipient's outcome of a rule walk (shared by recipients that match the same patterns). */
+export interface OneDecision {
   rule?: CompiledRule;
   audits: { rule: string; wouldBe: Action }[];
   trace: TraceEntry[];
@@ -38,6 +40,8 @@ interface OneDecision {
 function cloneAction(a: Action): Action {
   return a.parameters === undefined ? { type: a.type } : { type: a.type, parameters: { ...a.parameters } };
 }
+
+const auditOf = (rule: CompiledRule) => ({ rule: rule.name, wouldBe: cloneAction(rule.then) });
 
 /** Does candidate `a` win over `b` under specificity precedence? */
 function beats(a: Candidate, b: Candidate): boolean {
@@ -48,7 +52,7 @@ function beats(a: Candidate, b: Candidate): boolean {
   return a.rule.index < b.rule.index;
 }
 
-type Tested = { outcome: RuleOutcome; rank: number };
+export type Tested = { outcome: RuleOutcome; rank: number };
 const MATCH: Tested = { outcome: 'match', rank: 0 };
 const tested = (o: Outcome): Tested => ({ outcome: o.value === true ? 'match' : o.value === false ? 'no-match' : 'unknown', rank: o.rank });
 
@@ -92,7 +96,7 @@ async function firstMatch(rules: readonly CompiledRule[], test: Tester, explain:
     const { outcome } = t instanceof Promise ? await t : t;
     if (explain) out.trace.push({ rule: rule.name, outcome, mode: rule.mode });
     if (outcome !== 'match') continue;
-    if (rule.mode === 'audit') out.audits.push({ rule: rule.name, wouldBe: cloneAction(rule.then) });
+    if (rule.mode === 'audit') out.audits.push(auditOf(rule));
     else out.rule = rule;
   }
   return out;
@@ -149,6 +153,9 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
   const seen = new Map<string, OneDecision>();
   const byPatterns = new Map<string, OneDecision>();
   const ruleMemo = new Map<CompiledRule, Map<string, Tested>>();
+  // Without a trace to build, first-match can skip the rules known not to hold (baseline-walk.ts).
+  const fastFirstMatch = !explain && ruleSet.precedence !== 'specificity';
+  let skips: BaselineSkips | undefined;
   for (const { address } of event.envelope.recipients) {
     const key = address.trim().toLowerCase();
     let one = seen.get(key);
@@ -158,8 +165,14 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
       const shared = ids === undefined ? undefined : keyOf(ids);
       one = shared === undefined ? undefined : byPatterns.get(shared);
       if (one === undefined) {
-        const tester = index && ids ? memoTester(index, ids, ruleMemo, ctx, state) : plainTester(ctx, state);
-        one = await decideOne(ruleSet, tester, explain);
+        if (index && ids) {
+          const tester = memoTester(index, ids, ruleMemo, ctx, state);
+          one = fastFirstMatch
+            ? await baselineWalk(ruleSet.rules, index.rulesOf(ids), (skips ??= new BaselineSkips(ruleSet.rules.length)), tester, auditOf)
+            : await decideOne(ruleSet, tester, explain);
+        } else {
+          one = await decideOne(ruleSet, plainTester(ctx, state), explain);
+        }
         if (shared !== undefined) byPatterns.set(shared, one);
       }
     }

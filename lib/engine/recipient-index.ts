@@ -16,6 +16,8 @@ export interface RecipientIndex {
   matches(address: string): number[];
   /** Per rule (by index), the range [start, end) of pattern ids that belong to it. */
   ranges: readonly (readonly [number, number])[];
+  /** The indexes (ascending, unique) of the rules owning any of `ids`. */
+  rulesOf(ids: readonly number[]): number[];
 }
 
 /** A string key for a list of matched pattern ids. */
@@ -81,8 +83,19 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
     }
   });
 
+  const ruleOfId = new Int32Array(patterns.length);
+  ranges.forEach(([start, end], rule) => ruleOfId.fill(rule, start, end));
+
   return {
     ranges,
+    rulesOf(ids: readonly number[]): number[] {
+      const out: number[] = [];
+      for (const id of ids) {
+        const r = ruleOfId[id]!;
+        if (out[out.length - 1] !== r) out.push(r);
+      }
+      return out;
+    },
     matches(address: string): number[] {
       const a = address.trim();
       const ids = [...always];

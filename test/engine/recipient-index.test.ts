@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { all, any, bounce, bypassSpam, defineRules, deliver, drop, evaluate, from, junk, not, recipient, subject, type Rule } from '../../lib/engine';
+import { all, any, bounce, bypassSpam, defineRules, deliver, drop, evaluate, from, header, junk, not, recipient, subject, type Rule } from '../../lib/engine';
+import { createMessageView } from '../../lib/message/view';
 import { keyWithin, recipientIndex } from '../../lib/engine/recipient-index';
 import type { Condition } from '../../lib/engine/conditions/types';
 import type { LambdaEventData } from '../../lib/workmail';
@@ -20,7 +21,7 @@ const action = fc.constantFrom(deliver(), drop(), junk(), bypassSpam(), bounce('
 const leaf = fc.oneof(
   fc.array(pattern, { minLength: 1, maxLength: 3 }).map((p) => recipient(...p)),
   fc.array(pattern, { minLength: 1, maxLength: 2 }).map((p) => from(...p)),
-  fc.constantFrom(subject('hello'), subject(/report/i)),
+  fc.constantFrom(subject('hello'), subject(/report/i), header('X-Flag', 'yes'), header('X-Other')),
 );
 const condition = fc.letrec<{ c: Condition }>((tie) => ({
   c: fc.oneof({ depthSize: 'small' }, leaf, tie('c').map((c) => not(c)), fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((cs) => all(...cs)), fc.array(tie('c'), { minLength: 1, maxLength: 3 }).map((cs) => any(...cs))),
@@ -74,6 +75,29 @@ describe('recipient index', () => {
             const alone = await evaluate(rs, event([r.address], subj));
             expect(r).toEqual(alone.recipients[0]);
           }
+        },
+      ),
+      { numRuns: runs },
+    );
+  });
+
+  it('skipping rules known not to hold gives the plain walk\'s decisions and reads the message no more often', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ when: fc.option(condition, { nil: undefined }), then: action, audit: fc.boolean() }), { minLength: 1, maxLength: 10 }),
+        fc.array(address, { minLength: 1, maxLength: 15 }),
+        fc.constantFrom('hello world', 'Quarterly REPORT', 'x'),
+        fc.constantFrom('X-Flag: yes\r\n', 'X-Other: 1\r\n', ''),
+        async (defs, recipients, subj, extra) => {
+          const rules = defs.map((d, i) => ({ name: `r${i}`, then: d.then, mode: d.audit ? 'audit' : 'enforce', ...(d.when ? { when: d.when } : {}) })) as Rule<'INBOUND'>[];
+          const rs = defineRules({ direction: 'INBOUND', rules });
+          const raw = Buffer.from(`Subject: x\r\n${extra}\r\nbody\r\n`);
+          const loads = { fast: 0, plain: 0 };
+          const fast = await evaluate(rs, event(recipients, subj), { message: createMessageView(async () => (loads.fast++, raw)) });
+          // explain: true walks every rule for every distinct recipient: the plain reference.
+          const plain = await evaluate(rs, event(recipients, subj), { explain: true, message: createMessageView(async () => (loads.plain++, raw)) });
+          expect(fast.recipients).toEqual(plain.recipients);
+          expect(loads.fast).toBeLessThanOrEqual(loads.plain);
         },
       ),
       { numRuns: runs },
