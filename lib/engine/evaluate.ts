@@ -160,11 +160,12 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
     const key = address.trim().toLowerCase();
     let one = seen.get(key);
     if (one === undefined) {
-      const ctx = { ...base, recipient: address };
-      const ids = index?.matches(address);
+      const ids = index?.matches(address, key);
       const shared = ids === undefined ? undefined : keyOf(ids);
       one = shared === undefined ? undefined : byPatterns.get(shared);
       if (one === undefined) {
+        const ctx: ConditionContext = { event, recipient: address };
+        if (options.message !== undefined) ctx.message = options.message;
         if (index && ids) {
           const tester = memoTester(index, ids, ruleMemo, ctx, state);
           one = fastFirstMatch

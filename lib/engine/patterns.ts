@@ -113,20 +113,29 @@ export function domainOf(address: string): string | undefined {
   return d === '' ? undefined : d;
 }
 
-/** Does one compiled pattern match an address? An invalid pattern matches nothing. */
-export function matchPattern(pattern: CompiledPattern, address: string): boolean {
-  const a = address.trim();
+/** An address prepared once for matching against many patterns. */
+export interface Prepared { trimmed: string; lower: string; domain: string | undefined }
+
+export function prepare(address: string, lower?: string): Prepared {
+  const trimmed = address.trim();
+  const l = lower ?? trimmed.toLowerCase();
+  const at = l.lastIndexOf('@');
+  const d = at < 0 ? '' : l.slice(at + 1).trim();
+  return { trimmed, lower: l, domain: d === '' ? undefined : d };
+}
+
+function matchPrepared(pattern: CompiledPattern, a: Prepared): boolean {
   switch (pattern.kind) {
     case 'star':
       return true;
     case 'regexp':
-      return pattern.regexp!.test(a);
+      return pattern.regexp!.test(a.trimmed);
     case 'address':
-      return a.toLowerCase() === pattern.value;
+      return a.lower === pattern.value;
     case 'domain':
-      return domainOf(a) === pattern.value;
+      return a.domain === pattern.value;
     case 'wildcard': {
-      const d = domainOf(a);
+      const d = a.domain;
       return d !== undefined && (d === pattern.value || d.endsWith(`.${pattern.value}`));
     }
     default:
@@ -134,14 +143,20 @@ export function matchPattern(pattern: CompiledPattern, address: string): boolean
   }
 }
 
+/** Does one compiled pattern match an address? An invalid pattern matches nothing. */
+export function matchPattern(pattern: CompiledPattern, address: string): boolean {
+  return matchPrepared(pattern, prepare(address));
+}
+
 /**
  * The rank of the most specific pattern in `patterns` that matches `address`, or undefined when none
  * matches. This is what precedence 'specificity' compares.
  */
 export function bestMatch(patterns: readonly CompiledPattern[], address: string): number | undefined {
+  const a = prepare(address);
   let best: number | undefined;
   for (const p of patterns) {
-    if (matchPattern(p, address) && (best === undefined || p.rank > best)) best = p.rank;
+    if (matchPrepared(p, a) && (best === undefined || p.rank > best)) best = p.rank;
   }
   return best;
 }

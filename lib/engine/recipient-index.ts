@@ -8,12 +8,12 @@
  * A `custom` condition sees the recipient itself, so a rule set with one has no index (null).
  */
 import type { Condition } from './conditions/types';
-import { domainOf, type CompiledPattern } from './patterns';
+import { prepare, type CompiledPattern } from './patterns';
 import type { RuleSet } from './rules';
 
 export interface RecipientIndex {
-  /** The ids of the rule set's recipient patterns this address matches, ascending. */
-  matches(address: string): number[];
+  /** The ids of the rule set's recipient patterns this address matches, ascending (`lower`: the address trimmed and lower-cased, when the caller has it). */
+  matches(address: string, lower?: string): number[];
   /** Per rule (by index), the range [start, end) of pattern ids that belong to it. */
   ranges: readonly (readonly [number, number])[];
   /** The indexes (ascending, unique) of the rules owning any of `ids`. */
@@ -96,17 +96,16 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
       }
       return out;
     },
-    matches(address: string): number[] {
-      const a = address.trim();
-      const ids = [...always];
-      const hit = byAddress.get(a.toLowerCase());
+    matches(address: string, lower?: string): number[] {
+      const { trimmed: a, lower: l, domain: d } = prepare(address, lower);
+      const ids = always.length ? [...always] : [];
+      const hit = byAddress.get(l);
       if (hit) ids.push(...hit);
-      const d = domainOf(a);
       if (d !== undefined) {
         const dom = byDomain.get(d);
         if (dom) ids.push(...dom);
         // `*.x` matches x and every subdomain: look up the domain and each parent.
-        for (let s = d; ; ) {
+        for (let s = d; byWildcard.size > 0; ) {
           const w = byWildcard.get(s);
           if (w) ids.push(...w);
           const dot = s.indexOf('.');
