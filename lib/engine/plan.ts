@@ -27,17 +27,18 @@ export function planResponse(decision: Decision, options: PlanOptions): SyncResp
   const { direction } = options;
   const allowed = actionTypesFor(direction) as readonly string[];
   const notes = (decision.notes ??= []);
-  const check = (a: Action, where: string) => {
-    if (!allowed.includes(a.type)) throw new PlanError(`${where}: action ${a.type} is not allowed for ${direction} (allowed: ${allowed.join(', ')})`);
+  const check = (a: Action, where: () => string) => {
+    if (!allowed.includes(a.type)) throw new PlanError(`${where()}: action ${a.type} is not allowed for ${direction} (allowed: ${allowed.join(', ')})`);
   };
 
   // Group recipients by identical action, addresses compared case-insensitively.
   const byAddress = new Map<string, string>();
   const groups = new Map<string, Group>();
   for (const r of decision.recipients) {
-    check(r.action, `recipient ${r.address}`);
+    check(r.action, () => `recipient ${r.address}`);
     const key = actionKey(r.action);
-    const lower = r.address.trim().toLowerCase();
+    const trimmed = r.address.trim();
+    const lower = trimmed.toLowerCase();
     const prior = byAddress.get(lower);
     if (prior !== undefined) {
       if (prior !== key) throw new PlanError(`recipient ${r.address} was given two different actions`);
@@ -46,9 +47,9 @@ export function planResponse(decision: Decision, options: PlanOptions): SyncResp
     byAddress.set(lower, key);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { key, action: r.action, addresses: [], order: groups.size }));
-    g.addresses.push(r.address.trim());
+    g.addresses.push(trimmed);
   }
-  if (decision.residual) check(decision.residual, 'residual');
+  if (decision.residual) check(decision.residual, () => 'residual');
 
   // More entries than allowed can only come from distinct bounce messages: merge them into one.
   const copies = dedupeCopies(decision.copies ?? [], byAddress, direction, notes);
