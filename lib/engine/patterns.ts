@@ -116,7 +116,24 @@ export function domainOf(address: string): string | undefined {
 /** An address prepared once for matching against many patterns. */
 export interface Prepared { trimmed: string; lower: string; domain: string | undefined }
 
+// Evaluation alternates between a few addresses (the sender, From, one recipient): remember the last two.
+let recent1: Prepared | undefined;
+let recent2: Prepared | undefined;
+let recent1Of = '';
+let recent2Of = '';
+
 export function prepare(address: string, lower?: string): Prepared {
+  if (address === recent1Of && recent1) return recent1;
+  if (address === recent2Of && recent2) return recent2;
+  const p = prepareNew(address, lower);
+  recent2 = recent1;
+  recent2Of = recent1Of;
+  recent1 = p;
+  recent1Of = address;
+  return p;
+}
+
+function prepareNew(address: string, lower?: string): Prepared {
   const trimmed = address.trim();
   const l = lower ?? trimmed.toLowerCase();
   const at = l.lastIndexOf('@');

@@ -185,6 +185,9 @@ export function isSynchronous(c: Condition): boolean {
  * them should not pay for a microtask per node. Shares the per-invocation cache.
  */
 export function evalSync(c: Condition, ctx: ConditionContext, state: EvalState, goal: Goal): Outcome {
+  // Leaves cost about what a cache look-up costs: compute them directly.
+  if (c.kind === 'subject') return { value: evalSubject(c, ctx), rank: 0 };
+  if (c.kind === 'from' || c.kind === 'mailFrom' || c.kind === 'sender' || c.kind === 'recipient') return evalAddress(c, ctx);
   const shareable = !dependsOnRecipient(c);
   if (shareable) {
     const hit = state.cache.get(c);
@@ -192,12 +195,6 @@ export function evalSync(c: Condition, ctx: ConditionContext, state: EvalState, 
   }
   let o: Outcome;
   switch (c.kind) {
-    case 'from': case 'mailFrom': case 'sender': case 'recipient':
-      o = evalAddress(c, ctx);
-      break;
-    case 'subject':
-      o = { value: evalSubject(c, ctx), rank: 0 };
-      break;
     case 'all': {
       let unknown = false;
       let rank = 0;
