@@ -10,10 +10,11 @@ import { ESM_REQUIRE_BANNER, WorkMailRulesStack, bundleSizes, type BundleSize } 
 import { validateResponse } from '../../lib/workmail/validate-response';
 import { invokeBundle } from './run-bundle';
 import { ASYNC_HANDLER, ORG_A, REPO_ROOT, SYNC_HANDLER } from './stack-fixture';
+import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 
 jest.setTimeout(180_000);
 
-const CORPUS_EVENT = path.resolve(REPO_ROOT, '..', 'shared', 'corpus', 'events', 'peer', 'workmail-update-email.json');
+const CORPUS_EVENT = path.join(EVENTS_PEER_DIR, 'workmail-update-email.json');
 
 let outdir: string;
 let sizes: BundleSize[];

@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { checkMime, assertMime, MimeCheckError, IMMUTABLE_HEADERS, UNIQUE_HEADERS, boundaryOf } from '../../lib/message/check';
 import { LIMITS } from '../../lib/workmail/limits';
+import { MIME_PEER_DIR } from '../fixtures/corpus';
 
 const fixture = (name: string): Buffer => fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'check', name));
-const corpus = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'mime', 'peer');
+const corpus = MIME_PEER_DIR;
 const rules = (raw: Buffer, original?: Buffer) => checkMime(raw, original).map((p) => p.rule);
 
 describe('checkMime', () => {

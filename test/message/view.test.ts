@@ -10,9 +10,10 @@ jest.mock('mailparser', () => {
 import { simpleParser } from 'mailparser';
 import { createMessageView } from '../../lib/message/view';
 import { headerBlockEnd, parseHeaderBlock } from '../../lib/message/headers';
+import { MIME_PEER_DIR } from '../fixtures/corpus';
 
 const FIX = path.resolve(__dirname, '..', 'fixtures', 'engine');
-const CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'mime', 'peer');
+const CORPUS = MIME_PEER_DIR;
 const read = (name: string) => fs.readFileSync(path.join(FIX, name));
 const parserCalls = () => (simpleParser as unknown as jest.Mock).mock.calls.length;
 

@@ -16,9 +16,9 @@ import type { RewriteReport } from '../../lib/runtime/observer';
 import type { RewriteOptions } from '../../lib/runtime/rewrite-step';
 import { syncHandler } from '../../lib/runtime/handlers';
 import { validateResponse } from '../../lib/workmail/validate-response';
+import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 
-const SHARED = path.resolve(__dirname, '..', '..', '..', 'shared');
-const EVENT = JSON.parse(readFileSync(path.join(SHARED, 'corpus/events/peer/workmail-update-email.json'), 'utf8'));
+const EVENT = JSON.parse(readFileSync(path.join(EVENTS_PEER_DIR, 'workmail-update-email.json'), 'utf8'));
 const RAW = readFileSync(path.resolve(__dirname, '..', 'fixtures', 'rewrite', 'alternative.in.eml'));
 const EDITS = [tagSubject('[EXTERNAL]'), appendFooter({ text: 'Sent from outside.', html: '<p>Sent from outside.</p>' })];
 const SECRET_TEXT = ['Quarterly numbers', 'numbers are ready', 'Gr=C3=BC'];

@@ -2,8 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EventValidationError, parseEvent } from '../../lib/workmail';
 import { documentedEvent, malformedEvents } from '../fixtures/workmail/malformed';
+import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 
-const peer = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'events', 'peer');
+const peer = EVENTS_PEER_DIR;
 
 function issuesOf(input: unknown): { path: string; message: string }[] {
   try {

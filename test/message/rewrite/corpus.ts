@@ -1,9 +1,9 @@
 /** Test helper: the shared MIME corpus, and mailsplit's own reading of a message as the reference. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { CORPUS_DIR } from '../../fixtures/corpus';
 
-export const SHARED = path.resolve(__dirname, '..', '..', '..', '..', 'shared');
-export const MIME_DIR = path.join(SHARED, 'corpus', 'mime');
+export const MIME_DIR = path.join(CORPUS_DIR, 'mime');
 
 export function corpusFiles(dir = MIME_DIR): string[] {
   const out: string[] = [];
