@@ -1,3 +1,4 @@
+/// <reference types="node" preserve="true" />
 /**
  * The envelope-only entry: handlers whose rules look only at senders, recipients and the subject.
  * It plugs in no Message Flow client, no MIME library and no rewriter, so its bundle stays small and
@@ -8,8 +9,7 @@ import type { LambdaEventData } from './workmail/types';
 import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './runtime/async-handler';
 import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './runtime/sync-handler';
 
-export * from './workmail/index';
-export * from './engine/index';
+export * from './rules-api';
 
 export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): SyncHandler {
   return createSyncHandler(options, {});

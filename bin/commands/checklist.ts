@@ -8,11 +8,12 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildChecklist, ChecklistError, formatChecklist } from '../../lib/cdk/checklist';
-import { configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from '../../lib/cdk/context';
-import { ConfigError } from '../../lib/cdk/errors';
+import {
+  buildChecklist, ChecklistError, ConfigError, configFromContext, formatChecklist, parseContextFlags, readCdkJsonContext,
+  stackNameFromContext,
+} from '../../lib/cli';
 
-const USAGE = `usage: workmail-rules checklist [--outputs FILE] [--json] [--cdk-json FILE] [-c key=value ...]
+export const usage = `usage: workmail-rules checklist [--outputs FILE] [--json] [--cdk-json FILE] [-c key=value ...]
   --outputs FILE    the JSON written by: cdk deploy --outputs-file FILE (else ARNs are shown as patterns)
   --json            print JSON instead of text
   --cdk-json FILE   the cdk.json to read (default: ./cdk.json)
@@ -64,7 +65,7 @@ export async function run(argv: string[]): Promise<number> {
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     if (e.message) process.stderr.write(`workmail-rules checklist: ${e.message}\n`);
-    process.stderr.write(USAGE);
+    (e.message ? process.stderr : process.stdout).write(usage);
     return e.message ? 2 : 0;
   }
   try {

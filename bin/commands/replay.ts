@@ -1,8 +1,9 @@
 /**
- * `workmail-rules replay [paths...] [--handler FILE] [--json] [--out DIR] [--explain] [--check]`:
- * replays sample events against a local WorkMail (see lib/local/cli/run.ts).
+ * `workmail-rules replay [paths...] [options]`: replays sample events against a local WorkMail.
  */
-import { runReplayCommand } from '../../lib/local/cli/run';
+import { REPLAY_USAGE, runReplayCommand } from '../../lib/cli';
+
+export const usage = REPLAY_USAGE;
 
 export function run(argv: string[]): Promise<number> {
   return runReplayCommand(argv);

@@ -1,7 +1,14 @@
+/// <reference types="node" preserve="true" />
 /**
- * List in jest.config.js `setupFilesAfterEnv: ['workmail-rules/lib/local/jest-setup']` (or
- * '<rootDir>/lib/local/jest-setup.ts' inside this repo) to get the WorkMail matchers in every test.
+ * The `workmail-rules/jest` entry: list it in jest.config.js `setupFilesAfterEnv:
+ * ['workmail-rules/jest']` (inside this repo: '<rootDir>/lib/local/jest-setup.ts') to get the
+ * WorkMail matchers (`toBounce`, `toDrop`, `toDeliver`, `toJunk`, `toBypassSpam`, `toBeRewritten`).
  */
 import { workmailMatchers } from './matchers';
 
+// jest's global, declared here so the package's types do not require @types/jest.
+declare const expect: { extend(matchers: Record<string, unknown>): void };
+
 expect.extend(workmailMatchers);
+
+export { workmailMatchers };

@@ -3,6 +3,10 @@ import { LocalWorkMailError } from './errors';
 import { setDefaultLocalWorkMail } from './shared';
 import { startLocalWorkMail, type LocalWorkMail, type LocalWorkMailOptions } from './workmail';
 
+// jest's globals, declared here so the package's types do not require @types/jest.
+declare function beforeAll(fn: () => Promise<void>, timeout?: number): void;
+declare function afterAll(fn: () => Promise<void>, timeout?: number): void;
+
 /**
  * Call at the top of a `describe` (or file). Registers beforeAll/afterAll hooks; inside tests the
  * returned accessor gives the running instance, and `replay` uses it by default.

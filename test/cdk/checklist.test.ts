@@ -2,7 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildChecklist, parseConfig, type Checklist } from '../../lib/cdk';
+import { parseConfig } from '../../lib/cdk';
+import { buildChecklist, type Checklist } from '../../lib/cdk/checklist';
 import { ORG_A, ORG_B, REPO_ROOT } from './stack-fixture';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'cdk');

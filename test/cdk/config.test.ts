@@ -1,7 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
-import {
-  ConfigError, RewriteBucket, WorkMailRuleFunction, WorkMailRulesStack, configFromContext, mergeOverrides, parseConfig, parseContextFlags, stackNameFromContext,
-} from '../../lib/cdk';
+import { ConfigError, RewriteBucket, WorkMailRuleFunction, WorkMailRulesStack, configFromContext, parseConfig, stackNameFromContext } from '../../lib/cdk';
+import { mergeOverrides, parseContextFlags } from '../../lib/cdk/context';
 import { ORG_A, ORG_B, REPO_ROOT, SYNC_HANDLER, appWithoutBundling, sampleConfig } from './stack-fixture';
 
 function configError(fn: () => unknown): ConfigError {

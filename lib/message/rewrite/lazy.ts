@@ -9,7 +9,9 @@ export const mimeFuncs = once(() => import('nodemailer/lib/mime-funcs'));
 export const qp = once(() => import('nodemailer/lib/qp'));
 // The CommonJS build, as mailsplit and headers.ts load it: a bundle then carries one copy, not two.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-export const libmime = once(async () => require('libmime') as typeof import('libmime').default);
+type LibMimeModule = typeof import('libmime');
+type LibMime = LibMimeModule extends { default: infer D } ? D : LibMimeModule;
+export const libmime: () => Promise<LibMime> = once(async () => require('libmime') as LibMime);
 export const libqp = once(async () => {
   const m = await import('libqp');
   return m.default ?? m;

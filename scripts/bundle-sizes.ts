@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npx tsx bin/bundle-sizes.ts [--json] [--outdir DIR] [-c key=value ...]`
+ * `npx tsx scripts/bundle-sizes.ts [--json] [--outdir DIR] [-c key=value ...]`
  *
  * Synthesizes the stack of cdk.json's `workmail` context with real esbuild bundling into a
  * temporary directory (or --outdir) and reports each function's bundle size.
@@ -9,10 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
-import {
-  ConfigError, WorkMailRulesStack, bundleSizes, configFromContext, formatBundleSizes, parseContextFlags,
-  readCdkJsonContext, stackNameFromContext,
-} from '../lib/cdk';
+import { ConfigError, WorkMailRulesStack, configFromContext, stackNameFromContext } from '../lib/cdk';
+import { bundleSizes, formatBundleSizes } from '../lib/cdk/bundle-sizes';
+import { parseContextFlags, readCdkJsonContext } from '../lib/cdk/context';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -26,7 +25,7 @@ function main(argv: string[]): number {
     else if (arg === '--outdir' && argv[i + 1]) outdir = path.resolve(argv[++i]!);
     else if ((arg === '-c' || arg === '--context') && argv[i + 1]) flags.push(argv[++i]!);
     else {
-      process.stderr.write('usage: tsx bin/bundle-sizes.ts [--json] [--outdir DIR] [-c key=value ...]\n');
+      process.stderr.write('usage: tsx scripts/bundle-sizes.ts [--json] [--outdir DIR] [-c key=value ...]\n');
       return 2;
     }
   }

@@ -1,0 +1,9 @@
+/**
+ * What the `workmail-rules` command uses from the library: the replay and checklist commands.
+ * Not a package entry (package.json `exports` does not list it); bin/ imports it and the public entries only.
+ */
+export { runReplayCommand, type CommandIO } from './local/cli/run';
+export { USAGE as REPLAY_USAGE } from './local/cli/args';
+export { buildChecklist, formatChecklist, ChecklistError } from './cdk/checklist';
+export { configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from './cdk/context';
+export { ConfigError } from './cdk/errors';
