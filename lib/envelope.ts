@@ -8,16 +8,17 @@ import type { Context } from 'aws-lambda';
 import type { LambdaEventData } from './workmail/types';
 import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './runtime/async-handler';
 import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './runtime/sync-handler';
+import { describeAsync, describeSync, withDescription, type Described } from './runtime/describe';
 
 export * from './rules-api';
 
-export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): SyncHandler {
-  return createSyncHandler(options, {});
+export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): Described<SyncHandler> {
+  return withDescription(createSyncHandler(options, {}), describeSync(options, {}));
 }
 
 export function asyncHandler(
   fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
   options: AsyncHandlerOptions = {},
-): (event: unknown, context: Context) => Promise<void> {
-  return createAsyncHandler(fn, options, {});
+): Described<(event: unknown, context: Context) => Promise<void>> {
+  return withDescription(createAsyncHandler(fn, options, {}), describeAsync(options, {}));
 }

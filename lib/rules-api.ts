@@ -24,3 +24,4 @@ export { DeadlineError } from './runtime/deadline';
 export type { Logger, LogSink } from './runtime/log';
 export type { SyncHandler, SyncHandlerOptions, DecideTools } from './runtime/sync-handler';
 export type { AsyncHandlerOptions, AsyncTools } from './runtime/async-handler';
+export { HandlerDefinitionError, type HandlerDescription, type Described } from './runtime/describe';

@@ -67,6 +67,8 @@ export interface RuleSet<D extends FlowDirection = FlowDirection> {
   readonly needsMessage: boolean;
   /** Things that are allowed but probably not meant (unreachable rules, unchecked copyTo, …). */
   readonly warnings: readonly string[];
+  /** Where `defineRules` was called (`file:line`), when the stack tells; messages name the rules file with it. */
+  readonly source?: string;
 }
 
 export interface RuleProblem { rule?: string; message: string }
@@ -190,5 +192,17 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
     organizationDomains: Object.freeze(domains),
     needsMessage: rules.some((r) => r.needsMessage),
     warnings: Object.freeze(warnings),
+    ...callSite(),
   }) as RuleSet<D>;
+}
+
+/** The caller of defineRules, read off the stack (no I/O): the first frame outside this file. */
+function callSite(): { source?: string } {
+  const frames = (new Error().stack ?? '').split('\n').slice(1);
+  const here = frames[0]?.match(/\(?((?:file:\/\/)?[^()\s]+?):\d+:\d+\)?$/)?.[1];
+  for (const f of frames) {
+    const m = f.match(/\(?((?:file:\/\/)?[^()\s]+?):(\d+):\d+\)?$/);
+    if (m && m[1] !== here) return { source: `${m[1]!.replace(/^file:\/\//, '')}:${m[2]}` };
+  }
+  return {};
 }

@@ -1,6 +1,7 @@
 /**
  * The handlers with every capability plugged in: Message Flow reads, the parsed message view and the
- * rewriter. Each heavy module still loads lazily, on first use.
+ * rewriter. Each heavy module still loads lazily, on first use. Each handler carries its
+ * `description` (lib/runtime/describe.ts).
  */
 import type { Context } from 'aws-lambda';
 import type { LambdaEventData } from '../workmail/types';
@@ -9,6 +10,7 @@ import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from '.
 import type { Capabilities } from './capabilities';
 import { defaultLoad } from './message-flow-loader';
 import { runRewrite } from './rewrite-step';
+import { describeAsync, describeSync, withDescription, type Described } from './describe';
 import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './sync-handler';
 
 const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, rewrite: runRewrite };
@@ -17,8 +19,9 @@ const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, 
  * A synchronous Run-Lambda handler: validate the event, decide per recipient, plan a response within
  * WorkMail's limits, optionally rewrite the message, and always answer in time with a valid response.
  */
-export function syncHandler(options: SyncHandlerOptions): SyncHandler {
-  return createSyncHandler(options, full);
+export function syncHandler(options: SyncHandlerOptions): Described<SyncHandler> {
+  const description = describeSync(options, full);
+  return withDescription(createSyncHandler(options, full), description);
 }
 
 /**
@@ -28,6 +31,6 @@ export function syncHandler(options: SyncHandlerOptions): SyncHandler {
 export function asyncHandler(
   fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
   options: AsyncHandlerOptions = {},
-): (event: unknown, context: Context) => Promise<void> {
-  return createAsyncHandler(fn, options, full);
+): Described<(event: unknown, context: Context) => Promise<void>> {
+  return withDescription(createAsyncHandler(fn, options, full), describeAsync(options, full));
 }
