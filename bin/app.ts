@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConfigError, WorkMailRulesStack, configFromContext, stackNameFromContext } from '../lib/cdk';
+import { ConfigError, HandlerCheckError, WorkMailRulesStack, configFromContext, stackNameFromContext } from '../lib/cdk';
 
 function main(): void {
   const app = new App();
@@ -26,6 +26,10 @@ try {
 } catch (err) {
   if (err instanceof ConfigError) {
     process.stderr.write(`workmail-rules: configuration error (${err.code}) at ${err.message}\n`);
+    process.exit(1);
+  }
+  if (err instanceof HandlerCheckError) {
+    process.stderr.write(`workmail-rules: handler check failed (${err.code}) for ${err.message}\n`);
     process.exit(1);
   }
   throw err;

@@ -149,7 +149,17 @@ export function parseFunctionConfig(key: string, input: unknown): FunctionConfig
   const memoryMb = input['memoryMb'] === undefined
     ? (rewrite ? DEFAULT_REWRITE_MEMORY_MB : DEFAULT_MEMORY_MB)
     : integerIn(`${key}.memoryMb`, input['memoryMb'], LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB);
-  return { entry, rule, direction, readsMessage: readsMessage || rewrite, rewrite, memoryMb, timeoutSeconds };
+  const parsed = { entry, rule, direction, readsMessage: readsMessage || rewrite, rewrite, memoryMb, timeoutSeconds };
+  const defaulted = (['readsMessage', 'rewrite', 'memoryMb'] as const).filter((k) => input[k] === undefined || (input as { [DEFAULTED]?: string[] })[DEFAULTED]?.includes(k));
+  return Object.defineProperty(parsed, DEFAULTED, { value: defaulted, enumerable: false });
+}
+
+/** On a parsed FunctionConfig: the fields that were left out and got their defaults (the stack derives those from the handler). */
+export const DEFAULTED = Symbol('workmail-rules.defaulted');
+
+/** The value as written: undefined when `parseFunctionConfig` filled in a default. */
+export function declaredValue<K extends 'readsMessage' | 'rewrite' | 'memoryMb'>(fn: Partial<FunctionConfigInput>, field: K): FunctionConfigInput[K] | undefined {
+  return (fn as { [DEFAULTED]?: string[] })[DEFAULTED]?.includes(field) ? undefined : fn[field];
 }
 
 /**

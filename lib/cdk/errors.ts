@@ -10,3 +10,16 @@ export class ConfigError extends Error {
     this.key = key;
   }
 }
+
+/** A handler module that fails to load or whose rule set is invalid: synth stops before deploying it. */
+export class HandlerCheckError extends Error {
+  readonly code = 'CDK_HANDLER' as const;
+  /** The function (its configuration key or construct path). */
+  readonly key: string;
+
+  constructor(key: string, message: string) {
+    super(`${key}: ${message}`);
+    this.name = 'HandlerCheckError';
+    this.key = key;
+  }
+}

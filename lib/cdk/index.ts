@@ -1,6 +1,7 @@
 /// <reference types="node" preserve="true" />
 /** `workmail-rules/cdk`: the constructs, the stack, and the configuration they read. */
-export { ConfigError } from './errors';
+export { ConfigError, HandlerCheckError } from './errors';
+export type { HandlerFacts } from './handler-check';
 export {
   WORKMAIL_REGIONS, parseConfig,
   type WorkMailConfig, type WorkMailConfigInput, type FunctionConfig, type FunctionConfigInput,

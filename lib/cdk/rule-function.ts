@@ -4,18 +4,22 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
+import type { AssetStaging } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { messagesArn, organizationArn, workmailPrincipal } from './arns';
 import {
   DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS, ORGANIZATION_ID_PATTERN, WORKMAIL_REGIONS,
   deployedFunctionName, parseFunctionConfig, type FunctionConfig, type FunctionConfigInput,
 } from './config';
+import { deriveFromHandler } from './derive';
 import { ConfigError } from './errors';
+import { checkHandlerModule, type HandlerFacts } from './handler-check';
 import { nagResource } from './nag-ids';
 import { type RewriteBucket } from './rewrite-bucket';
 
@@ -40,6 +44,8 @@ export interface WorkMailRuleFunctionProps extends FunctionConfigInput {
   readonly logRetentionDays?: number;
   /** @default `<stack name>-<construct id>` */
   readonly functionName?: string;
+  /** The name used in error messages (WorkMailRulesStack passes `workmail.functions.<name>`). @default the construct path */
+  readonly configKey?: string;
 }
 
 /** The nearest directory at or above `start` holding package-lock.json (else `start`). */
@@ -61,12 +67,17 @@ export class WorkMailRuleFunction extends Construct {
   readonly config: FunctionConfig;
   readonly region: string;
   readonly organizations: readonly string[];
+  /** What the handler says about itself, read from its bundle (or module) at synth; undefined for a plain function. */
+  readonly handlerFacts?: HandlerFacts;
+  private stagingBucket?: RewriteBucket;
+  private readonly configKey: string;
 
   constructor(scope: Construct, id: string, props: WorkMailRuleFunctionProps) {
     super(scope, id);
-    const key = this.node.path;
-    const { region, organizations, rewriteBucket, projectRoot: rootProp, depsLockFilePath, logRetentionDays, functionName, ...fnInput } = props;
-    this.config = parseFunctionConfig(key, fnInput);
+    const { region, organizations, rewriteBucket, projectRoot: rootProp, depsLockFilePath, logRetentionDays, functionName, configKey, ...fnInput } = props;
+    const key = configKey ?? this.node.path;
+    this.configKey = key;
+    const declared = parseFunctionConfig(key, fnInput);
     if (!(WORKMAIL_REGIONS as readonly string[]).includes(region)) {
       throw new ConfigError(`${key}.region`, `got ${JSON.stringify(region)}; allowed values: ${WORKMAIL_REGIONS.map((r) => `"${r}"`).join(', ')}`);
     }
@@ -76,12 +87,8 @@ export class WorkMailRuleFunction extends Construct {
         throw new ConfigError(`${key}.organizations[${i}]`, `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`);
       }
     });
-    if (this.config.rewrite && !rewriteBucket) {
+    if (declared.rewrite && !rewriteBucket) {
       throw new ConfigError(`${key}.rewriteBucket`, 'is required when rewrite is true; pass a RewriteBucket');
-    }
-    const unread = this.config.rewrite && rewriteBucket ? organizations.filter((o) => !rewriteBucket.organizations.includes(o)) : [];
-    if (unread.length > 0) {
-      throw new ConfigError(`${key}.organizations`, `${unread.join(', ')} not in the RewriteBucket's organizations, so WorkMail could not read the staged message; allowed values: ${rewriteBucket!.organizations.join(', ')}`);
     }
     const retention = logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     if (!(LOG_RETENTION_DAYS as readonly number[]).includes(retention)) {
@@ -90,22 +97,17 @@ export class WorkMailRuleFunction extends Construct {
     this.region = region;
     this.organizations = [...organizations];
 
-    const projectRoot = rootProp ?? findProjectRoot(path.isAbsolute(this.config.entry) ? path.dirname(this.config.entry) : process.cwd());
-    const entry = path.resolve(projectRoot, this.config.entry);
+    const projectRoot = rootProp ?? findProjectRoot(path.isAbsolute(declared.entry) ? path.dirname(declared.entry) : process.cwd());
+    const entry = path.resolve(projectRoot, declared.entry);
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: retention as logs.RetentionDays });
 
     this.role = new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Runs the WorkMail rule function ${id}: writes its own log group${this.config.readsMessage ? ', reads messages' : ''}${this.config.rewrite ? ', stages and puts rewritten messages' : ''}.`,
     });
     this.logGroup.grant(this.role, 'logs:CreateLogStream', 'logs:PutLogEvents');
 
     const environment: Record<string, string> = { NODE_OPTIONS: '--enable-source-maps' };
-    if (rewriteBucket && this.config.rewrite) {
-      environment['REWRITE_BUCKET'] = rewriteBucket.bucket.bucketName;
-      environment['REWRITE_KEY_PREFIX'] = rewriteBucket.keyPrefix;
-    }
 
     this.function = new NodejsFunction(this, 'Function', {
       functionName: functionName ?? deployedFunctionName(Stack.of(this).stackName, id),
@@ -115,12 +117,12 @@ export class WorkMailRuleFunction extends Construct {
       depsLockFilePath: depsLockFilePath ?? path.join(projectRoot, 'package-lock.json'),
       runtime: RULE_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      memorySize: this.config.memoryMb,
-      timeout: Duration.seconds(this.config.timeoutSeconds),
+      memorySize: declared.memoryMb,
+      timeout: Duration.seconds(declared.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
       environment,
-      description: `WorkMail ${this.config.rule} ${this.config.direction} rule (${path.relative(projectRoot, entry)})`,
+      description: `WorkMail ${declared.rule} ${declared.direction} rule (${path.relative(projectRoot, entry)})`,
       bundling: {
         format: OutputFormat.ESM,
         minify: true,
@@ -134,6 +136,18 @@ export class WorkMailRuleFunction extends Construct {
     });
     // The log group must exist before the function so Lambda never creates an unmanaged one.
     this.function.node.addDependency(this.logGroup);
+
+    // The handler's own description decides the permissions; the configuration may only agree with it.
+    const shown = path.relative(projectRoot, entry) || entry;
+    const check = checkHandlerModule(this.bundlePath() ?? entry, key, region);
+    if (check.facts) this.handlerFacts = check.facts;
+    const derived = deriveFromHandler(key, shown, fnInput, check.facts);
+    this.config = parseFunctionConfig(key, { ...fnInput, readsMessage: derived.readsMessage, rewrite: derived.rewrite });
+    if (this.config.memoryMb !== declared.memoryMb) (this.function.node.defaultChild as lambda.CfnFunction).memorySize = this.config.memoryMb;
+    for (const [i, note] of [...derived.notes, ...(check.facts?.warnings ?? []).map((w) => `${shown}${check.facts?.rulesSource ? ` (rules at ${check.facts.rulesSource})` : ''}: ${w}`)].entries()) {
+      Annotations.of(this).addWarningV2(`workmail-rules:handler-${i}`, note);
+    }
+    (this.role.node.defaultChild as iam.CfnRole).description = `Runs the WorkMail rule function ${id}: writes its own log group${this.config.readsMessage ? ', reads messages' : ''}${this.config.rewrite ? ', stages and puts rewritten messages' : ''}.`;
 
     const principal = new iam.ServicePrincipal(workmailPrincipal(region));
     for (const org of organizations) {
@@ -153,9 +167,34 @@ export class WorkMailRuleFunction extends Construct {
     if (messageActions.length > 0) {
       this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: messageActions, resources: messageResources }));
     }
-    if (rewriteBucket && this.config.rewrite) rewriteBucket.grantStage(this.role);
+    this.acknowledgeScopedWildcards(messageActions.length > 0 ? messageResources : [], undefined);
+    if (this.config.rewrite && rewriteBucket) this.useRewriteBucket(rewriteBucket);
+    this.node.addValidation({
+      validate: () => (this.config.rewrite && !this.stagingBucket ? [`${key}: ${shown} rewrites messages, so the function needs a RewriteBucket (pass rewriteBucket, or call useRewriteBucket)`] : []),
+    });
+  }
 
-    this.acknowledgeScopedWildcards(messageActions.length > 0 ? messageResources : [], rewriteBucket && this.config.rewrite ? rewriteBucket : undefined);
+  /** Where esbuild put this function's bundle, when the stack is being bundled. */
+  private bundlePath(): string | undefined {
+    if (!Stack.of(this).bundlingRequired) return undefined;
+    const asset = this.function.node.tryFindChild('Code') as Asset | undefined;
+    const staged = (asset?.node.tryFindChild('Stage') as AssetStaging | undefined)?.absoluteStagedPath;
+    const file = staged ? path.join(staged, 'index.mjs') : undefined;
+    return file && fs.existsSync(file) ? file : undefined;
+  }
+
+  /** Stages rewritten messages in `bucket`: sets REWRITE_BUCKET and REWRITE_KEY_PREFIX and grants s3:PutObject on its prefix. */
+  useRewriteBucket(bucket: RewriteBucket): void {
+    if (this.stagingBucket) return;
+    const unread = this.organizations.filter((o) => !bucket.organizations.includes(o));
+    if (unread.length > 0) {
+      throw new ConfigError(`${this.configKey}.organizations`, `${unread.join(', ')} not in the RewriteBucket's organizations, so WorkMail could not read the staged message; allowed values: ${bucket.organizations.join(', ')}`);
+    }
+    this.stagingBucket = bucket;
+    this.function.addEnvironment('REWRITE_BUCKET', bucket.bucket.bucketName);
+    this.function.addEnvironment('REWRITE_KEY_PREFIX', bucket.keyPrefix);
+    bucket.grantStage(this.role);
+    this.acknowledgeScopedWildcards([], bucket);
   }
 
   /**

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { SAMPLE_ORGANIZATION_ID, deployedFunctionName, needsRewriteBucket, parseConfig, pascalName, type WorkMailConfig, type WorkMailConfigInput } from './config';
+import { SAMPLE_ORGANIZATION_ID, declaredValue, deployedFunctionName, needsRewriteBucket, parseConfig, pascalName, type FunctionConfigInput, type WorkMailConfig, type WorkMailConfigInput } from './config';
 import { flowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
 import { RewriteBucket } from './rewrite-bucket';
@@ -22,6 +22,7 @@ export interface WorkMailRulesStackProps extends StackProps {
 }
 
 export class WorkMailRulesStack extends Stack {
+  /** The configuration as deployed: readsMessage and rewrite as the handlers declare them. */
   readonly config: WorkMailConfig;
   readonly functions: Record<string, WorkMailRuleFunction> = {};
   readonly rewriteBucket?: RewriteBucket;
@@ -44,21 +45,35 @@ export class WorkMailRulesStack extends Stack {
         + 'organization id in cdk.json (context.workmail.organizations) or pass -c workmail.organizations=m-... before deploying.');
     }
 
-    if (needsRewriteBucket(this.config)) {
-      this.rewriteBucket = new RewriteBucket(this, 'RewriteStaging', { region, organizations });
-    }
-
+    // A bucket now when the configuration says a function rewrites, else later if a handler says so.
+    let bucket = needsRewriteBucket(this.config) ? new RewriteBucket(this, 'RewriteStaging', { region, organizations }) : undefined;
+    const declared = declaredFunctions(input);
     for (const [name, fn] of Object.entries(this.config.functions)) {
-      const construct = new WorkMailRuleFunction(this, pascalName(name), {
+      this.functions[name] = new WorkMailRuleFunction(this, pascalName(name), {
         ...fn,
+        readsMessage: declared[name]?.readsMessage,
+        rewrite: declared[name]?.rewrite,
+        memoryMb: declared[name]?.memoryMb,
         region,
         organizations,
-        rewriteBucket: fn.rewrite ? this.rewriteBucket : undefined,
+        rewriteBucket: fn.rewrite ? bucket : undefined,
         projectRoot: root,
         logRetentionDays: this.config.logRetentionDays,
         functionName: deployedFunctionName(this.stackName, name),
+        configKey: `workmail.functions.${name}`,
       });
-      this.functions[name] = construct;
+    }
+    for (const construct of Object.values(this.functions)) {
+      if (!construct.config.rewrite) continue;
+      bucket ??= new RewriteBucket(this, 'RewriteStaging', { region, organizations });
+      construct.useRewriteBucket(bucket);
+    }
+    if (bucket) this.rewriteBucket = bucket;
+    // The configuration with what the handlers declared (permissions as deployed).
+    this.config = { ...this.config, functions: Object.fromEntries(Object.entries(this.functions).map(([n, f]) => [n, f.config])) };
+
+    for (const [name, construct] of Object.entries(this.functions)) {
+      const fn = construct.config;
       const names = outputNames(name);
       new CfnOutput(this, names.arn, {
         value: construct.function.functionArn,
@@ -81,4 +96,16 @@ export class WorkMailRulesStack extends Stack {
       });
     }
   }
+}
+
+/**
+ * readsMessage, rewrite and memoryMb as written (before defaults), so that a value left out is derived
+ * from the handler rather than read as `false` (a parsed configuration remembers which were defaulted).
+ */
+function declaredFunctions(input: WorkMailConfigInput | WorkMailConfig): Record<string, Partial<FunctionConfigInput>> {
+  const fns = (input as { functions?: unknown }).functions;
+  if (typeof fns !== 'object' || fns === null) return {};
+  return Object.fromEntries(Object.entries(fns as Record<string, Partial<FunctionConfigInput>>).map(([n, f]) => [n, {
+    readsMessage: declaredValue(f, 'readsMessage'), rewrite: declaredValue(f, 'rewrite'), memoryMb: declaredValue(f, 'memoryMb'),
+  }]));
 }
