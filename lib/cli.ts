@@ -3,6 +3,7 @@
  * Not a package entry (package.json `exports` does not list it); bin/ imports it and the public entries only.
  */
 export { runReplayCommand, type CommandIO } from './local/cli/run';
+export type { ReplayFunction } from './local/cli/targets';
 export { USAGE as REPLAY_USAGE } from './local/cli/args';
 export { buildChecklist, formatChecklist, ChecklistError } from './cdk/checklist';
 export { configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from './cdk/context';

@@ -48,6 +48,8 @@ export interface FunctionConfigInput {
   rewrite?: boolean;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /** The sample events replay runs through this function: a folder or glob, or a list (relative to the project root). */
+  events?: string | string[];
 }
 
 /** The `workmail` context as written in cdk.json. */
@@ -67,6 +69,7 @@ export interface FunctionConfig {
   rewrite: boolean;
   memoryMb: number;
   timeoutSeconds: number;
+  events?: string[];
 }
 
 /** The validated configuration with every default applied. */
@@ -78,7 +81,7 @@ export interface WorkMailConfig {
 }
 
 const TOP_KEYS = ['region', 'organizations', 'functions', 'logRetentionDays'] as const;
-const FUNCTION_KEYS = ['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds'] as const;
+const FUNCTION_KEYS = ['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds', 'events'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -149,9 +152,19 @@ export function parseFunctionConfig(key: string, input: unknown): FunctionConfig
   const memoryMb = input['memoryMb'] === undefined
     ? (rewrite ? DEFAULT_REWRITE_MEMORY_MB : DEFAULT_MEMORY_MB)
     : integerIn(`${key}.memoryMb`, input['memoryMb'], LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB);
-  const parsed = { entry, rule, direction, readsMessage: readsMessage || rewrite, rewrite, memoryMb, timeoutSeconds };
+  const events = eventsOf(`${key}.events`, input['events']);
+  const parsed = { entry, rule, direction, readsMessage: readsMessage || rewrite, rewrite, memoryMb, timeoutSeconds, ...(events ? { events } : {}) };
   const defaulted = (['readsMessage', 'rewrite', 'memoryMb'] as const).filter((k) => input[k] === undefined || (input as { [DEFAULTED]?: string[] })[DEFAULTED]?.includes(k));
   return Object.defineProperty(parsed, DEFAULTED, { value: defaulted, enumerable: false });
+}
+
+function eventsOf(key: string, value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.trim() !== '')) {
+    throw new ConfigError(key, `got ${show(value)}; allowed values: a folder or glob of sample events relative to the project root (e.g. "events/inbound/**/*.json"), or a list of them`);
+  }
+  return list.map((s) => s.trim());
 }
 
 /** On a parsed FunctionConfig: the fields that were left out and got their defaults (the stack derives those from the handler). */

@@ -7,7 +7,7 @@
  * - `-c workmail.organizations=m-…,m-…`        comma-separated ids, or a JSON array
  * - `-c workmail.logRetentionDays=90`
  * - `-c workmail.functions.<name>.<field>=…`   field: entry, rule, direction, readsMessage, rewrite,
- *                                               memoryMb, timeoutSeconds (an unknown <name> adds a function)
+ *                                               memoryMb, timeoutSeconds, events (an unknown <name> adds a function)
  * - `-c workmail:stackName=MyRules`            the stack name (default WorkMailRules)
  * Any other `workmail.*` key is rejected, so a typo never passes silently.
  * Imports nothing of aws-cdk-lib.
@@ -33,7 +33,7 @@ export function stackNameFromContext(context: Record<string, unknown>): string {
 
 const NUMBER_FIELDS = new Set(['memoryMb', 'timeoutSeconds', 'logRetentionDays']);
 const BOOLEAN_FIELDS = new Set(['readsMessage', 'rewrite']);
-const FUNCTION_FIELDS = new Set(['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds']);
+const FUNCTION_FIELDS = new Set(['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds', 'events']);
 
 function parseJson(key: string, text: string): unknown {
   try {

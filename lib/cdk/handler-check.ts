@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { firstFrame, isFrameworkFrame } from '../workmail/call-site';
 import { HandlerCheckError } from './errors';
 
 /** What the handler says about itself (the runtime's HandlerDescription, read as data). */
@@ -60,17 +61,6 @@ function tsxLoader(): string {
   }
 }
 
-/** The first stack frame outside the framework and node_modules: where the failing definition was written. */
-function definedAt(stack: string, file: string): string | undefined {
-  for (const line of stack.split('\n').slice(1)) {
-    const m = line.match(/\(?((?:file:\/\/)?\/[^()\s]+?):(\d+):\d+\)?$/);
-    const f = m?.[1]?.replace(/^file:\/\//, '');
-    if (!f || f === file || /node_modules|[\\/]lib[\\/](engine|runtime|workmail|message)[\\/]|^node:/.test(f)) continue;
-    return `${f}:${m![2]}`;
-  }
-  return undefined;
-}
-
 /**
  * Loads `file` in a child process and returns its handler's facts. `label` names the function in
  * messages. Results are cached per file and modification time, so a stack with several functions on
@@ -99,7 +89,7 @@ export function checkHandlerModule(file: string, label: string, region = 'us-eas
     | { ok: true; isFunction: boolean; description: HandlerFacts | null; exports: string[] }
     | { ok: false; message: string; stack: string };
   if (!result.ok) {
-    const at = definedAt(result.stack, file);
+    const at = firstFrame(result.stack, (f) => f === file || isFrameworkFrame(f));
     throw new HandlerCheckError(label, `${file} fails to load, so every invocation would fail: ${result.message}${at ? `\n  (defined at ${at})` : ''}`);
   }
   if (!result.isFunction) {

@@ -5,6 +5,7 @@
 import type { FlowDirection, InboundActionType, OutboundActionType } from '../workmail/types';
 import { actionTypesFor } from '../workmail/types';
 import type { Action } from './actions';
+import { firstFrame } from '../workmail/call-site';
 import { conditionProblems, maxRank, needsMessage as conditionNeedsMessage } from './conditions/analyze';
 import type { Condition } from './conditions/types';
 import { compilePattern, patternProblem } from './patterns';
@@ -198,11 +199,8 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
 
 /** The caller of defineRules, read off the stack (no I/O): the first frame outside this file. */
 function callSite(): { source?: string } {
-  const frames = (new Error().stack ?? '').split('\n').slice(1);
-  const here = frames[0]?.match(/\(?((?:file:\/\/)?[^()\s]+?):\d+:\d+\)?$/)?.[1];
-  for (const f of frames) {
-    const m = f.match(/\(?((?:file:\/\/)?[^()\s]+?):(\d+):\d+\)?$/);
-    if (m && m[1] !== here) return { source: `${m[1]!.replace(/^file:\/\//, '')}:${m[2]}` };
-  }
-  return {};
+  const stack = new Error().stack;
+  const here = firstFrame(stack, () => false)?.replace(/:\d+$/, '');
+  const source = firstFrame(stack, (f) => f === here);
+  return source ? { source } : {};
 }

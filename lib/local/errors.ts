@@ -4,7 +4,9 @@ export type LocalErrorCode =
   | 'LOCAL_MESSAGE_ID'
   | 'REPLAY_EVENT'
   | 'REPLAY_HANDLER'
-  | 'REPLAY_TIMEOUT';
+  | 'REPLAY_TIMEOUT'
+  | 'REPLAY_EXPECT'
+  | 'REPLAY_DIRECTION';
 
 export class LocalWorkMailError extends Error {
   constructor(

@@ -118,6 +118,11 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
   const fn = typeof handler === 'string' ? await loadHandler(handler, options.exportName) : handler;
   const eventFile = typeof event === 'string' ? event : undefined;
   const ev = eventFile !== undefined ? await readEventFile(eventFile) : structuredClone(event);
+  const declared = (fn as { description?: { direction?: FlowDirection } }).description?.direction;
+  const given = (ev as { flowDirection?: unknown } | null)?.flowDirection;
+  if (declared && (given === 'INBOUND' || given === 'OUTBOUND') && given !== declared) {
+    throw new LocalWorkMailError('REPLAY_DIRECTION', `a ${given} event, but the handler's rules are written for ${declared}: WorkMail would never send it this event; use a ${declared} event or a ${given} handler`);
+  }
   const wm = options.workmail ?? (await defaultLocalWorkMail());
 
   const messageId = typeof (ev as EventLike | null)?.messageId === 'string' ? ((ev as EventLike).messageId as string) : '';

@@ -1,7 +1,9 @@
-/** Finding event files, reading and validating them, and choosing their handler. */
+/** Finding event files, reading and validating them. */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { EventValidationError, type ValidationIssue } from '../../workmail/errors';
+import { LIMITS } from '../../workmail/limits';
 import { parseEvent } from '../../workmail/parse-event';
 import type { FlowDirection, LambdaEventData } from '../../workmail/types';
 
@@ -43,8 +45,33 @@ export function directionHint(file: string): FlowDirection | undefined {
 }
 
 export type LoadedEvent =
-  | { ok: true; file: string; raw: unknown; event: LambdaEventData }
+  | { ok: true; file: string; raw: unknown; event: LambdaEventData; notes: string[] }
   | { ok: false; file: string; issues: ValidationIssue[] };
+
+/** A Message Flow id for an event without one, stable per file name. */
+export function generatedMessageId(file: string): string {
+  const h = createHash('sha256').update(path.basename(file)).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * WorkMail only sends ids of the Message Flow API's pattern; any other id could never be read, so every
+ * content condition would silently become unknown. A missing id is generated (and said so).
+ */
+function checkMessageId(raw: Record<string, unknown>, file: string, notes: string[]): ValidationIssue | undefined {
+  const id = raw['messageId'];
+  if (id === undefined || id === null) {
+    raw['messageId'] = generatedMessageId(file);
+    notes.push(`the event has no messageId: replayed as ${String(raw['messageId'])}`);
+    return undefined;
+  }
+  if (typeof id === 'string' && LIMITS.messageIdPattern.test(id)) return undefined;
+  return {
+    path: 'messageId',
+    message: `${JSON.stringify(id)} does not match the Message Flow API's pattern ${LIMITS.messageIdPattern.source} (lower-case letters, digits and "-"): `
+      + 'WorkMail never sends such an id, and the message could not be read (content conditions would be unknown); use a lower-case id or leave it out',
+  };
+}
 
 /** Reads and validates one event file; problems come back as issues, never thrown. */
 export function loadEventFile(file: string, fallbackDirection?: FlowDirection): LoadedEvent {
@@ -60,36 +87,15 @@ export function loadEventFile(file: string, fallbackDirection?: FlowDirection): 
   } catch (err) {
     return { ok: false, file, issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] };
   }
+  const notes: string[] = [];
+  const idIssue = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? checkMessageId(raw as Record<string, unknown>, file, notes) : undefined;
   try {
     const direction = directionHint(file) ?? fallbackDirection;
     const event = parseEvent(raw, direction ? { direction } : {});
-    return { ok: true, file, raw, event };
+    if (idIssue) return { ok: false, file, issues: [idIssue] };
+    return { ok: true, file, raw, event, notes };
   } catch (err) {
-    if (err instanceof EventValidationError) return { ok: false, file, issues: err.issues };
+    if (err instanceof EventValidationError) return { ok: false, file, issues: [...(idIssue ? [idIssue] : []), ...err.issues] };
     throw err;
-  }
-}
-
-/** The handler file per direction: package.json "workmail-rules".handlers (nearest package.json), else the defaults. */
-export function handlersByDirection(cwd = process.cwd()): Record<FlowDirection, string> {
-  const defaults = { INBOUND: 'handlers/inbound.ts', OUTBOUND: 'handlers/outbound.ts' };
-  let dir = path.resolve(cwd);
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg)) {
-      let configured: Partial<Record<FlowDirection, string>> = {};
-      try {
-        configured = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { 'workmail-rules'?: { handlers?: Partial<Record<FlowDirection, string>> } })['workmail-rules']?.handlers ?? {};
-      } catch {
-        /* an unreadable package.json: defaults */
-      }
-      return {
-        INBOUND: path.resolve(dir, configured.INBOUND ?? defaults.INBOUND),
-        OUTBOUND: path.resolve(dir, configured.OUTBOUND ?? defaults.OUTBOUND),
-      };
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return { INBOUND: path.resolve(cwd, defaults.INBOUND), OUTBOUND: path.resolve(cwd, defaults.OUTBOUND) };
-    dir = parent;
   }
 }

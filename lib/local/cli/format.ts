@@ -33,7 +33,11 @@ export function paint(colour: boolean): Paint {
 export interface EventReport {
   file: string;
   handler: string;
+  /** The cdk.json function the handler belongs to, when the configuration chose it. */
+  function?: string;
   direction: string;
+  /** Decision notes and event notes (a generated messageId, content that could not be read, …). */
+  notes: string[];
   durationMs: number;
   decisions: ReplayDecision[];
   rewrite?: RewriteSummary;
@@ -43,11 +47,12 @@ export interface EventReport {
   responseProblems: string[];
   trace?: Record<string, TraceEntry[]>;
   check?: { expectFile?: string; differences: string[] };
+  update?: { expectFile: string; created: boolean; changes: string[] };
 }
 
 export function formatEvent(r: EventReport, p: Paint): string {
   const lines: string[] = [];
-  lines.push(`${p.bold(r.file)}  ${p.dim(`${r.direction} · ${r.handler} · ${r.durationMs} ms`)}`);
+  lines.push(`${p.bold(r.file)}  ${p.dim(`${r.direction} · ${r.function ? `${r.function} (${r.handler})` : r.handler} · ${r.durationMs} ms`)}`);
   const rows = decisionRows(r.decisions).map((d) => [d.recipient, d.action, d.rule, d.type]);
   const head = ['recipient', 'action', 'rule'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
@@ -57,6 +62,7 @@ export function formatEvent(r: EventReport, p: Paint): string {
   }
   if (rows.length === 0) lines.push('  (no decisions)');
   if (r.fallbackReason) lines.push(`  ${p.yellow(`fallback: ${r.fallbackReason}`)}`);
+  for (const note of r.notes) lines.push(`  ${p.yellow(`note: ${note}`)}`);
   for (const problem of r.responseProblems) lines.push(`  ${p.red(`invalid response: ${problem}`)}`);
   if (r.rewrite) {
     lines.push(`  rewrite: ${formatRewriteSummary(r.rewrite)}${r.rewrittenPath ? ` → ${r.rewrittenPath}` : ''}`);
@@ -72,6 +78,11 @@ export function formatEvent(r: EventReport, p: Paint): string {
     if (!r.check.expectFile) lines.push(`  ${p.dim('check: no .expect.json')}`);
     else if (r.check.differences.length === 0) lines.push(`  ${p.green('check: ok')}`);
     else for (const d of r.check.differences) lines.push(`  ${p.red(`check: ${d}`)}`);
+  }
+  if (r.update) {
+    if (r.update.created) lines.push(`  ${p.green(`update: wrote ${r.update.expectFile}`)}`);
+    else if (r.update.changes.length === 0) lines.push(`  ${p.dim(`update: ${r.update.expectFile} unchanged`)}`);
+    else for (const c of r.update.changes) lines.push(`  ${p.yellow(`update: ${r.update.expectFile}: ${c}`)}`);
   }
   return lines.join('\n');
 }
