@@ -89,7 +89,7 @@ export function checkHandlerModule(file: string, label: string, region = 'us-eas
     | { ok: true; isFunction: boolean; description: HandlerFacts | null; exports: string[] }
     | { ok: false; message: string; stack: string };
   if (!result.ok) {
-    const at = firstFrame(result.stack, (f) => f === file || isFrameworkFrame(f));
+    const at = firstFrame(result.stack, isFrameworkFrame);
     throw new HandlerCheckError(label, `${file} fails to load, so every invocation would fail: ${result.message}${at ? `\n  (defined at ${at})` : ''}`);
   }
   if (!result.isFunction) {

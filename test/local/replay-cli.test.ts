@@ -105,9 +105,10 @@ describe('workmail-rules replay (child process through tsx)', () => {
     expect(JSON.parse(lines[0]!).event).toMatch(/a-good\.json$/);
   });
 
-  test('without --handler the handler comes from package.json by direction; the folder names the direction', async () => {
+  test('without --handler the functions of cdk.json serve the events by direction; the folder names the direction', async () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'x', 'workmail-rules': { handlers: { INBOUND: tiny } } }));
+    const functions = { main: { entry: tiny, rule: 'sync', direction: 'INBOUND' }, audit: { entry: tiny, rule: 'async', direction: 'INBOUND' } };
+    fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ context: { workmail: { region: 'us-east-1', organizations: ['m-0123456789abcdef0123456789abcdef'], functions } } }));
     const event = JSON.parse(fs.readFileSync(path.join(fixtures, 'events', 'mixed.json'), 'utf8')) as Record<string, unknown>;
     delete event.flowDirection;
     fs.mkdirSync(path.join(dir, 'events', 'inbound'), { recursive: true });
@@ -116,7 +117,7 @@ describe('workmail-rules replay (child process through tsx)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const line = JSON.parse(r.stdout.trim()) as { event: string; handler: string; direction: string };
-    expect(line).toMatchObject({ event: path.join('events', 'inbound', 'no-direction.json'), direction: 'INBOUND' });
+    expect(line).toMatchObject({ event: path.join('events', 'inbound', 'no-direction.json'), direction: 'INBOUND', function: 'main' });
     expect(path.resolve(dir, line.handler)).toBe(tiny);
   });
 
@@ -129,6 +130,14 @@ describe('workmail-rules replay (child process through tsx)', () => {
     const written = fs.readdirSync(path.join(dir, 'out'), { recursive: true }).map(String).filter((f) => f.endsWith('.eml'));
     expect(written).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, 'out', written[0]!), 'utf8')).toMatch(/^Subject: \[EXTERNAL\] Quarterly \[rewrite\]\r$/m);
+  });
+
+  test('a cdk.json with a wrong value is reported, naming the key (exit 2)', async () => {
+    const dir = tmp();
+    fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ context: { workmail: { region: 'us-east-1', organizations: ['m-0123456789abcdef0123456789abcdef'], functions: { main: { entry: tiny, rule: 'sync', direction: 'INBOUND', events: 7 } } } } }));
+    const r = await runCli([], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cdk.json: workmail.functions.main.events: got 7');
   });
 
   test('a missing path or a bad option is a usage error (exit 2)', async () => {

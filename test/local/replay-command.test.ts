@@ -1,22 +1,13 @@
 /** runReplayCommand in-process with a fake terminal: colour and progress appear only on a TTY. */
 import * as path from 'node:path';
-import { runReplayCommand, type CommandIO } from '../../lib/local/cli/run';
+import { runReplayCommand } from '../../lib/local/cli/run';
+import { fakeIO as fake } from './replay-io';
+
+const fakeIO = (tty: boolean, env: Record<string, string> = {}) => fake(tty, root, env);
 
 const root = path.resolve(__dirname, '..', '..');
 const fixtures = path.join(root, 'test', 'fixtures', 'local');
 const tiny = path.join(fixtures, 'handlers', 'tiny.ts');
-
-function fakeIO(tty: boolean, env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIO = {
-    stdout: { write: (s: string) => out.push(s), isTTY: tty },
-    stderr: { write: (s: string) => err.push(s), isTTY: tty },
-    cwd: root,
-    env,
-  };
-  return { io, out: () => out.join(''), err: () => err.join('') };
-}
 
 describe('replay command output on a terminal', () => {
   test('a TTY gets colour on stdout and a progress line on stderr that is cleared at the end', async () => {

@@ -49,7 +49,7 @@ export class HandlerCache {
       return { ok: true, file, fn, ...(description ? { description } : {}) };
     } catch (err) {
       const e = err as Error;
-      const at = firstFrame(e.stack, (f) => f === file || isFrameworkFrame(f));
+      const at = firstFrame(e.stack, isFrameworkFrame);
       const message = `${this.shown(file)}: the handler cannot be loaded: ${e.message}${at ? `\n  (at ${this.shown(at)})` : ''}`;
       this.report('error', message);
       return { ok: false, file, message };
