@@ -6,5 +6,7 @@ export { runReplayCommand, type CommandIO } from './local/cli/run';
 export type { ReplayFunction } from './local/cli/targets';
 export { USAGE as REPLAY_USAGE } from './local/cli/args';
 export { buildChecklist, formatChecklist, ChecklistError } from './cdk/checklist';
-export { configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from './cdk/context';
+export { checklistSourceFromCloudAssembly, checklistSourceFromOutputs } from './cdk/checklist-source';
+export type { WorkMailConfig } from './cdk/config';
+export { CONTEXT_KEY, configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from './cdk/context';
 export { ConfigError } from './cdk/errors';

@@ -1,31 +1,34 @@
 /**
- * `workmail-rules checklist [--outputs FILE] [--json] [--cdk-json FILE] [-c key=value ...]`
+ * `workmail-rules checklist [--outputs FILE] [--cdk-out DIR] [--json] [--cdk-json FILE] [-c key=value ...]`
  *
  * Prints, per function and organization, the console steps to create each email flow rule. The
  * configuration comes from cdk.json's `workmail` context (plus the same `-c` overrides as `cdk synth`);
- * the function ARNs come from a `cdk deploy --outputs-file` JSON when given, else an ARN pattern.
+ * for a stack built in code, from the flow-rule outputs of a synthesized cloud assembly (`--cdk-out`,
+ * or ./cdk.out) or of a deploy's outputs file. The function ARNs come from a `cdk deploy
+ * --outputs-file` JSON when given, else an ARN pattern.
  * Exit codes: 0 printed, 1 configuration or outputs problem, 2 usage error.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  buildChecklist, ChecklistError, ConfigError, configFromContext, formatChecklist, parseContextFlags, readCdkJsonContext,
-  stackNameFromContext,
+  buildChecklist, ChecklistError, CONTEXT_KEY, ConfigError, checklistSourceFromCloudAssembly, checklistSourceFromOutputs, configFromContext,
+  formatChecklist, parseContextFlags, readCdkJsonContext, stackNameFromContext, type WorkMailConfig,
 } from '../../lib/cli';
 
-export const usage = `usage: workmail-rules checklist [--outputs FILE] [--json] [--cdk-json FILE] [-c key=value ...]
+export const usage = `usage: workmail-rules checklist [--outputs FILE] [--cdk-out DIR] [--json] [--cdk-json FILE] [-c key=value ...]
   --outputs FILE    the JSON written by: cdk deploy --outputs-file FILE (else ARNs are shown as patterns)
+  --cdk-out DIR     a synthesized cloud assembly (cdk synth): for a stack built in code, without cdk.json
   --json            print JSON instead of text
   --cdk-json FILE   the cdk.json to read (default: ./cdk.json)
   -c key=value      a context override, as for cdk synth (e.g. -c workmail.organizations=m-...)
 `;
 
-interface Options { outputs?: string; json: boolean; cdkJson: string; context: string[] }
+interface Options { outputs?: string; cdkOut?: string; json: boolean; cdkJson?: string; context: string[] }
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { json: false, cdkJson: 'cdk.json', context: [] };
+  const options: Options = { json: false, context: [] };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = (): string => {
@@ -36,6 +39,7 @@ function parseArgs(argv: string[]): Options {
     if (arg === '--json') options.json = true;
     else if (arg === '--outputs' || arg === '--outputs-file') options.outputs = value();
     else if (arg === '--cdk-json') options.cdkJson = value();
+    else if (arg === '--cdk-out') options.cdkOut = value();
     else if (arg === '-c' || arg === '--context') options.context.push(value());
     else if (arg.startsWith('--outputs=')) options.outputs = arg.slice('--outputs='.length);
     else if (arg.startsWith('--context=')) options.context.push(arg.slice('--context='.length));
@@ -58,6 +62,22 @@ function readOutputs(file: string): unknown {
   }
 }
 
+/** The configuration: cdk.json's workmail context, else a cloud assembly, else the outputs file. */
+function source(options: Options, outputs: unknown): { config: WorkMailConfig; stackName: string } {
+  const cdkJson = path.resolve(options.cdkJson ?? 'cdk.json');
+  if (options.cdkOut !== undefined) return checklistSourceFromCloudAssembly(path.resolve(options.cdkOut));
+  const fileContext = options.cdkJson !== undefined || fs.existsSync(cdkJson) ? readCdkJsonContext(cdkJson) : {};
+  const context = { ...fileContext, ...parseContextFlags(options.context) };
+  const configured = Object.keys(context).some((k) => k === CONTEXT_KEY || k.startsWith(`${CONTEXT_KEY}.`));
+  if (!configured && outputs !== undefined) return checklistSourceFromOutputs(path.resolve(options.outputs!), outputs);
+  if (!configured && fs.existsSync(path.resolve('cdk.out', 'manifest.json'))) return checklistSourceFromCloudAssembly(path.resolve('cdk.out'));
+  if (!configured) {
+    throw new ChecklistError(`no configuration: ${fs.existsSync(cdkJson) ? `${cdkJson} has no "workmail" context` : `no ${cdkJson}`}; `
+      + 'for a stack built in code pass --cdk-out DIR (after cdk synth) or --outputs FILE (after cdk deploy --outputs-file FILE)');
+  }
+  return { config: configFromContext(context), stackName: stackNameFromContext(context) };
+}
+
 export async function run(argv: string[]): Promise<number> {
   let options: Options;
   try {
@@ -69,10 +89,8 @@ export async function run(argv: string[]): Promise<number> {
     return e.message ? 2 : 0;
   }
   try {
-    const context = { ...readCdkJsonContext(path.resolve(options.cdkJson)), ...parseContextFlags(options.context) };
-    const config = configFromContext(context);
-    const stackName = stackNameFromContext(context);
     const outputs = options.outputs === undefined ? undefined : readOutputs(path.resolve(options.outputs));
+    const { config, stackName } = source(options, outputs);
     const checklist = buildChecklist(config, stackName, outputs);
     process.stdout.write(options.json ? `${JSON.stringify(checklist, null, 2)}\n` : formatChecklist(checklist));
     return 0;

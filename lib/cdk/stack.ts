@@ -91,6 +91,8 @@ export class WorkMailRulesStack extends Stack {
           senderPatterns: rule.senderPatterns,
           destinationPatterns: rule.destinationPatterns,
           organizationCount: organizations.length,
+          // What `workmail-rules checklist --cdk-out`/`--outputs` needs to rebuild the checklist without cdk.json.
+          deployment: { region, organizations, entry: fn.entry, rule: fn.rule, direction: fn.direction, readsMessage: fn.readsMessage, rewrite: fn.rewrite },
         }),
         description: `Flow rule settings for "${name}" (run: npx workmail-rules checklist --outputs <file> for the reasons)`,
       });

@@ -2,9 +2,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseConfig } from '../../lib/cdk';
+import { Template } from 'aws-cdk-lib/assertions';
+import { WorkMailRulesStack, parseConfig } from '../../lib/cdk';
 import { buildChecklist, type Checklist } from '../../lib/cdk/checklist';
-import { ORG_A, ORG_B, REPO_ROOT } from './stack-fixture';
+import { ASYNC_HANDLER, ORG_A, ORG_B, REPO_ROOT, SYNC_HANDLER, appWithoutBundling } from './stack-fixture';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'cdk');
 const CDK_JSON = path.join(FIXTURES, 'cdk.json');
@@ -12,8 +13,12 @@ const OUTPUTS = path.join(FIXTURES, 'outputs.json');
 
 /** Runs the real command: bin/cli.ts through tsx, as the workmail-rules bin does. */
 function cli(...args: string[]) {
+  return cliIn(REPO_ROOT, ...args);
+}
+
+function cliIn(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'bin', 'cli.ts'), 'checklist', ...args], {
-    cwd: REPO_ROOT, encoding: 'utf8', timeout: 60_000,
+    cwd, encoding: 'utf8', timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -103,5 +108,59 @@ describe('workmail-rules checklist', () => {
       'arn:aws:lambda:eu-west-1:1:function:a', 'arn:aws:lambda:eu-west-1:1:function:a',
       'arn:aws:lambda:eu-west-1:1:function:b', 'arn:aws:lambda:eu-west-1:1:function:b',
     ]);
+  });
+
+  describe('a stack built in code (no workmail context in cdk.json)', () => {
+    let dir: string;
+    let outdir: string;
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-checklist-code-'));
+      outdir = path.join(dir, 'cdk.out');
+      const app = appWithoutBundling(outdir);
+      new WorkMailRulesStack(app, 'MailRules', {
+        projectRoot: REPO_ROOT,
+        config: {
+          region: 'us-west-2', organizations: [ORG_B],
+          functions: { gate: { entry: SYNC_HANDLER, rule: 'sync', direction: 'OUTBOUND' }, watch: { entry: ASYNC_HANDLER, rule: 'async', direction: 'INBOUND' } },
+        },
+      });
+      app.synth();
+    });
+    afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    test('--cdk-out reads the synthesized cloud assembly; ./cdk.out is found without the option', () => {
+      for (const r of [cli('--cdk-out', outdir, '--json'), cliIn(dir, '--json')]) {
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const checklist = JSON.parse(r.stdout) as Checklist;
+        expect(checklist).toMatchObject({ region: 'us-west-2', stackName: 'MailRules' });
+        expect(checklist.rules.map((x) => [x.function, x.organization, x.ruleList, x.runSynchronously, x.lambdaArnSource])).toEqual([
+          ['gate', ORG_B, 'Outbound rules', true, 'pattern'], ['watch', ORG_B, 'Inbound rules', false, 'pattern'],
+        ]);
+        expect(checklist.rules[0]!.lambdaArn).toBe('arn:aws:lambda:us-west-2:<ACCOUNT_ID>:function:MailRules-gate');
+      }
+    });
+
+    test('--outputs alone: the deploy outputs carry the settings and the ARNs', () => {
+      const template = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'MailRules.template.json'), 'utf8')));
+      const flow = Object.fromEntries(Object.entries(template.findOutputs('*')).filter(([k]) => k.endsWith('FlowRule')).map(([k, o]) => [k, o['Value']]));
+      const file = path.join(dir, 'outputs.json');
+      fs.writeFileSync(file, JSON.stringify({ MailRules: { ...flow, GateFunctionArn: 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-gate', WatchFunctionArn: 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-watch' } }));
+      const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-checklist-empty-'));
+      try {
+        const r = cliIn(empty, '--outputs', file, '--json');
+        expect(r.stderr).toBe('');
+        const checklist = JSON.parse(r.stdout) as Checklist;
+        expect(checklist.rules.map((x) => [x.function, x.lambdaArn, x.lambdaArnSource])).toEqual([
+          ['gate', 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-gate', 'outputs'],
+          ['watch', 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-watch', 'outputs'],
+        ]);
+        const none = cliIn(empty);
+        expect(none.status).toBe(1);
+        expect(none.stderr).toMatch(/no configuration: .*pass --cdk-out DIR \(after cdk synth\) or --outputs FILE/);
+      } finally {
+        fs.rmSync(empty, { recursive: true, force: true });
+      }
+    });
   });
 });
