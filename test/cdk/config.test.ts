@@ -103,6 +103,19 @@ describe('context and -c overrides', () => {
     expect(base.workmail.region).toBe('us-east-1');
   });
 
+  test('events: a folder or glob, a list, or a comma list from -c; anything else is rejected', () => {
+    const input = sampleConfig();
+    input.functions['inbound']!.events = 'events/inbound/**/*.json';
+    input.functions['outbound']!.events = ['events/outbound', 'more/outbound'];
+    const config = parseConfig(input);
+    expect(config.functions['inbound']!.events).toEqual(['events/inbound/**/*.json']);
+    expect(config.functions['outbound']!.events).toEqual(['events/outbound', 'more/outbound']);
+    expect(config.functions['audit-log']!.events).toBeUndefined();
+    expect(configFromContext({ ...base, 'workmail.functions.outbound.events': 'a, b/*.json' }).functions['outbound']!.events).toEqual(['a', 'b/*.json']);
+    input.functions['outbound']!.events = [];
+    expect(configError(() => parseConfig(input)).key).toBe('workmail.functions.outbound.events');
+  });
+
   test('an override still goes through validation', () => {
     const e = configError(() => configFromContext({ ...base, 'workmail.functions.inbound.timeoutSeconds': '15' }));
     expect(e.key).toBe('workmail.functions.inbound.timeoutSeconds');

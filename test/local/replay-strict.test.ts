@@ -114,7 +114,8 @@ describe('which functions serve which events', () => {
     expect(r.out).toMatch(/shared\.json {2}INBOUND · first \(test\/fixtures\/local\/handlers\/tiny\.ts\)/);
     expect(r.out).toMatch(/shared\.json {2}INBOUND · second \(test\/fixtures\/local\/handlers\/second-inbound\.ts\)/);
     expect(r.out).toMatch(/drop-me@corp\.example\s+DROP\s+partner-drop/);
-    expect(r.out).toContain('2 replay(s) of 1 event(s)');
+    expect(r.out).toContain('1 of 1 event(s) replayed in');
+    expect(r.out).toContain(', 2 replays (several functions serve some events)');
   });
 
   test('an events folder or glob per function: each function gets only its events; async functions are not replayed', async () => {

@@ -94,6 +94,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
   let restoreEnv: (() => void) | undefined;
   const started = performance.now();
   let replayed = 0;
+  const eventsReplayed = new Set<string>();
   let differences = 0;
   let skipped = 0;
   try {
@@ -146,6 +147,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
           continue;
         }
         replayed++;
+        eventsReplayed.add(file);
         const { report, expectError } = await buildReport({
           file, shown: rel, handler: handler.file, ...(fixed ? {} : { functionName: target.name }), event: loaded.event,
           eventNotes: loaded.notes, result, options: targets.length > 1 ? { ...options, update: false } : options, cwd: io.cwd,
@@ -172,7 +174,8 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const checkNote = options.check ? `, ${differences} with check differences` : '';
     const skipNote = skipped ? `, ${skipped} skipped (handler not loaded)` : '';
-    io.stdout.write(p.dim(`${replayed} replay(s) of ${files.length} event(s) in ${seconds} s${checkNote}${skipNote}`) + '\n');
+    const replaysNote = replayed > eventsReplayed.size ? `, ${replayed} replays (several functions serve some events)` : '';
+    io.stdout.write(p.dim(`${eventsReplayed.size} of ${files.length} event(s) replayed in ${seconds} s${checkNote}${replaysNote}${skipNote}`) + '\n');
   }
   return exitCode;
 }
