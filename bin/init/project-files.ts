@@ -16,9 +16,6 @@ const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 export function packageJson(c: InitChoices): string {
   const own = ownPackage();
   const versions = { ...own.dependencies, ...own.devDependencies };
-  const handlers: Record<string, string> = {};
-  if (c.inbound) handlers.INBOUND = 'handlers/inbound.ts';
-  if (c.outbound) handlers.OUTBOUND = 'handlers/outbound.ts';
   return json({
     name: c.name,
     version: '0.1.0',
@@ -32,7 +29,6 @@ export function packageJson(c: InitChoices): string {
       synth: 'cdk synth --no-notices --lookups=false -q',
       checklist: 'workmail-rules checklist',
     },
-    'workmail-rules': { handlers },
     dependencies: { 'workmail-rules': `^${own.version}` },
     devDependencies: Object.fromEntries(DEV_TOOLS.map((n) => [n, versions[n]]).sort()),
   });

@@ -80,6 +80,9 @@ describe('workmail-rules init', () => {
     expect(readFileSync(path.join(target, 'test/inbound.test.ts'), 'utf8')).toContain("import 'workmail-rules/jest'");
     expect(readFileSync(path.join(target, 'bin/app.ts'), 'utf8')).toContain("from 'workmail-rules/cdk'");
     expect(readFileSync(path.join(target, 'jest.config.js'), 'utf8')).toContain("setupFilesAfterEnv: ['workmail-rules/jest']");
+    // the sample files point their $schema at the schemas shipped in the installed package
+    expect(JSON.parse(readFileSync(path.join(target, 'events/inbound/virus.json'), 'utf8')).$schema).toBe('../../node_modules/workmail-rules/schemas/event.schema.json');
+    expect(JSON.parse(readFileSync(path.join(target, 'events/inbound/virus.expect.json'), 'utf8')).$schema).toBe('../../node_modules/workmail-rules/schemas/expect.schema.json');
   });
 
   test('--direction outbound --no-rewrite: only the outbound side, and no rewrite anywhere', () => {
@@ -89,13 +92,15 @@ describe('workmail-rules init', () => {
     expect(files.filter((f) => /inbound|audit-log|rewrite/.test(f))).toEqual([]);
     const cdk = JSON.parse(readFileSync(path.join(dir, 'cdk.json'), 'utf8'));
     expect(Object.values(cdk.context.workmail.functions).map((f) => (f as { direction: string }).direction)).toEqual(['OUTBOUND']);
-    expect(Object.keys(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'))['workmail-rules'].handlers)).toEqual(['OUTBOUND']);
   });
 
   test('--direction inbound --no-rewrite: a deciding handler, and cdk.json asks for no rewrite', () => {
     expect(cli(['init', dir, '--direction', 'inbound', '--no-rewrite']).code).toBe(0);
     expect(readFileSync(path.join(dir, 'handlers/inbound.ts'), 'utf8')).not.toContain('rewrite');
     expect(existsSync(path.join(dir, 'test/rewrite.test.ts'))).toBe(false);
+    const expectation = JSON.parse(readFileSync(path.join(dir, 'events/inbound/ceo-legal-copy.expect.json'), 'utf8'));
+    expect(expectation).not.toHaveProperty('rewritten');
+    expect(expectation).not.toHaveProperty('rewrite');
     const fns = Object.values(JSON.parse(readFileSync(path.join(dir, 'cdk.json'), 'utf8')).context.workmail.functions) as { rewrite?: boolean }[];
     expect(fns.length).toBeGreaterThan(0);
     expect(fns.some((f) => f.rewrite)).toBe(false);
