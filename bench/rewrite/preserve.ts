@@ -5,38 +5,7 @@
  * header field, every other part's header block and body, and the multipart structure (preamble,
  * delimiter lines, epilogue). A region counts as preserved only when its bytes are identical.
  */
-interface Node {
-  headers: Buffer;
-  body: Buffer;
-  data: Buffer;
-  contentType: string;
-  attachment: boolean;
-}
-
-async function split(raw: Buffer): Promise<Node[]> {
-  const { Splitter } = await import('@zone-eu/mailsplit');
-  return new Promise((resolve, reject) => {
-    type Acc = { node: Node; body: Buffer[]; data: Buffer[] };
-    const list: Acc[] = [];
-    const byNode = new Map<unknown, Acc>();
-    const s = new Splitter({ ignoreEmbedded: true }) as unknown as NodeJS.EventEmitter & { end(b: Buffer): void };
-    s.on('data', (d: { type: string; value?: Buffer; node?: unknown; getHeaders?: () => Buffer; contentType?: string; disposition?: string | false }) => {
-      if (d.type === 'node') {
-        const acc: Acc = {
-          node: { headers: d.getHeaders!(), body: Buffer.alloc(0), data: Buffer.alloc(0), contentType: d.contentType || 'text/plain', attachment: d.disposition === 'attachment' },
-          body: [],
-          data: [],
-        };
-        list.push(acc);
-        byNode.set(d, acc);
-      } else if (d.type === 'body') byNode.get(d.node)?.body.push(d.value!);
-      else if (d.type === 'data') byNode.get(d.node)?.data.push(d.value!);
-    });
-    s.on('error', reject);
-    s.on('end', () => resolve(list.map((a) => ({ ...a.node, body: Buffer.concat(a.body), data: Buffer.concat(a.data) }))));
-    s.end(raw);
-  });
-}
+import { splitWithMailsplit as split } from '../../test/fixtures/mailsplit';
 
 /** Raw header fields (with folding and line ending) of a header block. */
 function fields(block: Buffer): string[] {
@@ -69,7 +38,7 @@ export async function preservation(original: Buffer, result: Buffer): Promise<Pr
   a.forEach((n, i) => {
     const m = same ? b[i] : undefined;
     region(n.data, m?.data);
-    const edited = (n.contentType === 'text/plain' || n.contentType === 'text/html') && !n.attachment;
+    const edited = ((n.contentType || 'text/plain') === 'text/plain' || n.contentType === 'text/html') && !n.attachment;
     if (i === 0) {
       const theirs = new Set(m ? fields(m.headers) : []);
       for (const f of fields(n.headers)) {

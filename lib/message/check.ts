@@ -1,9 +1,11 @@
 /**
  * MIME checks that WorkMail's PutRawMessageContent applies to replaced content (reference §5.4):
- * line length, multipart structure, immutable headers, unique headers and size. One pass over the
- * bytes: only header blocks become strings; bodies are never decoded or copied.
+ * line length, multipart structure, immutable headers, unique headers and size. Read with the
+ * shared header reader and part scanner; bodies are never decoded or copied.
  */
 import { LIMITS } from '../workmail/limits';
+import { fieldName, fieldValue, findHeaderBlock, type HeaderBlock } from './headers';
+import { MimeLimitError, scanParts, walk, type MimePart } from './parts';
 
 export type MimeRule = 'line-length' | 'multipart' | 'immutable-header' | 'unique-header' | 'size';
 
@@ -56,31 +58,27 @@ export class MimeCheckError extends Error {
   }
 }
 
-export interface HeaderField {
-  /** Name as written. */
-  name: string;
-  /** Value unfolded (CRLF before whitespace removed) and trimmed, decoded as latin1 (byte-faithful). */
-  value: string;
-}
-
 const LF = 0x0a;
-const CR = 0x0d;
-const DASH = 0x2d;
 const MAX_REPORTED = 5;
 
-/** Runs every check; an empty list means WorkMail's known rules are met. */
+/** Runs every check; an empty list means WorkMail's known rules are met. Linear in the message. */
 export function checkMime(raw: Buffer, original?: Buffer): MimeProblem[] {
   const problems: MimeProblem[] = [];
   if (raw.length > LIMITS.maxMimeBytes) {
-    problems.push({
-      rule: 'size',
-      message: `message is ${raw.length} bytes, over the ${LIMITS.maxMimeBytes}-byte MIME limit`,
-    });
+    problems.push({ rule: 'size', message: `message is ${raw.length} bytes, over the ${LIMITS.maxMimeBytes}-byte MIME limit` });
   }
-  const scan = scanMessage(raw);
-  problems.push(...scan.problems);
-  problems.push(...uniqueHeaderProblems(scan.headers));
-  if (original) problems.push(...immutableHeaderProblems(scan.headers, readHeaderBlock(original)));
+  problems.push(...lineProblems(raw));
+  let root: MimePart;
+  try {
+    root = scanParts(raw, { embedded: true });
+  } catch (err) {
+    if (!(err instanceof MimeLimitError)) throw err;
+    problems.push({ rule: 'size', message: `${err.message}: beyond what is checked` });
+    return problems;
+  }
+  const top = fieldsOf(raw, root.header);
+  problems.push(...structureProblems(root), ...uniqueHeaderProblems(top));
+  if (original) problems.push(...immutableHeaderProblems(top, fieldsOf(original, findHeaderBlock(original))));
   return problems;
 }
 
@@ -90,187 +88,53 @@ export function assertMime(raw: Buffer, original?: Buffer, where?: string): void
   if (problems.length > 0) throw new MimeCheckError(problems, where);
 }
 
-/** The top-level header fields of a message (stops at the first empty line). */
-export function readHeaderBlock(raw: Buffer): HeaderField[] {
-  const lines: string[] = [];
-  let start = 0;
-  while (start < raw.length) {
-    const nl = raw.indexOf(LF, start);
-    const end = nl === -1 ? raw.length : nl;
-    const contentEnd = end > start && raw[end - 1] === CR ? end - 1 : end;
-    if (contentEnd === start) break;
-    lines.push(raw.toString('latin1', start, contentEnd));
-    if (nl === -1) break;
-    start = nl + 1;
-  }
-  return fieldsOf(lines);
-}
+interface Field { name: string; value: string }
 
-function fieldsOf(lines: string[]): HeaderField[] {
-  const fields: HeaderField[] = [];
-  for (const line of lines) {
-    const first = line.charCodeAt(0);
-    if ((first === 0x20 || first === 0x09) && fields.length > 0) {
-      const last = fields[fields.length - 1]!;
-      last.value = `${last.value} ${line.trim()}`.trim();
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue; // an mbox "From " line or garbage: not a field
-    fields.push({ name: line.slice(0, colon).trim(), value: line.slice(colon + 1).trim() });
-  }
-  return fields;
-}
+const fieldsOf = (raw: Buffer, block: HeaderBlock): Field[] =>
+  block.fields.filter((f) => f.name !== '').map((f) => ({ name: fieldName(raw, f), value: fieldValue(raw, f, 'latin1') }));
 
-function headerValue(fields: HeaderField[], name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return fields.find((f) => f.name.toLowerCase() === lower)?.value;
-}
-
-/** Reads `boundary=` from a Content-Type value (quoted, token, or RFC 2231 `boundary*=charset''value`). */
-export function boundaryOf(contentType: string): string | undefined {
-  const m = /;\s*boundary(\*)?\s*=\s*(?:"([^"]*)"|([^;\s]+))/i.exec(contentType);
-  let b = m?.[2] ?? m?.[3];
-  if (b !== undefined && m?.[1] === '*') {
-    const tick = b.indexOf("''");
-    if (tick !== -1) b = b.slice(tick + 2);
-    try {
-      b = decodeURIComponent(b);
-    } catch {
-      /* keep the literal text */
-    }
-  }
-  return b === undefined || b === '' ? undefined : b;
-}
-
-interface Frame {
-  boundary: string;
-  delimiter: Buffer;
-  seenDelimiter: boolean;
-}
-
-type HeaderKind = 'top' | 'part' | 'embedded';
-
-/** One pass: line lengths, the top header block, and the multipart boundary structure. */
-function scanMessage(raw: Buffer): { headers: HeaderField[]; problems: MimeProblem[] } {
+function lineProblems(raw: Buffer): MimeProblem[] {
   const problems: MimeProblem[] = [];
-  let longLines = 0;
-  const stack: Frame[] = [];
-  let topHeaders: HeaderField[] = [];
-  let headerKind: HeaderKind | null = 'top';
-  let headerLines: string[] = [];
+  let long = 0;
   let lineNo = 0;
-  let start = 0;
-
-  const endHeaderBlock = (): void => {
-    const fields = fieldsOf(headerLines);
-    headerLines = [];
-    if (headerKind === 'top') topHeaders = fields;
-    headerKind = null;
-    const type = headerValue(fields, 'Content-Type') ?? '';
-    const mediaType = type.split(';')[0]!.trim().toLowerCase();
-    if (mediaType.startsWith('multipart/')) {
-      const boundary = boundaryOf(type);
-      if (boundary === undefined) {
-        problems.push({ rule: 'multipart', message: `a ${mediaType} part (line ${lineNo}) has no boundary parameter` });
-      } else {
-        stack.push({ boundary, delimiter: Buffer.from(`--${boundary}`, 'latin1'), seenDelimiter: false });
-      }
-    } else if (mediaType === 'message/rfc822') {
-      const cte = (headerValue(fields, 'Content-Transfer-Encoding') ?? '7bit').toLowerCase();
-      if (cte === '7bit' || cte === '8bit' || cte === 'binary') headerKind = 'embedded';
-    }
-  };
-
-  while (start < raw.length) {
+  for (let start = 0; start < raw.length; ) {
     lineNo++;
     const nl = raw.indexOf(LF, start);
     const end = nl === -1 ? raw.length : nl + 1;
-    const octets = end - start;
-    if (octets > LIMITS.maxLineOctets) {
-      longLines++;
-      if (longLines <= MAX_REPORTED) {
-        problems.push({
-          rule: 'line-length',
-          message: `line ${lineNo} is ${octets} octets; the limit is ${LIMITS.maxLineOctets} including CRLF (encode the part quoted-printable or base64)`,
-        });
-      }
-    }
-    let contentEnd = nl === -1 ? raw.length : nl;
-    if (contentEnd > start && raw[contentEnd - 1] === CR) contentEnd--;
-
-    let handled = false;
-    if (stack.length > 0 && headerKind !== 'top' && raw[start] === DASH && raw[start + 1] === DASH) {
-      handled = matchDelimiter(raw, start, contentEnd, stack, problems, lineNo, (kind) => {
-        if (headerKind !== null) headerLines = [];
-        headerKind = kind;
+    if (end - start > LIMITS.maxLineOctets && ++long <= MAX_REPORTED) {
+      problems.push({
+        rule: 'line-length',
+        message: `line ${lineNo} is ${end - start} octets; the limit is ${LIMITS.maxLineOctets} including CRLF (encode the part quoted-printable or base64)`,
       });
-    }
-    if (!handled && headerKind !== null) {
-      if (contentEnd === start) endHeaderBlock();
-      else headerLines.push(raw.toString('latin1', start, contentEnd));
     }
     start = end;
   }
-  if (headerKind !== null) endHeaderBlock();
-
-  if (longLines > MAX_REPORTED) {
-    problems.push({ rule: 'line-length', message: `${longLines - MAX_REPORTED} more line(s) over ${LIMITS.maxLineOctets} octets` });
-  }
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const f = stack[i]!;
-    problems.push({
-      rule: 'multipart',
-      message: f.seenDelimiter
-        ? `boundary "${f.boundary}" is opened but never closed (missing "--${f.boundary}--")`
-        : `boundary "${f.boundary}" is declared but no part uses it`,
-    });
-  }
-  return { headers: topHeaders, problems };
+  if (long > MAX_REPORTED) problems.push({ rule: 'line-length', message: `${long - MAX_REPORTED} more line(s) over ${LIMITS.maxLineOctets} octets` });
+  return problems;
 }
 
-/** Handles a line starting with "--" when boundaries are open; true when it was a delimiter. */
-function matchDelimiter(
-  raw: Buffer,
-  start: number,
-  contentEnd: number,
-  stack: Frame[],
-  problems: MimeProblem[],
-  lineNo: number,
-  enterHeaders: (kind: HeaderKind | null) => void,
-): boolean {
-  for (let i = stack.length - 1; i >= 0; i--) {
-    const frame = stack[i]!;
-    const d = frame.delimiter;
-    if (contentEnd - start < d.length || raw.compare(d, 0, d.length, start, start + d.length) !== 0) continue;
-    let p = start + d.length;
-    const close = p + 1 < contentEnd && raw[p] === DASH && raw[p + 1] === DASH;
-    if (close) p += 2;
-    while (p < contentEnd && (raw[p] === 0x20 || raw[p] === 0x09)) p++;
-    if (p !== contentEnd) continue; // a longer line that merely starts with the boundary
-    while (stack.length - 1 > i) {
-      const inner = stack.pop()!;
-      problems.push({
-        rule: 'multipart',
-        message: `boundary "${inner.boundary}" is not closed before line ${lineNo} continues the enclosing boundary "${frame.boundary}"`,
-      });
+function structureProblems(root: MimePart): MimeProblem[] {
+  const problems: MimeProblem[] = [];
+  const add = (message: string) => problems.push({ rule: 'multipart', message });
+  for (const p of walk(root)) {
+    const d = p.delimiting;
+    if (!d) continue;
+    const where = p.path ? `part ${p.path}` : 'the root';
+    if (d.boundary === undefined) {
+      add(`a multipart/${p.multipart} part (${where}, byte ${p.header.start}) has no boundary parameter`);
+      continue;
     }
-    if (close) {
-      if (!frame.seenDelimiter) {
-        problems.push({ rule: 'multipart', message: `boundary "${frame.boundary}" is closed at line ${lineNo} without any part` });
-      }
-      stack.pop();
-      enterHeaders(null);
-    } else {
-      frame.seenDelimiter = true;
-      enterHeaders('part');
-    }
-    return true;
+    const b = d.boundary;
+    if (d.closedEmpty) add(`boundary "${b}" is closed without any part`);
+    if (d.closed) continue;
+    if (d.delimiters === 0) add(`boundary "${b}" is declared but no part uses it`);
+    else if (d.interrupted) add(`boundary "${b}" is not closed before the enclosing boundary continues`);
+    else add(`boundary "${b}" is opened but never closed (missing "--${b}--")`);
   }
-  return false;
+  return problems;
 }
 
-function uniqueHeaderProblems(headers: HeaderField[]): MimeProblem[] {
+function uniqueHeaderProblems(headers: Field[]): MimeProblem[] {
   const problems: MimeProblem[] = [];
   for (const name of UNIQUE_HEADERS) {
     const lower = name.toLowerCase();
@@ -287,8 +151,8 @@ function isImmutable(name: string): boolean {
   );
 }
 
-function immutableHeaderProblems(now: HeaderField[], before: HeaderField[]): MimeProblem[] {
-  const group = (fields: HeaderField[]): Map<string, { name: string; values: string[] }> => {
+function immutableHeaderProblems(now: Field[], before: Field[]): MimeProblem[] {
+  const group = (fields: Field[]): Map<string, { name: string; values: string[] }> => {
     const m = new Map<string, { name: string; values: string[] }>();
     for (const f of fields) {
       if (!isImmutable(f.name)) continue;

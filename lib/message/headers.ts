@@ -1,57 +1,124 @@
 /**
- * The top-level header block of a raw message, without touching the body: find the first empty
- * line, unfold, split `name: value`, decode RFC 2047 encoded words (libmime, mailsplit's own
- * dependency). Cost depends on the header block only, not on the message size.
+ * The one header-block reader of lib/message (MIME checks, the view, the rewriter): a block as byte
+ * ranges, its fields with offsets, and their values. Linear in the block by construction: lines are
+ * found with Buffer#indexOf, a colon is searched within its own line only, and a value is one slice
+ * of the bytes unfolded by a single regular-expression pass, never grown line by line.
  */
+import { libmime } from './libs';
 
-interface Libmime { decodeWords(value: string): string }
-let libmime: Libmime | undefined;
-function mime(): Libmime {
-  // libmime ships no types; it is small and loaded only when a header is first read.
-  libmime ??= require('libmime') as Libmime;
-  return libmime;
+export type Eol = '\r\n' | '\n';
+
+export interface HeaderField {
+  /** Lower-cased field name; '' for a line that is not a field (an mbox "From " line, garbage). */
+  name: string;
+  /** First byte of the field's first line. */
+  start: number;
+  /** Byte after the line ending of the field's last line (or the block end when it has none). */
+  end: number;
+  /** First byte after the colon. */
+  valueStart: number;
 }
 
-/** Byte offset where the header block ends (the start of the first empty line), or the length. */
-export function headerBlockEnd(raw: Buffer): number {
-  let lineStart = 0;
-  while (lineStart < raw.length) {
-    const nl = raw.indexOf(0x0a, lineStart);
-    const lineEnd = nl < 0 ? raw.length : nl;
-    const len = lineEnd - lineStart - (lineEnd > lineStart && raw[lineEnd - 1] === 0x0d ? 1 : 0);
-    if (len === 0) return lineStart;
-    if (nl < 0) return raw.length;
-    lineStart = nl + 1;
+export interface HeaderBlock {
+  start: number;
+  /** Offset of the empty line that ends the block (or of the region end when there is none). */
+  end: number;
+  /** First byte of the body. */
+  bodyStart: number;
+  fields: HeaderField[];
+  eol: Eol;
+  /** True when the last header line has no line ending (a header-only message without final EOL). */
+  unterminated: boolean;
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+const FIELD_NAME = /^[!-9;-~]+$/;
+
+/** The header block starting at `start` within [start, limit): it ends at the first empty line. */
+export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): HeaderBlock {
+  let end = limit;
+  let bodyStart = limit;
+  if (raw[start] === LF || (raw[start] === CR && raw[start + 1] === LF && start + 1 < limit)) {
+    end = start;
+    bodyStart = start + (raw[start] === LF ? 1 : 2);
+  } else {
+    for (let p = raw.indexOf(LF, start); p >= 0 && p + 1 < limit; p = raw.indexOf(LF, p + 1)) {
+      if (raw[p + 1] === LF) {
+        end = p + 1;
+        bodyStart = p + 2;
+        break;
+      }
+      if (raw[p + 1] === CR && raw[p + 2] === LF && p + 2 < limit) {
+        end = p + 1;
+        bodyStart = p + 3;
+        break;
+      }
+    }
   }
-  return raw.length;
+  const firstLf = raw.subarray(start, Math.max(end, bodyStart)).indexOf(LF);
+  const eol: Eol = firstLf < 0 || (firstLf > 0 && raw[start + firstLf - 1] === CR) ? '\r\n' : '\n';
+  return { start, end, bodyStart, fields: parseFields(raw, start, end), eol, unterminated: end > start && raw[end - 1] !== LF };
 }
 
-function decode(value: string): string {
+function parseFields(raw: Buffer, start: number, end: number): HeaderField[] {
+  const fields: HeaderField[] = [];
+  let current: HeaderField | undefined;
+  for (let pos = start; pos < end; ) {
+    const nl = raw.indexOf(LF, pos);
+    const lineEnd = nl < 0 || nl >= end ? end : nl + 1;
+    const first = raw[pos];
+    if ((first === 0x20 || first === 0x09) && current) {
+      current.end = lineEnd;
+    } else {
+      const colon = raw.subarray(pos, lineEnd).indexOf(0x3a);
+      const mbox = pos === start && raw.toString('latin1', pos, pos + 5) === 'From ';
+      const name = colon > 0 && !mbox ? raw.toString('latin1', pos, pos + colon).trimEnd() : '';
+      const valid = FIELD_NAME.test(name);
+      current = { name: valid ? name.toLowerCase() : '', start: pos, end: lineEnd, valueStart: valid ? pos + colon + 1 : pos };
+      fields.push(current);
+    }
+    pos = lineEnd;
+  }
+  return fields;
+}
+
+/** The name as written. */
+export function fieldName(raw: Buffer, f: HeaderField): string {
+  return raw.toString('latin1', f.start, f.valueStart - 1).trimEnd();
+}
+
+/** Unfold a raw header value (drop line endings before white space, then trim): one regex pass. */
+export function unfold(value: string): string {
+  return value.replace(/\r?\n(?=[ \t])/g, '').trim();
+}
+
+/**
+ * A field's value unfolded and trimmed. `latin1` is byte-faithful (the MIME checks compare bytes);
+ * `text` reads 8-bit bytes as UTF-8 when they are valid UTF-8, else as latin1.
+ */
+export function fieldValue(raw: Buffer, f: HeaderField, as: 'latin1' | 'text' = 'text'): string {
+  const bytes = raw.subarray(f.valueStart, f.end);
+  let text = bytes.toString('latin1');
+  if (as === 'text' && /[^\x00-\x7f]/.test(text)) {
+    const utf8 = bytes.toString('utf8');
+    if (!utf8.includes('\uFFFD')) text = utf8;
+  }
+  return unfold(text);
+}
+
+/** RFC 2047 encoded words decoded (libmime, mailsplit's own dependency); undecodable text kept. */
+export function decodeWords(value: string): string {
   try {
-    return mime().decodeWords(value);
+    return libmime().decodeWords(value);
   } catch {
     return value;
   }
 }
 
-/** Header fields in order, values unfolded, decoded and trimmed. Lines that are not fields are skipped. */
-export function parseHeaderBlock(raw: Buffer): { name: string; value: string }[] {
-  const text = raw.subarray(0, headerBlockEnd(raw)).toString('utf8');
-  const lines = text.split(/\r?\n/);
-  // An mbox "From " separator line before the headers is not a header.
-  if (lines[0]?.startsWith('From ')) lines.shift();
-  const fields: string[] = [];
-  for (const line of lines) {
-    if ((line.startsWith(' ') || line.startsWith('\t')) && fields.length > 0) fields[fields.length - 1] += line;
-    else fields.push(line);
-  }
-  const out: { name: string; value: string }[] = [];
-  for (const f of fields) {
-    const colon = f.indexOf(':');
-    if (colon <= 0) continue;
-    const name = f.slice(0, colon).trim();
-    if (!/^[!-9;-~]+$/.test(name)) continue;
-    out.push({ name, value: decode(f.slice(colon + 1).trim()) });
-  }
-  return out;
+/** The top-level header fields, in order: names as written, values unfolded and decoded. */
+export function readHeaders(raw: Buffer): { name: string; value: string }[] {
+  return findHeaderBlock(raw).fields
+    .filter((f) => f.name !== '')
+    .map((f) => ({ name: fieldName(raw, f), value: decodeWords(fieldValue(raw, f)) }));
 }

@@ -4,7 +4,7 @@
  * parses the whole message at most once, for text and attachments only.
  */
 import type { MessageContent } from '../engine/decision';
-import { parseHeaderBlock } from './headers';
+import { readHeaders } from './headers';
 import { once } from './once';
 
 const mailparser = once(() => import('mailparser'));
@@ -27,7 +27,7 @@ async function parse(raw: Buffer): Promise<Parsed> {
 /** Build the view. `load` returns the raw MIME; a rejection makes every method reject (conditions: unknown). */
 export function createMessageView(load: () => Promise<Buffer>): MessageContent {
   const raw = once(load);
-  const headers = once(async () => parseHeaderBlock(await raw()));
+  const headers = once(async () => readHeaders(await raw()));
   const parsed = once(async () => parse(await raw()));
   return {
     size: async () => (await raw()).length,

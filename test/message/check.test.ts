@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { checkMime, assertMime, MimeCheckError, IMMUTABLE_HEADERS, UNIQUE_HEADERS, boundaryOf } from '../../lib/message/check';
+import { checkMime, assertMime, MimeCheckError, IMMUTABLE_HEADERS, UNIQUE_HEADERS } from '../../lib/message/check';
 import { LIMITS } from '../../lib/workmail/limits';
 import { MIME_PEER_DIR } from '../fixtures/corpus';
 
@@ -54,7 +54,8 @@ describe('checkMime', () => {
     });
     test('accepts RFC 2231 boundary*= parameters (corpus msg_33)', () => {
       expect(checkMime(fs.readFileSync(path.join(corpus, 'cpython', 'msg_33.txt')))).toEqual([]);
-      expect(boundaryOf(`multipart/signed; boundary*="us-ascii''a%20b"`)).toBe('a b');
+      const rfc2231 = Buffer.from(`From: a@example.com\r\nContent-Type: multipart/mixed; boundary*="us-ascii''a%20b"\r\n\r\n--a b\r\n\r\nx\r\n--a b--\r\n`);
+      expect(checkMime(rfc2231)).toEqual([]);
     });
     test('accepts real-world nested messages from the corpus', () => {
       for (const f of ['mailparser/fixtures/nested.eml', 'mailparser/large.eml', 'mailparser/fixtures/nodemailer.eml', 'postal-mime/mimetorture.eml']) {

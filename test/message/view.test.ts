@@ -9,7 +9,9 @@ jest.mock('mailparser', () => {
 });
 import { simpleParser } from 'mailparser';
 import { createMessageView } from '../../lib/message/view';
-import { headerBlockEnd, parseHeaderBlock } from '../../lib/message/headers';
+import { findHeaderBlock, readHeaders as parseHeaderBlock } from '../../lib/message/headers';
+
+const headerBlockEnd = (raw: Buffer) => findHeaderBlock(raw).end;
 import { MIME_PEER_DIR } from '../fixtures/corpus';
 
 const FIX = path.resolve(__dirname, '..', 'fixtures', 'engine');

@@ -4,10 +4,10 @@
  * multipart/signed or multipart/encrypted are never changed, and the root part is left alone.
  */
 import type { RemoveAttachmentsEdit } from './edits';
-import type { Eol } from './headers';
+import type { Eol } from '../headers';
 import { matchAttachment } from '../../workmail/attachment-spec';
 import type { Patch } from './patch';
-import type { MimePart } from './structure';
+import type { MimePart } from '../parts';
 import { encodeQP, isAscii } from './transfer';
 
 /** An attachment as the rules' view sees one: any leaf that is not a text body part. */
@@ -44,10 +44,10 @@ function defaultNote(p: MimePart): string {
   return p.filename ? `The attachment "${p.filename}" was removed.` : `An attachment (${p.contentType}) was removed.`;
 }
 
-async function notePart(text: string, eol: Eol): Promise<Buffer> {
+function notePart(text: string, eol: Eol): Buffer {
   const body = text.replace(/\r\n|\r|\n/g, eol);
   const ascii = isAscii(body) && body.split(eol).every((l) => l.length <= 998);
-  const encoded = ascii ? body : await encodeQP(Buffer.from(body, 'utf8'), eol);
+  const encoded = ascii ? body : encodeQP(Buffer.from(body, 'utf8'), eol);
   return Buffer.from(
     `Content-Type: text/plain; charset=utf-8${eol}` +
       `Content-Transfer-Encoding: ${ascii ? '7bit' : 'quoted-printable'}${eol}` +
@@ -56,31 +56,31 @@ async function notePart(text: string, eol: Eol): Promise<Buffer> {
   );
 }
 
-export async function removeAttachmentPatches(
+export function removeAttachmentPatches(
   raw: Buffer,
   root: MimePart,
   edit: RemoveAttachmentsEdit,
   taken: Set<MimePart>,
   notes: string[],
-): Promise<Patch[]> {
+): Patch[] {
   const patches: Patch[] = [];
-  const visit = async (p: MimePart, depth: number): Promise<void> => {
+  const visit = (p: MimePart, depth: number): void => {
     if (p.sealed && p.multipart && (p.multipart === 'signed' || p.multipart === 'encrypted')) {
       notes.push(`attachments: multipart/${p.multipart} at ${p.path ? `part ${p.path}` : 'the root'} left untouched`);
       return;
     }
     if (p.children.length) {
-      for (const c of p.children) await visit(c, depth + 1);
+      for (const c of p.children) visit(c, depth + 1);
       return;
     }
     if (depth === 0 || taken.has(p) || !isAttachment(p)) return;
     const facts = { ...(p.filename ? { filename: p.filename } : {}), contentType: p.contentType, size: decodedSize(raw, p) };
     if (!matchAttachment(edit.match, facts)) return;
-    const bytes = await notePart(edit.note ?? defaultNote(p), p.header.eol);
+    const bytes = notePart(edit.note ?? defaultNote(p), p.header.eol);
     patches.push({ start: p.header.start, end: p.end, bytes });
     taken.add(p);
     notes.push(`attachments: removed part ${p.path} (${p.contentType}, ${facts.size} bytes)`);
   };
-  await visit(root, 0);
+  visit(root, 0);
   return patches;
 }

@@ -6,9 +6,9 @@
  */
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-editor';
-import type { Eol } from './headers';
+import type { Eol } from '../headers';
 import type { Patch } from './patch';
-import type { MimePart } from './structure';
+import type { MimePart } from '../parts';
 import {
   IDENTITY_ENCODINGS,
   KNOWN_ENCODINGS,
@@ -48,7 +48,7 @@ export interface PartEdit {
 }
 
 /** The patches and header changes that add the footer to one text part (none when nothing to do). */
-export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, notes: string[]): Promise<PartEdit | undefined> {
+export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, notes: string[]): PartEdit | undefined {
   const isHtml = part.contentType === 'text/html';
   const addition = isHtml ? footer.html : footer.text;
   if (addition === undefined) return undefined;
@@ -58,7 +58,7 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
     notes.push(`footer: ${partLabel(part)} skipped: transfer encoding "${encoding}" is not supported`);
     return undefined;
   }
-  const iconv = await loadIconv();
+  const iconv = loadIconv();
   const cs = charsetInfo(iconv, part.charset);
   if (cs.kind === 'unsupported') {
     notes.push(`footer: ${partLabel(part)} skipped: charset "${cs.name}" is not supported`);
@@ -66,7 +66,7 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
   }
   const bodyStart = part.header.bodyStart;
   const body = raw.subarray(bodyStart, part.end);
-  const content = await decodeTransfer(body, encoding);
+  const content = decodeTransfer(body, encoding);
   const eol = detectEol(content, part.header.eol);
   const add = addition.replace(/\r\n|\r|\n/g, eol);
 
@@ -114,20 +114,20 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
           : { start: bodyStart, end: part.end, bytes: newContent },
       );
     } else {
-      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(await encodeQP(newContent, eol), 'latin1') });
+      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(encodeQP(newContent, eol), 'latin1') });
       result.headerChanges.encoding = 'quoted-printable';
       notes.push(`footer: ${partLabel(part)} switched to quoted-printable`);
     }
   } else if (encoding === 'quoted-printable') {
-    const rawAt = inserted ? await qpInsertionPoint(body, tag, at) : -1;
+    const rawAt = inserted ? qpInsertionPoint(body, tag, at) : -1;
     if (inserted && rawAt >= 0) {
       // Keep every original byte: insert the encoded footer; a soft line break first when it would
       // otherwise continue a line that has text on it.
-      const encoded = await encodeQP(inserted, eol);
+      const encoded = encodeQP(inserted, eol);
       const softBreak = rawAt > 0 && body[rawAt - 1] !== 0x0a && !/^\r?\n/.test(encoded) ? `=${eol}` : '';
       result.patches.push({ start: bodyStart + rawAt, end: bodyStart + rawAt, bytes: Buffer.from(softBreak + encoded, 'latin1') });
     } else {
-      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(await encodeQP(newContent, eol), 'latin1') });
+      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(encodeQP(newContent, eol), 'latin1') });
     }
   } else {
     const trailing = body.length && body[body.length - 1] === 0x0a ? eol : '';
@@ -142,11 +142,11 @@ export async function footerForPart(raw: Buffer, part: MimePart, footer: AppendF
  * the literal `</body` for HTML when everything before it decodes to exactly `at` bytes. -1 when the
  * footer cannot be inserted without re-encoding.
  */
-async function qpInsertionPoint(body: Buffer, tag: number, at: number): Promise<number> {
+function qpInsertionPoint(body: Buffer, tag: number, at: number): number {
   if (tag < 0) return body.length;
   const rawAt = lastBodyTag(body.toString('latin1'));
   if (rawAt < 0) return -1;
-  const prefix = await decodeTransfer(body.subarray(0, rawAt), 'quoted-printable');
+  const prefix = decodeTransfer(body.subarray(0, rawAt), 'quoted-printable');
   return prefix.length === at ? rawAt : -1;
 }
 

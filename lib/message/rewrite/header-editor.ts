@@ -2,7 +2,7 @@
  * Edits to one header block, kept as a list of fields: untouched fields stay as their original
  * bytes, changed or new ones are rebuilt. At the end the block becomes at most one patch.
  */
-import type { Eol, HeaderBlock } from './headers';
+import type { Eol, HeaderBlock } from '../headers';
 import type { Patch } from './patch';
 
 interface Entry {

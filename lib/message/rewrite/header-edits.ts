@@ -3,25 +3,40 @@
  * edit; the rest of the header block and the whole body are copied as they are.
  */
 import type { RemoveHeaderEdit, SetHeaderEdit, TagSubjectEdit } from './edits';
+import { RewriteError } from './errors';
 import type { HeaderEditor } from './header-editor';
-import { buildField, unfold, withEol } from './headers';
-import * as lazy from './lazy';
+import { decodeWords, unfold, type Eol } from '../headers';
+import { mimeFuncs } from '../libs';
+import { longestLine } from './transfer';
 
 type HeaderEdit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit;
 
 /** Longest line we produce, without its CRLF (RFC 5322 §2.1.1). */
 const MAX_LINE = 998;
 
-/** Decode a raw header value: raw 8-bit bytes as UTF-8 when valid (else latin1), then RFC 2047 words. */
-async function decodeValue(bytes: Buffer): Promise<string> {
-  const libmime = await lazy.libmime();
-  const utf8 = bytes.toString('utf8');
-  const text = utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8;
-  try {
-    return libmime.decodeWords(unfold(text));
-  } catch {
-    return unfold(text);
+/** Convert CRLF-built text to the block's own line ending. */
+const withEol = (text: string, eol: Eol): string => (eol === '\r\n' ? text : text.replace(/\r\n/g, '\n'));
+
+/**
+ * A complete header field line: `Name: value` plus EOL, RFC 2047-encoding non-ASCII words and
+ * folding at white space (RFC 5322 §2.2.3). A value that cannot be folded into 998-octet lines is
+ * refused, never written.
+ */
+export function buildField(name: string, value: string, eol: Eol): Buffer {
+  const mf = mimeFuncs();
+  const encoded = /[^\x20-\x7e\t]/.test(value) ? mf.encodeWords(value, 'Q', 52) : value;
+  const folded = withEol(mf.foldLines(`${name}: ${encoded}`, 76).replace(/\r?\n$/, ''), eol) + eol;
+  const bytes = Buffer.from(folded, 'latin1');
+  if (longestLine(bytes) > MAX_LINE) {
+    throw new RewriteError(`the new ${name} header cannot be folded into lines of ${MAX_LINE} octets (a word is too long); nothing was changed`);
   }
+  return bytes;
+}
+
+/** Decode a raw header value: raw 8-bit bytes as UTF-8 when valid (else latin1), then RFC 2047 words. */
+function decodeValue(bytes: Buffer): string {
+  const utf8 = bytes.toString('utf8');
+  return decodeWords(unfold(utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8));
 }
 
 function valueOf(field: Buffer): Buffer {
@@ -33,14 +48,14 @@ function nameOf(field: Buffer): string {
   return field.toString('latin1', 0, field.indexOf(0x3a)).trimEnd();
 }
 
-export async function applyHeaderEdit(editor: HeaderEditor, edit: HeaderEdit, notes: string[]): Promise<void> {
+export function applyHeaderEdit(editor: HeaderEditor, edit: HeaderEdit, notes: string[]): void {
   switch (edit.kind) {
     case 'tagSubject':
       return tagSubjectOn(editor, edit.tag, notes);
     case 'setHeader': {
       const at = editor.indexes(edit.name);
-      if (at.length === 1 && (await decodeValue(valueOf(editor.bytesAt(at[0]!)))) === edit.value.trim()) return;
-      const field = await buildField(edit.name, edit.value, editor.eol);
+      if (at.length === 1 && decodeValue(valueOf(editor.bytesAt(at[0]!))) === edit.value.trim()) return;
+      const field = buildField(edit.name, edit.value, editor.eol);
       const index = at.length ? at[0]! : undefined;
       editor.remove(edit.name);
       editor.insert(edit.name, field, index);
@@ -55,19 +70,24 @@ export async function applyHeaderEdit(editor: HeaderEditor, edit: HeaderEdit, no
   }
 }
 
-async function tagSubjectOn(editor: HeaderEditor, tag: string, notes: string[]): Promise<void> {
+function tagSubjectOn(editor: HeaderEditor, tag: string, notes: string[]): void {
   const at = editor.indexes('subject');
   if (at.length === 0) {
-    editor.insert('Subject', await buildField('Subject', tag, editor.eol));
+    editor.insert('Subject', buildField('Subject', tag, editor.eol));
     notes.push('subject: added with the tag');
+    return;
+  }
+  if (at.length > 1) {
+    // Which one a reader shows is not defined (RFC 5322 allows one): tagging one would mislead.
+    notes.push(`subject: ${at.length} Subject headers; left unchanged`);
     return;
   }
   const field = editor.bytesAt(at[0]!);
   const value = valueOf(field);
-  const decoded = await decodeValue(value);
+  const decoded = decodeValue(value);
   if (decoded.trimStart().toLowerCase().startsWith(tag.toLowerCase())) return;
 
-  const mf = await lazy.mimeFuncs();
+  const mf = mimeFuncs();
   // The rest of the value exactly as it was, minus the white space that followed the colon.
   let skip = 0;
   while (skip < value.length && (value[skip] === 0x20 || value[skip] === 0x09)) skip++;

@@ -2,17 +2,17 @@
  * rewriteMessage: apply edits to a raw MIME message, changing only the bytes the edits touch.
  * Header-only edits never look past the top header block: the new header block is joined with the
  * untouched rest (`raw.subarray(headerEnd)`). Body edits read the MIME tree as byte ranges
- * (structure.ts) and patch only the parts they change; everything else is copied as byte ranges.
+ * (../parts.ts) and patch only the parts they change; everything else is copied as byte ranges.
  */
 import { applyFooterEdit } from './apply-footer';
 import { removeAttachmentPatches } from './attachments';
 import { EditDefinitionError, RewriteError } from './errors';
 import { applyHeaderEdit } from './header-edits';
 import { HeaderEditor } from './header-editor';
-import { findHeaderBlock } from './headers';
+import { findHeaderBlock } from '../headers';
 import { isHeaderEdit, type AppendFooterEdit, type Edit } from './edits';
 import { applyPatches, type Patch } from './patch';
-import { scanMessage, type MimePart } from './structure';
+import { MAX_HEADER_BYTES, scanParts, type MimePart } from '../parts';
 
 export interface RewriteResult {
   /** The new message, or the input itself when nothing changed. */
@@ -41,6 +41,11 @@ function mergeFooters(edits: AppendFooterEdit[]): AppendFooterEdit | undefined {
  * delivers the original); never returns a half-edited message.
  */
 export async function rewriteMessage(raw: Buffer, edits: readonly Edit[]): Promise<RewriteResult> {
+  return rewriteSync(raw, edits);
+}
+
+/** The same, as one synchronous step (the runtime runs it under the deadline). */
+export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult {
   if (!Buffer.isBuffer(raw)) throw new RewriteError('rewriteMessage: raw must be a Buffer holding the MIME message');
   for (const e of edits) {
     if (!e || !KINDS.has((e as Edit).kind)) {
@@ -52,8 +57,9 @@ export async function rewriteMessage(raw: Buffer, edits: readonly Edit[]): Promi
     const footer = mergeFooters(edits.filter((e): e is AppendFooterEdit => e.kind === 'appendFooter'));
     const removals = edits.filter((e) => e.kind === 'removeAttachments');
     const needsTree = Boolean(footer) || removals.length > 0;
-    const root: MimePart | undefined = needsTree ? await scanMessage(raw) : undefined;
-    const rootBlock = root ? root.header : findHeaderBlock(raw, 0, raw.length);
+    const root: MimePart | undefined = needsTree ? scanParts(raw) : undefined;
+    const rootBlock = root ? root.header : findHeaderBlock(raw);
+    if (rootBlock.end > MAX_HEADER_BYTES) throw new RewriteError(`the header block has no end within ${MAX_HEADER_BYTES} bytes; not editable`);
     const editors = new Map<MimePart | 'root', HeaderEditor>();
     const editorFor = (p: MimePart | 'root'): HeaderEditor => {
       let ed = editors.get(p === root ? 'root' : p);
@@ -65,13 +71,13 @@ export async function rewriteMessage(raw: Buffer, edits: readonly Edit[]): Promi
     };
     const patches: Patch[] = [];
 
-    for (const e of edits) if (isHeaderEdit(e)) await applyHeaderEdit(editorFor('root'), e, notes);
+    for (const e of edits) if (isHeaderEdit(e)) applyHeaderEdit(editorFor('root'), e, notes);
     const taken = new Set<MimePart>();
     if (root) {
       for (const r of removals) {
-        if (r.kind === 'removeAttachments') patches.push(...(await removeAttachmentPatches(raw, root, r, taken, notes)));
+        if (r.kind === 'removeAttachments') patches.push(...removeAttachmentPatches(raw, root, r, taken, notes));
       }
-      if (footer) patches.push(...(await applyFooterEdit(raw, root, footer, taken, editorFor, notes)));
+      if (footer) patches.push(...applyFooterEdit(raw, root, footer, taken, editorFor, notes));
     }
     for (const ed of editors.values()) {
       const p = ed.patch();

@@ -2,8 +2,8 @@
  * Transfer encodings and charsets of text parts, for the footer: decode a body to bytes and text,
  * and encode new bytes back (nodemailer's QP and base64 helpers, iconv-lite for charsets).
  */
-import type { Eol } from './headers';
-import * as lazy from './lazy';
+import type { Eol } from '../headers';
+import { iconv, libqp, qp } from '../libs';
 
 export const IDENTITY_ENCODINGS = ['', '7bit', '8bit', 'binary'];
 export const KNOWN_ENCODINGS = [...IDENTITY_ENCODINGS, 'quoted-printable', 'base64'];
@@ -14,19 +14,19 @@ const US_ASCII = /^(us-?ascii|ascii|ansi_x3\.4-1968|iso646-us|us)$/i;
 
 export type Iconv = typeof import('iconv-lite');
 
-export const loadIconv = (): Promise<Iconv> => lazy.iconv();
+export const loadIconv = iconv;
 
-export async function decodeTransfer(body: Buffer, encoding: string): Promise<Buffer> {
+export function decodeTransfer(body: Buffer, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(body.toString('latin1'), 'base64');
   if (encoding === 'quoted-printable') {
-    return (await lazy.libqp()).decode(body);
+    return libqp().decode(body);
   }
   return body;
 }
 
-export async function encodeQP(bytes: Buffer, eol: Eol): Promise<string> {
-  const qp = await lazy.qp();
-  const wrapped = qp.wrap(qp.encode(bytes), 76);
+export function encodeQP(bytes: Buffer, eol: Eol): string {
+  const q = qp();
+  const wrapped = q.wrap(q.encode(bytes), 76);
   return eol === '\r\n' ? wrapped.replace(/\r?\n/g, '\r\n') : wrapped.replace(/\r\n/g, '\n');
 }
 

@@ -1,10 +1,10 @@
 /** Header-only edits never read the MIME tree: only the top header block is looked at. */
 import { appendFooter, removeHeader, rewriteMessage, setHeader, tagSubject } from '../../../lib/message/rewrite';
-import * as structure from '../../../lib/message/rewrite/structure';
+import * as parts from '../../../lib/message/parts';
 
-jest.mock('../../../lib/message/rewrite/structure', () => {
-  const actual = jest.requireActual('../../../lib/message/rewrite/structure');
-  return { ...actual, scanMessage: jest.fn(actual.scanMessage) };
+jest.mock('../../../lib/message/parts', () => {
+  const actual = jest.requireActual('../../../lib/message/parts');
+  return { ...actual, scanParts: jest.fn(actual.scanParts) };
 });
 
 const raw = Buffer.from(
@@ -12,15 +12,15 @@ const raw = Buffer.from(
 );
 
 describe('the header-only fast path', () => {
-  beforeEach(() => (structure.scanMessage as jest.Mock).mockClear());
+  beforeEach(() => (parts.scanParts as jest.Mock).mockClear());
 
   it('tagSubject, setHeader and removeHeader do not scan the body', async () => {
     const r = await rewriteMessage(raw, [tagSubject('[E]'), setHeader('X-B', '2'), removeHeader('X-A')]);
     expect(r.changed).toBe(true);
-    expect(structure.scanMessage).not.toHaveBeenCalled();
+    expect(parts.scanParts).not.toHaveBeenCalled();
   });
   it('a body edit scans the tree once', async () => {
     await rewriteMessage(raw, [tagSubject('[E]'), appendFooter({ text: 'f' })]);
-    expect(structure.scanMessage).toHaveBeenCalledTimes(1);
+    expect(parts.scanParts).toHaveBeenCalledTimes(1);
   });
 });

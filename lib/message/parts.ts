@@ -1,20 +1,39 @@
 /**
- * The MIME tree of a message as byte ranges. Each header block is parsed by mailsplit's MimeNode
- * (content type, charset, transfer encoding, disposition, filename, boundary: the same reading the
- * Splitter gives); delimiter lines are found by jumping with Buffer#indexOf from one line that starts with `--` to
- * the next, so large bodies (base64 never contains `-`) are not walked byte by byte in JavaScript.
- * The delimiter rules are the Splitter's (message-splitter.js checkBoundary): a line `--boundary` or
- * `--boundary--`, optional SP/HTAB, then the line ending; the line ending before a delimiter belongs
- * to it; the innermost open multipart's own boundary is tried first (not in its epilogue), then
- * every enclosing one, whose delimiter ends the inner parts; a closing delimiter before the first
- * part is preamble. Deliberate differences: a boundary parameter counts only on multipart types,
- * parts of a multipart/digest default to message/rfc822 (RFC 2046 5.1.5), and a part cut short by
- * a delimiter before its header block ended is kept (header only) rather than dropped.
- * Attached messages (message/rfc822) are leaves: the rewriter never edits inside them.
+ * The one part-tree scanner of lib/message (MIME checks, rewriter, replay summary): the MIME tree of
+ * a message as byte ranges. Header blocks are read by headers.ts and interpreted by mailsplit's
+ * MimeNode (the Splitter's own reading); delimiter lines are found by jumping with Buffer#indexOf
+ * from one line starting with `--` to the next, so bodies are not walked byte by byte in JavaScript.
+ * Delimiters follow the Splitter (checkBoundary): `--boundary` or `--boundary--`, optional SP/HTAB,
+ * the line ending; the line ending before a delimiter belongs to it; the innermost open boundary is
+ * tried first (not in its epilogue), then every enclosing one; a closing delimiter before the first
+ * part is preamble. Deliberate differences: a boundary counts only on multipart types, parts of a
+ * multipart/digest default to message/rfc822, and a part cut short by a delimiter inside its header
+ * block is kept (header only). Attached messages are leaves unless `embedded` is asked for (the MIME
+ * checks look inside 7bit/8bit/binary ones). Linear: each byte of a header block is read once, each
+ * `--` line is compared with at most MAX_DEPTH boundaries; the limits give a typed MimeLimitError.
  */
-import { RewriteError } from './errors';
 import { findHeaderBlock, type HeaderBlock } from './headers';
-import * as lazy from './lazy';
+import { mailsplit } from './libs';
+
+/** The structure is beyond what the reader accepts (too many parts, too deep, a huge header block). */
+export class MimeLimitError extends Error {
+  readonly code = 'MIME_LIMIT' as const;
+  override readonly name = 'MimeLimitError';
+}
+
+/** How a multipart's boundary was used, for the MIME checks. */
+export interface Delimiting {
+  /** The boundary parameter (absent: none, or not usable). */
+  boundary?: string;
+  /** Part delimiters seen. */
+  delimiters: number;
+  /** The closing delimiter was seen. */
+  closed: boolean;
+  /** A closing delimiter came before any part. */
+  closedEmpty: boolean;
+  /** An enclosing boundary continued while this one was open. */
+  interrupted: boolean;
+}
 
 export interface MimePart {
   /** IMAP-style part path: '' for the root, '1', '1.2', … */
@@ -35,10 +54,14 @@ export interface MimePart {
   children: MimePart[];
   /** Inside (or being) multipart/signed or multipart/encrypted: must not change. */
   sealed: boolean;
+  /** On multiparts: how the boundary was used. */
+  delimiting?: Delimiting;
 }
 
 export const MAX_PARTS = 1000;
 export const MAX_DEPTH = 50;
+/** Largest header block read (mailsplit's own default limit). */
+export const MAX_HEADER_BYTES = 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -60,21 +83,21 @@ interface LineMatch {
   lineEnd: number;
 }
 
-/** Parse the MIME tree of `raw`. Throws RewriteError when the structure is beyond the limits. */
-export async function scanMessage(raw: Buffer): Promise<MimePart> {
-  const { MimeNode } = await lazy.mailsplit();
-  return new Scanner(raw, MimeNode).run();
+/** Parse the MIME tree of `raw`. Throws MimeLimitError when the structure is beyond the limits. */
+export function scanParts(raw: Buffer, options: { embedded?: boolean } = {}): MimePart {
+  return new Scanner(raw, mailsplit().MimeNode, options.embedded === true).run();
 }
 
 class Scanner {
   private parts = 0;
-  constructor(private readonly raw: Buffer, private readonly MimeNode: MimeNodeCtor) {}
+  constructor(private readonly raw: Buffer, private readonly MimeNode: MimeNodeCtor, private readonly embedded: boolean) {}
 
   run(): MimePart {
     const raw = this.raw;
-    const rootCtx = this.open(0, undefined);
-    let cur = rootCtx;
-    let pos = Math.max(1, rootCtx.part.header.bodyStart);
+    let cur = this.open(0, undefined);
+    let rootCtx = cur;
+    while (rootCtx.parent) rootCtx = rootCtx.parent;
+    let pos = Math.max(1, cur.part.header.bodyStart);
     for (;;) {
       const idx = raw.indexOf(NL_DASH, pos - 1);
       if (idx < 0) break;
@@ -86,12 +109,22 @@ class Scanner {
       }
       let dStart = lineStart - 1;
       if (raw[dStart - 1] === CR) dStart--;
+      const d = m.owner.part.delimiting!;
       if (m.kind === 1) {
+        d.delimiters++;
         cur = this.open(m.lineEnd, cur);
-      } else if (m.kind === 3 || m.kind === 4) {
-        for (let c: Ctx | undefined = cur; c && c !== m.owner; c = c.parent) c.part.end = Math.max(dStart, c.part.header.bodyStart);
-        if (m.kind === 3) cur = this.open(m.lineEnd, m.owner);
-        else {
+      } else if (m.kind === 2) {
+        d.closedEmpty = true;
+      } else {
+        for (let c: Ctx | undefined = cur; c && c !== m.owner; c = c.parent) {
+          c.part.end = Math.max(dStart, c.part.header.bodyStart);
+          if (c.boundary && !c.epilogue) c.part.delimiting!.interrupted = true;
+        }
+        if (m.kind === 3) {
+          d.delimiters++;
+          cur = this.open(m.lineEnd, m.owner);
+        } else {
+          d.closed = true;
           m.owner.epilogue = true;
           cur = m.owner;
         }
@@ -105,28 +138,12 @@ class Scanner {
 
   /** Start a part at `start` under `parent`, reading its header block. */
   private open(start: number, parent: Ctx | undefined): Ctx {
-    if (++this.parts > MAX_PARTS) throw new RewriteError(`more than ${MAX_PARTS} MIME parts; not editable`);
+    if (++this.parts > MAX_PARTS) throw new MimeLimitError(`more than ${MAX_PARTS} MIME parts`);
     const depth = parent ? parent.depth + 1 : 0;
-    if (depth > MAX_DEPTH) throw new RewriteError(`MIME parts nested deeper than ${MAX_DEPTH}; not editable`);
+    if (depth > MAX_DEPTH) throw new MimeLimitError(`MIME parts nested deeper than ${MAX_DEPTH}`);
     const raw = this.raw;
-    let header = findHeaderBlock(raw, start, raw.length);
-    if (parent) {
-      // A delimiter of an enclosing multipart inside the header block cuts the block short.
-      const probe: Ctx = { part: { header: { start } } as MimePart, epilogue: true, parent, depth };
-      const head = raw.subarray(0, header.bodyStart); // search the header block only, never the body
-      let p = start;
-      while (p < header.bodyStart) {
-        const idx = p === start && raw[p] === 0x2d && raw[p + 1] === 0x2d ? start - 1 : head.indexOf(NL_DASH, p - 1);
-        if (idx < 0 || idx + 1 >= header.bodyStart) break;
-        if (this.match(idx + 1, probe)) {
-          let cut = idx;
-          if (cut > start && raw[cut - 1] === CR) cut--;
-          header = findHeaderBlock(raw, start, Math.max(cut, start));
-          break;
-        }
-        p = idx + 2;
-      }
-    }
+    const header = findHeaderBlock(raw, start, parent ? this.headerLimit(start, parent, depth) : raw.length);
+    if (header.end - start > MAX_HEADER_BYTES) throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
     const node = new this.MimeNode(false);
     if (header.bodyStart > start) node.addHeaderChunk(raw.subarray(start, header.bodyStart));
     node.parseHeaders();
@@ -151,7 +168,34 @@ class Scanner {
     };
     ppart?.children.push(part);
     const boundary = multipart && node._boundary ? node._boundary : undefined;
-    return { part, ...(boundary ? { boundary } : {}), epilogue: false, ...(parent ? { parent } : {}), depth };
+    if (multipart) {
+      const b = boundary?.toString('latin1');
+      part.delimiting = { ...(b ? { boundary: b } : {}), delimiters: 0, closed: false, closedEmpty: false, interrupted: false };
+    }
+    const ctx: Ctx = { part, ...(boundary ? { boundary } : {}), epilogue: false, ...(parent ? { parent } : {}), depth };
+    const identity = ['', '7bit', '8bit', 'binary'].includes(part.encoding);
+    return this.embedded && contentType === 'message/rfc822' && identity ? this.open(header.bodyStart, ctx) : ctx;
+  }
+
+  /**
+   * Where the header block starting at `start` may end: a delimiter of an enclosing multipart cuts
+   * it short. Reads only up to the block's empty line (or the cut), so each byte is read once.
+   */
+  private headerLimit(start: number, parent: Ctx, depth: number): number {
+    const raw = this.raw;
+    const probe: Ctx = { part: { header: { start } } as MimePart, epilogue: true, parent, depth };
+    for (let p = start; p < raw.length; ) {
+      if (p - start > MAX_HEADER_BYTES) throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
+      if (raw[p] === LF || (raw[p] === CR && raw[p + 1] === LF)) break;
+      if (raw[p] === 0x2d && raw[p + 1] === 0x2d && this.match(p, probe)) {
+        if (p === start) return start;
+        return raw[p - 2] === CR && p - 2 >= start ? p - 2 : p - 1;
+      }
+      const nl = raw.indexOf(LF, p);
+      if (nl < 0) break;
+      p = nl + 1;
+    }
+    return raw.length;
   }
 
   /** Is the line at `lineStart` a delimiter for the innermost open part or one enclosing it? */

@@ -1,6 +1,6 @@
-import { scanMessage, walk, type MimePart } from '../../../lib/message/rewrite/structure';
+import { scanParts as scanMessage, walk, type MimePart } from '../../lib/message/parts';
 import fc from 'fast-check';
-import { corpusFiles, load, rel, splitWithMailsplit } from './corpus';
+import { corpusFiles, load, rel, splitWithMailsplit } from './rewrite/corpus';
 
 const bytes = (raw: Buffer, s: number, e: number) => raw.toString('latin1', s, e);
 const bodyOf = (raw: Buffer, p: MimePart) => bytes(raw, p.header.bodyStart, p.end);
