@@ -83,6 +83,8 @@ export async function stageMessage(args: StageArgs): Promise<StageOutcome> {
   } catch (error) {
     return { status: 'upload-failed', key, error };
   }
+  // Past the deadline nothing is handed to WorkMail: the handler has answered already.
+  if (signal?.aborted) return { status: 'put-failed', key, error: signal.reason };
   try {
     await messageFlow.send(
       new PutRawMessageContentCommand({

@@ -18,7 +18,7 @@ export interface Capabilities {
   /** The rewrite step, run after the decision. */
   rewrite?: (args: {
     event: LambdaEventData; decision: Decision; options: RewriteOptions; loadRaw: () => Promise<Buffer>;
-    message: MessageContent; signal: AbortSignal; log: Logger;
+    message: MessageContent; signal: AbortSignal; deadlineAt: number; log: Logger;
   }) => Promise<RewriteReport>;
 }
 

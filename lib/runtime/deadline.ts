@@ -27,7 +27,15 @@ export class DeadlineError extends Error {
  * A deadline: `signal` aborts when the budget runs out, and `race(p)` settles with p or rejects with
  * DeadlineError at that moment, whichever comes first. Call `clear()` when done.
  */
-export function startDeadline(ms: number): { signal: AbortSignal; race<T>(p: Promise<T>): Promise<T>; clear(): void } {
+export interface Deadline {
+  /** When it fires, in performance.now() time. */
+  at: number;
+  signal: AbortSignal;
+  race<T>(p: Promise<T>): Promise<T>;
+  clear(): void;
+}
+
+export function startDeadline(ms: number): Deadline {
   const controller = new AbortController();
   const error = new DeadlineError(ms);
   let onAbort: (() => void) | undefined;
@@ -40,6 +48,7 @@ export function startDeadline(ms: number): { signal: AbortSignal; race<T>(p: Pro
     onAbort?.();
   }, ms);
   return {
+    at: performance.now() + ms,
     signal: controller.signal,
     race: <T>(p: Promise<T>) => Promise.race([p, expired]),
     clear: () => clearTimeout(timer),

@@ -12,6 +12,8 @@ import type { Edit } from '../message/rewrite/edits';
 import type { StageOutcome } from '../message/stage';
 import { once } from '../message/once';
 import type { LambdaEventData } from '../workmail/types';
+import { DeadlineError } from './deadline';
+import { runBefore } from './guard';
 import { errorFields, type Logger } from './log';
 import type { RewriteReport } from './observer';
 
@@ -40,6 +42,8 @@ export interface RunRewriteArgs {
   /** A view over the same loader, for `when`. */
   message: MessageContent;
   signal: AbortSignal;
+  /** performance.now() time of the deadline: editing and checking stop there. */
+  deadlineAt?: number;
   log: Logger;
 }
 
@@ -108,19 +112,27 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: `the message could not be read (${err instanceof Error ? err.name : 'error'}); nothing to rewrite` };
   }
 
-  const { rewriteMessage } = await rewriteModule();
-  let result: Awaited<ReturnType<typeof rewriteMessage>>;
+  const [{ rewriteSync }, { checkMime }] = await Promise.all([rewriteModule(), checkModule()]);
+  // Editing and checking are one synchronous step, stopped at the deadline (README "Always in time").
+  const editAndCheck = () => {
+    const r = rewriteSync(raw, options.edits);
+    return { result: r, problems: r.changed ? checkMime(r.raw, raw) : [] };
+  };
+  let result: ReturnType<typeof rewriteSync>;
+  let problems: ReturnType<typeof checkMime>;
   try {
-    result = await rewriteMessage(raw, options.edits);
+    ({ result, problems } = args.deadlineAt === undefined ? editAndCheck() : runBefore(args.deadlineAt, editAndCheck));
   } catch (err) {
+    if (err instanceof DeadlineError) {
+      log.warn({ eventName: 'REWRITE_ABANDONED', ...ids, reason: 'deadline', bytesBefore: raw.length });
+      return { status: 'failed', reason: 'deadline reached while editing or checking the message; nothing was uploaded, the original is delivered', bytesBefore: raw.length };
+    }
     log.warn({ eventName: 'REWRITE_NOT_EDITABLE', ...ids, ...errorFields(err) });
     return { status: 'failed', reason: `the message cannot be edited safely (${(err as { code?: string }).code ?? 'error'}); the original is delivered`, bytesBefore: raw.length };
   }
   const sizes = { bytesBefore: raw.length, bytesAfter: result.raw.length };
   if (!result.changed) return { status: 'unchanged', notes: result.notes, bytesBefore: raw.length };
 
-  const { checkMime } = await checkModule();
-  const problems = checkMime(result.raw, raw);
   if (problems.length) {
     log.error({ eventName: 'REWRITE_FAILS_MIME_CHECKS', ...ids, rules: [...new Set(problems.map((p) => p.rule))], problems: problems.length });
     return {

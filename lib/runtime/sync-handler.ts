@@ -7,7 +7,8 @@ import type { RuleSet } from '../engine/rules';
 import { parseEvent } from '../workmail/parse-event';
 import { actionTypesFor, type FlowDirection, type LambdaEventData, type SyncResponse } from '../workmail/types';
 import { validateResponse } from '../workmail/validate-response';
-import { budgetMs, DEFAULT_MARGIN_MS, startDeadline } from './deadline';
+import { budgetMs, DeadlineError, DEFAULT_MARGIN_MS, startDeadline, type Deadline } from './deadline';
+import { enterDeadline, guardRegExps, runBefore } from './guard';
 import { CapabilityError, noLoader, noMessage, type Capabilities } from './capabilities';
 import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
 import { memoizedLoader } from './message-loader';
@@ -71,6 +72,9 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   const rewriteStep = caps.rewrite;
   if (options.rewrite && !rewriteStep) throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
   const loadFor = options.loadMessage ?? caps.loadMessage;
+  // Matching by the rules' own RegExps obeys the deadline, also after an await (README "Always in time").
+  guardRegExps(options.rules);
+  guardRegExps(options.rewrite?.when);
 
   return async (rawEvent: unknown, context: Context): Promise<SyncResponse> => {
     const started = performance.now();
@@ -78,6 +82,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
     const sink: LogSink = observer ? (line) => observer.log(line) : options.logger?.sink ?? stdoutSink;
     const log = createLogger(sink);
     const deadline = startDeadline(budgetMs(context, margin));
+    const leave = enterDeadline(deadline.at);
     let event: LambdaEventData | undefined;
     let decision: Decision | undefined;
     let rewrite: RewriteReport | undefined;
@@ -94,7 +99,10 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       const message = caps.view ? caps.view(loader.load) : noMessage(loader.load);
       const tools: DecideTools = { signal: deadline.signal, loadMessage: loader.load, message, log, context };
       if (observer?.explain) (tools as DecideTools & { explain?: boolean }).explain = true;
-      const decided = await deadline.race(Promise.resolve(decideFn(ev, tools)));
+      // The synchronous part of deciding (envelope conditions, user predicates) is stopped at the deadline.
+      const decided = await deadline.race(Promise.resolve(runBefore(deadline.at, () => decideFn(ev, tools))));
+      // Work abandoned at the deadline inside the rules may surface as an unknown condition: still late.
+      if (performance.now() >= deadline.at) throw new DeadlineError(Math.round(deadline.at - started));
       decision = decided;
       if (options.onError === 'retry' && loader.error && isTransient(loader.error)) throw loader.error;
       observer?.decision?.(decided);
@@ -117,6 +125,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       response = fallbackResponse(safe);
     } finally {
       deadline.clear();
+      leave();
     }
 
     observer?.response?.(response, fallbackReason);
@@ -145,10 +154,10 @@ function rulesDecider(rules: RuleSet) {
 
 async function runRewriteInTime(
   runRewrite: NonNullable<Capabilities['rewrite']>, options: RewriteOptions, event: LambdaEventData, decision: Decision, loadRaw: () => Promise<Buffer>,
-  message: MessageContent, deadline: ReturnType<typeof startDeadline>, log: Logger,
+  message: MessageContent, deadline: Deadline, log: Logger,
 ): Promise<RewriteReport> {
   try {
-    return await deadline.race(runRewrite({ event, decision, options, loadRaw, message, signal: deadline.signal, log }));
+    return await deadline.race(runRewrite({ event, decision, options, loadRaw, message, signal: deadline.signal, deadlineAt: deadline.at, log }));
   } catch (err) {
     log.warn({ eventName: 'REWRITE_SKIPPED', reason: 'deadline', ...errorFields(err) });
     return { status: 'failed', reason: 'deadline reached: the original message is delivered' };

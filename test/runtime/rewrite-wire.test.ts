@@ -54,9 +54,10 @@ async function run(opts: {
   budgetMs?: number;
   invocationId?: string;
   store?: boolean;
+  raw?: Buffer;
 }): Promise<Run> {
   const id = `msg-${process.pid}-${++seq}`;
-  if (opts.store !== false) wm.putMessage(id, RAW, { frozen: opts.frozen ?? false });
+  if (opts.store !== false) wm.putMessage(id, opts.raw ?? RAW, { frozen: opts.frozen ?? false });
   const event = { ...structuredClone(EVENT), messageId: id, invocationId: opts.invocationId ?? `inv${seq}` };
   const decision: Decision = opts.decision ?? { recipients: event.envelope.recipients.map((r: { address: string }) => ({ address: r.address, action: deliver() })) };
   const logs: Record<string, unknown>[] = [];
@@ -229,9 +230,9 @@ describe('fault matrix', () => {
   });
 
   it('a result that fails the MIME checks is not uploaded', async () => {
-    const { setHeader } = await import('../../lib/message/rewrite');
-    // a 2000-character value without white space cannot be folded under 998 octets
-    const r = await run({ rewrite: { edits: [setHeader('X-Long', 'y'.repeat(2000))] } });
+    // the original already has a 1100-octet header line: the edited message keeps it and fails
+    const raw = Buffer.from(RAW.toString('latin1').replace('\r\n', `\r\nX-Long: ${'y'.repeat(1100)}\r\n`), 'latin1');
+    const r = await run({ raw, rewrite: { edits: [tagSubject('[EXTERNAL]')] } });
     expect(r.report?.status).toBe('failed');
     expect(r.report?.reason).toMatch(/fails the MIME checks \(line-length\)/);
     expect(ops()).toEqual(['GetRawMessageContent:200']);

@@ -22,9 +22,32 @@ export type Edit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit | AppendFoo
 const FIELD_NAME = /^[!-9;-~]+$/;
 const MAX_TAG_CHARS = 200;
 
-function noLineBreaks(what: string, value: string): void {
+/** Header text may hold no control character but tab (RFC 5322 §2.2: no CR, LF, NUL, VT, FF, ...). */
+function noControls(what: string, value: string): void {
   if (/[\r\n]/.test(value)) {
     throw new EditDefinitionError(`${what} contains a CR or LF; header values are one logical line: remove the line break`);
+  }
+  const bad = /[\x00-\x08\x0b-\x1f\x7f]/.exec(value);
+  if (bad) {
+    const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
+    throw new EditDefinitionError(`${what} contains the control character U+${code} at index ${bad.index}; only tab is allowed in a header`);
+  }
+}
+
+/** Longest line of a header field (RFC 5322 §2.1.1), without CRLF. */
+const MAX_LINE = 998;
+
+/**
+ * Folding happens at white space only (RFC 5322 §2.2.3), so an ASCII word longer than a line can
+ * never be written; words with non-ASCII characters are RFC 2047-encoded in short pieces.
+ */
+function foldable(name: string, value: string): void {
+  const words = value.trim().split(/[ \t]+/);
+  const too = words.findIndex((w, i) => /^[\x20-\x7e]*$/.test(w) && w.length + (i === 0 ? name.length + 2 : 1) > MAX_LINE);
+  if (too >= 0) {
+    throw new EditDefinitionError(
+      `setHeader: the value of "${name}" has a ${words[too]!.length}-character word; a header line holds at most ${MAX_LINE} octets and folds only at white space: shorten it or add spaces`,
+    );
   }
 }
 
@@ -44,16 +67,17 @@ function checkName(edit: string, name: string): string {
 /** Prefix the Subject with `tag` unless the decoded subject already starts with it (case-insensitive). */
 export function tagSubject(tag: string): TagSubjectEdit {
   if (typeof tag !== 'string' || tag.trim() === '') throw new EditDefinitionError('tagSubject: the tag must be a non-empty string');
-  noLineBreaks('tagSubject: the tag', tag);
+  noControls('tagSubject: the tag', tag);
   if (tag.length > MAX_TAG_CHARS) throw new EditDefinitionError(`tagSubject: the tag is longer than ${MAX_TAG_CHARS} characters`);
   return Object.freeze({ kind: 'tagSubject', tag: tag.trim() });
 }
 
-/** Set a top-level header: replaces every instance with one, or adds it. Non-ASCII values are RFC 2047-encoded. */
+/** Set a top-level header: replaces every instance with one, or adds it. Non-ASCII values are RFC 2047-encoded; long ones folded. */
 export function setHeader(name: string, value: string): SetHeaderEdit {
   checkName('setHeader', name);
   if (typeof value !== 'string') throw new EditDefinitionError(`setHeader: the value of "${name}" must be a string`);
-  noLineBreaks(`setHeader: the value of "${name}"`, value);
+  noControls(`setHeader: the value of "${name}"`, value);
+  foldable(name, value);
   return Object.freeze({ kind: 'setHeader', name, value });
 }
 

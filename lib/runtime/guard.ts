@@ -1,0 +1,88 @@
+/**
+ * The hard deadline for synchronous work. A timer cannot interrupt running JavaScript, and a
+ * catastrophic regular expression (`/^(a+)+$/` on 31 characters: 90 s) or a runaway predicate never
+ * yields. Node's `vm` can: a function run through `Script#runInContext` with `timeout` is terminated
+ * by V8 when the time is up, wherever it is, inside a RegExp too. `runBefore(at, fn)` runs `fn`
+ * that way and throws DeadlineError at `at`, so the handler still answers in time; the work is
+ * abandoned, never resumed. No worker and no second copy of the rules: it works for rules defined
+ * anywhere, in the envelope-only bundle too (node:vm is built in).
+ *
+ * Work that continues after an `await` (content conditions once the message is read) is outside
+ * such a call; for it, `guardRegExps` makes the rule set's own RegExp objects run each match
+ * through `runBefore` against the deadline of the invocation in progress.
+ */
+import { createContext, Script } from 'node:vm';
+import { DeadlineError } from './deadline';
+
+let context: ReturnType<typeof createContext> | undefined;
+let script: Script | undefined;
+let depth = 0;
+
+const TIMEOUT = 'ERR_SCRIPT_EXECUTION_TIMEOUT';
+
+/** Run `fn` synchronously; if it is still running at `at` (performance.now() time), it is stopped and DeadlineError thrown. */
+export function runBefore<T>(at: number, fn: () => T): T {
+  if (depth > 0) return fn(); // already inside a guarded call: its timeout covers this one
+  const ms = Math.floor(at - performance.now());
+  if (ms <= 0) throw new DeadlineError(0);
+  context ??= createContext({});
+  script ??= new Script('run()');
+  const box = context as { run?: () => T };
+  box.run = fn;
+  depth++;
+  try {
+    return script.runInContext(context, { timeout: ms }) as T;
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === TIMEOUT) throw new DeadlineError(ms);
+    throw err;
+  } finally {
+    depth--;
+    box.run = undefined;
+  }
+}
+
+/** Deadlines of the invocations in progress (one at a time in Lambda; the latest one wins locally). */
+const active: number[] = [];
+
+/** Mark an invocation's deadline as in force for guarded RegExps until the returned function is called. */
+export function enterDeadline(at: number): () => void {
+  active.push(at);
+  return () => {
+    const i = active.lastIndexOf(at);
+    if (i >= 0) active.splice(i, 1);
+  };
+}
+
+const nativeExec = RegExp.prototype.exec;
+const GUARDED = Symbol.for('workmail-rules.guarded-regexp');
+
+function guardedExec(this: RegExp, input: string): RegExpExecArray | null {
+  const at = active[active.length - 1];
+  if (at === undefined || depth > 0) return nativeExec.call(this, input);
+  return runBefore(at, () => nativeExec.call(this, input));
+}
+
+/**
+ * Find every RegExp reachable from `root` (a rule set, a condition: plain data) and make its
+ * matching obey the deadline in force. Each RegExp is changed once; frozen ones are left.
+ */
+export function guardRegExps(root: unknown): number {
+  let count = 0;
+  const seen = new Set<object>();
+  const stack: unknown[] = [root];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null || seen.has(v)) continue;
+    seen.add(v);
+    if (v instanceof RegExp) {
+      if (!(GUARDED in v) && Object.isExtensible(v)) {
+        Object.defineProperty(v, 'exec', { value: guardedExec, configurable: true, writable: true });
+        Object.defineProperty(v, GUARDED, { value: true });
+        count++;
+      }
+      continue;
+    }
+    for (const key of Object.keys(v)) stack.push((v as Record<string, unknown>)[key]);
+  }
+  return count;
+}
