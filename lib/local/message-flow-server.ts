@@ -120,7 +120,12 @@ export async function startMessageFlowServer(opts: MessageFlowServerOptions): Pr
       if (fault.delayMs > 0) await sleep(fault.delayMs);
       if (fault.status !== undefined) throw new ServiceError(fault.status, fault.code, fault.message);
     }
-    const id = decodeURIComponent(m[1]!);
+    let id: string;
+    try {
+      id = decodeURIComponent(m[1]!);
+    } catch {
+      throw new ServiceError(400, 'ValidationException', `the message id in ${url.pathname.slice(0, 200)} has a malformed percent-escape`);
+    }
     const body = req.method === 'POST' ? await readBody(req) : undefined;
     checkMessageId(id);
     if (req.method === 'GET') {

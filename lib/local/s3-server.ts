@@ -62,6 +62,27 @@ function trackDirectory(dir: string): void {
   });
 }
 
+interface ResourceStore { getResourcePath(bucket: string, key?: string, resource?: string): string }
+
+/**
+ * S3 keys are opaque names, but s3rver turns them into file paths: `../../x` would land outside
+ * its folder. Segments made only of dots get a `~` (and dots followed by `~` one more `~`, so the
+ * mapping stays one to one), and every path is checked to stay inside the folder.
+ */
+export function safeKeyPath(key: string): string {
+  return key.split('/').map((seg) => (/^\.+~*$/.test(seg) ? `${seg}~` : seg)).join('/');
+}
+
+function keepInside(store: ResourceStore, directory: string): void {
+  const original = store.getResourcePath.bind(store);
+  const root = path.resolve(directory) + path.sep;
+  store.getResourcePath = (bucket, key, resource) => {
+    const p = original(bucket, key === undefined ? key : safeKeyPath(key), resource);
+    if (!path.resolve(p).startsWith(root)) throw new Error(`local S3: bucket or key resolves outside the store (${JSON.stringify(bucket)})`);
+    return p;
+  };
+}
+
 export async function startS3Server(opts: { bucket: string; faults: Faults; requests: RequestRecord[]; unref?: boolean }): Promise<S3Server> {
   const S3rver = (await import('s3rver')).default;
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'workmail-rules-s3-'));
@@ -82,6 +103,8 @@ export async function startS3Server(opts: { bucket: string; faults: Faults; requ
     liveDirectories.delete(directory);
     throw err;
   }
+
+  keepInside(s3rver.store as unknown as ResourceStore, directory);
 
   const proxy = http.createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');

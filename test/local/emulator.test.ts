@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   GetRawMessageContentCommand,
   InvalidContentLocation,
@@ -249,5 +252,34 @@ describe('local WorkMail emulators, real SDK clients', () => {
 
   test('putMessage refuses an id the Message Flow API could not address', () => {
     expect(() => wm.putMessage('Upper_Case', RAW)).toThrow(expect.objectContaining({ code: 'LOCAL_MESSAGE_ID' }));
+  });
+
+  test('a key with ../ segments stays inside the store: an opaque name, read back as written', async () => {
+    const marker = `wm-rules-escape-${process.pid}-${Date.now()}`;
+    const keys = [`../../${marker}`, `../../../${marker}`, `a/../../${marker}`, `./${marker}/..`];
+    for (const key of keys) {
+      await stage(key, Buffer.from(key));
+      const got = await s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: key }));
+      expect(await got.Body!.transformToString()).toBe(key);
+    }
+    // where s3rver would have put them before: the system temp folder and the root
+    for (const dir of [os.tmpdir(), path.dirname(os.tmpdir()), path.parse(os.tmpdir()).root]) {
+      expect(fs.readdirSync(dir).filter((f) => f.includes(marker))).toEqual([]);
+    }
+  });
+
+  test('a malformed percent-escape in a message id is a 400 ValidationException (not retried)', async () => {
+    const status = await new Promise<{ status?: number; type?: string | string[] }>((resolve, reject) => {
+      const req = http.request(`${wm.messageFlowEndpoint}/messages/abc%E0%A4%A`, {
+        method: 'GET',
+        headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/workmailmessageflow/aws4_request' },
+      }, (res) => {
+        res.resume();
+        resolve({ status: res.statusCode, type: res.headers['x-amzn-errortype'] });
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(status).toEqual({ status: 400, type: 'ValidationException' });
   });
 });
