@@ -1,0 +1,85 @@
+/**
+ * Linear time on hostile input, and what the hard deadline costs (README "Always in time"):
+ * - a header folded over 10 000 and 100 000 lines, through checkMime, the view's header reader and
+ *   the rewriter (tagSubject + appendFooter); the 100k/10k time ratio is near 10 when linear
+ *   (it was ~1 000 for checkMime before: 31 ms at 5 000 lines, 30.5 s at 100 000);
+ * - the cost the deadline guard (node:vm timeout) adds around one synchronous step, as each
+ *   invocation pays it once for deciding and once more when it rewrites.
+ * Run alone: `npx tsx bench/rewrite/linear.ts`.
+ */
+import { checkMime } from '../../lib/message/check';
+import { readHeaders } from '../../lib/message/headers';
+import { appendFooter, rewriteMessage, tagSubject } from '../../lib/message/rewrite';
+import { runBefore } from '../../lib/runtime/guard';
+import { target, type Target } from '../lib/results';
+
+export function foldedMessage(lines: number): Buffer {
+  return Buffer.from(
+    `From: a@example.com\r\nMessage-ID: <m@example.com>\r\nSubject: start\r\n${' word\r\n'.repeat(lines)}Content-Type: text/plain\r\n\r\nHello.\r\n`,
+  );
+}
+
+async function timeMs(fn: () => unknown | Promise<unknown>, runs: number): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await fn();
+    samples.push(performance.now() - t);
+  }
+  samples.sort((a, b) => a - b);
+  return samples[Math.floor(samples.length / 2)]!;
+}
+
+export interface LinearResult {
+  folded: { lines: number; bytes: number; checkMs: number; headersMs: number; rewriteMs: number }[];
+  ratio: { check: number; headers: number; rewrite: number };
+  guard: { bareUs: number; guardedUs: number; addedUs: number };
+}
+
+export async function runLinearBench(opts: { quick?: boolean } = {}): Promise<{ result: LinearResult; targets: Target[] }> {
+  const runs = opts.quick ? 3 : 7;
+  const edits = [tagSubject('[EXTERNAL]'), appendFooter({ text: 'Sent from outside.' })];
+  const folded: LinearResult['folded'] = [];
+  for (const lines of [10_000, 100_000]) {
+    const raw = foldedMessage(lines);
+    const out = (await rewriteMessage(raw, edits)).raw;
+    if (checkMime(out, raw).length) throw new Error('the rewritten folded message fails the MIME checks');
+    folded.push({
+      lines,
+      bytes: raw.length,
+      checkMs: await timeMs(() => checkMime(out, raw), runs),
+      headersMs: await timeMs(() => readHeaders(raw), runs),
+      rewriteMs: await timeMs(() => rewriteMessage(raw, edits), runs),
+    });
+  }
+  const [a, b] = folded as [LinearResult['folded'][0], LinearResult['folded'][0]];
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  const ratio = { check: r2(b.checkMs / a.checkMs), headers: r2(b.headersMs / a.headersMs), rewrite: r2(b.rewriteMs / a.rewriteMs) };
+
+  const n = opts.quick ? 2_000 : 20_000;
+  const work = () => JSON.stringify({ n: 1 });
+  const loop = (f: () => unknown) => {
+    const t = performance.now();
+    for (let i = 0; i < n; i++) f();
+    return ((performance.now() - t) * 1000) / n;
+  };
+  loop(work);
+  const bareUs = loop(work);
+  const guardedUs = loop(() => runBefore(performance.now() + 10_000, work));
+  const guard = { bareUs: r2(bareUs), guardedUs: r2(guardedUs), addedUs: r2(guardedUs - bareUs) };
+
+  const targets = [
+    target('linear.check', 'checkMime, 100 000 vs 10 000 folded header lines: time ratio ≤ 15 (linear ≈ 10)', ratio.check, 15, '×'),
+    target('linear.headers', 'header reader, 100 000 vs 10 000 folded lines: time ratio ≤ 15', ratio.headers, 15, '×'),
+    target('linear.rewrite', 'rewrite (tag + footer), 100 000 vs 10 000 folded lines: time ratio ≤ 15', ratio.rewrite, 15, '×'),
+    target('deadline.guard', 'deadline guard added per guarded step ≤ 1 000 µs', guard.addedUs, 1000, 'µs'),
+  ];
+  return { result: { folded, ratio, guard }, targets };
+}
+
+if (require.main === module) {
+  void runLinearBench({ quick: process.argv.includes('--quick') }).then(({ result, targets }) => {
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    for (const t of targets) process.stdout.write(`${t.pass ? 'PASS' : 'MISS'} ${t.description}: ${t.value} ${t.unit}\n`);
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * Always in time, through syncHandler with rewrite against the local WorkMail and the real SDK
+ * clients: hostile messages and runaway regular expressions get a valid response before a short
+ * deadline (2 s), and nothing is uploaded or put after it. No timing is asserted: the outcome
+ * (fallback reason, rewrite status, the emulators' request log) shows what happened.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { deliver, drop } from '../../lib/engine/actions';
+import { header, subject } from '../../lib/engine/conditions';
+import { defineRules } from '../../lib/engine/rules';
+import { createLocalContext } from '../../lib/local/context';
+import { applyEnv } from '../../lib/local/env';
+import { startLocalWorkMail, type LocalWorkMail } from '../../lib/local/workmail';
+import { appendFooter, tagSubject } from '../../lib/message/rewrite';
+import type { RewriteReport } from '../../lib/runtime/observer';
+import { syncHandler } from '../../lib/runtime/handlers';
+import { validateResponse } from '../../lib/workmail/validate-response';
+import { EVENTS_PEER_DIR } from '../fixtures/corpus';
+
+const EVENT = JSON.parse(readFileSync(path.join(EVENTS_PEER_DIR, 'workmail-update-email.json'), 'utf8'));
+const EDITS = [tagSubject('[EXTERNAL]'), appendFooter({ text: 'Sent from outside.' })];
+
+const message = (headers: string, body = 'Hello.\r\n') =>
+  Buffer.from(`From: a@example.com\r\nTo: b@example.net\r\nMessage-ID: <m@example.com>\r\n${headers}\r\nContent-Type: text/plain\r\n\r\n${body}`);
+
+let wm: LocalWorkMail;
+let restore: () => void;
+let seq = 0;
+
+beforeAll(async () => {
+  wm = await startLocalWorkMail();
+  restore = applyEnv(wm.env);
+});
+afterAll(async () => {
+  restore?.();
+  await wm?.stop();
+});
+beforeEach(() => {
+  wm.requests.length = 0;
+});
+
+async function invoke(rules: ReturnType<typeof defineRules>, raw: Buffer, eventSubject: string, budgetMs: number) {
+  const id = `deadline-${process.pid}-${++seq}`;
+  wm.putMessage(id, raw);
+  const event = { ...structuredClone(EVENT), messageId: id, invocationId: `inv${seq}`, subject: eventSubject };
+  const logs: Record<string, unknown>[] = [];
+  const seen: { report?: RewriteReport; fallbackReason?: string } = {};
+  const handler = syncHandler({ rules, rewrite: { edits: EDITS }, deadlineMs: 100 });
+  const context = createLocalContext({
+    budgetMs,
+    observer: { log: (l) => logs.push(l), rewrite: (r) => (seen.report = r), response: (_r, reason) => (seen.fallbackReason = reason) },
+  });
+  const response = await handler(event, context);
+  expect(validateResponse(response, 'INBOUND')).toEqual([]);
+  return { id, response, logs, ...seen };
+}
+
+/** After the answer, wait a while: anything still running must not upload or put. */
+async function nothingPutAfterwards(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 500));
+  expect(wm.requests.filter((r) => r.operation === 'PutObject' || r.operation === 'PutRawMessageContent')).toEqual([]);
+}
+
+describe('always in time', () => {
+  it('a 60 000-line folded Subject (529 KB) is checked, rewritten and put', async () => {
+    const folded = `Subject: start${' word\r\n'.repeat(60_000).replace(/^/, '\r\n').replace(/\r\n$/, '')}`;
+    const raw = message(folded);
+    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'spam', when: subject('never-there'), then: drop() }], otherwise: deliver() });
+    const r = await invoke(rules, raw, 'start word word', 10_000);
+    expect(r.fallbackReason).toBeUndefined();
+    expect(r.report?.status).toBe('rewritten');
+    const stored = wm.getMessage(r.id)!;
+    expect(stored.toString('latin1')).toMatch(/\r\nSubject: \[EXTERNAL\] start\r\n word\r\n/);
+    expect(stored.toString('latin1')).toContain('Sent from outside.');
+  });
+
+  it('a catastrophic subject() regex on a 31-character subject: the fallback, for the deadline', async () => {
+    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'runaway', when: subject(/^(a+)+$/), then: drop() }], otherwise: deliver() });
+    const r = await invoke(rules, message('Subject: hi'), `${'a'.repeat(30)}!`, 2_000);
+    expect(r.fallbackReason).toBe('DEADLINE');
+    expect(r.response).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }] });
+    expect(r.logs.find((l) => l.eventName === 'RUN_LAMBDA_DECISION')).toMatchObject({ fallbackUsed: true, fallbackReason: 'DEADLINE' });
+    await nothingPutAfterwards();
+  });
+
+  it('a catastrophic header() regex on a 30-character value: the fallback, for the deadline', async () => {
+    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }], otherwise: deliver() });
+    const r = await invoke(rules, message(`Subject: hi\r\nX-Test: ${'x'.repeat(30)}`), 'hi', 2_000);
+    expect(r.fallbackReason).toBe('DEADLINE');
+    expect(wm.requests.map((q) => q.operation)).toEqual(['GetRawMessageContent']);
+    await nothingPutAfterwards();
+  });
+
+  it('the same rule sets answer normally when the regex does not run away', async () => {
+    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }], otherwise: deliver() });
+    const r = await invoke(rules, message(`Subject: hi\r\nX-Test: xxy`), 'hi', 10_000);
+    expect(r.fallbackReason).toBeUndefined();
+    expect(r.response.actions[0]!.action.type).toBe('DROP');
+  });
+});
