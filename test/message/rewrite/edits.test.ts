@@ -27,6 +27,17 @@ describe('edit definitions refuse what can never work', () => {
     expect(() => setHeader('X-A', 'a\nb')).toThrow(EditDefinitionError);
     expect(() => tagSubject('[A]\r\n')).toThrow(/CR or LF/);
   });
+  it.each([['NUL', '\x00'], ['VT', '\x0b'], ['FF', '\x0c'], ['ESC', '\x1b'], ['DEL', '\x7f']])('refuses the control character %s in values and tags', (_n, c) => {
+    expect(() => setHeader('X-A', `a${c}b`)).toThrow(/control character U\+00/);
+    expect(() => tagSubject(`[A${c}]`)).toThrow(EditDefinitionError);
+  });
+  it('accepts tab; refuses a word no folding can fit into a 998-octet line', () => {
+    expect(setHeader('X-A', 'a\tb').value).toBe('a\tb');
+    expect(() => setHeader('X-A', 'y'.repeat(10_000))).toThrow(/10000-character word.*998 octets/);
+    expect(() => setHeader('X-Long-Name', `${'y'.repeat(990)} z`)).toThrow(EditDefinitionError);
+    expect(setHeader('X-A', `${'word '.repeat(2_000)}end`).kind).toBe('setHeader');
+    expect(setHeader('X-A', 'é'.repeat(2_000)).kind).toBe('setHeader'); // encoded in short words
+  });
   it('refuses bad header names', () => {
     expect(() => setHeader('X Bad', 'v')).toThrow(/not a valid header name/);
     expect(() => setHeader('X:Bad', 'v')).toThrow(/not a valid header name/);

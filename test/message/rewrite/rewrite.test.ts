@@ -87,6 +87,25 @@ describe('setHeader / removeHeader', () => {
   });
 });
 
+describe('header edits never write an invalid header', () => {
+  it('setHeader folds a long value at white space into lines of at most 998 octets', async () => {
+    const value = `${'word '.repeat(400)}end`;
+    const r = await rewriteMessage(msg(`${head}Subject: s\n\nbody\n`), [setHeader('X-Long', value)]);
+    const lines = r.raw.toString('latin1').split('\r\n');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(998);
+    expect(lines.filter((l) => l.startsWith(' ')).length).toBeGreaterThan(1);
+    expect(String((await parse(r.raw)).headers.get('x-long'))).toBe(value);
+    expect(checkMime(r.raw, msg(`${head}Subject: s\n\nbody\n`))).toEqual([]);
+  });
+  it('tagSubject leaves a message with two Subject headers unchanged, with a note', async () => {
+    const raw = msg(`${head}Subject: one\nSubject: two\n\nbody\n`);
+    const r = await rewriteMessage(raw, [tagSubject('[EXTERNAL]')]);
+    expect(r.changed).toBe(false);
+    expect(r.raw).toBe(raw);
+    expect(r.notes).toEqual(['subject: 2 Subject headers; left unchanged']);
+  });
+});
+
 describe('appendFooter', () => {
   it('switches a 7bit part to quoted-printable for a line longer than 998 octets', async () => {
     const raw = msg(`${head}Subject: s\nContent-Type: text/plain\n\nbody\n`);
