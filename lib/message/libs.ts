@@ -17,3 +17,4 @@ type LibMime = LibMimeModule extends { default: infer D } ? D : LibMimeModule;
 export const libmime = lazy(() => require('libmime') as LibMime);
 export const libqp = lazy(() => require('libqp') as typeof import('libqp'));
 export const iconv = lazy(() => require('iconv-lite') as typeof import('iconv-lite'));
+export const htmlparser2 = lazy(() => require('htmlparser2') as typeof import('htmlparser2'));

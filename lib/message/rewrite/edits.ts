@@ -9,7 +9,13 @@ import { isProtectedHeader } from './protected';
 export interface TagSubjectEdit { readonly kind: 'tagSubject'; readonly tag: string }
 export interface SetHeaderEdit { readonly kind: 'setHeader'; readonly name: string; readonly value: string }
 export interface RemoveHeaderEdit { readonly kind: 'removeHeader'; readonly name: string }
-export interface AppendFooterEdit { readonly kind: 'appendFooter'; readonly text?: string; readonly html?: string }
+export interface AppendFooterEdit {
+  readonly kind: 'appendFooter';
+  readonly text?: string;
+  readonly html?: string;
+  /** A text part that cannot carry the footer fails the rewrite (the original is delivered) instead of being skipped. */
+  readonly required?: boolean;
+}
 export interface RemoveAttachmentsEdit {
   readonly kind: 'removeAttachments';
   readonly match: AttachmentSpec;
@@ -87,9 +93,13 @@ export function removeHeader(name: string): RemoveHeaderEdit {
   return Object.freeze({ kind: 'removeHeader', name });
 }
 
-/** Append a footer to every text/plain (`text`) and text/html (`html`) body part. */
-export function appendFooter(footer: { text?: string; html?: string }): AppendFooterEdit {
-  const { text, html } = footer ?? {};
+/**
+ * Append a footer to every text/plain and text/html body part: `text` to plain parts, `html` to HTML
+ * parts (without `html`, HTML parts get `text`, escaped). README "How footers are placed".
+ */
+export function appendFooter(footer: { text?: string; html?: string; required?: boolean }): AppendFooterEdit {
+  const { text, html, required } = footer ?? {};
+  if (required !== undefined && typeof required !== 'boolean') throw new EditDefinitionError('appendFooter: `required` must be true or false');
   if ((text === undefined || text.trim() === '') && (html === undefined || html.trim() === '')) {
     throw new EditDefinitionError('appendFooter: give a non-empty `text` and/or `html` footer');
   }
@@ -100,6 +110,7 @@ export function appendFooter(footer: { text?: string; html?: string }): AppendFo
     kind: 'appendFooter',
     ...(text !== undefined && text.trim() !== '' ? { text } : {}),
     ...(html !== undefined && html.trim() !== '' ? { html } : {}),
+    ...(required ? { required: true } : {}),
   });
 }
 

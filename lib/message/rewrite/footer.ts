@@ -7,6 +7,8 @@
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-editor';
 import type { Eol } from '../headers';
+import { RewriteError } from './errors';
+import { placeHtmlFooter, type HtmlPlacement } from './html-place';
 import type { Patch } from './patch';
 import type { MimePart } from '../parts';
 import {
@@ -32,8 +34,10 @@ export function isTextBody(p: MimePart): boolean {
   return (p.contentType === 'text/plain' || p.contentType === 'text/html') && p.disposition !== 'attachment' && !p.filename;
 }
 
-function lastBodyTag(latin1: string): number {
-  return latin1.toLowerCase().lastIndexOf('</body');
+/** A text footer as HTML, for HTML parts when no `html` footer is given: escaped, lines kept. */
+export function htmlOfText(text: string): string {
+  const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<div>${escaped.replace(/\r\n|\r|\n/g, '<br>')}</div>`;
 }
 
 function detectEol(bytes: Buffer, fallback: Eol): Eol {
@@ -50,52 +54,59 @@ export interface PartEdit {
 /** The patches and header changes that add the footer to one text part (none when nothing to do). */
 export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, notes: string[]): PartEdit | undefined {
   const isHtml = part.contentType === 'text/html';
-  const addition = isHtml ? footer.html : footer.text;
+  const addition = isHtml ? (footer.html ?? (footer.text !== undefined ? htmlOfText(footer.text) : undefined)) : footer.text;
   if (addition === undefined) return undefined;
   if (part.header.bodyStart === part.header.end) return undefined; // header only: no body to extend
+  const skip = (why: string): undefined => {
+    if (footer.required) throw new RewriteError(`footer required, but ${partLabel(part)} cannot carry it: ${why}; the original is delivered`);
+    notes.push(`footer: ${partLabel(part)} skipped: ${why}`);
+    return undefined;
+  };
   const encoding = part.encoding;
-  if (!KNOWN_ENCODINGS.includes(encoding)) {
-    notes.push(`footer: ${partLabel(part)} skipped: transfer encoding "${encoding}" is not supported`);
-    return undefined;
-  }
+  if (!KNOWN_ENCODINGS.includes(encoding)) return skip(`transfer encoding "${encoding}" is not supported`);
   const iconv = loadIconv();
-  const cs = charsetInfo(iconv, part.charset);
-  if (cs.kind === 'unsupported') {
-    notes.push(`footer: ${partLabel(part)} skipped: charset "${cs.name}" is not supported`);
-    return undefined;
-  }
+  let cs = charsetInfo(iconv, part.charset);
+  if (cs.kind === 'unsupported') return skip(`charset "${cs.name}" is not supported`);
   const bodyStart = part.header.bodyStart;
   const body = raw.subarray(bodyStart, part.end);
-  const content = decodeTransfer(body, encoding);
+  let content = decodeTransfer(body, encoding);
+  const result: PartEdit = { patches: [], headerChanges: {} };
+  // A charset that is not ASCII-based (UTF-16, ...) cannot take inserted bytes: the part becomes UTF-8.
+  const converted = cs.kind === 'wide';
+  if (cs.kind === 'wide') {
+    content = Buffer.from(iconv.decode(content, cs.name), 'utf8');
+    cs = { kind: 'named', name: 'utf-8' };
+    result.headerChanges.charset = 'utf-8';
+    notes.push(`footer: ${partLabel(part)} converted to UTF-8`);
+  }
   const eol = detectEol(content, part.header.eol);
   const add = addition.replace(/\r\n|\r|\n/g, eol);
 
-  // Where the footer goes, in bytes (ASCII-based charsets: `</` never occurs inside a multibyte char).
-  const latin = content.toString('latin1');
-  const tag = isHtml ? lastBodyTag(latin) : -1;
-  const at = tag >= 0 ? tag : content.length;
+  // Where the footer goes, in bytes (ASCII-based charsets: `<` never occurs inside a multibyte char).
+  const place = isHtml ? placeHtmlFooter(content.toString('latin1')) : undefined;
+  const at = place ? place.at : content.length;
   const before = content.subarray(0, at);
   const text = decodeText(iconv, before, cs);
-  if (text.trimEnd().endsWith(add.trimEnd())) return undefined; // already there
+  if (!place?.closers && text.trimEnd().endsWith(add.trimEnd())) return undefined; // already there
 
   // Appended at the end, the footer keeps the part's own habit of ending with a line break or not.
   const empty = before.length === 0;
   const endsWithLf = empty || before[before.length - 1] === 0x0a;
   const tail = endsWithLf ? eol : '';
   let insertion: string;
-  if (tag >= 0) insertion = `${add}${eol}`;
-  else if (isHtml) insertion = `${endsWithLf ? '' : eol}${add}${tail}`;
+  if (place?.beforeBody) insertion = `${place.closers}${add}${eol}`;
+  else if (place) insertion = `${endsWithLf ? '' : eol}${place.closers}${add}${tail}`;
   else insertion = `${empty ? '' : endsWithLf ? eol : eol + eol}${add}${tail}`;
 
-  const inserted = encodeText(iconv, insertion, cs);
-  const result: PartEdit = { patches: [], headerChanges: {} };
+  const encodedInsertion = encodeText(iconv, insertion, cs);
+  const inserted = converted ? undefined : encodedInsertion;
   let newContent: Buffer;
-  if (inserted) {
-    newContent = Buffer.concat([before, inserted, content.subarray(at)]);
+  if (encodedInsertion) {
+    newContent = Buffer.concat([before, encodedInsertion, content.subarray(at)]);
   } else {
     // The charset cannot carry the footer: convert the part to UTF-8.
     const whole = decodeText(iconv, content, cs);
-    const charAt = tag >= 0 ? lastBodyTag(whole) : whole.length;
+    const charAt = place ? placeHtmlFooter(whole).at : whole.length;
     newContent = Buffer.from(whole.slice(0, charAt) + insertion + whole.slice(charAt), 'utf8');
     result.headerChanges.charset = 'utf-8';
     notes.push(`footer: ${partLabel(part)} converted to UTF-8`);
@@ -119,7 +130,7 @@ export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterE
       notes.push(`footer: ${partLabel(part)} switched to quoted-printable`);
     }
   } else if (encoding === 'quoted-printable') {
-    const rawAt = inserted ? qpInsertionPoint(body, tag, at) : -1;
+    const rawAt = inserted ? qpInsertionPoint(body, place, at) : -1;
     if (inserted && rawAt >= 0) {
       // Keep every original byte: insert the encoded footer; a soft line break first when it would
       // otherwise continue a line that has text on it.
@@ -142,9 +153,9 @@ export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterE
  * the literal `</body` for HTML when everything before it decodes to exactly `at` bytes. -1 when the
  * footer cannot be inserted without re-encoding.
  */
-function qpInsertionPoint(body: Buffer, tag: number, at: number): number {
-  if (tag < 0) return body.length;
-  const rawAt = lastBodyTag(body.toString('latin1'));
+function qpInsertionPoint(body: Buffer, place: HtmlPlacement | undefined, at: number): number {
+  if (!place?.beforeBody) return body.length;
+  const rawAt = body.toString('latin1').toLowerCase().lastIndexOf('</body');
   if (rawAt < 0) return -1;
   const prefix = decodeTransfer(body.subarray(0, rawAt), 'quoted-printable');
   return prefix.length === at ? rawAt : -1;

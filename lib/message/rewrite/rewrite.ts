@@ -33,6 +33,7 @@ function mergeFooters(edits: AppendFooterEdit[]): AppendFooterEdit | undefined {
     kind: 'appendFooter',
     ...(texts.length ? { text: texts.join('\n') } : {}),
     ...(htmls.length ? { html: htmls.join('\n') } : {}),
+    ...(edits.some((e) => e.required) ? { required: true } : {}),
   };
 }
 

@@ -40,12 +40,15 @@ export function encodeBase64(bytes: Buffer, eol: Eol): string {
 export type CharsetInfo =
   | { kind: 'ascii' }
   | { kind: 'named'; name: string }
+  /** Known to iconv but not ASCII-based (UTF-16, ISO-2022, ...): decodable, but bytes cannot be inserted. */
+  | { kind: 'wide'; name: string }
   | { kind: 'unsupported'; name: string };
 
 export function charsetInfo(iconv: Iconv, declared: string | undefined): CharsetInfo {
   const name = (declared ?? '').trim().replace(/^"|"$/g, '');
   if (!name || US_ASCII.test(name)) return { kind: 'ascii' };
-  if (NOT_ASCII_BASED.test(name) || !iconv.encodingExists(name)) return { kind: 'unsupported', name };
+  if (!iconv.encodingExists(name)) return { kind: 'unsupported', name };
+  if (NOT_ASCII_BASED.test(name)) return { kind: 'wide', name };
   return { kind: 'named', name };
 }
 

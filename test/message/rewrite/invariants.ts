@@ -9,7 +9,9 @@ function headerLinesExcept(block: Buffer, names: string[]): string[] {
 
 export const isEditableText = (n: SplitNode) => {
   const h = n.headers.toString('latin1').toLowerCase();
-  return (n.contentType === 'text/plain' || n.contentType === 'text/html' || n.contentType === '') && !/content-disposition:\s*attachment/.test(h);
+  // RFC 2045 §5.2: a type without a subtype (`text`) is read as text/plain
+  const type = n.contentType.includes('/') ? n.contentType : 'text/plain';
+  return (type === 'text/plain' || type === 'text/html') && !/content-disposition:\s*attachment/.test(h);
 };
 
 /**

@@ -120,14 +120,25 @@ describe('appendFooter', () => {
     expect(r.raw.toString('latin1')).toContain('charset="utf-8"');
     expect((await parse(r.raw)).text).toBe('Café\n\nÄrger — nein\n');
   });
-  it('skips parts it cannot decode safely and says why', async () => {
-    const raw = msg(`${head}Subject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain; charset=utf-16\n\nxx\n--b\nContent-Type: text/plain\nContent-Transfer-Encoding: x-uuencode\n\nbegin 644 a\n--b--\n`);
+  it('skips parts it cannot decode and says why; `required: true` makes that a failed rewrite', async () => {
+    const raw = msg(`${head}Subject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain; charset=x-evil\n\nxx\n--b\nContent-Type: text/plain\nContent-Transfer-Encoding: x-uuencode\n\nbegin 644 a\n--b--\n`);
     const r = await rewriteMessage(raw, [appendFooter({ text: 'f' })]);
     expect(r.changed).toBe(false);
     expect(r.notes).toEqual([
-      'footer: part 1 skipped: charset "utf-16" is not supported',
+      'footer: part 1 skipped: charset "x-evil" is not supported',
       'footer: part 2 skipped: transfer encoding "x-uuencode" is not supported',
     ]);
+    await expect(rewriteMessage(raw, [appendFooter({ text: 'f', required: true })])).rejects.toThrow(/footer required, but part 1 cannot carry it/);
+  });
+  it('converts a UTF-16 part to UTF-8 (re-encoded) to carry the footer', async () => {
+    const utf16 = Buffer.from('Hallo Grüße\r\n', 'utf16le').toString('base64');
+    const raw = msg(`${head}Subject: s\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-16le\nContent-Transfer-Encoding: base64\n\n${utf16}\n`);
+    const r = await rewriteMessage(raw, [appendFooter({ text: 'Sent from outside ✓' })]);
+    expect(r.notes).toContain('footer: the root part converted to UTF-8');
+    const parsed = await parse(r.raw);
+    expect(parsed.text).toContain('Hallo Grüße');
+    expect(parsed.text).toContain('Sent from outside ✓');
+    expect(checkMime(r.raw, raw)).toEqual([]);
   });
   it('never touches attachments, attached messages or signed parts', async () => {
     const raw = msg(

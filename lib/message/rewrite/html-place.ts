@@ -1,0 +1,80 @@
+/**
+ * Where an HTML footer goes so that it shows: read with htmlparser2's tokenizer (the parser
+ * mailparser already brings), not by searching for `</body`. The footer goes before the last real
+ * `</body>` (a `</body` inside a comment, `<script>`, `<style>`, `<textarea>` or `<title>` is text
+ * to the tokenizer, not a tag), or at the end of the document. Whatever is still open there (a
+ * `display:none` or `hidden` element, a link, a table, `<template>`, a raw-text element the sender
+ * never closed) is closed first, so the footer lands at body level; a document that ends inside a
+ * comment or inside a tag gets that closed too.
+ */
+import { htmlparser2 } from '../libs';
+
+export interface HtmlPlacement {
+  /** Offset in the input string where the footer is inserted. */
+  at: number;
+  /** What must come before the footer to leave every hidden, raw-text or inline context. */
+  closers: string;
+  /** Whether `at` is the start of a real `</body>` tag. */
+  beforeBody: boolean;
+}
+
+const OUTSIDE_BODY = new Set(['html', 'body']);
+
+export function placeHtmlFooter(html: string): HtmlPlacement {
+  const { Parser } = htmlparser2();
+  const open: string[] = [];
+  let bodyAt = -1;
+  let openAtBody: string[] = [];
+  // Elements the parser closes as implied at one offset: at an explicit </body>, what was open inside.
+  let implied: { at: number; names: string[] } = { at: -1, names: [] };
+  let lastEnd = -1;
+  let unterminatedComment = false;
+  const parser = new Parser(
+    {
+      onopentagname: (name) => {
+        open.push(name);
+      },
+      onopentag: () => {
+        lastEnd = parser.endIndex;
+      },
+      onclosetag: (name, isImplied) => {
+        if (isImplied) {
+          if (implied.at !== parser.startIndex) implied = { at: parser.startIndex, names: [] };
+          implied.names.push(name);
+        } else {
+          lastEnd = parser.endIndex;
+          if (name === 'body') {
+            bodyAt = parser.startIndex;
+            openAtBody = implied.at === bodyAt ? [...implied.names].reverse() : [];
+          }
+        }
+        const i = open.lastIndexOf(name);
+        if (i >= 0) open.length = i;
+      },
+      ontext: () => {
+        lastEnd = parser.endIndex;
+      },
+      oncomment: () => {
+        lastEnd = parser.endIndex;
+        unterminatedComment = parser.endIndex >= html.length - 1 && !/--!?>$/.test(html.slice(parser.startIndex));
+      },
+      onprocessinginstruction: () => {
+        lastEnd = parser.endIndex;
+      },
+    },
+    { decodeEntities: false, lowerCaseTags: true },
+  );
+  parser.write(html);
+  const atEnd = [...open];
+  parser.end();
+  if (bodyAt >= 0) {
+    return { at: bodyAt, closers: closersFor(openAtBody), beforeBody: true };
+  }
+  const inTag = lastEnd < html.length - 1 && !unterminatedComment ? '\'">' : '';
+  return { at: html.length, closers: `${inTag}${unterminatedComment ? '-->' : ''}${closersFor(atEnd)}`, beforeBody: false };
+}
+
+function closersFor(stack: string[]): string {
+  const inner = stack.filter((n) => !OUTSIDE_BODY.has(n) && n !== 'head');
+  return inner.reverse().map((n) => `</${n}>`).join('');
+}
