@@ -236,6 +236,6 @@ describe('fault matrix', () => {
     expect(r.report?.status).toBe('failed');
     expect(r.report?.reason).toMatch(/fails the MIME checks \(line-length\)/);
     expect(ops()).toEqual(['GetRawMessageContent:200']);
-    untouched(r);
+    expect(wm.getMessage(r.id)!.equals(raw)).toBe(true);
   });
 });
