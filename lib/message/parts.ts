@@ -149,8 +149,8 @@ class Scanner {
     node.parseHeaders();
     const ppart = parent?.part;
     const hasContentType = header.fields.some((f) => f.name === 'content-type');
-    // RFC 2045 §5.2: a missing or syntactically invalid type (`text`, no subtype) is text/plain.
-    let contentType = node.contentType && /^[!#$%&'*+.^`|~\w-]+\/[!#$%&'*+.^`|~\w-]+$/.test(node.contentType) ? node.contentType : 'text/plain';
+    // RFC 2045 §5.2: a missing type, or one without a subtype (`text`), is text/plain.
+    let contentType = node.contentType && /^[^/]+\/./.test(node.contentType) ? node.contentType : 'text/plain';
     if (!hasContentType && ppart?.multipart === 'digest') contentType = 'message/rfc822';
     const multipart = contentType.startsWith('multipart/') ? contentType.slice('multipart/'.length) : undefined;
     const part: MimePart = {

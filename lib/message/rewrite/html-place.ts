@@ -44,8 +44,9 @@ export function placeHtmlFooter(html: string): HtmlPlacement {
         } else {
           lastEnd = parser.endIndex;
           if (name === 'body') {
-            bodyAt = parser.startIndex;
-            openAtBody = implied.at === bodyAt ? [...implied.names].reverse() : [];
+            // the tag's own `</` (the parser's startIndex is not the close tag's start)
+            bodyAt = html.lastIndexOf('</', parser.endIndex);
+            openAtBody = implied.at === parser.startIndex ? [...implied.names].reverse() : [];
           }
         }
         const i = open.lastIndexOf(name);
