@@ -16,30 +16,12 @@ export interface MimeProblem {
 
 /** Headers that must keep their values from the original message (reference §5.4 [DESIGN]). */
 export const IMMUTABLE_HEADERS: readonly string[] = [
-  'Message-ID',
-  'From',
-  'Sender',
-  'Date',
-  'Return-Path',
-  'Received',
-  'DKIM-Signature',
-  'MIME-Version',
-  'ARC-*',
+  'Message-ID', 'From', 'Sender', 'Date', 'Return-Path', 'Received', 'DKIM-Signature', 'MIME-Version', 'ARC-*',
 ];
 
 /** Headers that may appear at most once (RFC 5322 §3.6). */
 export const UNIQUE_HEADERS: readonly string[] = [
-  'Date',
-  'From',
-  'Sender',
-  'Reply-To',
-  'To',
-  'Cc',
-  'Bcc',
-  'Message-ID',
-  'In-Reply-To',
-  'References',
-  'Subject',
+  'Date', 'From', 'Sender', 'Reply-To', 'To', 'Cc', 'Bcc', 'Message-ID', 'In-Reply-To', 'References', 'Subject',
 ];
 
 /** Thrown by code that refuses to upload content failing the checks. */

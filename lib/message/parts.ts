@@ -62,7 +62,6 @@ export const MAX_PARTS = 1000;
 export const MAX_DEPTH = 50;
 /** Largest header block read (mailsplit's own default limit). */
 export const MAX_HEADER_BYTES = 1024 * 1024;
-
 const LF = 0x0a;
 const CR = 0x0d;
 const NL_DASH = Buffer.from('\n--');
