@@ -10,11 +10,17 @@ const lazy = <T>(load: () => T): (() => T) => {
 };
 
 export const mailsplit = lazy(() => require('@zone-eu/mailsplit') as typeof import('@zone-eu/mailsplit'));
-export const mimeFuncs = lazy(() => require('nodemailer/lib/mime-funcs') as typeof import('nodemailer/lib/mime-funcs'));
+/** The part of nodemailer's MIME helpers used here. */
+export interface MimeFuncs {
+  encodeWords(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
+  encodeWord(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
+  foldLines(text: string, lineLength?: number, afterSpace?: boolean): string;
+}
+export const mimeFuncs: () => MimeFuncs = lazy(() => require('nodemailer/lib/mime-funcs') as MimeFuncs);
 export const qp = lazy(() => require('nodemailer/lib/qp') as typeof import('nodemailer/lib/qp'));
-type LibMimeModule = typeof import('libmime');
-type LibMime = LibMimeModule extends { default: infer D } ? D : LibMimeModule;
-export const libmime = lazy(() => require('libmime') as LibMime);
+/** The part of libmime used here. */
+export interface LibMime { decodeWords(value: string): string }
+export const libmime: () => LibMime = lazy(() => require('libmime') as LibMime);
 export const libqp = lazy(() => require('libqp') as typeof import('libqp'));
 export const iconv = lazy(() => require('iconv-lite') as typeof import('iconv-lite'));
 export const htmlparser2 = lazy(() => require('htmlparser2') as typeof import('htmlparser2'));
