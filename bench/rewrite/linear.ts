@@ -21,6 +21,7 @@ export function foldedMessage(lines: number): Buffer {
 
 async function timeMs(fn: () => unknown | Promise<unknown>, runs: number): Promise<number> {
   const samples: number[] = [];
+  for (let i = 0; i < 3; i++) await fn(); // warm-up: JIT and first allocations out of the figures
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
     await fn();
@@ -37,7 +38,7 @@ export interface LinearResult {
 }
 
 export async function runLinearBench(opts: { quick?: boolean } = {}): Promise<{ result: LinearResult; targets: Target[] }> {
-  const runs = opts.quick ? 3 : 7;
+  const runs = opts.quick ? 5 : 11;
   const edits = [tagSubject('[EXTERNAL]'), appendFooter({ text: 'Sent from outside.' })];
   const folded: LinearResult['folded'] = [];
   for (const lines of [10_000, 100_000]) {
