@@ -4,7 +4,7 @@
  */
 import { EditDefinitionError } from './errors';
 import { attachmentSpecProblems, type AttachmentSpec } from '../../workmail/attachment-spec';
-import { isProtectedHeader } from './protected';
+import { IMMUTABLE_HEADERS } from '../check';
 
 export interface TagSubjectEdit { readonly kind: 'tagSubject'; readonly tag: string }
 export interface SetHeaderEdit { readonly kind: 'setHeader'; readonly name: string; readonly value: string }
@@ -23,6 +23,17 @@ export interface RemoveAttachmentsEdit {
 }
 
 export type Edit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit | AppendFooterEdit | RemoveAttachmentsEdit;
+
+/**
+ * Headers setHeader/removeHeader refuse: the MIME checks' immutable headers (`ARC-*` names a
+ * family) plus the root Content-Type and Content-Transfer-Encoding, which describe the body.
+ */
+export const PROTECTED_HEADERS: readonly string[] = [...IMMUTABLE_HEADERS, 'Content-Type', 'Content-Transfer-Encoding'];
+
+export function isProtectedHeader(name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return PROTECTED_HEADERS.some((p) => (p.endsWith('*') ? n.startsWith(p.slice(0, -1).toLowerCase()) : n === p.toLowerCase()));
+}
 
 /** RFC 5322 field name: printable US-ASCII except colon. */
 const FIELD_NAME = /^[!-9;-~]+$/;

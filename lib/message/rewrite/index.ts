@@ -3,4 +3,3 @@ export { tagSubject, setHeader, removeHeader, appendFooter, removeAttachments } 
 export type { Edit, TagSubjectEdit, SetHeaderEdit, RemoveHeaderEdit, AppendFooterEdit, RemoveAttachmentsEdit } from './edits';
 export { rewriteMessage, type RewriteResult } from './rewrite';
 export { RewriteError, EditDefinitionError } from './errors';
-export { PROTECTED_HEADERS, isProtectedHeader } from './protected';
