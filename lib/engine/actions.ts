@@ -24,11 +24,6 @@ export const bypassSpam = (): Action<'BYPASS_SPAM_CHECK'> => ({ type: 'BYPASS_SP
 
 export type OutboundAction = Action<OutboundActionType>;
 
-/** Two actions are the same when type and bounce message agree. */
-export function sameAction(a: Action, b: Action): boolean {
-  return a.type === b.type && (a.parameters?.bounceMessage ?? null) === (b.parameters?.bounceMessage ?? null);
-}
-
 /** A stable key for grouping: type plus bounce message. */
 export function actionKey(a: Action): string {
   const m = a.parameters?.bounceMessage;

@@ -29,18 +29,5 @@ export interface Decision {
   trace?: Record<string, TraceEntry[]>;
 }
 
-/**
- * The raw message, seen through a lazy view. The engine does no I/O: the runtime hands it a view
- * built by lib/message over a loader. Each method loads and parses at most once; any may reject,
- * which makes the calling condition unknown.
- */
-export interface MessageContent {
-  /** Size of the raw MIME in bytes. */
-  size(): Promise<number>;
-  /** Header fields of the top-level header block only, in order, values unfolded and RFC 2047-decoded. */
-  headers(): Promise<{ name: string; value: string }[]>;
-  /** Decoded text/plain body, or text extracted from HTML when there is no plain part. */
-  text(): Promise<string>;
-  /** Attachments with their names, content types and decoded sizes. */
-  attachments(): Promise<{ filename?: string; contentType: string; size: number }[]>;
-}
+/** The lazy message view the engine reads content conditions through (defined with the WorkMail contract). */
+export type { MessageContent } from '../workmail/message-content';

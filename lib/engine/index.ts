@@ -11,7 +11,6 @@ export {
   patternProblem,
   bestMatch,
   specificity,
-  domainOf,
   RANK,
   type AddressPattern,
   type CompiledPattern,

@@ -14,6 +14,8 @@
  * that holds it.
  */
 
+import { looksLikeRegExp } from './conditions/text';
+
 /** What a pattern argument may be. */
 export type AddressPattern = string | RegExp;
 
@@ -63,6 +65,7 @@ function domainProblem(domain: string): string | undefined {
 export function patternProblem(pattern: string): string | undefined {
   const p = pattern.trim();
   if (p === '') return 'the pattern is empty';
+  if (looksLikeRegExp(p)) return `${JSON.stringify(p)} is a string, not a RegExp: did you mean ${p} (without quotes)?`;
   if (/\s/.test(p)) return 'spaces are not allowed inside a pattern';
   if (p.includes('+')) return 'the "+" symbol is not valid inside sender or recipient patterns (WorkMail)';
   if (p === '*') return undefined;
@@ -105,43 +108,20 @@ export function compilePattern(pattern: AddressPattern): CompiledPattern {
   return { source: pattern, kind: 'domain', value: p, rank: RANK.domain };
 }
 
-/** The domain of an address (after the last `@`), lower-cased; undefined when there is none. */
-export function domainOf(address: string): string | undefined {
-  const at = address.lastIndexOf('@');
-  if (at < 0) return undefined;
-  const d = address.slice(at + 1).trim().toLowerCase();
-  return d === '' ? undefined : d;
-}
-
 /** An address prepared once for matching against many patterns. */
 export interface Prepared { trimmed: string; lower: string; domain: string | undefined }
 
-// Evaluation alternates between a few addresses (the sender, From, one recipient): remember the last two.
-let recent1: Prepared | undefined;
-let recent2: Prepared | undefined;
-let recent1Of = '';
-let recent2Of = '';
-
-export function prepare(address: string, lower?: string): Prepared {
-  if (address === recent1Of && recent1) return recent1;
-  if (address === recent2Of && recent2) return recent2;
-  const p = prepareNew(address, lower);
-  recent2 = recent1;
-  recent2Of = recent1Of;
-  recent1 = p;
-  recent1Of = address;
-  return p;
-}
-
-function prepareNew(address: string, lower?: string): Prepared {
+export function prepare(address: string): Prepared {
   const trimmed = address.trim();
-  const l = lower ?? trimmed.toLowerCase();
-  const at = l.lastIndexOf('@');
-  const d = at < 0 ? '' : l.slice(at + 1).trim();
-  return { trimmed, lower: l, domain: d === '' ? undefined : d };
+  const lower = trimmed.toLowerCase();
+  const at = lower.lastIndexOf('@');
+  const d = at < 0 ? '' : lower.slice(at + 1).trim();
+  return { trimmed, lower, domain: d === '' ? undefined : d };
 }
 
-function matchPrepared(pattern: CompiledPattern, a: Prepared): boolean {
+/** Does a pattern match a prepared address? The null sender (empty address) matches none, not even `*`. */
+export function matchPrepared(pattern: CompiledPattern, a: Prepared): boolean {
+  if (a.lower === '') return false;
   switch (pattern.kind) {
     case 'star':
       return true;
@@ -170,7 +150,11 @@ export function matchPattern(pattern: CompiledPattern, address: string): boolean
  * matches. This is what precedence 'specificity' compares.
  */
 export function bestMatch(patterns: readonly CompiledPattern[], address: string): number | undefined {
-  const a = prepare(address);
+  return matchRank(patterns, prepare(address));
+}
+
+/** `bestMatch` for an address prepared once. */
+export function matchRank(patterns: readonly CompiledPattern[], a: Prepared): number | undefined {
   let best: number | undefined;
   for (const p of patterns) {
     if (matchPrepared(p, a) && (best === undefined || p.rank > best)) best = p.rank;

@@ -5,15 +5,16 @@
  * a scan of RegExps only), and that set is the key the evaluation memoizes decisions by. With
  * hundreds of recipients and rules, most recipients share the empty key and cost one look-up.
  *
- * A `custom` condition sees the recipient itself, so a rule set with one has no index (null).
+ * A condition that depends on the recipient other than through patterns (a `custom` predicate sees
+ * the recipient itself) makes decisions unshareable: such a rule set has no index (null).
  */
-import type { Condition } from './conditions/types';
+import { recipientPatterns } from './conditions/analyze';
 import { prepare, type CompiledPattern } from './patterns';
 import type { RuleSet } from './rules';
 
 export interface RecipientIndex {
-  /** The ids of the rule set's recipient patterns this address matches, ascending (`lower`: the address trimmed and lower-cased, when the caller has it). */
-  matches(address: string, lower?: string): number[];
+  /** The ids of the rule set's recipient patterns this address matches, ascending. */
+  matches(address: string): number[];
   /** Per rule (by index), the range [start, end) of pattern ids that belong to it. */
   ranges: readonly (readonly [number, number])[];
   /** The indexes (ascending, unique) of the rules owning any of `ids`. */
@@ -23,42 +24,14 @@ export interface RecipientIndex {
 /** A string key for a list of matched pattern ids. */
 export const keyOf = (ids: readonly number[]): string => (ids.length === 0 ? '' : ids.join(','));
 
-/** The part of `ids` (ascending) that falls in `range`, as a key: what a single rule depends on. */
-export function keyWithin(ids: readonly number[], range: readonly [number, number]): string {
-  let out = '';
-  for (const id of ids) {
-    if (id >= range[1]) break;
-    if (id >= range[0]) out = out === '' ? String(id) : `${out},${id}`;
-  }
-  return out;
-}
-
 const indexes = new WeakMap<RuleSet, RecipientIndex | null>();
-
-/** Collect every recipient pattern under `c`; false when a custom condition makes indexing unsound. */
-function collect(c: Condition, out: CompiledPattern[]): boolean {
-  switch (c.kind) {
-    case 'recipient':
-      out.push(...c.patterns);
-      return true;
-    case 'custom':
-      return false;
-    case 'all':
-    case 'any':
-      return c.conditions.every((x) => collect(x, out));
-    case 'not':
-      return collect(c.condition, out);
-    default:
-      return true;
-  }
-}
 
 function build(ruleSet: RuleSet): RecipientIndex | null {
   const patterns: CompiledPattern[] = [];
   const ranges: [number, number][] = [];
   for (const rule of ruleSet.rules) {
     const start = patterns.length;
-    if (rule.when !== undefined && !collect(rule.when, patterns)) return null;
+    if (rule.when !== undefined && recipientPatterns(rule.when, patterns) === null) return null;
     ranges.push([start, patterns.length]);
   }
 
@@ -96,8 +69,8 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
       }
       return out;
     },
-    matches(address: string, lower?: string): number[] {
-      const { trimmed: a, lower: l, domain: d } = prepare(address, lower);
+    matches(address: string): number[] {
+      const { trimmed: a, lower: l, domain: d } = prepare(address);
       const ids = always.length ? [...always] : [];
       const hit = byAddress.get(l);
       if (hit) ids.push(...hit);

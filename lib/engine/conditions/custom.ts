@@ -1,11 +1,63 @@
 /**
  * The escape hatch: a named user predicate. `needs: 'message'` marks it as a content condition (the
  * message is loaded before it runs, and without one it is unknown); `'envelope'` means it reads only
- * the event and the recipient (it is not given the message). It may return `undefined` for "cannot tell". A predicate that throws
- * or returns something else than a boolean/undefined is unknown, with a note in the decision.
+ * the event and the recipient (it is not given the message). It may return `undefined` for "cannot
+ * tell". A predicate that throws or returns something else than a boolean/undefined is unknown, with
+ * a note in the decision. It sees the recipient, so a rule set with one shares no decisions.
  */
-import type { CustomCondition, CustomPredicate } from './types';
+import { defineConditionKind, errorText, outcome, UNKNOWN, type Outcome } from './kind';
+import type { ConditionContext, Truth } from './types';
+
+/** A user predicate. Return `undefined` for "cannot tell". */
+export type CustomPredicate = (ctx: ConditionContext) => Truth | Promise<Truth>;
+export interface CustomCondition {
+  kind: 'custom';
+  name: string;
+  fn: CustomPredicate;
+  /** 'message': needs the raw message; without one the condition is unknown and `fn` is not called. */
+  needs: 'envelope' | 'message';
+}
+declare module './types' {
+  interface ConditionKinds { custom: CustomCondition }
+}
 
 export function custom(name: string, fn: CustomPredicate, options: { needs: 'envelope' | 'message' } = { needs: 'envelope' }): CustomCondition {
   return { kind: 'custom', name, fn, needs: options.needs };
 }
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+
+defineConditionKind<CustomCondition>({
+  kind: 'custom',
+  problems(c) {
+    const out: string[] = [];
+    if (typeof c.name !== 'string' || c.name.trim() === '') out.push('custom(): give the condition a name');
+    if (typeof c.fn !== 'function') out.push(`custom(${JSON.stringify(c.name)}): expects a function`);
+    if (c.needs !== 'envelope' && c.needs !== 'message') out.push(`custom(${JSON.stringify(c.name)}): needs must be 'envelope' or 'message'`);
+    return out;
+  },
+  needsMessage: (c) => c.needs === 'message',
+  dependsOnRecipient: () => true,
+  describe: (c) => `custom(${JSON.stringify(c.name)})`,
+  evaluate(c, ev) {
+    const { message, ...envelopeOnly } = ev.ctx;
+    if (c.needs === 'message' && message === undefined) return UNKNOWN;
+    // An envelope predicate gets no message: it cannot trigger a load behind the engine's back.
+    const accept = (v: unknown): Outcome => {
+      if (v === true || v === false || v === undefined) return outcome(v);
+      ev.note(`custom condition "${c.name}" returned ${typeof v} instead of a boolean: treated as unknown`);
+      return UNKNOWN;
+    };
+    const reject = (e: unknown): Outcome => {
+      ev.note(`custom condition "${c.name}" threw (${errorText(e)}): treated as unknown`);
+      return UNKNOWN;
+    };
+    try {
+      const v = c.fn(c.needs === 'message' ? { ...envelopeOnly, message: message! } : envelopeOnly);
+      return isThenable(v) ? Promise.resolve(v).then(accept, reject) : accept(v);
+    } catch (e) {
+      return reject(e);
+    }
+  },
+});

@@ -1,27 +1,24 @@
-/** The condition language: builders, the attachment matcher, and three-valued `holds`. */
-export { from, mailFrom, sender, recipient, subject } from './envelope';
-export { header, body, attachment, sizeOver, spamVerdict, virusVerdict, authResult, matchAttachment } from './content';
-export type { SesVerdict, AuthMethod, AuthResultValue, AttachmentInfo } from './content';
-export { all, any, not } from './combinators';
-export { custom } from './custom';
+/** The condition language: one file per kind, the attachment matcher, and three-valued `holds`. */
+export { from } from './from';
+export { mailFrom } from './mail-from';
+export { sender } from './sender';
+export { recipient } from './recipient';
+export { nullSender, type NullSenderCondition } from './null-sender';
+export { subject, type SubjectCondition } from './subject';
+export { header, type HeaderCondition } from './header';
+export { spamVerdict, virusVerdict, authResult, type SesVerdict, type AuthMethod, type AuthResultValue } from './verdicts';
+export { body, type BodyCondition } from './body';
+export { attachment, type AttachmentCondition } from './attachment';
+export { sizeOver, type SizeCondition } from './size-over';
+export { all, type AllCondition } from './all';
+export { any, type AnyCondition } from './any';
+export { not, type NotCondition } from './not';
+export { custom, type CustomCondition, type CustomPredicate } from './custom';
 export { holds } from './holds';
 export { conditionProblems, needsMessage, describe as describeCondition, maxRank } from './analyze';
+export { defineConditionKind, type ConditionKind, type Evaluation, type Goal, type Outcome } from './kind';
+export { matchAttachment, type AttachmentSpec, type AttachmentFacts as AttachmentInfo } from '../../workmail/attachment-spec';
 export { ConditionError } from './types';
-export type {
-  Condition,
-  ConditionContext,
-  Truth,
-  TextMatch,
-  AttachmentSpec,
-  CustomPredicate,
-  AddressCondition,
-  SubjectCondition,
-  HeaderCondition,
-  BodyCondition,
-  AttachmentCondition,
-  SizeCondition,
-  AllCondition,
-  AnyCondition,
-  NotCondition,
-  CustomCondition,
-} from './types';
+export type { Condition, ConditionContext, ConditionKinds, Truth } from './types';
+export type { TextMatch } from './text';
+export type { AddressCondition } from './address';

@@ -1,10 +1,10 @@
 /**
  * Conditions are plain data: builder functions return these objects and the engine evaluates them.
- * Nothing here does I/O; content conditions read the message through `MessageContent`.
+ * Each kind lives in its own file (`./from.ts`, `./header.ts`, …): its data shape, added to
+ * `ConditionKinds` there, and its description (`ConditionKind`, see `./kind.ts`).
  */
 import type { LambdaEventData } from '../../workmail/types';
-import type { MessageContent } from '../decision';
-import type { CompiledPattern } from '../patterns';
+import type { MessageContent } from '../../workmail/message-content';
 
 /** Three-valued truth: `undefined` is *unknown* (the condition could not be evaluated). */
 export type Truth = boolean | undefined;
@@ -18,57 +18,15 @@ export interface ConditionContext {
   message?: MessageContent;
 }
 
-/** How a text argument matches: a string is a case-insensitive substring, a RegExp is tested. */
-export type TextMatch =
-  | { kind: 'substring'; text: string }
-  | { kind: 'exact'; text: string }
-  | { kind: 'regexp'; regexp: RegExp }
-  | { kind: 'invalid'; problem: string };
+/**
+ * Every condition kind by name. Empty here: each kind's file adds its shape with
+ * `declare module './types' { interface ConditionKinds { myKind: MyCondition } }`.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging, one kind per file
+export interface ConditionKinds {}
 
-export type AddressField = 'from' | 'mailFrom' | 'sender' | 'recipient';
-
-export interface AddressCondition { kind: AddressField; patterns: CompiledPattern[] }
-export interface SubjectCondition { kind: 'subject'; match: TextMatch }
-export interface HeaderCondition {
-  kind: 'header';
-  name: string;
-  /** Absent: the header only has to exist. */
-  match?: TextMatch;
-  /** How to show it, for the conveniences built on it (`spamVerdict('FAIL')`). */
-  label?: string;
-}
-export interface BodyCondition { kind: 'body'; match: TextMatch }
-
-/** Which attachments an attachment condition (or `removeAttachments`) selects: all given fields must match. */
-export type { AttachmentSpec } from '../../workmail/attachment-spec';
-import type { AttachmentSpec } from '../../workmail/attachment-spec';
-export interface AttachmentCondition { kind: 'attachment'; spec: AttachmentSpec }
-export interface SizeCondition { kind: 'sizeOver'; bytes: number }
-export interface AllCondition { kind: 'all'; conditions: Condition[] }
-export interface AnyCondition { kind: 'any'; conditions: Condition[] }
-export interface NotCondition { kind: 'not'; condition: Condition }
-
-/** A user predicate. Return `undefined` for "cannot tell". */
-export type CustomPredicate = (ctx: ConditionContext) => Truth | Promise<Truth>;
-export interface CustomCondition {
-  kind: 'custom';
-  name: string;
-  fn: CustomPredicate;
-  /** 'message': needs the raw message; without one the condition is unknown and `fn` is not called. */
-  needs: 'envelope' | 'message';
-}
-
-export type Condition =
-  | AddressCondition
-  | SubjectCondition
-  | HeaderCondition
-  | BodyCondition
-  | AttachmentCondition
-  | SizeCondition
-  | AllCondition
-  | AnyCondition
-  | NotCondition
-  | CustomCondition;
+/** Any condition, of any kind. */
+export type Condition = ConditionKinds[keyof ConditionKinds];
 
 /** A condition that cannot be evaluated because it was built wrong (e.g. `from('a b')`). */
 export class ConditionError extends Error {

@@ -1,0 +1,28 @@
+/** `attachment(spec)`: some attachment matches every given field of the spec. Parses the message. */
+import { attachmentSpecProblems, matchAttachment, type AttachmentSpec } from '../../workmail/attachment-spec';
+import { defineConditionKind, readMessage } from './kind';
+import { looksLikeRegExp } from './text';
+
+export interface AttachmentCondition { kind: 'attachment'; spec: AttachmentSpec }
+declare module './types' {
+  interface ConditionKinds { attachment: AttachmentCondition }
+}
+
+/** Some attachment matches every given field of `spec`. */
+export const attachment = (spec: AttachmentSpec = {}): AttachmentCondition => ({ kind: 'attachment', spec });
+
+const show = (spec: AttachmentSpec) => JSON.stringify(spec, (_k, v: unknown) => (v instanceof RegExp ? String(v) : v));
+
+defineConditionKind<AttachmentCondition>({
+  kind: 'attachment',
+  problems: (c) => attachmentSpecProblems(c.spec),
+  warnings: (c) =>
+    typeof c.spec?.name === 'string' && looksLikeRegExp(c.spec.name)
+      ? [`attachment(): the name ${JSON.stringify(c.spec.name)} is matched as a glob; did you mean the RegExp ${c.spec.name} (without quotes)?`]
+      : [],
+  regexps: (c) => [c.spec?.name, c.spec?.contentType].filter((r): r is RegExp => r instanceof RegExp),
+  needsMessage: () => true,
+  cost: () => 3,
+  describe: (c) => `attachment(${show(c.spec)})`,
+  evaluate: (c, ev) => readMessage(ev, async (m) => (await m.attachments()).some((a) => matchAttachment(c.spec, a))),
+});

@@ -1,0 +1,45 @@
+/**
+ * `header(name, text?)`: a field of the top-level header block exists, or one of its decoded values
+ * matches. Reads only the header block through the message view (never the body).
+ */
+import { defineConditionKind, readMessage } from './kind';
+import { showText, testText, textProblems, textRegExps, textWarnings, toTextMatch, type TextMatch } from './text';
+
+export interface HeaderCondition {
+  kind: 'header';
+  name: string;
+  /** Absent: the header only has to exist. */
+  match?: TextMatch;
+  /** How to show it, for the conveniences built on it (`spamVerdict('FAIL')`). */
+  label?: string;
+}
+declare module './types' {
+  interface ConditionKinds { header: HeaderCondition }
+}
+
+/** RFC 5322 field name: printable ASCII except the colon. */
+const FIELD_NAME = /^[!-9;-~]+$/;
+
+/** The header exists (any value), or one of its decoded values matches `pattern`. */
+export function header(name: string, pattern?: string | RegExp): HeaderCondition {
+  return pattern === undefined ? { kind: 'header', name } : { kind: 'header', name, match: toTextMatch(pattern, `header(${JSON.stringify(name)})`) };
+}
+
+defineConditionKind<HeaderCondition>({
+  kind: 'header',
+  problems: (c) => [
+    ...(typeof c.name !== 'string' || !FIELD_NAME.test(c.name) ? [`header(): ${JSON.stringify(c.name)} is not a header field name`] : []),
+    ...textProblems(c.match),
+  ],
+  warnings: (c) => textWarnings(`header(${JSON.stringify(c.name)})`, c.match),
+  regexps: (c) => textRegExps(c.match),
+  needsMessage: () => true,
+  cost: () => 2,
+  describe: (c) => c.label ?? `header(${JSON.stringify(c.name)}${c.match ? `, ${showText(c.match)}` : ''})`,
+  evaluate: (c, ev) =>
+    readMessage(ev, async (m) => {
+      const name = c.name.toLowerCase();
+      const values = (await m.headers()).filter((h) => h.name.toLowerCase() === name).map((h) => h.value);
+      return c.match === undefined ? values.length > 0 : values.some((v) => testText(c.match!, v));
+    }),
+});
