@@ -15,7 +15,7 @@
  */
 import type { LambdaEventData } from '../workmail/types';
 import type { Action } from './actions';
-import { ContextEvaluation } from './conditions/holds';
+import { ContextEvaluation, EventAddresses } from './conditions/holds';
 import type { Outcome } from './conditions/kind';
 import type { ConditionContext } from './conditions/types';
 import type { Decision, MessageContent, RecipientDecision, RuleOutcome, TraceEntry } from './decision';
@@ -69,15 +69,64 @@ function testRule(rule: CompiledRule, ev: ContextEvaluation): Tested | Promise<T
   return o instanceof Promise ? o.then(tested) : tested(o);
 }
 
-async function firstMatch(rules: readonly CompiledRule[], test: Tester, explain: boolean): Promise<OneDecision> {
+/**
+ * The outcomes shared by every recipient of one invocation: per rule, its outcome for a recipient
+ * that matches none of its recipient patterns (its baseline), evaluated when first reached.
+ */
+class Baseline {
+  private readonly outcomes: (Tested | Promise<Tested> | undefined)[];
+  /** 1 where the baseline is known not to decide (no-match or unknown): walks without a trace skip it. */
+  readonly misses: Uint8Array;
+  constructor(size: number) {
+    this.outcomes = new Array(size);
+    this.misses = new Uint8Array(size);
+  }
+  test(rule: CompiledRule, ev: ContextEvaluation): Tested | Promise<Tested> {
+    let t = this.outcomes[rule.index];
+    if (t === undefined) {
+      t = testRule(rule, ev);
+      this.outcomes[rule.index] = t = t instanceof Promise ? t.then((v) => this.record(rule, v)) : this.record(rule, t);
+    }
+    return t;
+  }
+  private record(rule: CompiledRule, t: Tested): Tested {
+    if (t.outcome !== 'match') this.misses[rule.index] = 1;
+    return t;
+  }
+}
+
+/**
+ * Which rules one recipient's walk evaluates afresh (`'all'`: every rule, when decisions cannot be
+ * shared), and the baseline the others are answered from.
+ */
+interface Walk { ev: ContextEvaluation; affected: readonly number[] | 'all'; baseline: Baseline }
+
+function tester({ ev, affected, baseline }: Walk): Tester {
+  return (rule) => (affected === 'all' || affected.includes(rule.index) ? testRule(rule, ev) : baseline.test(rule, ev));
+}
+
+async function firstMatch(rules: readonly CompiledRule[], walk: Walk, explain: boolean): Promise<OneDecision> {
   const out: OneDecision = { audits: [], trace: [] };
-  for (const rule of rules) {
+  const { affected, baseline, ev } = walk;
+  const n = rules.length;
+  let next = 0; // position in `affected`
+  for (let i = 0; i < n; i++) {
     if (out.rule !== undefined) {
       if (!explain) break;
-      out.trace.push({ rule: rule.name, outcome: 'skipped', mode: rule.mode });
+      out.trace.push({ rule: rules[i]!.name, outcome: 'skipped', mode: rules[i]!.mode });
       continue;
     }
-    const t = test(rule);
+    if (affected !== 'all' && !explain) {
+      // Without a trace to build, go straight to the next rule that may decide: one this recipient
+      // affects, or one whose baseline is not known to miss.
+      const candidate = baseline.misses.indexOf(0, i);
+      i = Math.min(candidate < 0 ? n : candidate, affected[next] ?? n);
+      if (i >= n) break;
+    }
+    const rule = rules[i]!;
+    const fresh = affected === 'all' || affected[next] === i;
+    if (fresh && affected !== 'all') next++;
+    const t = fresh ? testRule(rule, ev) : baseline.test(rule, ev);
     const { outcome } = t instanceof Promise ? await t : t;
     if (explain) out.trace.push({ rule: rule.name, outcome, mode: rule.mode });
     if (outcome !== 'match') continue;
@@ -111,8 +160,8 @@ async function bySpecificity(rules: readonly CompiledRule[], test: Tester): Prom
   return best === undefined ? { audits, trace } : { rule: best.rule, audits, trace };
 }
 
-function decideOne(ruleSet: RuleSet, test: Tester, explain: boolean): Promise<OneDecision> {
-  return ruleSet.precedence === 'specificity' ? bySpecificity(ruleSet.rules, test) : firstMatch(ruleSet.rules, test, explain);
+function decideOne(ruleSet: RuleSet, walk: Walk, explain: boolean): Promise<OneDecision> {
+  return ruleSet.precedence === 'specificity' ? bySpecificity(ruleSet.rules, tester(walk)) : firstMatch(ruleSet.rules, walk, explain);
 }
 
 /**
@@ -124,8 +173,8 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
   const explain = options.explain === true;
   const withMessage = (ctx: ConditionContext): ConditionContext => (options.message === undefined ? ctx : { ...ctx, message: options.message });
   const index = recipientIndex(ruleSet);
-  /** Per rule, its outcome for recipients that match none of its recipient patterns. */
-  const baseline: (Tested | Promise<Tested>)[] = new Array(ruleSet.rules.length);
+  const baseline = new Baseline(ruleSet.rules.length);
+  const addresses = new EventAddresses(event);
   const byAddress = new Map<string, OneDecision>();
   const byPatterns = new Map<string, OneDecision>();
   const deciding = new Set<CompiledRule>();
@@ -141,11 +190,8 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
       const shared = ids === undefined ? undefined : keyOf(ids);
       one = shared === undefined ? undefined : byPatterns.get(shared);
       if (one === undefined) {
-        const ev = new ContextEvaluation(withMessage({ event, recipient: address }), notes);
-        const affected = ids === undefined ? undefined : index!.rulesOf(ids);
-        const test: Tester = (rule) =>
-          affected === undefined || affected.includes(rule.index) ? testRule(rule, ev) : (baseline[rule.index] ??= testRule(rule, ev));
-        one = await decideOne(ruleSet, test, explain);
+        const ev = new ContextEvaluation(withMessage({ event, recipient: address }), notes, addresses);
+        one = await decideOne(ruleSet, { ev, affected: ids === undefined ? 'all' : index!.rulesOf(ids), baseline }, explain);
         if (shared !== undefined) byPatterns.set(shared, one);
       }
       byAddress.set(key, one);
@@ -162,8 +208,8 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
 
   const decision: Decision = { recipients };
   if (event.truncated) {
-    const ev = new ContextEvaluation(withMessage({ event }), notes);
-    const one = await decideOne(ruleSet, (rule) => testRule(rule, ev), explain);
+    const ev = new ContextEvaluation(withMessage({ event }), notes, addresses);
+    const one = await decideOne(ruleSet, { ev, affected: 'all', baseline }, explain);
     if (one.rule) deciding.add(one.rule);
     decision.residual = cloneAction(one.rule?.then ?? ruleSet.otherwise);
     if (one.rule) decision.residualRule = one.rule.name;

@@ -1,7 +1,7 @@
 /** `all(...)`: every condition holds (Kleene conjunction; see ./combine.ts). */
 import { needsMessage } from './analyze';
-import { ordered, visit } from './combine';
-import { defineConditionKind, FALSE, UNKNOWN, type Outcome } from './kind';
+import { fold, ordered, type Fold } from './combine';
+import { defineConditionKind, FALSE, TRUE, UNKNOWN } from './kind';
 import type { Condition } from './types';
 
 export interface AllCondition { kind: 'all'; conditions: Condition[] }
@@ -12,24 +12,24 @@ declare module './types' {
 /** Every condition holds. */
 export const all = (...conditions: Condition[]): AllCondition => ({ kind: 'all', conditions });
 
+const ALL: Fold<{ unknown: boolean; falsified: boolean; rank: number }> = {
+  start: () => ({ unknown: false, falsified: false, rank: 0 }),
+  // Once some child is unknown, the result can only be false or unknown: a caller asking
+  // "is it true?" has its answer; envelope children are still all evaluated (they are free).
+  stop: (s, child, goal) => s.unknown && goal === 'isTrue' && needsMessage(child),
+  take(s, o) {
+    if (o.value === false) s.falsified = true;
+    else if (o.value === undefined) s.unknown = true;
+    else if (o.rank > s.rank) s.rank = o.rank;
+    return s.falsified;
+  },
+  result: (s) => (s.falsified ? FALSE : s.unknown ? UNKNOWN : s.rank === 0 ? TRUE : { value: true, rank: s.rank }),
+};
+
 defineConditionKind<AllCondition>({
   kind: 'all',
   children: (c) => c.conditions,
   rank: (c, rankOf) => Math.max(0, ...c.conditions.map(rankOf)),
   describe: (c, describeOf) => `all(${c.conditions.map(describeOf).join(', ')})`,
-  evaluate(c, ev, goal) {
-    let unknown = false;
-    let rank = 0;
-    let settled: Outcome | undefined;
-    // Once some child is unknown, the result can only be false or unknown: a caller asking
-    // "is it true?" has its answer; envelope children are still all evaluated (they are free).
-    const pending = visit(ordered(c.conditions), ev, goal, (child) => unknown && goal === 'isTrue' && needsMessage(child), (o) => {
-      if (o.value === false) settled = FALSE;
-      else if (o.value === undefined) unknown = true;
-      else rank = Math.max(rank, o.rank);
-      return settled !== undefined;
-    });
-    const result = (): Outcome => settled ?? (unknown ? UNKNOWN : { value: true, rank });
-    return pending === undefined ? result() : pending.then(result);
-  },
+  evaluate: (c, ev, goal) => fold(ALL, ordered(c.conditions), ev, goal),
 });

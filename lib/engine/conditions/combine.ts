@@ -32,31 +32,38 @@ export function ordered(children: readonly Condition[]): readonly Condition[] {
 
 export const flip = (g: Goal): Goal => (g === 'isTrue' ? 'isFalse' : g === 'isFalse' ? 'isTrue' : 'exact');
 
+/** How a combinator folds its children's outcomes: plain functions over a small state object. */
+export interface Fold<S> {
+  start(): S;
+  /** The remaining children need not be evaluated. */
+  stop(s: S, child: Condition, goal: Goal): boolean;
+  /** Take one child's outcome; true when the result is settled. */
+  take(s: S, o: Outcome): boolean;
+  result(s: S): Outcome;
+}
+
 /**
- * Evaluate `children` in order, handing each outcome to `take` until it returns true (settled),
- * or until `stop(child)` says the rest need not be evaluated. Synchronous until some child answers
- * with a promise; from there on it awaits.
+ * Fold `children` (already in evaluation order). Synchronous until some child answers with a
+ * promise; from there on it awaits.
  */
-export function visit(
-  children: readonly Condition[],
-  ev: Evaluation,
-  goal: Goal,
-  stop: (child: Condition) => boolean,
-  take: (o: Outcome) => boolean,
-): undefined | Promise<void> {
+export function fold<S>(f: Fold<S>, children: readonly Condition[], ev: Evaluation, goal: Goal): Outcome | Promise<Outcome> {
+  const s = f.start();
   for (let i = 0; i < children.length; i++) {
     const child = children[i]!;
-    if (stop(child)) return undefined;
+    if (f.stop(s, child, goal)) break;
     const o = ev.evaluate(child, goal);
-    if (o instanceof Promise) return o.then((v) => (take(v) ? undefined : rest(i + 1)));
-    if (take(o)) return undefined;
+    if (o instanceof Promise) return foldRest(f, s, children, i, o, ev, goal);
+    if (f.take(s, o)) break;
   }
-  return undefined;
+  return f.result(s);
+}
 
-  async function rest(from: number): Promise<void> {
-    for (let i = from; i < children.length; i++) {
+async function foldRest<S>(f: Fold<S>, s: S, children: readonly Condition[], at: number, pending: Promise<Outcome>, ev: Evaluation, goal: Goal): Promise<Outcome> {
+  if (!f.take(s, await pending)) {
+    for (let i = at + 1; i < children.length; i++) {
       const child = children[i]!;
-      if (stop(child) || take(await ev.evaluate(child, goal))) return;
+      if (f.stop(s, child, goal) || f.take(s, await ev.evaluate(child, goal))) break;
     }
   }
+  return f.result(s);
 }

@@ -4,18 +4,32 @@
  * description (`./kind.ts`); `goal` lets combinators stop early without changing any answer the
  * caller acts on.
  */
+import type { LambdaEventData } from '../../workmail/types';
 import { prepare, type Prepared } from '../patterns';
 import { conditionProblems, describe } from './analyze';
 import { kindOf, type Evaluation, type Goal, type Outcome } from './kind';
 import { ConditionError, type Condition, type ConditionContext, type Truth } from './types';
 
+/** The event's own addresses, prepared for matching once per invocation. */
+export class EventAddresses {
+  private mailFrom?: Prepared;
+  private sender?: Prepared | null;
+  constructor(private readonly event: LambdaEventData) {}
+  get(field: 'mailFrom' | 'sender'): Prepared | undefined {
+    if (field === 'mailFrom') return (this.mailFrom ??= prepare(this.event.envelope.mailFrom.address));
+    if (this.sender === undefined) this.sender = this.event.sender === undefined ? null : prepare(this.event.sender.address);
+    return this.sender ?? undefined;
+  }
+}
+
 /** One evaluation context: an event, maybe a recipient, maybe a message; notes go to `notes`. */
 export class ContextEvaluation implements Evaluation {
-  private readonly prepared: Partial<Record<'mailFrom' | 'sender' | 'recipient', Prepared | undefined>> = {};
+  private recipient?: Prepared;
 
   constructor(
     readonly ctx: ConditionContext,
     private readonly notes: Set<string>,
+    private readonly addresses = new EventAddresses(ctx.event),
   ) {}
 
   evaluate(c: Condition, goal: Goal): Outcome | Promise<Outcome> {
@@ -23,10 +37,9 @@ export class ContextEvaluation implements Evaluation {
   }
 
   address(field: 'mailFrom' | 'sender' | 'recipient'): Prepared | undefined {
-    if (field in this.prepared) return this.prepared[field];
-    const { event, recipient } = this.ctx;
-    const a = field === 'mailFrom' ? event.envelope.mailFrom.address : field === 'sender' ? event.sender?.address : recipient;
-    return (this.prepared[field] = a === undefined ? undefined : prepare(a));
+    if (field !== 'recipient') return this.addresses.get(field);
+    const r = this.ctx.recipient;
+    return r === undefined ? undefined : (this.recipient ??= prepare(r));
   }
 
   note(text: string): void {
