@@ -5,6 +5,8 @@
  * `workmail-rules/local` (emulators, replay), `workmail-rules/jest` (matchers), `workmail-rules/cdk`.
  */
 export * from './rules-api';
+// defineRules reports runaway regular expressions (the checker stays out of the envelope entry).
+import './engine/runaway-check';
 // Raw MIME: the MIME checks WorkMail applies to new content, and byte-preserving edits.
 export { checkMime, MimeCheckError, type MimeProblem } from './message/check';
 export {

@@ -6,9 +6,10 @@ import type { FlowDirection, InboundActionType, OutboundActionType } from '../wo
 import { actionTypesFor } from '../workmail/types';
 import type { Action } from './actions';
 import { firstFrame } from '../workmail/call-site';
-import { conditionProblems, maxRank, needsMessage as conditionNeedsMessage } from './conditions/analyze';
+import { conditionProblems, conditionRegExps, conditionWarnings, maxRank, needsMessage as conditionNeedsMessage } from './conditions/analyze';
 import type { Condition } from './conditions/types';
 import { compilePattern, patternProblem } from './patterns';
+import { runawayWarning } from './runaway';
 
 export type Precedence = 'first-match' | 'specificity';
 export type RuleMode = 'enforce' | 'audit';
@@ -164,6 +165,11 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
     if (mode === 'audit' && (raw.copyTo?.length ?? 0) > 0) warnings.push(`rule "${label}": copyTo on an audit rule never applies (audit rules do not decide)`);
     if (raw.description !== undefined && typeof raw.description !== 'string') add('description must be a string');
     const valid = raw.when === undefined || conditionProblems(raw.when).length === 0;
+    if (raw.when !== undefined && valid) {
+      for (const w of conditionWarnings(raw.when)) warnings.push(`rule "${label}": ${w}`);
+      const runaway = new Set(conditionRegExps(raw.when).map(runawayWarning));
+      for (const w of runaway) if (w !== undefined) warnings.push(`rule "${label}": ${w}`);
+    }
     rules.push({
       name: label,
       ...(typeof raw.description === 'string' ? { description: raw.description } : {}),

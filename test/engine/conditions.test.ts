@@ -6,8 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
   all, any, attachment, authResult, body, ConditionError, custom, from, header, holds, mailFrom, matchAttachment,
-  not, recipient, sender, sizeOver, spamVerdict, subject, virusVerdict, type Condition, type ConditionContext,
+  not, nullSender, recipient, sender, sizeOver, spamVerdict, subject, virusVerdict, type Condition, type ConditionContext,
 } from '../../lib/engine/conditions';
+import { headerCount } from '../fixtures/engine/header-count';
 import type { MessageContent } from '../../lib/engine/decision';
 import { createMessageView } from '../../lib/message/view';
 import type { LambdaEventData } from '../../lib/workmail/types';
@@ -25,6 +26,7 @@ const base: LambdaEventData = {
   truncated: false,
 };
 const event = (patch: Partial<LambdaEventData> = {}): LambdaEventData => ({ ...structuredClone(base), ...patch });
+const bounceReport = event({ envelope: { mailFrom: { address: '' }, recipients: [{ address: 'alice@corp.example' }] } });
 const onBehalf = event({ sender: { address: 'assistant@partner.example' }, envelope: { mailFrom: { address: 'boss@bad.example' }, recipients: [{ address: 'alice@corp.example' }] } });
 
 type Case = [label: string, condition: Condition, ctx: () => ConditionContext];
@@ -57,6 +59,8 @@ const holding: Case[] = [
   ['any', any(from('nobody.example'), subject('november')), env()],
   ['not', not(from('corp.example')), env()],
   ['custom (envelope)', custom('long-subject', ({ event: e }) => e.subject.length > 10, { needs: 'envelope' }), env()],
+  ['nullSender: empty MAIL FROM', nullSender(), env(bounceReport)],
+  ['headerCount (a kind defined in the test tree)', headerCount('X-Campaign', 2), msg('invoice.eml')],
   ['custom (message)', custom('has-pdf', async ({ message }) => (await message!.attachments()).some((a) => a.contentType === 'application/pdf'), { needs: 'message' }), msg('invoice.eml')],
 ];
 
@@ -85,12 +89,25 @@ const failing: Case[] = [
   ['any', any(from('nobody.example'), subject('december')), env()],
   ['not', not(from('invoices.example')), env()],
   ['custom (envelope)', custom('short-subject', ({ event: e }) => e.subject.length < 5, { needs: 'envelope' }), env()],
+  ['nullSender: a sender address', nullSender(), env()],
+  ['from("*"): the null sender matches no pattern', from('*'), env(bounceReport)],
+  ['mailFrom(/^$/): not even a RegExp matching the empty text', mailFrom(/^$/), env(bounceReport)],
+  ['headerCount (a kind defined in the test tree)', headerCount('X-Campaign', 3), msg('invoice.eml')],
   ['custom (message)', custom('has-zip', async ({ message }) => (await message!.attachments()).some((a) => a.contentType === 'application/zip'), { needs: 'message' }), msg('invoice.eml')],
+];
+
+/** Where each kind is unknown; a kind that is never unknown says so by a decided row without recipient or message. */
+const unknownRows: [label: string, condition: Condition, ctx: () => ConditionContext, want: boolean | undefined][] = [
+  ['recipient: no recipient', recipient('*'), () => ({ event: base }), undefined],
+  ['header: no message', header('Subject'), env(), undefined],
+  ['headerCount: no message', headerCount('Received', 1), env(), undefined],
+  ['nullSender: never unknown (envelope only)', nullSender(), () => ({ event: bounceReport }), true],
 ];
 
 describe('conditions', () => {
   test.each(holding)('%s: holds', async (_l, c, ctx) => expect(await holds(c, ctx())).toBe(true));
   test.each(failing)('%s: does not hold', async (_l, c, ctx) => expect(await holds(c, ctx())).toBe(false));
+  test.each(unknownRows)('%s', async (_l, c, ctx, want) => expect(await holds(c, ctx())).toBe(want));
 });
 
 describe('unknown', () => {

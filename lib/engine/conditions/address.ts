@@ -33,6 +33,7 @@ export function defineAddressKind<K extends AddressField>(
       c.patterns.length === 0
         ? [`${kind}() needs at least one pattern`]
         : c.patterns.filter((p) => p.kind === 'invalid').map((p) => `${kind}(${JSON.stringify(p.source)}): ${p.problem}`),
+    regexps: (c) => c.patterns.flatMap((p) => (p.regexp ? [p.regexp] : [])),
     rank: (c) => Math.max(RANK.none, ...c.patterns.map((p) => p.rank)),
     describe: (c) => `${kind}(${c.patterns.map((p) => JSON.stringify(p.source)).join(', ')})`,
     evaluate: (c, ev) => test(c, ev),

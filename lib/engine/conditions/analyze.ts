@@ -79,3 +79,15 @@ export function recipientPatterns(c: Condition, out: CompiledPattern[] = []): Co
   for (const child of children) if (recipientPatterns(child, out) === null) return null;
   return out;
 }
+
+/** Every definition warning in the tree (things allowed but probably not meant). */
+export function conditionWarnings(c: Condition): string[] {
+  const k = kindOrThrow(c);
+  return [...(k.warnings?.(c) ?? []), ...childrenOf(k, c).flatMap(conditionWarnings)];
+}
+
+/** Every regular expression the tree tests. */
+export function conditionRegExps(c: Condition): RegExp[] {
+  const k = kindOrThrow(c);
+  return [...(k.regexps?.(c) ?? []), ...childrenOf(k, c).flatMap(conditionRegExps)];
+}

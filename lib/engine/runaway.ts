@@ -1,0 +1,18 @@
+/**
+ * Regular expressions that can backtrack catastrophically (`/^(a+)+$/`): JavaScript cannot stop a
+ * running match, so `defineRules` warns about them. The checker itself (safe-regex2) is plugged in
+ * by the full entry (`./runaway-check.ts`), keeping the envelope-only bundle small; without one,
+ * no pattern is reported.
+ */
+let isSafe: ((re: RegExp) => boolean) | undefined;
+
+/** Install the checker (done once by the full entry). */
+export function useRunawayCheck(check: (re: RegExp) => boolean): void {
+  isSafe = check;
+}
+
+/** The warning for a pattern the checker finds unsafe, if it does. */
+export function runawayWarning(re: RegExp): string | undefined {
+  if (isSafe === undefined || isSafe(re)) return undefined;
+  return `${String(re)} can take exponential time on some inputs (nested quantifiers such as (a+)+): a matching message could hold the response past WorkMail's deadline; rewrite it without nested repetition (see the README, "Runaway patterns")`;
+}
