@@ -11,10 +11,21 @@ interface Group { key: string; action: Action; addresses: string[]; order: numbe
 /** Bounce messages longer than this are cut when a response would exceed the size limit. */
 const MAX_BOUNCE_CHARS_WHEN_OVERSIZE = 1000;
 
-function wireAction(a: Action): SyncAction['action'] {
-  return a.type === 'BOUNCE' && a.parameters?.bounceMessage !== undefined
-    ? { type: 'BOUNCE', parameters: { bounceMessage: a.parameters.bounceMessage } }
-    : { type: a.type };
+/** C0 and C1 control characters other than tab, and DEL: they do not belong in a bounce text. */
+const CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g;
+
+function wireAction(a: Action, notes: string[]): SyncAction['action'] {
+  const m = a.type === 'BOUNCE' ? a.parameters?.bounceMessage : undefined;
+  if (m === undefined) return { type: a.type };
+  const clean = m.replace(CONTROL, ' ');
+  if (clean !== m) notes.push('control characters in a bounce message were replaced by spaces');
+  return { type: 'BOUNCE', parameters: { bounceMessage: clean } };
+}
+
+/** The first `n` UTF-16 units of `s`, one fewer when that would split a surrogate pair. */
+function cutAtCodePoint(s: string, n: number): string {
+  const end = n > 0 && n < s.length && /[\ud800-\udbff]/.test(s[n - 1]!) ? n - 1 : n;
+  return s.slice(0, end);
 }
 
 /**
@@ -74,10 +85,10 @@ export function planResponse(decision: Decision, options: PlanOptions): SyncResp
     allKey = actionKey(allAction);
   }
 
-  const actions: SyncAction[] = [{ action: wireAction(allAction), allRecipients: true }];
+  const actions: SyncAction[] = [{ action: wireAction(allAction, notes), allRecipients: true }];
   for (const g of [...groups.values()].sort((a, b) => a.order - b.order)) {
     if (g.key === allKey) continue;
-    actions.push({ action: wireAction(g.action), recipients: g.addresses });
+    actions.push({ action: wireAction(g.action, notes), recipients: g.addresses });
   }
   if (copies.length) actions.push({ action: { type: 'DEFAULT' }, recipients: copies });
 
@@ -123,7 +134,7 @@ function fitSize(response: SyncResponse, notes: string[]): SyncResponse {
   for (const entry of response.actions) {
     const m = entry.action.parameters?.bounceMessage;
     if (m !== undefined && m.length > MAX_BOUNCE_CHARS_WHEN_OVERSIZE) {
-      entry.action.parameters = { bounceMessage: m.slice(0, MAX_BOUNCE_CHARS_WHEN_OVERSIZE) };
+      entry.action.parameters = { bounceMessage: cutAtCodePoint(m, MAX_BOUNCE_CHARS_WHEN_OVERSIZE) };
     }
   }
   notes.push(`bounce messages cut to ${MAX_BOUNCE_CHARS_WHEN_OVERSIZE} characters: the response exceeded ${LIMITS.maxResponseBytes} bytes`);

@@ -113,7 +113,7 @@ function copyProblems(copyTo: unknown, direction: FlowDirection, domains: readon
     }
     const domain = p.value!.slice(p.value!.lastIndexOf('@') + 1);
     if (direction === 'INBOUND' && domains.length > 0 && !domains.includes(domain)) {
-      problems.push(`copyTo ${JSON.stringify(addr)} is outside organizationDomains (${domains.join(', ')}): inbound rules may add only recipients of the organization (reference §2.3)`);
+      problems.push(`copyTo ${JSON.stringify(addr)} is outside organizationDomains (${domains.join(', ')}): inbound rules may add only recipients of the organization (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html)`);
     }
   }
   if (direction === 'INBOUND' && domains.length === 0 && copyTo.length > 0) {

@@ -10,7 +10,7 @@ export class EventValidationError extends Error {
       `Invalid WorkMail event (${issues.length} problem${issues.length === 1 ? '' : 's'}): ` +
         issues.slice(0, 10).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ') +
         (issues.length > 10 ? `; and ${issues.length - 10} more` : '') +
-        '. Check the event against reference §1 (LambdaEventData).',
+        '. Check the event against the LambdaEventData shape: https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html',
     );
   }
 }

@@ -20,13 +20,31 @@ function typeName(v: unknown): string {
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** A parsed event and what in it deviated from the documented shape without changing its meaning. */
+export interface ParsedEvent {
+  event: LambdaEventData;
+  /** Each deviation, located by its JSON path (e.g. a subject longer than WorkMail sends). Empty when none. */
+  deviations: ValidationIssue[];
+}
+
 /**
- * Validate an unknown value as WorkMail's LambdaEventData (reference §1). Throws
- * EventValidationError listing every problem; unknown extra fields are ignored. Addresses are
- * trimmed and otherwise kept as given.
+ * Validate an unknown value as WorkMail's LambdaEventData (see the README, "The event"). Throws
+ * EventValidationError listing every problem that makes the event undecidable (no recipients, no
+ * direction, wrong types); unknown extra fields are ignored. Addresses are trimmed and otherwise
+ * kept as given; an empty `mailFrom` is the null sender (bounces and delivery reports carry it).
  */
 export function parseEvent(input: unknown, options: ParseEventOptions = {}): LambdaEventData {
+  return parseEventWithDeviations(input, options).event;
+}
+
+/**
+ * `parseEvent`, also returning the deviations it accepted: a subject longer than WorkMail's 256
+ * characters (WorkMail's own truncation may count differently), an empty `sender` address (read as
+ * no sender). The runtime logs their paths.
+ */
+export function parseEventWithDeviations(input: unknown, options: ParseEventOptions = {}): ParsedEvent {
   const issues: ValidationIssue[] = [];
+  const deviations: ValidationIssue[] = [];
   const add = (path: string, message: string) => {
     if (issues.length < MAX_ISSUES) issues.push({ path, message });
   };
@@ -36,7 +54,8 @@ export function parseEvent(input: unknown, options: ParseEventOptions = {}): Lam
     throw new EventValidationError(issues);
   }
 
-  const address = (v: unknown, path: string): EmailAddress | undefined => {
+  /** `empty`: what an empty address means here (an error, the null sender, or no sender at all). */
+  const address = (v: unknown, path: string, empty: 'error' | 'null-sender' | 'absent'): EmailAddress | undefined => {
     if (!isObject(v)) {
       add(path, `expected an object with an address, got ${typeName(v)}`);
       return undefined;
@@ -46,8 +65,10 @@ export function parseEvent(input: unknown, options: ParseEventOptions = {}): Lam
       return undefined;
     }
     const trimmed = v.address.trim();
-    if (trimmed === '') add(`${path}.address`, 'expected a non-empty address');
-    return { address: trimmed };
+    if (trimmed !== '' || empty === 'null-sender') return { address: trimmed };
+    if (empty === 'error') add(`${path}.address`, 'expected a non-empty address');
+    else deviations.push({ path: `${path}.address`, message: 'empty: read as no sender' });
+    return undefined;
   };
 
   const optionalString = (key: string, fallback: string): string => {
@@ -67,20 +88,22 @@ export function parseEvent(input: unknown, options: ParseEventOptions = {}): Lam
     add('envelope', envelope === undefined ? 'is required' : `expected an object, got ${typeName(envelope)}`);
   } else {
     mailFrom = envelope.mailFrom === undefined ? (add('envelope.mailFrom', 'is required'), undefined)
-      : address(envelope.mailFrom, 'envelope.mailFrom');
+      : address(envelope.mailFrom, 'envelope.mailFrom', 'null-sender');
     const list = envelope.recipients;
     if (!Array.isArray(list)) {
       add('envelope.recipients', list === undefined ? 'is required' : `expected an array, got ${typeName(list)}`);
+    } else if (list.length === 0) {
+      add('envelope.recipients', 'is empty: there is no recipient to decide for');
     } else {
       list.forEach((r, i) => {
-        const a = address(r, `envelope.recipients[${i}]`);
+        const a = address(r, `envelope.recipients[${i}]`, 'error');
         if (a) recipients.push(a);
       });
     }
   }
 
   let sender: EmailAddress | undefined;
-  if (input.sender !== undefined && input.sender !== null) sender = address(input.sender, 'sender');
+  if (input.sender !== undefined && input.sender !== null) sender = address(input.sender, 'sender', 'absent');
 
   let flowDirection: FlowDirection | undefined;
   const dir = input.flowDirection;
@@ -109,15 +132,15 @@ export function parseEvent(input: unknown, options: ParseEventOptions = {}): Lam
   }
 
   const subject = optionalString('subject', '');
-  if (subject.length > LIMITS.maxSubjectChars && [...subject].length > LIMITS.maxSubjectChars) {
-    add('subject', `${[...subject].length} characters exceed the ${LIMITS.maxSubjectChars} WorkMail sends (it truncates longer subjects)`);
+  if (subject.length > LIMITS.maxSubjectChars && codePoints(subject) > LIMITS.maxSubjectChars) {
+    deviations.push({ path: 'subject', message: `${codePoints(subject)} characters, more than the ${LIMITS.maxSubjectChars} WorkMail sends: kept as given` });
   }
   const messageId = optionalString('messageId', '');
   const invocationId = optionalString('invocationId', '');
   const summaryVersion = optionalString('summaryVersion', '');
 
   if (issues.length > 0) throw new EventValidationError(issues);
-  return {
+  const event: LambdaEventData = {
     summaryVersion,
     envelope: { mailFrom: mailFrom!, recipients },
     ...(sender ? { sender } : {}),
@@ -127,4 +150,11 @@ export function parseEvent(input: unknown, options: ParseEventOptions = {}): Lam
     flowDirection: flowDirection!,
     truncated,
   };
+  return { event, deviations };
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
 }

@@ -70,6 +70,21 @@ describe('planResponse', () => {
     expect(validateResponse(r, 'INBOUND')).toEqual([]);
     expect(d.notes?.join()).toMatch(/cut to 1000 characters/);
   });
+
+  it('cuts a bounce message at a code-point boundary: no lone surrogate', () => {
+    const long = `${'x'.repeat(999)}${'📧'.repeat(LIMITS.maxResponseBytes / 2)}`;
+    const d: Decision = { recipients: [rcpt('a@x.example', bounce(long)), rcpt('b@x.example', deliver())] };
+    const m = planResponse(d, { direction: 'INBOUND' }).actions.find((a) => a.action.type === 'BOUNCE')!.action.parameters!.bounceMessage!;
+    expect(m).toBe('x'.repeat(999));
+    expect(Buffer.from(m, 'utf8').toString('utf8')).toBe(m);
+  });
+
+  it('replaces control characters other than tab in bounce messages, with a note', () => {
+    const d: Decision = { recipients: [rcpt('a@x.example', bounce('line one\r\nline\ttwo\u0000\u0085end')), rcpt('b@x.example', deliver())] };
+    const r = planResponse(d, { direction: 'INBOUND' });
+    expect(r.actions.find((a) => a.action.type === 'BOUNCE')!.action.parameters!.bounceMessage).toBe('line one  line\ttwo  end');
+    expect(d.notes).toContain('control characters in a bounce message were replaced by spaces');
+  });
 });
 
 describe('planResponse properties', () => {

@@ -84,7 +84,7 @@ describe('definition-time errors', () => {
       organizationDomains: ['corp.example'],
       rules: [{ name: 'c', when: recipient('ceo@corp.example'), then: deliver(), copyTo: ['legal@corp.example', 'spy@elsewhere.example', '*.corp.example'] }],
     })).toEqual([
-      'c: copyTo "spy@elsewhere.example" is outside organizationDomains (corp.example): inbound rules may add only recipients of the organization (reference §2.3)',
+      'c: copyTo "spy@elsewhere.example" is outside organizationDomains (corp.example): inbound rules may add only recipients of the organization (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html)',
       'c: copyTo "*.corp.example" is not a plain address (user@domain)',
     ]);
   });

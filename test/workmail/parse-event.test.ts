@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { EventValidationError, parseEvent } from '../../lib/workmail';
+import { EventValidationError, parseEvent, parseEventWithDeviations } from '../../lib/workmail';
 import { documentedEvent, malformedEvents } from '../fixtures/workmail/malformed';
 import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 
@@ -100,5 +100,35 @@ describe('parseEvent', () => {
       expect(issues.map((i) => i.path)).toEqual(['flowDirection']);
       expect(issues[0]!.message).toContain('{{{flow_direction}}}');
     });
+  });
+});
+
+describe('deviations that keep the meaning of an event', () => {
+  it('an empty mailFrom is the null sender: valid, and no deviation', () => {
+    const e = structuredClone(documentedEvent) as { envelope: { mailFrom: { address: string } } };
+    e.envelope.mailFrom.address = '  ';
+    const { event, deviations } = parseEventWithDeviations(e);
+    expect(event.envelope.mailFrom.address).toBe('');
+    expect(deviations).toEqual([]);
+  });
+
+  it('a subject over 256 code points is accepted as given and reported as a deviation', () => {
+    const subject = '✓'.repeat(257);
+    const { event, deviations } = parseEventWithDeviations({ ...structuredClone(documentedEvent), subject });
+    expect(event.subject).toBe(subject);
+    expect(deviations).toEqual([{ path: 'subject', message: expect.stringMatching(/^257 characters, more than the 256/) }]);
+    expect(parseEventWithDeviations({ ...structuredClone(documentedEvent), subject: '📧'.repeat(256) }).deviations).toEqual([]);
+  });
+
+  it('an empty sender address reads as no sender, reported', () => {
+    const { event, deviations } = parseEventWithDeviations({ ...structuredClone(documentedEvent), sender: { address: ' ' } });
+    expect(event.sender).toBeUndefined();
+    expect(deviations.map((d) => d.path)).toEqual(['sender.address']);
+  });
+
+  it('what makes an event undecidable still throws: no recipients, no direction, wrong types', () => {
+    for (const patch of [{ envelope: { mailFrom: { address: '' }, recipients: [] } }, { flowDirection: undefined }, { truncated: 'no' }]) {
+      expect(() => parseEventWithDeviations({ ...structuredClone(documentedEvent), ...patch })).toThrow(EventValidationError);
+    }
   });
 });
