@@ -1,9 +1,11 @@
 /**
  * The `workmail` configuration (cdk.json context) and its validation.
  *
- * This file imports nothing (not even aws-cdk-lib), so the `checklist` command can use it without
+ * This file imports only lib/workmail (not even aws-cdk-lib), so the `checklist` command can use it without
  * loading the CDK. Every rejection is a ConfigError naming the key and the allowed values.
  */
+import { LIMITS } from '../workmail/limits';
+import { FLOW_DIRECTIONS } from '../workmail/types';
 import { ConfigError } from './errors';
 
 /** Regions where WorkMail runs (issue 6; reference §5.1). */
@@ -11,17 +13,17 @@ export const WORKMAIL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const
 export type WorkMailRegion = (typeof WORKMAIL_REGIONS)[number];
 
 /** Organization id format (reference §6.1). Duplicated from lib/workmail on purpose: lib/cdk stays standalone. */
-export const ORGANIZATION_ID_PATTERN = /^m-[0-9a-f]{32}$/;
+export const ORGANIZATION_ID_PATTERN = LIMITS.organizationIdPattern;
 /** The placeholder organization id committed in cdk.json so `cdk synth` works out of the box. Not a real organization. */
 export const SAMPLE_ORGANIZATION_ID = 'm-00000000000000000000000000000000';
 
 export const RULE_KINDS = ['sync', 'async'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];
-export const DIRECTIONS = ['INBOUND', 'OUTBOUND'] as const;
+export const DIRECTIONS = FLOW_DIRECTIONS;
 export type RuleDirection = (typeof DIRECTIONS)[number];
 
 /** WorkMail treats a synchronous invocation that takes 15 s or more as failed (reference §2.4). */
-export const SYNC_TIMEOUT_LIMIT_SECONDS = 15;
+export const SYNC_TIMEOUT_LIMIT_SECONDS = LIMITS.responseTimeoutMs / 1000;
 export const DEFAULT_SYNC_TIMEOUT_SECONDS = 12;
 export const DEFAULT_ASYNC_TIMEOUT_SECONDS = 60;
 export const LAMBDA_MAX_TIMEOUT_SECONDS = 900;

@@ -11,8 +11,9 @@ import { Construct } from 'constructs';
 import { organizationMessagesArn, workmailPrincipal } from './arns';
 import { ORGANIZATION_ID_PATTERN } from './config';
 import { ConfigError } from './errors';
+import { DEFAULT_REWRITE_KEY_PREFIX } from '../workmail/constants';
 
-export const DEFAULT_REWRITE_KEY_PREFIX = 'rewrites/';
+export { DEFAULT_REWRITE_KEY_PREFIX };
 export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 90;
 
 export interface RewriteBucketProps {

@@ -3,7 +3,7 @@
  * once, headers come from the header block alone, and `mailparser` (loaded with `await import()`)
  * parses the whole message at most once, for text and attachments only.
  */
-import type { MessageContent } from '../engine/decision';
+import type { MessageContent } from '../workmail/message-content';
 import { readHeaders } from './headers';
 import { once } from './once';
 

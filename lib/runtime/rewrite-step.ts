@@ -4,6 +4,7 @@
  * decided actions: whatever happens, it returns a RewriteReport, and when the rewrite did not
  * complete WorkMail delivers the original. No message text reaches the logs.
  */
+import { DEFAULT_REWRITE_KEY_PREFIX } from '../workmail/constants';
 import { isDelivering } from '../engine/actions';
 import type { Decision, MessageContent } from '../engine/decision';
 import { holds } from '../engine/conditions/holds';
@@ -47,7 +48,7 @@ export interface RunRewriteArgs {
   log: Logger;
 }
 
-export const DEFAULT_KEY_PREFIX = 'rewrites/';
+export const DEFAULT_KEY_PREFIX = DEFAULT_REWRITE_KEY_PREFIX;
 
 /** Does anyone still receive the message under this decision? */
 export function someoneReceives(decision: Decision): boolean {

@@ -1,8 +1,7 @@
 import { EventValidationError, type ValidationIssue } from './errors';
 import { LIMITS } from './limits';
-import type { EmailAddress, FlowDirection, LambdaEventData } from './types';
+import { FLOW_DIRECTIONS, type EmailAddress, type FlowDirection, type LambdaEventData } from './types';
 
-const DIRECTIONS: readonly string[] = ['INBOUND', 'OUTBOUND'];
 /** Report at most this many per-recipient problems, so a huge broken list stays a readable error. */
 const MAX_ISSUES = 50;
 
@@ -110,7 +109,7 @@ export function parseEventWithDeviations(input: unknown, options: ParseEventOpti
   if (dir === undefined || dir === null) {
     if (options.direction) flowDirection = options.direction;
     else add('flowDirection', 'is required (INBOUND or OUTBOUND); pass options.direction for events that omit it');
-  } else if (typeof dir !== 'string' || !DIRECTIONS.includes(dir)) {
+  } else if (typeof dir !== 'string' || !(FLOW_DIRECTIONS as readonly string[]).includes(dir)) {
     add('flowDirection', `expected INBOUND or OUTBOUND, got ${typeof dir === 'string' ? JSON.stringify(dir.slice(0, 40)) : typeName(dir)}`);
   } else {
     flowDirection = dir as FlowDirection;

@@ -1,6 +1,7 @@
 /** The WorkMail Run-Lambda contract (reference §1–2). Nothing here imports anything of the project. */
 
 export type FlowDirection = 'INBOUND' | 'OUTBOUND';
+export const FLOW_DIRECTIONS: readonly FlowDirection[] = ['INBOUND', 'OUTBOUND'];
 
 export type InboundActionType = 'BOUNCE' | 'DROP' | 'DEFAULT' | 'BYPASS_SPAM_CHECK' | 'MOVE_TO_JUNK';
 export type OutboundActionType = 'BOUNCE' | 'DROP' | 'DEFAULT';
