@@ -27,6 +27,6 @@ try {
   process.stdout.write(`\nBENCH_TIMING ${JSON.stringify({ bootMs, importMs: t1 - t0, handleMs: t2 - t1 })}\n`);
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result ?? null)}\n`);
 } catch (err) {
-  process.stderr.write(String((err && err.stack) || err) + '\n');
+  process.stderr.write(String((err?.stack) || err) + '\n');
   process.exitCode = 1;
 }

@@ -101,7 +101,7 @@ export function formatChecklist(checklist: Checklist): string {
   ];
   checklist.rules.forEach((rule, i) => {
     lines.push('', `[${i + 1}] ${rule.function}: ${rule.direction.toLowerCase()} ${rule.runSynchronously ? 'synchronous' : 'asynchronous'} rule in organization ${rule.organization}`);
-    rule.steps.forEach((step, j) => lines.push(`  ${j + 1}. ${step}`));
+    for (const [j, step] of rule.steps.entries()) lines.push(`  ${j + 1}. ${step}`);
   });
   return `${lines.join('\n')}\n`;
 }

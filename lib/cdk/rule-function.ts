@@ -21,7 +21,7 @@ import { deriveFromHandler } from './derive';
 import { ConfigError } from './errors';
 import { checkHandlerModule, type HandlerFacts } from './handler-check';
 import { nagResource } from './nag-ids';
-import { type RewriteBucket } from './rewrite-bucket';
+import type { RewriteBucket } from './rewrite-bucket';
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 names as a constant. */
 export const RULE_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;

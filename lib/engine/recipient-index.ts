@@ -57,7 +57,7 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
   });
 
   const ruleOfId = new Int32Array(patterns.length);
-  ranges.forEach(([start, end], rule) => ruleOfId.fill(rule, start, end));
+  for (const [rule, [start, end]] of ranges.entries()) ruleOfId.fill(rule, start, end);
 
   return {
     ranges,

@@ -4,6 +4,7 @@
  */
 import type { FlowDirection, InboundActionType, OutboundActionType } from '../workmail/types';
 import { actionTypesFor } from '../workmail/types';
+import { WorkMailRulesError } from '../workmail/errors';
 import type { Action } from './actions';
 import { firstFrame } from '../workmail/call-site';
 import { conditionProblems, conditionRegExps, conditionWarnings, maxRank, needsMessage as conditionNeedsMessage } from './conditions/analyze';
@@ -76,15 +77,15 @@ export interface RuleSet<D extends FlowDirection = FlowDirection> {
 export interface RuleProblem { rule?: string; message: string }
 
 /** A rule set that cannot work as written. `problems` lists every one, each with its rule. */
-export class RuleDefinitionError extends Error {
-  readonly code = 'RULE_DEFINITION';
+export class RuleDefinitionError extends WorkMailRulesError {
+  readonly code = 'RULE_DEFINITION' as const;
+  override readonly name = 'RuleDefinitionError';
   constructor(readonly problems: RuleProblem[]) {
     super(
       `Invalid rule set (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n` +
         problems.map((p) => `  - ${p.rule === undefined ? 'rule set' : `rule "${p.rule}"`}: ${p.message}`).join('\n') +
         '\nFix the rules file where these rules are defined.',
     );
-    this.name = 'RuleDefinitionError';
   }
 }
 
@@ -151,7 +152,10 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
   def.rules.forEach((raw: Rule<D>, index) => {
     const label = typeof raw?.name === 'string' && raw.name.trim() !== '' ? raw.name : `#${index + 1}`;
     const add = (message: string) => problems.push({ rule: label, message });
-    if (raw === null || typeof raw !== 'object') return add('a rule must be an object { name, when?, then }');
+    if (raw === null || typeof raw !== 'object') {
+      add('a rule must be an object { name, when?, then }');
+      return;
+    }
     if (typeof raw.name !== 'string' || raw.name.trim() === '') add('every rule needs a non-empty name');
     else if (seen.has(raw.name)) add('duplicate rule name: names must be unique in a rule set');
     else seen.add(raw.name);
@@ -160,8 +164,8 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
     if (mode !== 'enforce' && mode !== 'audit') add(`mode must be 'enforce' or 'audit', got ${JSON.stringify(mode)}`);
     if (raw.when !== undefined) for (const m of conditionProblems(raw.when)) add(m);
     const copy = copyProblems(raw.copyTo ?? [], direction, domains);
-    copy.problems.forEach(add);
-    copy.warnings.forEach((w) => warnings.push(`rule "${label}": ${w}`));
+    for (const p of copy.problems) add(p);
+    for (const w of copy.warnings) warnings.push(`rule "${label}": ${w}`);
     if (mode === 'audit' && (raw.copyTo?.length ?? 0) > 0) warnings.push(`rule "${label}": copyTo on an audit rule never applies (audit rules do not decide)`);
     if (raw.description !== undefined && typeof raw.description !== 'string') add('description must be a string');
     const valid = raw.when === undefined || conditionProblems(raw.when).length === 0;

@@ -5,6 +5,7 @@ import type { Context } from 'aws-lambda';
 import { LocalWorkMailError } from './errors';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: a handler typed for its own event must be assignable here
 export type LambdaHandler = (event: any, context: Context, callback?: (err?: unknown, result?: unknown) => void) => unknown;
 
 const cache = new Map<string, Promise<LambdaHandler>>();

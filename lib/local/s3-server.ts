@@ -170,7 +170,7 @@ export async function startS3Server(opts: { bucket: string; faults: Faults; requ
     endpoint: `http://127.0.0.1:${port}`,
     async readObject(bucket, key) {
       const object = await s3rver.store.getObject(bucket, key);
-      if (!object || !object.content) return null;
+      if (!object?.content) return null;
       const chunks: Buffer[] = [];
       for await (const c of object.content) chunks.push(c as Buffer);
       return Buffer.concat(chunks);

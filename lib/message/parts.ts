@@ -239,7 +239,7 @@ class Scanner {
 function prune(part: MimePart, path: string): void {
   part.path = path;
   part.children = part.children.filter((c) => c.end > c.header.start);
-  part.children.forEach((c, i) => prune(c, path ? `${path}.${i + 1}` : String(i + 1)));
+  for (const [i, c] of part.children.entries()) prune(c, path ? `${path}.${i + 1}` : String(i + 1));
 }
 
 /** Every part, depth first, in document order. */

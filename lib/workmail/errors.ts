@@ -1,8 +1,18 @@
+/**
+ * The base of every error the package throws on purpose: a stable `code` to branch on, and a `name`
+ * declared as a class field in each subclass (bundlers rename classes, so `name` never comes from
+ * the constructor): `readonly code = 'X' as const; override readonly name = 'XError';`.
+ */
+export abstract class WorkMailRulesError extends Error {
+  abstract readonly code: string;
+  abstract override readonly name: string;
+}
+
 /** One problem found in an input, located by a JSON path such as `envelope.recipients[2].address`. */
 export interface ValidationIssue { path: string; message: string }
 
 /** The Lambda event is not a valid LambdaEventData. `issues` lists every problem at once. */
-export class EventValidationError extends Error {
+export class EventValidationError extends WorkMailRulesError {
   readonly code = 'EVENT_VALIDATION' as const;
   override readonly name = 'EventValidationError';
   constructor(readonly issues: ValidationIssue[]) {

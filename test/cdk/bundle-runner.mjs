@@ -18,6 +18,6 @@ try {
   const result = await mod.handler(event, context);
   writeFileSync(resultFile, JSON.stringify({ result: result === undefined ? null : result }));
 } catch (err) {
-  writeFileSync(resultFile, JSON.stringify({ error: String((err && err.stack) || err) }));
+  writeFileSync(resultFile, JSON.stringify({ error: String((err?.stack) || err) }));
   process.exitCode = 1;
 }

@@ -1,4 +1,6 @@
 /** Builds WorkMailRulesStack for template assertions, with NodejsFunction bundling skipped. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -24,9 +26,17 @@ export function sampleConfig(organizations: string[] = [ORG_A]): WorkMailConfigI
   };
 }
 
+/** Cloud assemblies go to folders this module removes after each test file (never a stray cdk.out*). */
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 /** An App whose NodejsFunctions skip bundling (no stack is listed in aws:cdk:bundling-stacks). */
 export function appWithoutBundling(outdir?: string): App {
-  return new App({ context: { 'aws:cdk:bundling-stacks': [] }, ...(outdir ? { outdir } : {}) });
+  const dir = outdir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-synth-'));
+  if (outdir === undefined) outdirs.push(dir);
+  return new App({ context: { 'aws:cdk:bundling-stacks': [] }, outdir: dir });
 }
 
 export function buildStack(config: WorkMailConfigInput, options: { nag?: boolean; app?: App } = {}) {

@@ -10,38 +10,38 @@ const runs = Number(process.env.FC_RUNS ?? 1000);
 const rcpt = (address: string, action: Action, rule?: string) => ({ address, action, ...(rule ? { rule } : {}) });
 
 describe('planResponse', () => {
-  it('makes the largest group the allRecipients entry and lists the rest', () => {
+  test('makes the largest group the allRecipients entry and lists the rest', () => {
     const d: Decision = { recipients: [rcpt('a@x.example', deliver()), rcpt('b@x.example', deliver()), rcpt('c@x.example', drop(), 'r1')] };
     expect(planResponse(d, { direction: 'INBOUND' })).toEqual({
       actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'DROP' }, recipients: ['c@x.example'] }],
     });
   });
 
-  it('breaks ties in favour of DEFAULT', () => {
+  test('breaks ties in favour of DEFAULT', () => {
     const d: Decision = { recipients: [rcpt('a@x.example', drop()), rcpt('b@x.example', deliver())] };
     expect(planResponse(d, { direction: 'INBOUND' }).actions[0]).toEqual({ action: { type: 'DEFAULT' }, allRecipients: true });
   });
 
-  it('uses the residual action for recipients WorkMail did not list', () => {
+  test('uses the residual action for recipients WorkMail did not list', () => {
     const d: Decision = { recipients: [rcpt('a@x.example', junk()), rcpt('b@x.example', junk())], residual: deliver() };
     expect(planResponse(d, { direction: 'INBOUND' })).toEqual({
       actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'MOVE_TO_JUNK' }, recipients: ['a@x.example', 'b@x.example'] }],
     });
   });
 
-  it('puts copies in their own DEFAULT entry, once, and never over a decided recipient', () => {
+  test('puts copies in their own DEFAULT entry, once, and never over a decided recipient', () => {
     const d: Decision = { recipients: [rcpt('ceo@corp.example', deliver())], copies: ['legal@corp.example', 'LEGAL@corp.example', 'ceo@corp.example'] };
     const r = planResponse(d, { direction: 'INBOUND' });
     expect(r.actions).toEqual([{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'DEFAULT' }, recipients: ['legal@corp.example'] }]);
     expect(d.notes?.join()).toMatch(/copy to ceo@corp.example skipped/);
   });
 
-  it('groups addresses case-insensitively and keeps one entry per address', () => {
+  test('groups addresses case-insensitively and keeps one entry per address', () => {
     const d: Decision = { recipients: [rcpt('A@x.example', drop()), rcpt('a@X.example', drop()), rcpt('b@x.example', deliver()), rcpt('c@x.example', deliver())] };
     expect(planResponse(d, { direction: 'INBOUND' }).actions[1]).toEqual({ action: { type: 'DROP' }, recipients: ['A@x.example'] });
   });
 
-  it('merges distinct bounce messages when they would exceed 10 entries', () => {
+  test('merges distinct bounce messages when they would exceed 10 entries', () => {
     const recipients = Array.from({ length: 12 }, (_, i) => rcpt(`u${i}@x.example`, bounce(`reason ${i % 12}`)));
     recipients.push(rcpt('v@x.example', bounce('reason 3')), rcpt('w@x.example', deliver()));
     const d: Decision = { recipients };
@@ -52,18 +52,18 @@ describe('planResponse', () => {
     expect(d.notes?.join()).toMatch(/12 distinct bounce messages merged/);
   });
 
-  it('refuses actions the direction does not allow, and conflicting actions', () => {
+  test('refuses actions the direction does not allow, and conflicting actions', () => {
     expect(() => planResponse({ recipients: [rcpt('a@x.example', junk())] }, { direction: 'OUTBOUND' })).toThrow(PlanError);
     expect(() => planResponse({ recipients: [], residual: bypassSpam() }, { direction: 'OUTBOUND' })).toThrow(/not allowed for OUTBOUND/);
     expect(() => planResponse({ recipients: [rcpt('a@x.example', drop()), rcpt('A@x.example', deliver())] }, { direction: 'INBOUND' })).toThrow(/two different actions/);
   });
 
-  it('answers an empty decision with a valid response', () => {
+  test('answers an empty decision with a valid response', () => {
     const r = planResponse({ recipients: [] }, { direction: 'OUTBOUND' });
     expect(validateResponse(r, 'OUTBOUND')).toEqual([]);
   });
 
-  it('cuts over-long bounce messages rather than exceed 256 KB', () => {
+  test('cuts over-long bounce messages rather than exceed 256 KB', () => {
     const long = 'x'.repeat(LIMITS.maxResponseBytes);
     const d: Decision = { recipients: [rcpt('a@x.example', bounce(long)), rcpt('b@x.example', deliver())] };
     const r = planResponse(d, { direction: 'INBOUND' });
@@ -71,7 +71,7 @@ describe('planResponse', () => {
     expect(d.notes?.join()).toMatch(/cut to 1000 characters/);
   });
 
-  it('cuts a bounce message at a code-point boundary: no lone surrogate', () => {
+  test('cuts a bounce message at a code-point boundary: no lone surrogate', () => {
     const long = `${'x'.repeat(999)}${'📧'.repeat(LIMITS.maxResponseBytes / 2)}`;
     const d: Decision = { recipients: [rcpt('a@x.example', bounce(long)), rcpt('b@x.example', deliver())] };
     const m = planResponse(d, { direction: 'INBOUND' }).actions.find((a) => a.action.type === 'BOUNCE')!.action.parameters!.bounceMessage!;
@@ -79,7 +79,7 @@ describe('planResponse', () => {
     expect(Buffer.from(m, 'utf8').toString('utf8')).toBe(m);
   });
 
-  it('replaces control characters other than tab in bounce messages, with a note', () => {
+  test('replaces control characters other than tab in bounce messages, with a note', () => {
     const d: Decision = { recipients: [rcpt('a@x.example', bounce('line one\r\nline\ttwo\u0000\u0085end')), rcpt('b@x.example', deliver())] };
     const r = planResponse(d, { direction: 'INBOUND' });
     expect(r.actions.find((a) => a.action.type === 'BOUNCE')!.action.parameters!.bounceMessage).toBe('line one  line\ttwo  end');
@@ -121,7 +121,7 @@ describe('planResponse properties', () => {
     });
 
   for (const direction of ['INBOUND', 'OUTBOUND'] as const) {
-    it(`${direction}: every plan validates, has at most 10 entries and means exactly the decision`, () => {
+    test(`${direction}: every plan validates, has at most 10 entries and means exactly the decision`, () => {
       fc.assert(
         fc.property(decisionArb(direction), (decision) => {
           const original = structuredClone(decision);

@@ -33,7 +33,7 @@ const event = (recipients: string[], subjectText: string): LambdaEventData => ({
 });
 
 describe('recipient index', () => {
-  it('keys an address by exactly the recipient patterns it matches', () => {
+  test('keys an address by exactly the recipient patterns it matches', () => {
     const rs = defineRules({
       direction: 'INBOUND',
       rules: [
@@ -51,13 +51,13 @@ describe('recipient index', () => {
     expect(ix.rulesOf([2])).toEqual([1]);
   });
 
-  it('is absent when a custom condition can see the recipient', async () => {
+  test('is absent when a custom condition can see the recipient', async () => {
     const { custom } = await import('../../lib/engine');
     const rs = defineRules({ direction: 'INBOUND', rules: [{ name: 'c', when: custom('odd', ({ recipient: r }) => (r ?? '').length % 2 === 1), then: drop() }] });
     expect(recipientIndex(rs)).toBeNull();
   });
 
-  it('shares decisions only where evaluating each recipient alone gives the same answer', async () => {
+  test('shares decisions only where evaluating each recipient alone gives the same answer', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ when: fc.option(condition, { nil: undefined }), then: action, audit: fc.boolean() }), { minLength: 1, maxLength: 8 }),
@@ -81,7 +81,7 @@ describe('recipient index', () => {
     );
   });
 
-  it('skipping rules known not to hold gives the plain walk\'s decisions and reads the message no more often', async () => {
+  test('skipping rules known not to hold gives the plain walk\'s decisions and reads the message no more often', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.record({ when: fc.option(condition, { nil: undefined }), then: action, audit: fc.boolean() }), { minLength: 1, maxLength: 10 }),

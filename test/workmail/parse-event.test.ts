@@ -17,12 +17,12 @@ function issuesOf(input: unknown): { path: string; message: string }[] {
 }
 
 describe('parseEvent', () => {
-  it('accepts the documented example and keeps every field', () => {
+  test('accepts the documented example and keeps every field', () => {
     const ev = parseEvent(structuredClone(documentedEvent));
     expect(ev).toEqual(documentedEvent);
   });
 
-  it('fills defaults for optional fields and ignores unknown ones', () => {
+  test('fills defaults for optional fields and ignores unknown ones', () => {
     const input = { envelope: { mailFrom: { address: ' a@b.example ' }, recipients: [{ address: 'C@D.example ', extra: 1 }] }, flowDirection: 'OUTBOUND', future: { x: 1 } };
     const ev = parseEvent(input);
     expect(ev).toEqual({
@@ -32,21 +32,21 @@ describe('parseEvent', () => {
     expect('sender' in ev).toBe(false);
   });
 
-  it('takes the direction from options only when the event has none', () => {
+  test('takes the direction from options only when the event has none', () => {
     const e: Record<string, unknown> = structuredClone(documentedEvent);
     delete e.flowDirection;
     expect(parseEvent(e, { direction: 'OUTBOUND' }).flowDirection).toBe('OUTBOUND');
     expect(parseEvent(documentedEvent, { direction: 'OUTBOUND' }).flowDirection).toBe('INBOUND');
   });
 
-  it('accepts unknown summaryVersion values and a 256-character Unicode subject', () => {
+  test('accepts unknown summaryVersion values and a 256-character Unicode subject', () => {
     const subject = '📧é'.repeat(128);
     const ev = parseEvent({ ...structuredClone(documentedEvent), summaryVersion: '2031-01-01', subject });
     expect(ev.summaryVersion).toBe('2031-01-01');
     expect(ev.subject).toBe(subject);
   });
 
-  it('lists every problem at once with its path', () => {
+  test('lists every problem at once with its path', () => {
     const bad = { envelope: { mailFrom: { address: 3 }, recipients: [{ address: 'ok@x.example' }, 5, { address: null }] }, flowDirection: 'UP', truncated: 'yes' };
     const issues = issuesOf(bad);
     expect(issues.map((i) => i.path)).toEqual([
@@ -55,7 +55,7 @@ describe('parseEvent', () => {
     expect(issues[0]!.message).toBe('expected a string, got number');
   });
 
-  it('has a message that reads well in a log', () => {
+  test('has a message that reads well in a log', () => {
     try {
       parseEvent({ envelope: {} });
     } catch (err) {
@@ -65,12 +65,12 @@ describe('parseEvent', () => {
     expect.assertions(2);
   });
 
-  it.each(malformedEvents.map((c) => [c.name, c] as const))('rejects %s', (_name, c) => {
+  test.each(malformedEvents.map((c) => [c.name, c] as const))('rejects %s', (_name, c) => {
     const issues = issuesOf(c.make());
     expect(issues.map((i) => i.path)).toContain(c.path);
   });
 
-  it('has at least 30 malformed cases', () => {
+  test('has at least 30 malformed cases', () => {
     expect(malformedEvents.length).toBeGreaterThanOrEqual(30);
   });
 
@@ -78,24 +78,24 @@ describe('parseEvent', () => {
     const files = fs.readdirSync(peer).filter((f) => f.endsWith('.json'));
     const read = (f: string) => JSON.parse(fs.readFileSync(path.join(peer, f), 'utf8')) as Record<string, unknown>;
 
-    it('has the samples the corpus documents', () => {
+    test('has the samples the corpus documents', () => {
       expect(files.length).toBeGreaterThanOrEqual(12);
     });
 
-    it.each(files.filter((f) => f !== 'sam-cli-workmail.json'))('parses %s', (f) => {
+    test.each(files.filter((f) => f !== 'sam-cli-workmail.json'))('parses %s', (f) => {
       const raw = read(f);
       const ev = parseEvent(raw, raw.flowDirection === undefined ? { direction: 'INBOUND' } : {});
       expect(ev.envelope.recipients.length).toBeGreaterThan(0);
       expect(ev.envelope.mailFrom.address).toContain('@');
     });
 
-    it('needs a direction for the samples without flowDirection', () => {
+    test('needs a direction for the samples without flowDirection', () => {
       const without = files.filter((f) => read(f).flowDirection === undefined);
       expect(without.sort()).toEqual(['workmail-chat-bot-python.json', 'workmail-wordpress-python.json']);
       for (const f of without) expect(issuesOf(read(f)).map((i) => i.path)).toEqual(['flowDirection']);
     });
 
-    it('rejects the SAM template that still holds its placeholder, at flowDirection', () => {
+    test('rejects the SAM template that still holds its placeholder, at flowDirection', () => {
       const issues = issuesOf(read('sam-cli-workmail.json'));
       expect(issues.map((i) => i.path)).toEqual(['flowDirection']);
       expect(issues[0]!.message).toContain('{{{flow_direction}}}');
@@ -104,7 +104,7 @@ describe('parseEvent', () => {
 });
 
 describe('deviations that keep the meaning of an event', () => {
-  it('an empty mailFrom is the null sender: valid, and no deviation', () => {
+  test('an empty mailFrom is the null sender: valid, and no deviation', () => {
     const e = structuredClone(documentedEvent) as { envelope: { mailFrom: { address: string } } };
     e.envelope.mailFrom.address = '  ';
     const { event, deviations } = parseEventWithDeviations(e);
@@ -112,7 +112,7 @@ describe('deviations that keep the meaning of an event', () => {
     expect(deviations).toEqual([]);
   });
 
-  it('a subject over 256 code points is accepted as given and reported as a deviation', () => {
+  test('a subject over 256 code points is accepted as given and reported as a deviation', () => {
     const subject = '✓'.repeat(257);
     const { event, deviations } = parseEventWithDeviations({ ...structuredClone(documentedEvent), subject });
     expect(event.subject).toBe(subject);
@@ -120,13 +120,13 @@ describe('deviations that keep the meaning of an event', () => {
     expect(parseEventWithDeviations({ ...structuredClone(documentedEvent), subject: '📧'.repeat(256) }).deviations).toEqual([]);
   });
 
-  it('an empty sender address reads as no sender, reported', () => {
+  test('an empty sender address reads as no sender, reported', () => {
     const { event, deviations } = parseEventWithDeviations({ ...structuredClone(documentedEvent), sender: { address: ' ' } });
     expect(event.sender).toBeUndefined();
     expect(deviations.map((d) => d.path)).toEqual(['sender.address']);
   });
 
-  it('what makes an event undecidable still throws: no recipients, no direction, wrong types', () => {
+  test('what makes an event undecidable still throws: no recipients, no direction, wrong types', () => {
     for (const patch of [{ envelope: { mailFrom: { address: '' }, recipients: [] } }, { flowDirection: undefined }, { truncated: 'no' }]) {
       expect(() => parseEventWithDeviations({ ...structuredClone(documentedEvent), ...patch })).toThrow(EventValidationError);
     }

@@ -3,13 +3,13 @@ import { LIMITS, validateResponse } from '../../lib/workmail';
 const ok = (actions: unknown[]) => ({ actions });
 
 describe('validateResponse', () => {
-  it('accepts the documented examples (reference §2.3)', () => {
+  test('accepts the documented examples (reference §2.3)', () => {
     expect(validateResponse(ok([{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'DROP' }, recipients: ['drop-recipient@example.com'] }]), 'INBOUND')).toEqual([]);
     expect(validateResponse(ok([{ action: { type: 'BOUNCE', parameters: { bounceMessage: 'Email in breach of company policy.' } }, allRecipients: true }]), 'OUTBOUND')).toEqual([]);
     expect(validateResponse(ok([{ action: { type: 'DEFAULT' }, recipients: ['new@corp.example'] }, { action: { type: 'DEFAULT' }, allRecipients: true }]), 'INBOUND')).toEqual([]);
   });
 
-  it.each([
+  test.each([
     ['not an object', 'nope', /expected an object/],
     ['no actions', {}, /actions: expected an array/],
     ['empty actions', ok([]), /at least one/],
@@ -28,21 +28,21 @@ describe('validateResponse', () => {
     expect(problems.join('\n')).toMatch(pattern);
   });
 
-  it('allows only BOUNCE, DROP and DEFAULT outbound', () => {
+  test('allows only BOUNCE, DROP and DEFAULT outbound', () => {
     for (const type of ['MOVE_TO_JUNK', 'BYPASS_SPAM_CHECK']) {
       expect(validateResponse(ok([{ action: { type }, allRecipients: true }]), 'OUTBOUND')).toHaveLength(1);
       expect(validateResponse(ok([{ action: { type }, allRecipients: true }]), 'INBOUND')).toEqual([]);
     }
   });
 
-  it('limits outbound responses to 500 distinct listed recipients', () => {
+  test('limits outbound responses to 500 distinct listed recipients', () => {
     const list = (n: number) => Array.from({ length: n }, (_, i) => `r${i}@x.example`);
     expect(validateResponse(ok([{ action: { type: 'DROP' }, recipients: list(500) }, { action: { type: 'DEFAULT' }, allRecipients: true }]), 'OUTBOUND')).toEqual([]);
     expect(validateResponse(ok([{ action: { type: 'DROP' }, recipients: list(501) }]), 'OUTBOUND').join()).toMatch(/501 distinct recipients/);
     expect(validateResponse(ok([{ action: { type: 'DROP' }, recipients: list(501) }]), 'INBOUND')).toEqual([]);
   });
 
-  it('measures the size in UTF-8 bytes', () => {
+  test('measures the size in UTF-8 bytes', () => {
     const fits = 'é'.repeat(Math.floor((LIMITS.maxResponseBytes - 200) / 2));
     expect(validateResponse(ok([{ action: { type: 'BOUNCE', parameters: { bounceMessage: fits } }, allRecipients: true }]), 'INBOUND')).toEqual([]);
     const over = 'é'.repeat(LIMITS.maxResponseBytes / 2);

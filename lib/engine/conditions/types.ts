@@ -4,6 +4,7 @@
  * `ConditionKinds` there, and its description (`ConditionKind`, see `./kind.ts`).
  */
 import type { LambdaEventData } from '../../workmail/types';
+import { WorkMailRulesError } from '../../workmail/errors';
 import type { MessageContent } from '../../workmail/message-content';
 
 /** Three-valued truth: `undefined` is *unknown* (the condition could not be evaluated). */
@@ -29,10 +30,10 @@ export interface ConditionKinds {}
 export type Condition = ConditionKinds[keyof ConditionKinds];
 
 /** A condition that cannot be evaluated because it was built wrong (e.g. `from('a b')`). */
-export class ConditionError extends Error {
-  readonly code = 'INVALID_CONDITION';
+export class ConditionError extends WorkMailRulesError {
+  readonly code = 'INVALID_CONDITION' as const;
+  override readonly name = 'ConditionError';
   constructor(readonly problems: string[]) {
     super(`Invalid condition: ${problems.join('; ')}. Fix the condition where it is built.`);
-    this.name = 'ConditionError';
   }
 }

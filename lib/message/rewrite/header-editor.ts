@@ -25,7 +25,7 @@ export class HeaderEditor {
   indexes(name: string): number[] {
     const n = name.toLowerCase();
     const out: number[] = [];
-    this.entries.forEach((e, i) => e.name === n && out.push(i));
+    for (const [i, e] of this.entries.entries()) if (e.name === n) out.push(i);
     return out;
   }
 

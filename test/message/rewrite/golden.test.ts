@@ -11,7 +11,7 @@ import { appendFooter, removeAttachments, removeHeader, rewriteMessage, setHeade
 const DIR = path.resolve(__dirname, '..', '..', 'fixtures', 'rewrite');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
 
-export const GOLDEN_EDITS: Record<string, Edit[]> = {
+const GOLDEN_EDITS: Record<string, Edit[]> = {
   tag: [tagSubject('[EXTERNAL]')],
   'tag-utf8': [tagSubject('[Extérn]')],
   set: [setHeader('X-Scanned', 'yes ✓')],
