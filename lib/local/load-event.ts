@@ -1,8 +1,7 @@
 /** `loadEvent(path, overrides?)`: a sample event for a test, cloned, with deep overrides applied. */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { LambdaEventData } from '../workmail/types';
-import { LocalWorkMailError } from './errors';
+import { readEventFile } from './event-file';
 
 export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
@@ -29,17 +28,7 @@ export function loadEvent<T = LambdaEventData>(file: string, overrides?: NoInfer
   const abs = path.resolve(file);
   let parsed = cache.get(abs);
   if (parsed === undefined) {
-    let text: string;
-    try {
-      text = fs.readFileSync(abs, 'utf8');
-    } catch (err) {
-      throw new LocalWorkMailError('REPLAY_EVENT', `loadEvent: cannot read ${abs}: ${(err as Error).message}`);
-    }
-    try {
-      parsed = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-    } catch (err) {
-      throw new LocalWorkMailError('REPLAY_EVENT', `loadEvent: ${abs} is not valid JSON: ${(err as Error).message}`);
-    }
+    parsed = readEventFile(abs);
     cache.set(abs, parsed);
   }
   const event = structuredClone(parsed);

@@ -15,6 +15,7 @@ import { decisionsFromDecision, decisionsFromResponse, type ReplayDecision } fro
 import { applyEnv } from './env';
 import { LocalWorkMailError } from './errors';
 import { generateMessage, type EventLike } from './generate-message';
+import { readEventFile } from './event-file';
 import { loadHandler, type LambdaHandler } from './handler-module';
 import { defaultLocalWorkMail } from './shared';
 import type { LocalWorkMail } from './workmail';
@@ -60,20 +61,7 @@ export interface ReplayResult {
   durationMs: number;
 }
 
-/** Reads and parses an event file. */
-export async function readEventFile(file: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    throw new LocalWorkMailError('REPLAY_EVENT', `cannot read event file ${file}: ${(err as Error).message}`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new LocalWorkMailError('REPLAY_EVENT', `event file ${file} is not valid JSON: ${(err as Error).message}`);
-  }
-}
+export { readEventFile };
 
 /** `<name>.eml` beside `<name>.json`, if present. */
 export async function siblingMessage(eventFile: string): Promise<Buffer | undefined> {
@@ -117,7 +105,7 @@ function withBudget<T>(p: Promise<T>, ms: number): Promise<T> {
 export async function replay(handler: LambdaHandler | string, event: unknown, options: ReplayOptions = {}): Promise<ReplayResult> {
   const fn = typeof handler === 'string' ? await loadHandler(handler, options.exportName) : handler;
   const eventFile = typeof event === 'string' ? event : undefined;
-  const ev = eventFile !== undefined ? await readEventFile(eventFile) : structuredClone(event);
+  const ev = eventFile !== undefined ? readEventFile(eventFile) : structuredClone(event);
   const declared = (fn as { description?: { direction?: FlowDirection } }).description?.direction;
   const given = (ev as { flowDirection?: unknown } | null)?.flowDirection;
   if (declared && (given === 'INBOUND' || given === 'OUTBOUND') && given !== declared) {

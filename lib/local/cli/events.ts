@@ -1,6 +1,7 @@
 /** Finding event files, reading and validating them. */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import { EventFileError, readEventFile } from '../event-file';
 import * as path from 'node:path';
 import { EventValidationError, type ValidationIssue } from '../../workmail/errors';
 import { LIMITS } from '../../workmail/limits';
@@ -75,17 +76,12 @@ function checkMessageId(raw: Record<string, unknown>, file: string, notes: strin
 
 /** Reads and validates one event file; problems come back as issues, never thrown. */
 export function loadEventFile(file: string, fallbackDirection?: FlowDirection): LoadedEvent {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return { ok: false, file, issues: [{ path: '', message: `cannot read: ${(err as Error).message}` }] };
-  }
   let raw: unknown;
   try {
-    raw = JSON.parse(text.replace(/^\uFEFF/, ''));
+    raw = readEventFile(file);
   } catch (err) {
-    return { ok: false, file, issues: [{ path: '', message: `not valid JSON: ${(err as Error).message}` }] };
+    if (err instanceof EventFileError) return { ok: false, file, issues: [{ path: '', message: err.reason }] };
+    throw err;
   }
   const notes: string[] = [];
   const idIssue = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? checkMessageId(raw as Record<string, unknown>, file, notes) : undefined;
