@@ -4,13 +4,13 @@
  * Only documented names are exported; the API report (README "Public API") pins the list.
  */
 export {
-  LIMITS, EventValidationError, parseEvent, validateResponse,
+  LIMITS, EventValidationError, parseEvent, parseEventWithDeviations, validateResponse, type ParsedEvent,
   type ActionType, type EmailAddress, type FlowDirection, type InboundActionType, type LambdaEventData,
   type OutboundActionType, type ParseEventOptions, type SyncAction, type SyncResponse, type ValidationIssue,
 } from './workmail/index';
 export {
   deliver, bounce, drop, junk, bypassSpam, type Action, type OutboundAction,
-  from, mailFrom, sender, recipient, subject, header, body, attachment, sizeOver, spamVerdict, virusVerdict, authResult,
+  from, mailFrom, sender, recipient, nullSender, subject, header, body, attachment, sizeOver, spamVerdict, virusVerdict, authResult,
   all, any, not, custom, ConditionError,
   type Condition, type Truth, type TextMatch, type AttachmentSpec, type CustomPredicate,
   type SesVerdict, type AuthMethod, type AuthResultValue, type AttachmentInfo,

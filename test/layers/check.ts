@@ -41,8 +41,11 @@ export function layerOf(rel: string): Layer | undefined {
   return undefined;
 }
 
-/** The public entry files (`bin/`, handlers and rules reach lib only through these). */
-const PUBLIC_ENTRIES = new Set(['lib/index.ts', 'lib/envelope.ts', 'lib/local/index.ts', 'lib/cdk/index.ts', 'lib/jest.ts']);
+/**
+ * The public entry files: `bin/`, handlers and rules reach lib only through these (`lib/cli.ts` is
+ * the command's own entry, not a package export).
+ */
+const PUBLIC_ENTRIES = new Set(['lib/index.ts', 'lib/envelope.ts', 'lib/local/index.ts', 'lib/local/jest-setup.ts', 'lib/cdk/index.ts', 'lib/cli.ts']);
 
 function listTs(root: string, dir: string): string[] {
   const abs = path.join(root, dir);
