@@ -185,6 +185,12 @@ function cdk(r: Results): string {
   return out.join('\n');
 }
 
+/** Hand-kept before/after comparisons of redesigns (bench/history.md), copied in as written. */
+function history(): string {
+  const file = path.join(ROOT, 'bench', 'history.md');
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+}
+
 export async function renderReport(r: Results): Promise<string> {
   const m = r.machine;
   const missed = r.targets.filter((t) => !t.pass);
@@ -226,6 +232,7 @@ export async function renderReport(r: Results): Promise<string> {
     '',
     cdk(r),
     '',
+    history(),
   ];
   return parts.join('\n').replace(/\n{3,}/g, '\n\n');
 }
