@@ -5,27 +5,7 @@ export * from './plan';
 export * from './expand';
 export * from './errors';
 export * from './conditions/index';
-export {
-  compilePattern,
-  matchPattern,
-  patternProblem,
-  bestMatch,
-  specificity,
-  RANK,
-  type AddressPattern,
-  type CompiledPattern,
-  type PatternKind,
-} from './patterns';
-export {
-  defineRules,
-  RuleDefinitionError,
-  type Rule,
-  type RuleSet,
-  type RuleSetDefinition,
-  type CompiledRule,
-  type ActionFor,
-  type Precedence,
-  type RuleMode,
-  type RuleProblem,
-} from './rules';
+export { compilePattern, patternProblem, bestMatch, RANK, type AddressPattern, type CompiledPattern, type PatternKind } from './patterns';
+export { defineRules, RuleDefinitionError, type Rule, type RuleSet, type RuleSetDefinition, type CompiledRule } from './rules';
+export type { ActionFor, Precedence, RuleMode, RuleProblem } from './rules';
 export { evaluate, type EvaluateOptions } from './evaluate';

@@ -140,11 +140,6 @@ export function matchPrepared(pattern: CompiledPattern, a: Prepared): boolean {
   }
 }
 
-/** Does one compiled pattern match an address? An invalid pattern matches nothing. */
-export function matchPattern(pattern: CompiledPattern, address: string): boolean {
-  return matchPrepared(pattern, prepare(address));
-}
-
 /**
  * The rank of the most specific pattern in `patterns` that matches `address`, or undefined when none
  * matches. This is what precedence 'specificity' compares.
@@ -160,9 +155,4 @@ export function matchRank(patterns: readonly CompiledPattern[], a: Prepared): nu
     if (matchPrepared(p, a) && (best === undefined || p.rank > best)) best = p.rank;
   }
   return best;
-}
-
-/** The specificity rank of a single pattern (see RANK). */
-export function specificity(pattern: AddressPattern): number {
-  return compilePattern(pattern).rank;
 }

@@ -19,12 +19,24 @@ function describeValue(v: unknown): string {
 
 const childrenOf = (k: ConditionKind, c: Condition): readonly Condition[] => k.children?.(c) ?? [];
 
+/** What every node of the tree says, children after their parent. */
+function gather<T>(c: Condition, say: (k: ConditionKind, c: Condition) => readonly T[] | undefined): T[] {
+  const k = kindOrThrow(c);
+  return [...(say(k, c) ?? []), ...childrenOf(k, c).flatMap((child) => gather(child, say))];
+}
+
 /** Every problem in the tree, each naming the condition (`from("a b"): spaces are not allowed…`). */
 export function conditionProblems(c: Condition): string[] {
   const k = kindOf(c);
   if (k === undefined) return [`expected a condition built by from(), subject(), all(), …, got ${describeValue(c)}`];
   return [...(k.problems?.(c) ?? []), ...childrenOf(k, c).flatMap(conditionProblems)];
 }
+
+/** Every definition warning in the tree (things allowed but probably not meant). */
+export const conditionWarnings = (c: Condition): string[] => gather(c, (k, n) => k.warnings?.(n));
+
+/** Every regular expression the tree tests. */
+export const conditionRegExps = (c: Condition): RegExp[] => gather(c, (k, n) => k.regexps?.(n));
 
 function remembered(fact: (k: ConditionKind, c: Condition) => boolean): (c: Condition) => boolean {
   const cache = new WeakMap<Condition, boolean>();
@@ -78,16 +90,4 @@ export function recipientPatterns(c: Condition, out: CompiledPattern[] = []): Co
   if (children.length === 0) return dependsOnRecipient(c) ? null : out;
   for (const child of children) if (recipientPatterns(child, out) === null) return null;
   return out;
-}
-
-/** Every definition warning in the tree (things allowed but probably not meant). */
-export function conditionWarnings(c: Condition): string[] {
-  const k = kindOrThrow(c);
-  return [...(k.warnings?.(c) ?? []), ...childrenOf(k, c).flatMap(conditionWarnings)];
-}
-
-/** Every regular expression the tree tests. */
-export function conditionRegExps(c: Condition): RegExp[] {
-  const k = kindOrThrow(c);
-  return [...(k.regexps?.(c) ?? []), ...childrenOf(k, c).flatMap(conditionRegExps)];
 }

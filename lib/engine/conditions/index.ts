@@ -18,7 +18,6 @@ export { holds } from './holds';
 export { conditionProblems, needsMessage, describe as describeCondition, maxRank } from './analyze';
 export { defineConditionKind, type ConditionKind, type Evaluation, type Goal, type Outcome } from './kind';
 export { matchAttachment, type AttachmentSpec, type AttachmentFacts as AttachmentInfo } from '../../workmail/attachment-spec';
-export { ConditionError } from './types';
-export type { Condition, ConditionContext, ConditionKinds, Truth } from './types';
+export { ConditionError, type Condition, type ConditionContext, type ConditionKinds, type Truth } from './types';
 export type { TextMatch } from './text';
 export type { AddressCondition } from './address';
