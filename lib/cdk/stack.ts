@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { SAMPLE_ORGANIZATION_ID, declaredValue, deployedFunctionName, needsRewriteBucket, parseConfig, pascalName, type FunctionConfigInput, type WorkMailConfig, type WorkMailConfigInput } from './config';
 import { flowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
