@@ -36,7 +36,6 @@ describe('the event schema', () => {
     ['a wrong direction', (e) => { e.flowDirection = 'SIDEWAYS'; }, /^flowDirection: must be one of INBOUND, OUTBOUND$/],
     ['recipients that are no list', (e) => { e.envelope.recipients = 'x'; }, /^envelope\.recipients: must be array$/],
     ['a recipient without an address', (e) => { e.envelope.recipients = [{}]; }, /^envelope\.recipients\.0: must have required property 'address'$/],
-    ['a subject over 256 characters', (e) => { e.subject = 'x'.repeat(257); }, /^subject: must NOT have more than 256 characters$/],
     ['truncated as a string', (e) => { e.truncated = 'no'; }, /^truncated: must be boolean$/],
   ];
 
@@ -48,6 +47,15 @@ describe('the event schema', () => {
     const file = path.join(tmp, `${_label.replace(/\W+/g, '-')}.json`);
     fs.writeFileSync(file, JSON.stringify(event));
     expect(loadEventFile(file).ok).toBe(false);
+  });
+
+  test('flags a subject over 256 characters, which replay decides anyway (a deviation, as in production)', () => {
+    const event = structuredClone(valid);
+    event.subject = 'x'.repeat(257);
+    expect(schemaProblems('event', event)).toEqual([expect.stringMatching(/^subject: must NOT have more than 256 characters$/)]);
+    const file = path.join(tmp, 'long-subject.json');
+    fs.writeFileSync(file, JSON.stringify(event));
+    expect(loadEventFile(file).ok).toBe(true);
   });
 
   test('accepts what replay accepts: no messageId (generated), no flowDirection under a direction folder, extra fields', () => {
