@@ -39,7 +39,7 @@ function decodeValue(bytes: Buffer): string {
   return decodeWords(unfold(utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8));
 }
 
-function valueOf(field: Buffer): Buffer {
+function fieldValue(field: Buffer): Buffer {
   const colon = field.indexOf(0x3a);
   return field.subarray(colon + 1);
 }
@@ -51,10 +51,11 @@ function nameOf(field: Buffer): string {
 export function applyHeaderEdit(editor: HeaderEditor, edit: HeaderEdit, notes: string[]): void {
   switch (edit.kind) {
     case 'tagSubject':
-      return tagSubjectOn(editor, edit.tag, notes);
+      tagSubjectOn(editor, edit.tag, notes);
+      return;
     case 'setHeader': {
       const at = editor.indexes(edit.name);
-      if (at.length === 1 && decodeValue(valueOf(editor.bytesAt(at[0]!))) === edit.value.trim()) return;
+      if (at.length === 1 && decodeValue(fieldValue(editor.bytesAt(at[0]!))) === edit.value.trim()) return;
       const field = buildField(edit.name, edit.value, editor.eol);
       const index = at.length ? at[0]! : undefined;
       editor.remove(edit.name);
@@ -83,7 +84,7 @@ function tagSubjectOn(editor: HeaderEditor, tag: string, notes: string[]): void 
     return;
   }
   const field = editor.bytesAt(at[0]!);
-  const value = valueOf(field);
+  const value = fieldValue(field);
   const decoded = decodeValue(value);
   if (decoded.trimStart().toLowerCase().startsWith(tag.toLowerCase())) return;
 
