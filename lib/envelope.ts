@@ -11,6 +11,7 @@ import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './
 import { describeAsync, describeSync, withDescription, type Described } from './runtime/describe';
 
 export * from './rules-api';
+export * from './availability-api';
 
 export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): Described<SyncHandler> {
   return withDescription(createSyncHandler(options, {}), describeSync(options, {}));

@@ -18,3 +18,5 @@ export { decide, type DecideOptions } from './runtime/decide';
 export { syncHandler, asyncHandler } from './runtime/handlers';
 export type { RewriteReport } from './runtime/observer';
 export type { RewriteOptions } from './runtime/rewrite-step';
+// Custom Availability Provider (CAP): the contract, the handler and its helpers.
+export * from './availability-api';
