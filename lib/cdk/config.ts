@@ -7,6 +7,7 @@
 import { LIMITS } from '../workmail/limits';
 import { FLOW_DIRECTIONS } from '../workmail/types';
 import { ConfigError } from './errors';
+import { parseAvailabilityConfig, type AvailabilityConfig, type AvailabilityConfigInput } from './availability-config';
 
 /** Regions where WorkMail runs (issue 6; reference §5.1). */
 export const WORKMAIL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
@@ -60,6 +61,8 @@ export interface WorkMailConfigInput {
   organizations: string[];
   functions: Record<string, FunctionConfigInput>;
   logRetentionDays?: number;
+  /** A Custom Availability Provider for one email domain (README: Custom Availability Provider). */
+  availability?: AvailabilityConfigInput;
 }
 
 /** One function with every default applied. */
@@ -80,9 +83,10 @@ export interface WorkMailConfig {
   organizations: string[];
   functions: Record<string, FunctionConfig>;
   logRetentionDays: number;
+  availability?: AvailabilityConfig;
 }
 
-const TOP_KEYS = ['region', 'organizations', 'functions', 'logRetentionDays'] as const;
+const TOP_KEYS = ['region', 'organizations', 'functions', 'logRetentionDays', 'availability'] as const;
 const FUNCTION_KEYS = ['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds', 'events'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -230,7 +234,9 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
       return v;
     })();
 
-  return { region, organizations, functions, logRetentionDays };
+  const availability = input['availability'] === undefined ? undefined : parseAvailabilityConfig(`${key}.availability`, input['availability']);
+  if (availability && functions['availability']) throw new ConfigError(`${key}.functions.availability`, 'this name is taken by the availability provider\'s function when `availability` is set; rename the function');
+  return { region, organizations, functions, logRetentionDays, ...(availability ? { availability } : {}) };
 }
 
 /** Lambda's limit on function names. */

@@ -11,3 +11,5 @@ export { configFromContext, stackNameFromContext, CONTEXT_KEY } from './context'
 export { RewriteBucket, type RewriteBucketProps } from './rewrite-bucket';
 export { WorkMailRuleFunction, type WorkMailRuleFunctionProps } from './rule-function';
 export { WorkMailRulesStack, type WorkMailRulesStackProps } from './stack';
+export { WorkMailAvailabilityProvider, availabilityPrincipal, type WorkMailAvailabilityProviderProps } from './availability-provider';
+export { AVAILABILITY_REGIONS, parseAvailabilityConfig, type AvailabilityConfig, type AvailabilityConfigInput, type AvailabilityRegion } from './availability-config';

@@ -13,6 +13,7 @@ import { outputNames } from './output-names';
 import { RewriteBucket } from './rewrite-bucket';
 import { WorkMailRuleFunction, findProjectRoot } from './rule-function';
 import { ConfigError } from './errors';
+import { WorkMailAvailabilityProvider } from './availability-provider';
 
 export interface WorkMailRulesStackProps extends StackProps {
   /** Shaped like the `workmail` context; validated here (ConfigError on a wrong value). */
@@ -26,6 +27,8 @@ export class WorkMailRulesStack extends Stack {
   readonly config: WorkMailConfig;
   readonly functions: Record<string, WorkMailRuleFunction> = {};
   readonly rewriteBucket?: RewriteBucket;
+  /** The Custom Availability Provider, when the configuration has `availability`. */
+  readonly availability?: WorkMailAvailabilityProvider;
 
   constructor(scope: Construct, id: string, props: WorkMailRulesStackProps) {
     const { config: input, projectRoot, ...stackProps } = props;
@@ -96,6 +99,13 @@ export class WorkMailRulesStack extends Stack {
         }),
         description: `Flow rule settings for "${name}" (run: npx workmail-rules checklist --outputs <file> for the reasons)`,
       });
+    }
+    if (this.config.availability) {
+      this.availability = new WorkMailAvailabilityProvider(this, 'Availability', {
+        ...this.config.availability, region, organizations, projectRoot: root, logRetentionDays: this.config.logRetentionDays,
+        functionName: deployedFunctionName(this.stackName, 'availability'),
+      });
+      new CfnOutput(this, 'AvailabilityFunctionArn', { value: this.availability.function.functionArn, description: `The availability provider for ${this.config.availability.domain} (its availability configuration is deployed with it)` });
     }
   }
 }
