@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import type { FlowDirection } from '../../workmail/types';
+import { isAvailabilityFile, replayAvailabilityFile } from '../availability-cli';
 import { applyEnv } from '../env';
 import { replay, siblingMessage, type ReplayResult } from '../replay';
 import { startLocalWorkMail, type LocalWorkMail } from '../workmail';
@@ -100,6 +101,14 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
   try {
     for (const [i, file] of files.entries()) {
       progress?.show(i, rel(file));
+      if (isAvailabilityFile(file)) { // a Custom Availability Provider request (README: Custom Availability Provider)
+        progress?.clear();
+        const cap = await replayAvailabilityFile(file, { cwd: io.cwd, handler: fixed?.entry, json: options.json, check: options.check, paint: p });
+        io.stdout.write(cap.stdout); io.stderr.write(cap.stderr); fail(cap.exitCode);
+        if (cap.replayed) { replayed++; eventsReplayed.add(file); }
+        differences += cap.differences;
+        continue;
+      }
       const claimed = claimedBy(file, functions);
       const loaded = loadEventFile(file, fixedDirection ?? claimed[0]?.direction ?? (fixed ? 'INBOUND' : undefined));
       if (!loaded.ok) {
