@@ -77,7 +77,12 @@ function describe(m: MailboxAnswer): string {
 
 /** The per-mailbox table: mailbox, events, busy types, working hours. */
 export function formatAvailability(file: string, handler: string, r: AvailabilityReplayResult, p: Painter, differences?: string[]): string {
-  const rows = (r.response.mailboxes ?? []).map((m) => {
+  const list: unknown[] = Array.isArray(r.response?.mailboxes) ? r.response.mailboxes : [];
+  const rows = list.map((entry) => {
+    const m = entry as MailboxAnswer;
+    if (!m || typeof m !== 'object' || ('error' in m ? typeof m.error !== 'string' : !Array.isArray(m.events) || !Array.isArray(m.workingHours?.workingPeriods) || !m.workingHours.timezone)) {
+      return [String((m as { mailbox?: unknown })?.mailbox ?? '?'), p.red('invalid entry'), '', JSON.stringify(entry)?.slice(0, 60) ?? ''];
+    }
     if ('error' in m) return [m.mailbox, p.red(`error ${m.error}`), '', ''];
     const busy = [...new Set(m.events.map((e) => e.busyType))].join(', ') || '-';
     const wh = m.workingHours.workingPeriods.map((w) => `${w.days.join(',')} ${hhmm(w.startMinutes)}-${hhmm(w.endMinutes)}`).join('; ');
@@ -104,7 +109,9 @@ export async function replayAvailabilityFile(file: string, o: AvailabilityFileOp
     return { exitCode: 1, stdout: '', stderr: `${rel(file)}: ${(err as Error).message}\n`, replayed: false, differences: 0 };
   }
   const expectFile = file.replace(/\.json$/i, '') + '.expect.json';
-  const differences = o.check ? [...result.responseProblems.map((x) => `invalid response: ${x.path}: ${x.message}`), ...compareAvailability(result, expectFile)] : undefined;
+  const problems = result.responseProblems.map((x) => `invalid response: ${x.path}: ${x.message}`);
+  // An invalid response is compared only when it is valid enough to read.
+  const differences = o.check ? [...problems, ...(problems.length ? [] : compareAvailability(result, expectFile))] : undefined;
   const stdout = o.json
     ? JSON.stringify({ event: rel(file), kind: 'availability', handler: rel(handler), response: result.response,
       ...(result.responseProblems.length ? { responseProblems: result.responseProblems } : {}),
