@@ -8,6 +8,7 @@ import { functionArnPattern } from './arns';
 import { SAMPLE_ORGANIZATION_ID, deployedFunctionName, type WorkMailConfig } from './config';
 import { flowRuleSettings, type FlowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
+import { availabilityChecklist, formatAvailabilityChecklist, type AvailabilityChecklist } from './availability-checklist';
 
 /** A `cdk deploy --outputs-file` output whose content does not fit the configuration. */
 export class ChecklistError extends Error {
@@ -36,6 +37,8 @@ export interface Checklist {
   region: string;
   stackName: string;
   rules: ChecklistRule[];
+  /** The Custom Availability Provider checks, when the configuration has `availability`. */
+  availability?: AvailabilityChecklist;
 }
 
 function arnFromOutputs(outputs: unknown, stackName: string, functionName: string): string {
@@ -90,7 +93,8 @@ export function buildChecklist(config: WorkMailConfig, stackName: string, output
       rules.push({ ...rule, steps: stepsFor(rule, config.region) });
     }
   }
-  return { region: config.region, stackName, rules };
+  const availability = availabilityChecklist(config, stackName);
+  return { region: config.region, stackName, rules, ...(availability ? { availability } : {}) };
 }
 
 /** The checklist as plain text, one numbered block per function and organization. */
@@ -103,5 +107,6 @@ export function formatChecklist(checklist: Checklist): string {
     lines.push('', `[${i + 1}] ${rule.function}: ${rule.direction.toLowerCase()} ${rule.runSynchronously ? 'synchronous' : 'asynchronous'} rule in organization ${rule.organization}`);
     for (const [j, step] of rule.steps.entries()) lines.push(`  ${j + 1}. ${step}`);
   });
+  if (checklist.availability) lines.push(...formatAvailabilityChecklist(checklist.availability));
   return `${lines.join('\n')}\n`;
 }

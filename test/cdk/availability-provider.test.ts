@@ -5,6 +5,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError, WorkMailAvailabilityProvider, parseConfig } from '../../lib/cdk';
+import { buildChecklist, formatChecklist } from '../../lib/cdk/checklist';
 import { ORG_A, ORG_B, REPO_ROOT, appWithoutBundling, buildStack, sampleConfig, withAccount } from './stack-fixture';
 
 const CAP_HANDLER = 'test/fixtures/cdk/handlers/availability-error.ts';
@@ -120,5 +121,15 @@ describe('WorkMailAvailabilityProvider', () => {
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
     expect(report.pluginReports.flatMap((p: any) => p.violations).map((v: any) => `${v.ruleName} ${v.violatingConstructs.map((c: any) => c.constructPath).join(',')}`)).toEqual([]);
     expect(error).toBeUndefined();
+  });
+
+  test('the checklist says the configuration is deployed, and how it is tested', () => {
+    const withTest = buildChecklist(parseConfig(withCap([ORG_A])), 'WorkMailRules');
+    expect(withTest.availability).toMatchObject({ domain: 'external.example.com', functionName: 'WorkMailRules-availability', organizations: [ORG_A] });
+    const text = formatChecklist(withTest);
+    expect(text).toContain('[availability] external.example.com: Custom Availability Provider WorkMailRules-availability');
+    expect(text).toContain('runs TestAvailabilityConfiguration');
+    expect(formatChecklist(buildChecklist(parseConfig(withCap([ORG_A], { test: false })), 'WorkMailRules'))).toContain('TestAvailabilityConfiguration is turned off');
+    expect(buildChecklist(parseConfig(sampleConfig()), 'WorkMailRules').availability).toBeUndefined();
   });
 });
