@@ -6,12 +6,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadEventFile } from '../lib/local/cli/events';
-import { schemaFile, schemaProblems } from '../lib/local/cli/schemas';
+import { schemaFile, schemaProblems, type SchemaName } from '../lib/local/cli/schemas';
 
 const ROOT = path.resolve(__dirname, '..');
 const EVENTS = path.join(ROOT, 'events');
 const files = (fs.readdirSync(EVENTS, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
-const kindOf = (f: string) => (f.endsWith('.expect.json') ? 'expect' : 'event') as 'expect' | 'event';
+const kindOf = (f: string) => (f.startsWith('availability') ? (f.endsWith('.expect.json') ? 'availability-expect' : 'availability-request')
+  : f.endsWith('.expect.json') ? 'expect' : 'event') as SchemaName;
 
 const valid = JSON.parse(fs.readFileSync(path.join(EVENTS, 'inbound', 'virus.json'), 'utf8')) as Record<string, any>;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'schemas-'));

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MailboxAnswer } from '../workmail/availability-types';
 import { isAvailabilityRequest, replayAvailability, type AvailabilityReplayResult } from './availability-replay';
+import { schemaProblems } from './cli/schemas';
 import { resolveHandlerPath } from './handler-module';
 
 export interface Painter { bold(s: string): string; dim(s: string): string; red(s: string): string }
@@ -43,13 +44,14 @@ type Expected = string | { events?: number; busyTypes?: string[]; workingDays?: 
 /** Differences between the answer and `<name>.expect.json`; empty when it matches (or there is none). */
 export function compareAvailability(result: AvailabilityReplayResult, expectFile: string): string[] {
   if (!fs.existsSync(expectFile)) return [];
-  let expected: { mailboxes?: Record<string, Expected> };
+  let expected: { mailboxes: Record<string, Expected> };
   try {
     expected = JSON.parse(fs.readFileSync(expectFile, 'utf8'));
   } catch (err) {
     return [`${expectFile} is not valid JSON: ${(err as Error).message}`];
   }
-  if (!expected || typeof expected.mailboxes !== 'object' || expected.mailboxes === null) return [`${expectFile} must be {"mailboxes": {mailbox: ERROR | {events?, busyTypes?, workingDays?}}}`];
+  const invalid = schemaProblems('availability-expect', expected);
+  if (invalid.length) return invalid.map((x) => `${expectFile}: ${x} (schema: schemas/availability-expect.schema.json)`);
   const diffs: string[] = [];
   for (const [mailbox, want] of Object.entries(expected.mailboxes)) {
     const got = result.response.mailboxes?.find((m) => m.mailbox?.toLowerCase() === mailbox.toLowerCase());
@@ -90,10 +92,10 @@ export function formatAvailability(file: string, handler: string, r: Availabilit
   });
   const head = ['mailbox', 'events', 'busy types', 'working hours'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.replace(/\u001b\[\d+m/g, '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => c + ' '.repeat(widths[i]! - c.replace(/\u001b\[\d+m/g, '').length)).join('  ').trimEnd();
+  const line = (cells: string[]) => '  ' + cells.map((c, i) => c + ' '.repeat(widths[i]! - c.replace(/\u001b\[\d+m/g, '').length)).join('  ').trimEnd();
   const out = [`${p.bold(file)}  ${p.dim(`availability · ${handler} · ${r.durationMs} ms`)}`, line(head.map(p.dim)), ...rows.map(line)];
-  for (const x of r.responseProblems) out.push(p.red(`invalid response: ${x.path || '(root)'}: ${x.message}`));
-  if (differences) out.push(differences.length ? differences.map((d) => p.red(`check: ${d}`)).join('\n') : p.dim('check: ok'));
+  for (const x of r.responseProblems) out.push(p.red(`  invalid response: ${x.path || '(root)'}: ${x.message}`));
+  if (differences) out.push(differences.length ? differences.map((d) => p.red(`  check: ${d}`)).join('\n') : p.dim('  check: ok'));
   return out.join('\n');
 }
 

@@ -1,4 +1,6 @@
 /** CAP requests in the replay command: recognised by shape, table and JSON output, --check. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { runReplayCommand, type CommandIO } from '../../lib/local/cli/run';
 import { isAvailabilityRequest } from '../../lib/local';
@@ -51,5 +53,18 @@ describe('replay of availability requests', () => {
     expect(await runReplayCommand([path.join(fixtures, 'wrong-expectation.json'), '--handler', path.join(fixtures, 'raw-garbage.ts'), '--no-color'], bad.io)).toBe(1);
     expect(bad.out()).toContain('invalid response: mailboxes[0].events[0].startTime: expected an RFC 3339 date-time');
     expect(bad.out()).toContain('invalid response: mailboxes: no entry for requested mailbox "unknown@internal.example.com"');
+  });
+
+  test('an expect file that breaks its schema is a difference naming the key', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cap-expect-'));
+    try {
+      fs.copyFileSync(path.join(fixtures, 'wrong-expectation.json'), path.join(dir, 'q.json'));
+      fs.writeFileSync(path.join(dir, 'q.expect.json'), JSON.stringify({ mailboxes: { 'user2@external.example.com': { busy: ['BUSY'] } } }));
+      const t = io();
+      expect(await runReplayCommand([path.join(dir, 'q.json'), '--check', '--no-color'], t.io)).toBe(1);
+      expect(t.out()).toContain('unknown key "busy"');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

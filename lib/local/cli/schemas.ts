@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 
-export type SchemaName = 'event' | 'expect';
+export type SchemaName = 'event' | 'expect' | 'availability-request' | 'availability-expect';
 
 let dir: string | undefined;
 
