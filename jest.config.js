@@ -28,7 +28,11 @@ module.exports = {
   testTimeout: 30000,
   projects: [
     tier('unit', { testPathIgnorePatterns: [...WIRE, ...CDK, ...PROPERTY] }),
-    tier('wire', { testMatch: WIRE.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)) }, { setupFilesAfterEnv: ['<rootDir>/test/setup/stop-emulators.ts'] }),
+    tier(
+      'wire',
+      { testMatch: WIRE.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)) },
+      { setupFilesAfterEnv: ['<rootDir>/test/setup/stop-emulators.ts'] },
+    ),
     tier('cdk', { testMatch: CDK.map((p) => (p.endsWith('/') ? `${p}**/*.test.ts` : p)) }),
     tier('property', { testMatch: ['**/property.test.ts'] }),
   ],

@@ -15,7 +15,16 @@ import { readResults, type Results, type Target } from './lib/results';
 const ROOT = path.resolve(__dirname, '..');
 export const REPORT_FILE = path.join(ROOT, 'BENCHMARKS.md');
 
-type Meta = { mode?: string; generatedAt?: string; durationSeconds?: number; skipped?: boolean; failed?: boolean; reason?: string; error?: string; diagnosis?: string[] };
+type Meta = {
+  mode?: string;
+  generatedAt?: string;
+  durationSeconds?: number;
+  skipped?: boolean;
+  failed?: boolean;
+  reason?: string;
+  error?: string;
+  diagnosis?: string[];
+};
 
 const us = (ms: number) => (ms * 1000 < 10 ? (ms * 1000).toFixed(2) : ms * 1000 < 100 ? (ms * 1000).toFixed(1) : (ms * 1000).toFixed(0));
 const msf = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2));
@@ -42,7 +51,12 @@ function targetsOf(r: Results, prefix: string): Target[] {
 }
 
 function targetLines(ts: Target[]): string {
-  return ts.map((t) => `- **${t.pass ? 'Met' : 'Missed'}:** ${t.description}: ${num(t.value)} ${t.unit} (target ≤ ${t.limit} ${t.unit}).${t.reason ? ` ${t.reason}` : ''}`).join('\n');
+  return ts
+    .map(
+      (t) =>
+        `- **${t.pass ? 'Met' : 'Missed'}:** ${t.description}: ${num(t.value)} ${t.unit} (target ≤ ${t.limit} ${t.unit}).${t.reason ? ` ${t.reason}` : ''}`,
+    )
+    .join('\n');
 }
 
 function diagnosis(s: Meta): string {
@@ -57,16 +71,43 @@ function decide(r: Results): string {
   out.push(stamp(s), '', s.method, '');
   out.push(
     table(
-      ['recipients', 'rules', 'pipeline median µs', 'pipeline p99 µs', 'floor median µs', 'ratio to floor', 'ns per recipient×rule', 'runs × batch'],
-      s.cells.map((c) => [c.recipients, c.rules, us(c.pipelineMs.median), us(c.pipelineMs.p99), us(c.floorMs.median), `${num(c.ratio)}×`, num(c.nsPerRecipientRule), `${c.pipelineMs.runs} × ${c.pipelineMs.batch}`]),
+      [
+        'recipients',
+        'rules',
+        'pipeline median µs',
+        'pipeline p99 µs',
+        'floor median µs',
+        'ratio to floor',
+        'ns per recipient×rule',
+        'runs × batch',
+      ],
+      s.cells.map((c) => [
+        c.recipients,
+        c.rules,
+        us(c.pipelineMs.median),
+        us(c.pipelineMs.p99),
+        us(c.floorMs.median),
+        `${num(c.ratio)}×`,
+        num(c.nsPerRecipientRule),
+        `${c.pipelineMs.runs} × ${c.pipelineMs.batch}`,
+      ]),
     ),
     '',
   );
   const recips = [...new Set(s.cells.map((c) => c.recipients))];
   const rules = [...new Set(s.cells.map((c) => c.rules))];
   out.push('Growth: cost above the floor per recipient×rule pair, ns (a linear cost keeps this row/column flat):', '');
-  out.push(table(['recipients \\ rules', ...rules.map(String)], recips.map((n) => [n, ...rules.map((k) => num(s.cells.find((c) => c.recipients === n && c.rules === k)?.nsPerRecipientRule ?? NaN))])), '');
-  out.push(`Over ${s.linearity.over}: ${num(s.linearity.nsPerRecipientRuleMin)} to ${num(s.linearity.nsPerRecipientRuleMax)} ns per pair.`, '');
+  out.push(
+    table(
+      ['recipients \\ rules', ...rules.map(String)],
+      recips.map((n) => [n, ...rules.map((k) => num(s.cells.find((c) => c.recipients === n && c.rules === k)?.nsPerRecipientRule ?? NaN))]),
+    ),
+    '',
+  );
+  out.push(
+    `Over ${s.linearity.over}: ${num(s.linearity.nsPerRecipientRuleMin)} to ${num(s.linearity.nsPerRecipientRuleMax)} ns per pair.`,
+    '',
+  );
   const big = Object.entries(s.breakdown);
   if (big.length) {
     const last = s.cells[s.cells.length - 1]!;
@@ -77,7 +118,15 @@ function decide(r: Results): string {
 }
 
 function figRow(name: string, f: ProcessFigure, baseline?: { name: string; ms: number }): (string | number)[] {
-  return [name, msf(f.wallMs.median), msf(f.wallMs.min), msf(f.wallMs.max), f.wallMs.runs, f.peakRssMiB ? f.peakRssMiB.median.toFixed(1) : 'n/a', baseline ? `${num(Math.round((f.wallMs.median / baseline.ms) * 1000) / 1000)}× ${baseline.name}` : ''];
+  return [
+    name,
+    msf(f.wallMs.median),
+    msf(f.wallMs.min),
+    msf(f.wallMs.max),
+    f.wallMs.runs,
+    f.peakRssMiB ? f.peakRssMiB.median.toFixed(1) : 'n/a',
+    baseline ? `${num(Math.round((f.wallMs.median / baseline.ms) * 1000) / 1000)}× ${baseline.name}` : '',
+  ];
 }
 
 function coldStart(r: Results): string {
@@ -89,11 +138,24 @@ function coldStart(r: Results): string {
   out.push(
     table(
       ['bundle', 'entry', 'minified', 'gzip -9', 'heaviest inputs'],
-      Object.entries(s.bundles).map(([k, b]) => [k, `\`${b.entry}\``, kib(b.bytes), kib(b.gzipBytes), b.topModules.slice(0, 5).map((m) => `${m.module} ${kib(m.bytes)}`).join(', ')]),
+      Object.entries(s.bundles).map(([k, b]) => [
+        k,
+        `\`${b.entry}\``,
+        kib(b.bytes),
+        kib(b.gzipBytes),
+        b.topModules
+          .slice(0, 5)
+          .map((m) => `${m.module} ${kib(m.bytes)}`)
+          .join(', '),
+      ]),
     ),
     '',
   );
-  const dups = Object.entries(s.bundles).flatMap(([k, b]) => (b.duplicates ?? []).filter((d) => d.copies.reduce((x, c) => x + c.bytes, 0) > 4096).map((d) => `${k}: ${d.module} (${d.copies.map((c) => `\`${c.path}\` ${kib(c.bytes)}`).join(' + ')})`));
+  const dups = Object.entries(s.bundles).flatMap(([k, b]) =>
+    (b.duplicates ?? [])
+      .filter((d) => d.copies.reduce((x, c) => x + c.bytes, 0) > 4096)
+      .map((d) => `${k}: ${d.module} (${d.copies.map((c) => `\`${c.path}\` ${kib(c.bytes)}`).join(' + ')})`),
+  );
   if (dups.length) out.push('Packages bundled more than once: ' + dups.join('; ') + '.', '');
   const f = s.figures;
   const bare = f['bareNode'] ? { name: 'bare node', ms: f['bareNode'].wallMs.median } : undefined;
@@ -111,7 +173,17 @@ function coldStart(r: Results): string {
   out.push(table(['process', 'wall median ms', 'min', 'max', 'runs', 'peak RSS MiB', 'ratio'], rows), '');
   const ph = Object.entries(s.phases ?? {});
   if (ph.length) {
-    out.push('Inside the runner (medians, ms): ' + ph.map(([k, p]) => `${k}: node start-up to the runner ${msf(p.bootMs)}, import of the bundle ${msf(p.importMs)}, handler call ${msf(p.handleMs)}`).join('; ') + '.', '');
+    out.push(
+      'Inside the runner (medians, ms): ' +
+        ph
+          .map(
+            ([k, p]) =>
+              `${k}: node start-up to the runner ${msf(p.bootMs)}, import of the bundle ${msf(p.importMs)}, handler call ${msf(p.handleMs)}`,
+          )
+          .join('; ') +
+        '.',
+      '',
+    );
   }
   out.push(targetLines(targetsOf(r, 'coldStart.')), diagnosis(s));
   return out.join('\n');
@@ -128,7 +200,11 @@ function content(r: Results): string {
     table(
       ['condition', ...sizes.map((n) => `${n} (${s.messages[n]} B) median ms (min–max)`), 'ratio largest / smallest'],
       Object.entries(s.figures).map(([cond, bySize]) => [
-        cond === 'header' ? "header-only: `header('Return-Path', /bench\\.example/)`" : cond === 'body' ? "body: `body('Benchmark')`" : cond,
+        cond === 'header'
+          ? "header-only: `header('Return-Path', /bench\\.example/)`"
+          : cond === 'body'
+            ? "body: `body('Benchmark')`"
+            : cond,
         ...sizes.map((n) => `${msf(bySize[n]!.median)} (${msf(bySize[n]!.min)}–${msf(bySize[n]!.max)})`),
         `${num(bySize[sizes[sizes.length - 1]!]!.median / bySize[sizes[0]!]!.median)}×`,
       ]),
@@ -148,9 +224,9 @@ async function rewrite(r: Results): Promise<string> {
   const mod = (await import('./rewrite/run').catch(() => undefined)) as { rewriteTable?: (x: unknown) => string } | undefined;
   const rr = s as unknown as { reproduce?: string; notes?: string[] };
   out.push(
-    '`tagSubject` + `appendFooter` by `rewriteMessage`, against the AWS samples\' method (Python\'s standard `email`: `message_from_bytes`, ' +
-      '`replace_header`, `as_bytes`), on messages generated by bench/rewrite/generate.ts; measured by bench/rewrite/run.ts (the rewriter\'s harness entry). ' +
-      'In-process times are taken inside each side\'s own process after warm-up; whole-process figures read the file, rewrite it and write the result.',
+    "`tagSubject` + `appendFooter` by `rewriteMessage`, against the AWS samples' method (Python's standard `email`: `message_from_bytes`, " +
+      "`replace_header`, `as_bytes`), on messages generated by bench/rewrite/generate.ts; measured by bench/rewrite/run.ts (the rewriter's harness entry). " +
+      "In-process times are taken inside each side's own process after warm-up; whole-process figures read the file, rewrite it and write the result.",
     '',
   );
   if (mod?.rewriteTable) out.push(mod.rewriteTable(s), '');
@@ -166,10 +242,23 @@ function replay(r: Results): string {
   const out = ['## Replay', ''];
   if (state || !s) return [...out, state ?? ''].join('\n');
   out.push(stamp(s), '', s.method, '');
-  out.push(table(['process', 'wall median s', 'min', 'max', 'runs', 'peak RSS MiB', 'replay loop (CLI-reported) s'], [[
-    `\`${s.figure.command}\``, (s.figure.wallMs.median / 1000).toFixed(2), (s.figure.wallMs.min / 1000).toFixed(2), (s.figure.wallMs.max / 1000).toFixed(2),
-    s.figure.wallMs.runs, s.figure.peakRssMiB ? s.figure.peakRssMiB.median.toFixed(0) : 'n/a', s.cliReportedSeconds.join(', '),
-  ]]), '');
+  out.push(
+    table(
+      ['process', 'wall median s', 'min', 'max', 'runs', 'peak RSS MiB', 'replay loop (CLI-reported) s'],
+      [
+        [
+          `\`${s.figure.command}\``,
+          (s.figure.wallMs.median / 1000).toFixed(2),
+          (s.figure.wallMs.min / 1000).toFixed(2),
+          (s.figure.wallMs.max / 1000).toFixed(2),
+          s.figure.wallMs.runs,
+          s.figure.peakRssMiB ? s.figure.peakRssMiB.median.toFixed(0) : 'n/a',
+          s.cliReportedSeconds.join(', '),
+        ],
+      ],
+    ),
+    '',
+  );
   out.push(targetLines(targetsOf(r, 'replay.')), diagnosis(s));
   return out.join('\n');
 }
@@ -180,7 +269,9 @@ function cdk(r: Results): string {
   const out = ['## CDK bundles', ''];
   if (state || !s) return [...out, state ?? ''].join('\n');
   out.push(stamp(s), '', s.method, `Synth took ${s.synthSeconds} s.`, '');
-  const rows = Object.values(s.stacks).flat().map((b) => [b.functionName, kib(b.bundleBytes), kib(b.bundleGzipBytes), kib(b.sourceMapBytes)]);
+  const rows = Object.values(s.stacks)
+    .flat()
+    .map((b) => [b.functionName, kib(b.bundleBytes), kib(b.bundleGzipBytes), kib(b.sourceMapBytes)]);
   out.push(table(['function', 'bundle', 'gzip -9', 'source map'], rows), '');
   return out.join('\n');
 }
@@ -203,21 +294,39 @@ export async function renderReport(r: Results): Promise<string> {
     '',
     '## Machine',
     '',
-    table(['CPU', 'cores', 'memory', 'OS', 'kernel', 'Node', 'load (1 min) start → end'], [[m.cpuModel, m.cores, `${m.memoryGiB} GiB`, m.os, m.kernel, `${m.node} (V8 ${m.v8})`, m.loadAverage1m ? `${m.loadAverage1m.start} → ${m.loadAverage1m.end}` : 'n/a']]),
+    table(
+      ['CPU', 'cores', 'memory', 'OS', 'kernel', 'Node', 'load (1 min) start → end'],
+      [
+        [
+          m.cpuModel,
+          m.cores,
+          `${m.memoryGiB} GiB`,
+          m.os,
+          m.kernel,
+          `${m.node} (V8 ${m.v8})`,
+          m.loadAverage1m ? `${m.loadAverage1m.start} → ${m.loadAverage1m.end}` : 'n/a',
+        ],
+      ],
+    ),
     '',
     '## Method',
     '',
     '- Every comparison is a ratio to a baseline measured in the same run, on the same machine: absolute times drift between machines and runs; ratios much less so.',
     '- In-process figures (decide, content conditions) use `process.hrtime.bigint()`: warm-up first, then batches sized so one measured run lasts at least a few milliseconds, at least 5 measured runs; median, p99 (nearest rank; the maximum when there are fewer than 100 runs), min and max per call.',
-    '- Whole-process figures (cold start, replay) time a fresh process from spawn to exit, hyperfine-like: warm-up runs, then repeated measured runs, commands interleaved; peak RSS by GNU time (`/usr/bin/time -f %M`). Every run\'s output is checked (a valid WorkMail response, the message really rewritten, the replay check passing), so a fast failure is never counted as speed.',
+    "- Whole-process figures (cold start, replay) time a fresh process from spawn to exit, hyperfine-like: warm-up runs, then repeated measured runs, commands interleaved; peak RSS by GNU time (`/usr/bin/time -f %M`). Every run's output is checked (a valid WorkMail response, the message really rewritten, the replay check passing), so a fast failure is never counted as speed.",
     '- Inputs are generated by scripts in `bench/` with fixed seeds; nothing large is committed.',
     '- Benchmarks are not tests: jest asserts no timing.',
     '',
     '## Targets',
     '',
-    table(['target', 'figure', 'limit', 'result'], r.targets.map((t) => [t.description, `${num(t.value)} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'met' : '**missed**'])),
+    table(
+      ['target', 'figure', 'limit', 'result'],
+      r.targets.map((t) => [t.description, `${num(t.value)} ${t.unit}`, `${t.limit} ${t.unit}`, t.pass ? 'met' : '**missed**']),
+    ),
     '',
-    missed.length ? `${missed.length} of ${r.targets.length} targets missed; each section below says why.` : `All ${r.targets.length} targets met.`,
+    missed.length
+      ? `${missed.length} of ${r.targets.length} targets missed; each section below says why.`
+      : `All ${r.targets.length} targets met.`,
     '',
     ...(r.notes.length ? ['Notes:', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
     decide(r),

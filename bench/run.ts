@@ -23,7 +23,11 @@ const RESULTS = path.join(HERE, 'results.json');
 export const SECTIONS = ['decide', 'cold-start', 'content', 'rewrite', 'replay', 'cdk'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
-interface SectionOutput { section: unknown; targets: Target[]; notes?: string[] }
+interface SectionOutput {
+  section: unknown;
+  targets: Target[];
+  notes?: string[];
+}
 type Runner = (opts: { quick: boolean; log: (s: string) => void }) => Promise<SectionOutput | { skipped: string }>;
 
 class HarnessError extends Error {
@@ -49,17 +53,25 @@ const RUNNERS: Record<SectionName, Runner> = {
   content: ({ quick, log }) => runContentBench({ quick, log }),
   rewrite: ({ quick }) => rewriteRunner(quick),
   replay: ({ quick, log }) => runReplayBench({ quick, log }),
-  cdk: async ({ quick, log }) => (quick ? { skipped: 'cdk synth takes ~20 s: skipped in --quick' } : { section: await runCdkSizes({ log }), targets: [] }),
+  cdk: async ({ quick, log }) =>
+    quick ? { skipped: 'cdk synth takes ~20 s: skipped in --quick' } : { section: await runCdkSizes({ log }), targets: [] },
 };
 
 function parse(argv: string[]): { quick: boolean; check: boolean; only?: SectionName[] } {
   const { values } = parseArgs({
     args: argv,
-    options: { quick: { type: 'boolean', default: false }, check: { type: 'boolean', default: false }, only: { type: 'string', multiple: true } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+      only: { type: 'string', multiple: true },
+    },
   });
   let only: SectionName[] | undefined;
   if (values.only) {
-    only = values.only.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean) as SectionName[];
+    only = values.only
+      .flatMap((s) => s.split(','))
+      .map((s) => s.trim())
+      .filter(Boolean) as SectionName[];
     const unknown = only.filter((s) => !(SECTIONS as readonly string[]).includes(s));
     if (unknown.length) throw new HarnessError(`--only: unknown section ${unknown.join(', ')} (known: ${SECTIONS.join(', ')})`);
   }
@@ -84,7 +96,9 @@ async function main(argv: string[]): Promise<number> {
   /** Targets measured by this invocation (with --only, the others come from earlier runs and are not checked). */
   const fresh: Target[] = [];
   const mode = args.quick ? 'quick' : 'full';
-  log(`workmail-rules benchmarks (${mode}${args.only ? `, only ${args.only.join(', ')}` : ''}) on ${describeMachine().cpuModel}, ${os.availableParallelism()} cores, Node ${process.version}`);
+  log(
+    `workmail-rules benchmarks (${mode}${args.only ? `, only ${args.only.join(', ')}` : ''}) on ${describeMachine().cpuModel}, ${os.availableParallelism()} cores, Node ${process.version}`,
+  );
 
   for (const name of args.only ?? SECTIONS) {
     log(`\n== ${name}`);
@@ -131,8 +145,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const sectionPrefix = (s: SectionName) => ({ decide: 'decide.', 'cold-start': 'coldStart.', content: 'content.', rewrite: 'rewrite.', replay: 'replay.', cdk: 'cdk.' })[s];
-const notePrefix = (s: SectionName) => ({ decide: 'Decide:', 'cold-start': 'Cold start:', content: 'Content:', rewrite: 'Rewrite:', replay: 'Replay:', cdk: 'CDK:' })[s];
+const sectionPrefix = (s: SectionName) =>
+  ({ decide: 'decide.', 'cold-start': 'coldStart.', content: 'content.', rewrite: 'rewrite.', replay: 'replay.', cdk: 'cdk.' })[s];
+const notePrefix = (s: SectionName) =>
+  ({ decide: 'Decide:', 'cold-start': 'Cold start:', content: 'Content:', rewrite: 'Rewrite:', replay: 'Replay:', cdk: 'CDK:' })[s];
 const order = (id: string) => {
   const i = SECTIONS.findIndex((s) => id.startsWith(sectionPrefix(s)));
   return i < 0 ? SECTIONS.length : i;

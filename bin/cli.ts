@@ -26,7 +26,7 @@ function help(): string {
     ...lines,
     '',
     'options:',
-    '  -h, --help     print this help (or `workmail-rules <command> --help` for a command\'s options)',
+    "  -h, --help     print this help (or `workmail-rules <command> --help` for a command's options)",
     '  -v, --version  print the version of workmail-rules',
     '',
   ].join('\n');

@@ -7,14 +7,21 @@
 import { availabilityHandler, clipEvents, workingHours, type AvailabilityEvent, type Day } from '../lib/envelope';
 import calendar from './availability-calendar.json';
 
-interface CalendarMailbox { timeZone: string; days?: Day[]; start?: string; end?: string; events: AvailabilityEvent[] }
+interface CalendarMailbox {
+  timeZone: string;
+  days?: Day[];
+  start?: string;
+  end?: string;
+  events: AvailabilityEvent[];
+}
 const mailboxes = new Map(Object.entries(calendar.mailboxes as Record<string, CalendarMailbox>).map(([m, c]) => [m.toLowerCase(), c]));
 
 export const handler = availabilityHandler((request, { mailbox }) => {
   const entry = mailboxes.get(mailbox.toLowerCase());
   if (!entry) return { error: 'MailboxNotFound' };
   const events = clipEvents(entry.events, request.window).map(({ details, ...event }) =>
-    (details && !details.isPrivate ? { ...event, details } : event));
+    details && !details.isPrivate ? { ...event, details } : event,
+  );
   const { timeZone, days, start, end } = entry;
   return { events, workingHours: workingHours({ timeZone, days, start, end, year: request.window.start.getUTCFullYear() }) };
 });

@@ -10,8 +10,16 @@ import './engine/runaway-check';
 // Raw MIME: the MIME checks WorkMail applies to new content, and byte-preserving edits.
 export { checkMime, MimeCheckError, type MimeProblem } from './message/check';
 export {
-  tagSubject, setHeader, removeHeader, appendFooter, removeAttachments, rewriteMessage, RewriteError, EditDefinitionError,
-  type Edit, type RewriteResult,
+  tagSubject,
+  setHeader,
+  removeHeader,
+  appendFooter,
+  removeAttachments,
+  rewriteMessage,
+  RewriteError,
+  EditDefinitionError,
+  type Edit,
+  type RewriteResult,
 } from './message/rewrite/index';
 // Handlers, and decide() for tests and custom handlers.
 export { decide, type DecideOptions } from './runtime/decide';

@@ -37,9 +37,15 @@ function main(argv: string[]): number {
     new WorkMailRulesStack(app, stackName, { config: configFromContext(context), projectRoot: ROOT });
     app.synth();
     const sizes = bundleSizes(dir, stackName);
-    process.stdout.write(json
-      ? `${JSON.stringify(sizes.map(({ assetDir: _a, bundleFile: _b, ...s }) => s), null, 2)}\n`
-      : formatBundleSizes(sizes));
+    process.stdout.write(
+      json
+        ? `${JSON.stringify(
+            sizes.map(({ assetDir: _a, bundleFile: _b, ...s }) => s),
+            null,
+            2,
+          )}\n`
+        : formatBundleSizes(sizes),
+    );
     return 0;
   } finally {
     if (!outdir) fs.rmSync(dir, { recursive: true, force: true });

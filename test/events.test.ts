@@ -19,7 +19,10 @@ import { documentedEvent } from './fixtures/workmail/malformed';
 
 const EVENTS = path.resolve(__dirname, '..', 'events');
 
-interface Expectation { actions: Record<string, string>; rules: Record<string, string | null> }
+interface Expectation {
+  actions: Record<string, string>;
+  rules: Record<string, string | null>;
+}
 
 function listEvents(): { dir: string; name: string; file: string }[] {
   return ['inbound', 'outbound'].flatMap((dir) =>
@@ -32,7 +35,11 @@ function listEvents(): { dir: string; name: string; file: string }[] {
 }
 
 const lower = (o: Record<string, string | null | undefined>) =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k.trim().toLowerCase(), v]));
+  Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== null && v !== undefined)
+      .map(([k, v]) => [k.trim().toLowerCase(), v]),
+  );
 
 /** What the decision means per address: recipients' actions and rules, plus added copies. */
 function outcome(decision: Decision, rules: RuleSet): Expectation {
@@ -110,7 +117,10 @@ describe('events/', () => {
         for (const a of r.audits ?? []) audited.add(`${event.flowDirection}:${a.rule}`);
       }
     }
-    for (const [direction, rs] of [['INBOUND', inboundRules], ['OUTBOUND', outboundRules]] as const) {
+    for (const [direction, rs] of [
+      ['INBOUND', inboundRules],
+      ['OUTBOUND', outboundRules],
+    ] as const) {
       for (const rule of rs.rules) {
         const key = `${direction}:${rule.name}`;
         expect({ key, covered: rule.mode === 'audit' ? audited.has(key) : decided.has(key) }).toEqual({ key, covered: true });
@@ -124,7 +134,9 @@ describe('events/', () => {
     expect(versions).toEqual(new Set(['2018-10-10', '2019-07-28']));
     expect(all.some((e) => e.event.truncated === true)).toBe(true);
     expect(all.some((e) => e.event.sender !== undefined)).toBe(true);
-    expect(all.some((e) => e.event.flowDirection === 'OUTBOUND' && e.event.envelope.recipients.length === LIMITS.maxOutboundRecipients)).toBe(true);
+    expect(
+      all.some((e) => e.event.flowDirection === 'OUTBOUND' && e.event.envelope.recipients.length === LIMITS.maxOutboundRecipients),
+    ).toBe(true);
     expect(all.some((e) => e.event.envelope.recipients.length >= 3)).toBe(true);
     const longest = all.map((e) => e.event.subject as string).sort((a, b) => [...b].length - [...a].length)[0]!;
     expect([...longest].length).toBe(LIMITS.maxSubjectChars);
@@ -147,13 +159,18 @@ describe('events/ through their handlers (replayed against the local WorkMail)',
     expect(result.responseProblems).toEqual([]);
     const event = JSON.parse(fs.readFileSync(e.file, 'utf8')) as { envelope: { recipients: { address: string }[] } };
     // What WorkMail does with the response, per expected address...
-    const applied = expandResponse(result.response, event.envelope.recipients.map((r) => r.address));
+    const applied = expandResponse(
+      result.response,
+      event.envelope.recipients.map((r) => r.address),
+    );
     const listed = Object.keys(expected.actions).filter((a) => a !== '*');
     if (expected.actions['*']) expect(decisionFor(result.decisions, '*')?.action).toBe(expected.actions['*']);
-    const got = Object.fromEntries(listed.map((a) => {
-      const x = applied.get(a.toLowerCase());
-      return [a.toLowerCase(), x === undefined || x === 'fallback' ? String(x) : x.type];
-    }));
+    const got = Object.fromEntries(
+      listed.map((a) => {
+        const x = applied.get(a.toLowerCase());
+        return [a.toLowerCase(), x === undefined || x === 'fallback' ? String(x) : x.type];
+      }),
+    );
     const { '*': _residual, ...listedActions } = expected.actions;
     expect(got).toEqual(lower(listedActions));
     // ...and the rule the handler reported for each.

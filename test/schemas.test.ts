@@ -11,8 +11,14 @@ import { schemaFile, schemaProblems, type SchemaName } from '../lib/local/cli/sc
 const ROOT = path.resolve(__dirname, '..');
 const EVENTS = path.join(ROOT, 'events');
 const files = (fs.readdirSync(EVENTS, { recursive: true }) as string[]).filter((f) => f.endsWith('.json')).sort();
-const kindOf = (f: string) => (f.startsWith('availability') ? (f.endsWith('.expect.json') ? 'availability-expect' : 'availability-request')
-  : f.endsWith('.expect.json') ? 'expect' : 'event') as SchemaName;
+const kindOf = (f: string) =>
+  (f.startsWith('availability')
+    ? f.endsWith('.expect.json')
+      ? 'availability-expect'
+      : 'availability-request'
+    : f.endsWith('.expect.json')
+      ? 'expect'
+      : 'event') as SchemaName;
 
 const valid = JSON.parse(fs.readFileSync(path.join(EVENTS, 'inbound', 'virus.json'), 'utf8')) as Record<string, any>;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'schemas-'));
@@ -32,12 +38,48 @@ describe('sample files', () => {
 
 describe('the event schema', () => {
   const cases: [string, (e: Record<string, any>) => void, RegExp][] = [
-    ['an upper-case messageId', (e) => { e.messageId = 'Test-Message-1'; }, /^messageId: must match pattern/],
-    ['no envelope', (e) => { delete e.envelope; }, /must have required property 'envelope'/],
-    ['a wrong direction', (e) => { e.flowDirection = 'SIDEWAYS'; }, /^flowDirection: must be one of INBOUND, OUTBOUND$/],
-    ['recipients that are no list', (e) => { e.envelope.recipients = 'x'; }, /^envelope\.recipients: must be array$/],
-    ['a recipient without an address', (e) => { e.envelope.recipients = [{}]; }, /^envelope\.recipients\.0: must have required property 'address'$/],
-    ['truncated as a string', (e) => { e.truncated = 'no'; }, /^truncated: must be boolean$/],
+    [
+      'an upper-case messageId',
+      (e) => {
+        e.messageId = 'Test-Message-1';
+      },
+      /^messageId: must match pattern/,
+    ],
+    [
+      'no envelope',
+      (e) => {
+        delete e.envelope;
+      },
+      /must have required property 'envelope'/,
+    ],
+    [
+      'a wrong direction',
+      (e) => {
+        e.flowDirection = 'SIDEWAYS';
+      },
+      /^flowDirection: must be one of INBOUND, OUTBOUND$/,
+    ],
+    [
+      'recipients that are no list',
+      (e) => {
+        e.envelope.recipients = 'x';
+      },
+      /^envelope\.recipients: must be array$/,
+    ],
+    [
+      'a recipient without an address',
+      (e) => {
+        e.envelope.recipients = [{}];
+      },
+      /^envelope\.recipients\.0: must have required property 'address'$/,
+    ],
+    [
+      'truncated as a string',
+      (e) => {
+        e.truncated = 'no';
+      },
+      /^truncated: must be boolean$/,
+    ],
   ];
 
   test.each(cases)('rejects %s, and so does replay', (_label, change, message) => {

@@ -64,7 +64,8 @@ export async function bundle(entry: string, outfile: string, opts: { sourcemap?:
   });
   const out = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)!;
   const groups = new Map<string, number>();
-  for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
+  for (const [input, { bytesInOutput }] of Object.entries(out.inputs))
+    groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
   const copies = new Map<string, Map<string, number>>();
   for (const [input, { bytesInOutput }] of Object.entries(out.inputs)) {
     const c = copyOf(input);
@@ -102,7 +103,10 @@ export async function bundle(entry: string, outfile: string, opts: { sourcemap?:
     }
     return [...found].map(([file, kind]) => ({ file, kind }));
   };
-  const heavy = [...groups].sort((a, b) => b[1] - a[1]).filter(([m]) => !m.startsWith('lib/') && !m.startsWith('bench/') && !m.startsWith('handlers/') && !m.startsWith('rules/')).slice(0, 6);
+  const heavy = [...groups]
+    .sort((a, b) => b[1] - a[1])
+    .filter(([m]) => !m.startsWith('lib/') && !m.startsWith('bench/') && !m.startsWith('handlers/') && !m.startsWith('rules/'))
+    .slice(0, 6);
   const broughtInBy = heavy.map(([module]) => ({ module, by: projectImporters(module) }));
   const code = fs.readFileSync(outfile);
   const analysis = await esbuild.analyzeMetafile(result.metafile, { color: false });
@@ -111,7 +115,10 @@ export async function bundle(entry: string, outfile: string, opts: { sourcemap?:
     file: outfile,
     bytes: code.length,
     gzipBytes: zlib.gzipSync(code, { level: 9 }).length,
-    topModules: [...groups].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([module, bytes]) => ({ module, bytes })),
+    topModules: [...groups]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([module, bytes]) => ({ module, bytes })),
     analysis: analysis.split('\n').slice(0, 30).join('\n'),
     duplicates,
     broughtInBy,

@@ -10,15 +10,29 @@ import { runOnce } from '../lib/proc';
 
 const REPO = path.resolve(__dirname, '..', '..');
 
-export interface CdkBundle { functionName: string; bundleBytes: number; bundleGzipBytes: number; sourceMapBytes: number }
-export interface CdkSection { method: string; synthSeconds: number; stacks: Record<string, CdkBundle[]> }
+export interface CdkBundle {
+  functionName: string;
+  bundleBytes: number;
+  bundleGzipBytes: number;
+  sourceMapBytes: number;
+}
+export interface CdkSection {
+  method: string;
+  synthSeconds: number;
+  stacks: Record<string, CdkBundle[]>;
+}
 
 export async function runCdkSizes(opts: { log?: (s: string) => void } = {}): Promise<CdkSection> {
   const log = opts.log ?? (() => {});
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cdk-'));
   try {
     const run = runOnce(
-      { command: 'npx', args: ['cdk', 'synth', '-q', '-o', out, '--no-notices', '--lookups=false'], cwd: REPO, env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' } },
+      {
+        command: 'npx',
+        args: ['cdk', 'synth', '-q', '-o', out, '--no-notices', '--lookups=false'],
+        cwd: REPO,
+        env: { ...process.env, CDK_DISABLE_CLI_TELEMETRY: 'true' },
+      },
       [],
       900_000,
     );
@@ -26,12 +40,19 @@ export async function runCdkSizes(opts: { log?: (s: string) => void } = {}): Pro
     for (const f of fs.readdirSync(out).filter((n) => n.endsWith('.template.json'))) {
       const stack = f.slice(0, -'.template.json'.length);
       stacks[stack] = bundleSizes(out, stack).map((s) => ({
-        functionName: s.functionName, bundleBytes: s.bundleBytes, bundleGzipBytes: s.bundleGzipBytes, sourceMapBytes: s.sourceMapBytes,
+        functionName: s.functionName,
+        bundleBytes: s.bundleBytes,
+        bundleGzipBytes: s.bundleGzipBytes,
+        sourceMapBytes: s.sourceMapBytes,
       }));
-      for (const s of stacks[stack]!) log(`  cdk ${s.functionName}: ${(s.bundleBytes / 1024).toFixed(1)} KiB (gzip ${(s.bundleGzipBytes / 1024).toFixed(1)} KiB, map ${(s.sourceMapBytes / 1024).toFixed(1)} KiB)`);
+      for (const s of stacks[stack]!)
+        log(
+          `  cdk ${s.functionName}: ${(s.bundleBytes / 1024).toFixed(1)} KiB (gzip ${(s.bundleGzipBytes / 1024).toFixed(1)} KiB, map ${(s.sourceMapBytes / 1024).toFixed(1)} KiB)`,
+        );
     }
     return {
-      method: '`npx cdk synth -q -o <tmp> --no-notices --lookups=false` (CDK_DISABLE_CLI_TELEMETRY=true) with cdk.json as committed; sizes read by lib/cdk/bundle-sizes.ts.',
+      method:
+        '`npx cdk synth -q -o <tmp> --no-notices --lookups=false` (CDK_DISABLE_CLI_TELEMETRY=true) with cdk.json as committed; sizes read by lib/cdk/bundle-sizes.ts.',
       synthSeconds: Math.round(run.wallMs / 100) / 10,
       stacks,
     };

@@ -21,7 +21,8 @@ export function startEmulatorProcess(repoRoot: string, messageFile: string, ids:
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   return new Promise((resolve, reject) => {
-    const onExit = (code: number | null) => reject(new EmulatorProcessError(`the local WorkMail process exited early (${code}): ${stderr.slice(-2000)}`));
+    const onExit = (code: number | null) =>
+      reject(new EmulatorProcessError(`the local WorkMail process exited early (${code}): ${stderr.slice(-2000)}`));
     child.once('exit', onExit);
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString('utf8');

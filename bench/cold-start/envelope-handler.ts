@@ -2,7 +2,21 @@
  * The envelope-only handler the cold-start benchmark bundles: a few envelope rules (patterns,
  * subject, combinators) and `syncHandler` from the envelope-only entry (no SDK, no MIME libraries).
  */
-import { all, any, bounce, bypassSpam, defineRules, deliver, drop, from, junk, not, recipient, subject, syncHandler } from '../../lib/envelope';
+import {
+  all,
+  any,
+  bounce,
+  bypassSpam,
+  defineRules,
+  deliver,
+  drop,
+  from,
+  junk,
+  not,
+  recipient,
+  subject,
+  syncHandler,
+} from '../../lib/envelope';
 
 const rules = defineRules({
   direction: 'INBOUND',

@@ -20,7 +20,8 @@ import { startEmulatorProcess } from './emulator-process';
 const REPO = path.resolve(__dirname, '..', '..');
 const RUNNER = path.join(__dirname, 'runner.mjs');
 const NOOP = path.join(__dirname, 'noop-handler.mjs');
-const PYTHON_CODE = "import boto3; boto3.client('workmailmessageflow', region_name='us-east-1'); boto3.client('s3', region_name='us-east-1')";
+const PYTHON_CODE =
+  "import boto3; boto3.client('workmailmessageflow', region_name='us-east-1'); boto3.client('s3', region_name='us-east-1')";
 
 export interface ColdStartSection {
   method: string;
@@ -42,7 +43,11 @@ export interface ColdStartSection {
 
 const PROFILE_RUNS = 5;
 
-interface Timing { bootMs: number; importMs: number; handleMs: number }
+interface Timing {
+  bootMs: number;
+  importMs: number;
+  handleMs: number;
+}
 
 class ColdStartError extends Error {
   readonly code = 'BENCH_COLD_START' as const;
@@ -51,7 +56,10 @@ class ColdStartError extends Error {
 function event(messageId: string): Record<string, unknown> {
   return {
     summaryVersion: '2019-07-28',
-    envelope: { mailFrom: { address: 'sender@bench.example' }, recipients: [{ address: 'alice@corp.example' }, { address: 'bob@corp.example' }] },
+    envelope: {
+      mailFrom: { address: 'sender@bench.example' },
+      recipients: [{ address: 'alice@corp.example' }, { address: 'bob@corp.example' }],
+    },
     subject: 'Quarterly report with attachments',
     messageId,
     invocationId: '0000000000000000000000000000beef',
@@ -61,7 +69,11 @@ function event(messageId: string): Record<string, unknown> {
 }
 
 function resultOf(run: OneRun): unknown {
-  const line = run.stdout.trim().split('\n').reverse().find((l) => l.startsWith('BENCH_RESULT '));
+  const line = run.stdout
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith('BENCH_RESULT '));
   if (!line) throw new ColdStartError(`the runner printed no result:\n${run.stdout.slice(-1000)}\n${run.stderr.slice(-1000)}`);
   return JSON.parse(line.slice('BENCH_RESULT '.length));
 }
@@ -75,9 +87,16 @@ function expectValid(timings: Timing[]): (run: OneRun) => void {
   };
 }
 
-const roundFigure = (f: ProcessFigure): ProcessFigure => ({ ...f, wallMs: rounded(f.wallMs, 2), ...(f.peakRssMiB ? { peakRssMiB: rounded(f.peakRssMiB, 1) } : {}) });
+const roundFigure = (f: ProcessFigure): ProcessFigure => ({
+  ...f,
+  wallMs: rounded(f.wallMs, 2),
+  ...(f.peakRssMiB ? { peakRssMiB: rounded(f.peakRssMiB, 1) } : {}),
+});
 
-export async function runColdStartBench(opts: { quick?: boolean; log?: (s: string) => void }): Promise<{ section: ColdStartSection; targets: Target[]; notes: string[] }> {
+export async function runColdStartBench(opts: {
+  quick?: boolean;
+  log?: (s: string) => void;
+}): Promise<{ section: ColdStartSection; targets: Target[]; notes: string[] }> {
   const log = opts.log ?? (() => {});
   const runs = opts.quick ? 10 : 30;
   const warmup = opts.quick ? 2 : 3;
@@ -87,8 +106,12 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
     const envelopeBundle = await bundle(path.join(__dirname, 'envelope-handler.ts'), path.join(dir, 'envelope', 'index.mjs'));
     const rewriteBundle = await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'rewrite', 'index.mjs'));
     // Built with a source map in both modes: the profiled runs map their frames back through it.
-    const deployedBundle = await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'deployed', 'index.mjs'), { sourcemap: true });
-    log(`  bundles: envelope-only ${envelopeBundle.bytes} B (gzip ${envelopeBundle.gzipBytes}), rewrite-capable ${rewriteBundle.bytes} B (gzip ${rewriteBundle.gzipBytes})`);
+    const deployedBundle = await bundle(path.join(REPO, 'handlers', 'inbound.ts'), path.join(dir, 'deployed', 'index.mjs'), {
+      sourcemap: true,
+    });
+    log(
+      `  bundles: envelope-only ${envelopeBundle.bytes} B (gzip ${envelopeBundle.gzipBytes}), rewrite-capable ${rewriteBundle.bytes} B (gzip ${rewriteBundle.gzipBytes})`,
+    );
 
     const messageFile = path.join(dir, 'message.eml');
     fs.writeFileSync(messageFile, generateMessage(SIZES['100KB']!));
@@ -96,11 +119,15 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
     const idFor = (variant: string, i: number) => `bench-cold-${variant}-${i}`;
     const measureDeployed = !opts.quick;
     const variants = measureDeployed ? ['rewrite', 'deployed'] : ['rewrite'];
-    const ids = [...variants.flatMap((v) => Array.from({ length: total }, (_, i) => idFor(v, i))), ...Array.from({ length: PROFILE_RUNS }, (_, i) => idFor('profile', i))];
+    const ids = [
+      ...variants.flatMap((v) => Array.from({ length: total }, (_, i) => idFor(v, i))),
+      ...Array.from({ length: PROFILE_RUNS }, (_, i) => idFor('profile', i)),
+    ];
     for (const v of ['envelope', ...variants]) {
       for (let i = 0; i < total; i++) fs.writeFileSync(path.join(dir, `${v}-${i}.json`), JSON.stringify(event(idFor(v, i))));
     }
-    for (let i = 0; i < PROFILE_RUNS; i++) fs.writeFileSync(path.join(dir, `profile-${i}.json`), JSON.stringify(event(idFor('profile', i))));
+    for (let i = 0; i < PROFILE_RUNS; i++)
+      fs.writeFileSync(path.join(dir, `profile-${i}.json`), JSON.stringify(event(idFor('profile', i))));
     const python = findPythonWithBoto3(log);
     if (!python.found) notes.push(`Cold start: ${python.note}.`);
 
@@ -111,22 +138,34 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
     const specs: Record<string, NamedCommand> = {
       bareNode: { command: node, args: ['-e', '0'], env: base },
       noopHandler: {
-        command: node, args: [RUNNER, NOOP], env: base,
-        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)], check: expectValid(timings['noopHandler']!),
+        command: node,
+        args: [RUNNER, NOOP],
+        env: base,
+        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)],
+        check: expectValid(timings['noopHandler']!),
       },
       envelopeOnly: {
-        command: node, args: [RUNNER, envelopeBundle.file], env: base,
-        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)], check: expectValid(timings['envelopeOnly']!),
+        command: node,
+        args: [RUNNER, envelopeBundle.file],
+        env: base,
+        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)],
+        check: expectValid(timings['envelopeOnly']!),
       },
       rewriteCapable: {
-        command: node, args: [RUNNER, rewriteBundle.file], env: { ...base, ...emulator.env },
-        argsFor: (i) => [path.join(dir, `rewrite-${i}.json`)], check: expectValid(timings['rewriteCapable']!),
+        command: node,
+        args: [RUNNER, rewriteBundle.file],
+        env: { ...base, ...emulator.env },
+        argsFor: (i) => [path.join(dir, `rewrite-${i}.json`)],
+        check: expectValid(timings['rewriteCapable']!),
       },
       ...(measureDeployed
         ? {
             rewriteCapableWithSourceMaps: {
-              command: node, args: [RUNNER, deployedBundle.file], env: { ...base, ...emulator.env, NODE_OPTIONS: '--enable-source-maps' },
-              argsFor: (i: number) => [path.join(dir, `deployed-${i}.json`)], check: expectValid(timings['rewriteCapableWithSourceMaps']!),
+              command: node,
+              args: [RUNNER, deployedBundle.file],
+              env: { ...base, ...emulator.env, NODE_OPTIONS: '--enable-source-maps' },
+              argsFor: (i: number) => [path.join(dir, `deployed-${i}.json`)],
+              check: expectValid(timings['rewriteCapableWithSourceMaps']!),
             },
           }
         : {}),
@@ -140,17 +179,39 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
       fs.mkdirSync(profDir);
       const check = expectValid([]);
       for (let i = 0; i < PROFILE_RUNS; i++) {
-        check(runOnce({ command: node, args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--cpu-prof-interval', '100', RUNNER, deployedBundle.file, path.join(dir, `profile-${i}.json`)], env: { ...base, ...emulator.env } }));
+        check(
+          runOnce({
+            command: node,
+            args: [
+              '--cpu-prof',
+              `--cpu-prof-dir=${profDir}`,
+              '--cpu-prof-interval',
+              '100',
+              RUNNER,
+              deployedBundle.file,
+              path.join(dir, `profile-${i}.json`),
+            ],
+            env: { ...base, ...emulator.env },
+          }),
+        );
       }
       rewriteProfile = await bundleProfile(profDir, deployedBundle.file);
-      log(`  rewrite-capable CPU per run by package: ${rewriteProfile.byModule.slice(0, 8).map((h) => `${h.name} ${h.selfMs} ms`).join(', ')}`);
+      log(
+        `  rewrite-capable CPU per run by package: ${rewriteProfile.byModule
+          .slice(0, 8)
+          .map((h) => `${h.name} ${h.selfMs} ms`)
+          .join(', ')}`,
+      );
     } finally {
       const { rewritten } = await emulator.stop().catch(() => ({ rewritten: -1 }));
-      if (rewritten !== ids.length) notes.push(`Cold start: ${rewritten} of ${ids.length} stored messages were rewritten by the rewrite-capable runs (expected all).`);
+      if (rewritten !== ids.length)
+        notes.push(`Cold start: ${rewritten} of ${ids.length} stored messages were rewritten by the rewrite-capable runs (expected all).`);
       else log(`  rewrite-capable runs rewrote all ${rewritten} stored messages (Get → edit → PutObject → PutRawMessageContent)`);
     }
     for (const [name, f] of Object.entries(figures)) {
-      log(`  ${name.padEnd(30)} wall ${f.wallMs.median.toFixed(1)} ms (min ${f.wallMs.min.toFixed(1)}, max ${f.wallMs.max.toFixed(1)})${f.peakRssMiB ? `, peak RSS ${f.peakRssMiB.median.toFixed(1)} MiB` : ''}`);
+      log(
+        `  ${name.padEnd(30)} wall ${f.wallMs.median.toFixed(1)} ms (min ${f.wallMs.min.toFixed(1)}, max ${f.wallMs.max.toFixed(1)})${f.peakRssMiB ? `, peak RSS ${f.peakRssMiB.median.toFixed(1)} MiB` : ''}`,
+      );
     }
     const bare = figures['bareNode']!.wallMs.median;
     const ratios: Record<string, number> = {
@@ -158,19 +219,53 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
       rewriteCapableVsBareNode: ratio(figures['rewriteCapable']!.wallMs.median, bare),
     };
     const targets: Target[] = [];
-    targets.push(target('coldStart.envelopeOnly', 'cold start, envelope-only handler vs bare node -e 0', ratios['envelopeOnlyVsBareNode']!, 1.3, '× bare node'));
-    targets.push(target('coldStart.envelopeBundle', 'envelope-only bundle size (minified)', Math.round((envelopeBundle.bytes / 1024) * 10) / 10, 60, 'KiB'));
+    targets.push(
+      target(
+        'coldStart.envelopeOnly',
+        'cold start, envelope-only handler vs bare node -e 0',
+        ratios['envelopeOnlyVsBareNode']!,
+        1.3,
+        '× bare node',
+      ),
+    );
+    targets.push(
+      target(
+        'coldStart.envelopeBundle',
+        'envelope-only bundle size (minified)',
+        Math.round((envelopeBundle.bytes / 1024) * 10) / 10,
+        60,
+        'KiB',
+      ),
+    );
     if (figures['pythonBoto3']) {
       ratios['rewriteCapableVsPython'] = ratio(figures['rewriteCapable']!.wallMs.median, figures['pythonBoto3'].wallMs.median);
-      targets.push(target('coldStart.rewriteCapable', 'cold start, rewrite-capable handler vs Python boto3 start', ratios['rewriteCapableVsPython']!, 0.5, '× Python'));
-      if (figures['rewriteCapableWithSourceMaps']) ratios['rewriteCapableWithSourceMapsVsPython'] = ratio(figures['rewriteCapableWithSourceMaps'].wallMs.median, figures['pythonBoto3'].wallMs.median);
+      targets.push(
+        target(
+          'coldStart.rewriteCapable',
+          'cold start, rewrite-capable handler vs Python boto3 start',
+          ratios['rewriteCapableVsPython']!,
+          0.5,
+          '× Python',
+        ),
+      );
+      if (figures['rewriteCapableWithSourceMaps'])
+        ratios['rewriteCapableWithSourceMapsVsPython'] = ratio(
+          figures['rewriteCapableWithSourceMaps'].wallMs.median,
+          figures['pythonBoto3'].wallMs.median,
+        );
     }
     const phases: ColdStartSection['phases'] = {};
     for (const [name, list] of Object.entries(timings)) {
       if (list.length === 0) continue;
       const r2 = (x: number) => Math.round(x * 100) / 100;
-      phases[name] = { bootMs: r2(median(list.map((t) => t.bootMs))), importMs: r2(median(list.map((t) => t.importMs))), handleMs: r2(median(list.map((t) => t.handleMs))) };
-      log(`  ${name} inside the runner: start-up ${phases[name]!.bootMs.toFixed(1)} ms, import ${phases[name]!.importMs.toFixed(1)} ms, handler ${phases[name]!.handleMs.toFixed(1)} ms`);
+      phases[name] = {
+        bootMs: r2(median(list.map((t) => t.bootMs))),
+        importMs: r2(median(list.map((t) => t.importMs))),
+        handleMs: r2(median(list.map((t) => t.handleMs))),
+      };
+      log(
+        `  ${name} inside the runner: start-up ${phases[name]!.bootMs.toFixed(1)} ms, import ${phases[name]!.importMs.toFixed(1)} ms, handler ${phases[name]!.handleMs.toFixed(1)} ms`,
+      );
     }
     const analysis: Record<string, string> = {};
     const diagnosis: string[] = [];
@@ -197,9 +292,16 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
           `Envelope-only: ${figures['envelopeOnly']!.wallMs.median.toFixed(1)} ms against bare node ${bare.toFixed(1)} ms. The runner with a handler that does ` +
             `nothing (ESM loader, reading the event, writing the result) takes ${noop.toFixed(1)} ms (${ratio(noop, bare)}× bare node): ` +
             `${(noop - bare).toFixed(1)} ms of the gap is the runner's own floor and ${(figures['envelopeOnly']!.wallMs.median - noop).toFixed(1)} ms is the handler's` +
-            (p ? `; inside the runner the bundle's import takes ${p.importMs.toFixed(1)} ms and the first handler call ${p.handleMs.toFixed(1)} ms` +
-              (phases['noopHandler'] ? ` (the no-op handler's: ${phases['noopHandler'].importMs.toFixed(1)} and ${phases['noopHandler'].handleMs.toFixed(1)} ms)` : '') : '') +
-            `. Bundle ${(envelopeBundle.bytes / 1024).toFixed(1)} KiB: ${envelopeBundle.topModules.slice(0, 4).map((m) => `${m.module} ${(m.bytes / 1024).toFixed(1)} KiB`).join(', ')}.`,
+            (p
+              ? `; inside the runner the bundle's import takes ${p.importMs.toFixed(1)} ms and the first handler call ${p.handleMs.toFixed(1)} ms` +
+                (phases['noopHandler']
+                  ? ` (the no-op handler's: ${phases['noopHandler'].importMs.toFixed(1)} and ${phases['noopHandler'].handleMs.toFixed(1)} ms)`
+                  : '')
+              : '') +
+            `. Bundle ${(envelopeBundle.bytes / 1024).toFixed(1)} KiB: ${envelopeBundle.topModules
+              .slice(0, 4)
+              .map((m) => `${m.module} ${(m.bytes / 1024).toFixed(1)} KiB`)
+              .join(', ')}.`,
         );
         t.reason = 'See the cold-start diagnosis below.';
       }
@@ -209,38 +311,54 @@ export async function runColdStartBench(opts: { quick?: boolean; log?: (s: strin
         analysis['rewriteCapable'] = rewriteBundle.analysis;
         diagnosis.push(
           `Rewrite-capable: ${figures['rewriteCapable']!.wallMs.median.toFixed(0)} ms against Python ${figures['pythonBoto3']!.wallMs.median.toFixed(0)} ms` +
-            (p ? `; inside the runner the import of the ${(rewriteBundle.bytes / 1024).toFixed(0)} KiB bundle takes ${p.importMs.toFixed(0)} ms and the handler call (first SDK clients, MIME modules, Get, rewrite, PutObject, Put against the local emulators) ${p.handleMs.toFixed(0)} ms` : '') +
-            `. Heaviest bundle inputs: ${rewriteBundle.topModules.slice(0, 6).map((m) => `${m.module} ${(m.bytes / 1024).toFixed(0)} KiB`).join(', ')}.`,
+            (p
+              ? `; inside the runner the import of the ${(rewriteBundle.bytes / 1024).toFixed(0)} KiB bundle takes ${p.importMs.toFixed(0)} ms and the handler call (first SDK clients, MIME modules, Get, rewrite, PutObject, Put against the local emulators) ${p.handleMs.toFixed(0)} ms`
+              : '') +
+            `. Heaviest bundle inputs: ${rewriteBundle.topModules
+              .slice(0, 6)
+              .map((m) => `${m.module} ${(m.bytes / 1024).toFixed(0)} KiB`)
+              .join(', ')}.`,
         );
         const dups = rewriteBundle.duplicates.filter((d) => d.copies.reduce((x, c) => x + c.bytes, 0) > 4096);
         if (dups.length) {
           diagnosis.push(
             `Bundled more than once (${(dups.reduce((x, d) => x + d.copies.reduce((y, c) => y + c.bytes, 0) - Math.max(...d.copies.map((c) => c.bytes)), 0) / 1024).toFixed(0)} KiB of extra copies): ` +
-              dups.map((d) => `${d.module} (${d.copies.map((c) => `${c.path} ${(c.bytes / 1024).toFixed(0)} KiB`).join(' + ')})`).join('; ') + '.',
+              dups
+                .map((d) => `${d.module} (${d.copies.map((c) => `${c.path} ${(c.bytes / 1024).toFixed(0)} KiB`).join(' + ')})`)
+                .join('; ') +
+              '.',
           );
         }
         diagnosis.push(
           'Which project files bring the heaviest packages in: ' +
-            rewriteBundle.broughtInBy.map((b) => `${b.module} ← ${b.by.map((x) => `${x.file} (${x.kind})`).join(', ') || '?'}`).join('; ') + '.',
+            rewriteBundle.broughtInBy.map((b) => `${b.module} ← ${b.by.map((x) => `${x.file} (${x.kind})`).join(', ') || '?'}`).join('; ') +
+            '.',
         );
         if (rewriteProfile) {
           diagnosis.push(
             `CPU profile of ${rewriteProfile.runs} rewrite-capable runs (--cpu-prof, frames mapped to their sources through the bundle's source map; ` +
-              `${rewriteProfile.totalMs} ms of CPU per run, node start-up included): ${rewriteProfile.byModule.slice(0, 9).map((h) => `${h.name} ${h.selfMs} ms`).join(', ')}.`,
+              `${rewriteProfile.totalMs} ms of CPU per run, node start-up included): ${rewriteProfile.byModule
+                .slice(0, 9)
+                .map((h) => `${h.name} ${h.selfMs} ms`)
+                .join(', ')}.`,
           );
         }
         t.reason = 'See the cold-start diagnosis below.';
       }
     }
-    const strip = ({ analysis: _a, ...rest }: BundleInfo) => ({ ...rest, file: path.relative(dir, rest.file), entry: path.relative(REPO, rest.entry) });
+    const strip = ({ analysis: _a, ...rest }: BundleInfo) => ({
+      ...rest,
+      file: path.relative(dir, rest.file),
+      entry: path.relative(REPO, rest.entry),
+    });
     const section: ColdStartSection = {
       method:
         `Whole process, ${runs} measured runs after ${warmup} warm-up runs, the commands interleaved round-robin; wall time from spawn to exit ` +
-        '(spawnSync in the harness), peak RSS by GNU time. Bundles: esbuild 0.28 with the CDK construct\'s options (ESM, minify, platform node, ' +
+        "(spawnSync in the harness), peak RSS by GNU time. Bundles: esbuild 0.28 with the CDK construct's options (ESM, minify, platform node, " +
         'target node22, createRequire banner, everything bundled). Each run: a fresh node imports the bundle with bench/cold-start/runner.mjs and ' +
         'calls its handler once. The rewrite-capable run reads a 100 KB message from the local Message Flow API (its own process on 127.0.0.1), ' +
         'decides, tags and footers it, stages it in the local S3 and puts it back, a new stored message per run. ' +
-        'Python: the AWS samples\' start, two boto3 clients created (no network call). Every child runs in a clean environment (PATH and HOME only): ' +
+        "Python: the AWS samples' start, two boto3 clients created (no network call). Every child runs in a clean environment (PATH and HOME only): " +
         'this machine sets NODE_EXTRA_CA_CERTS, which alone adds tens of milliseconds to every node start, and Lambda does not set it.',
       runs,
       warmup,

@@ -13,9 +13,14 @@ const [bundle, eventFile] = process.argv.slice(2);
 const event = JSON.parse(readFileSync(eventFile, 'utf8'));
 const started = Date.now();
 const context = {
-  functionName: 'bench', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bench',
-  memoryLimitInMB: '256', awsRequestId: '00000000-0000-4000-8000-000000000000', logGroupName: '/aws/lambda/bench',
-  logStreamName: 'local', callbackWaitsForEmptyEventLoop: true,
+  functionName: 'bench',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:us-east-1:111122223333:function:bench',
+  memoryLimitInMB: '256',
+  awsRequestId: '00000000-0000-4000-8000-000000000000',
+  logGroupName: '/aws/lambda/bench',
+  logStreamName: 'local',
+  callbackWaitsForEmptyEventLoop: true,
   getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
 };
 try {
@@ -27,6 +32,6 @@ try {
   process.stdout.write(`\nBENCH_TIMING ${JSON.stringify({ bootMs, importMs: t1 - t0, handleMs: t2 - t1 })}\n`);
   process.stdout.write(`BENCH_RESULT ${JSON.stringify(result ?? null)}\n`);
 } catch (err) {
-  process.stderr.write(String((err?.stack) || err) + '\n');
+  process.stderr.write(String(err?.stack || err) + '\n');
   process.exitCode = 1;
 }

@@ -34,11 +34,17 @@ const EVENT: LambdaEventData = {
 };
 
 const ruleSets: Record<string, RuleSet> = {
-  header: defineRules({ direction: 'INBOUND', rules: [{ name: 'return-path', when: header('Return-Path', /bench\.example/), then: junk() }] }),
+  header: defineRules({
+    direction: 'INBOUND',
+    rules: [{ name: 'return-path', when: header('Return-Path', /bench\.example/), then: junk() }],
+  }),
   body: defineRules({ direction: 'INBOUND', rules: [{ name: 'body-text', when: body('Benchmark'), then: junk() }] }),
 };
 
-export async function runContentBench(opts: { quick?: boolean; log?: (s: string) => void }): Promise<{ section: ContentSection; targets: Target[] }> {
+export async function runContentBench(opts: {
+  quick?: boolean;
+  log?: (s: string) => void;
+}): Promise<{ section: ContentSection; targets: Target[] }> {
   const log = opts.log ?? (() => {});
   const sizes = { '100KB': SIZES['100KB']!, '25MB': SIZES['25MB']! };
   const messages: Record<string, Buffer> = {};
@@ -48,7 +54,8 @@ export async function runContentBench(opts: { quick?: boolean; log?: (s: string)
     for (const [name, raw] of Object.entries(messages)) {
       const call = async () => {
         const d = await decide(ruleSet, EVENT, { loadMessage: async () => raw });
-        if (d.recipients[0]?.rule === undefined) throw new ContentBenchError(`the ${condition} condition did not hold on the ${name} message: ${JSON.stringify(d)}`);
+        if (d.recipients[0]?.rule === undefined)
+          throw new ContentBenchError(`the ${condition} condition did not hold on the ${name} message: ${JSON.stringify(d)}`);
       };
       const heavy = condition === 'body' && raw.length > 1024 * 1024;
       const timing: InProcessOptions = heavy
@@ -58,7 +65,9 @@ export async function runContentBench(opts: { quick?: boolean; log?: (s: string)
           : { runs: 31, minRunMs: 5, warmupMs: 500, budgetMs: 5000 };
       const f = await measureAsync(call, timing);
       figures[condition]![name] = { ...rounded(f, 6), batch: f.batch };
-      log(`  content ${condition.padEnd(6)} on ${name.padEnd(5)}: ${f.median.toFixed(3)} ms per decide (min ${f.min.toFixed(3)}, max ${f.max.toFixed(3)}, ${f.runs} runs × ${f.batch})`);
+      log(
+        `  content ${condition.padEnd(6)} on ${name.padEnd(5)}: ${f.median.toFixed(3)} ms per decide (min ${f.min.toFixed(3)}, max ${f.max.toFixed(3)}, ${f.runs} runs × ${f.batch})`,
+      );
     }
   }
   const ratios = {

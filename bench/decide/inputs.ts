@@ -3,7 +3,21 @@
  * combinators) and events with many recipients. Most recipients match no rule, so each one walks the
  * whole rule set (the expensive case); a few match recipient rules, so the response has several entries.
  */
-import { all, any, bounce, bypassSpam, defineRules, drop, from, junk, not, recipient, subject, type Rule, type RuleSet } from '../../lib/engine';
+import {
+  all,
+  any,
+  bounce,
+  bypassSpam,
+  defineRules,
+  drop,
+  from,
+  junk,
+  not,
+  recipient,
+  subject,
+  type Rule,
+  type RuleSet,
+} from '../../lib/engine';
 import type { LambdaEventData } from '../../lib/workmail';
 
 export const RECIPIENT_COUNTS = [1, 50, 500] as const;
@@ -17,7 +31,11 @@ function ruleAt(i: number): Rule<'INBOUND'> {
     case 1:
       return { name: `team-${i}-internal`, when: all(recipient(`team${i}@corp.example`), not(from('*.corp.example'))), then: drop() };
     case 2:
-      return { name: `project-${i}-junk`, when: all(subject(new RegExp(`\\bproject-${i}\\b`, 'i')), not(from('corp.example'))), then: junk() };
+      return {
+        name: `project-${i}-junk`,
+        when: all(subject(new RegExp(`\\bproject-${i}\\b`, 'i')), not(from('corp.example'))),
+        then: junk(),
+      };
     default:
       return { name: `partner-${i}`, when: any(from(`partner${i}.example`), recipient(`sub${i}.corp.example`)), then: bypassSpam() };
   }

@@ -59,7 +59,10 @@ function pipelineFor(ruleSet: RuleSet) {
 
 const round = (f: InProcessFigure): InProcessFigure => ({ ...rounded(f, 6), batch: f.batch });
 
-export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) => void }): Promise<{ section: DecideSection; targets: Target[] }> {
+export async function runDecideBench(opts: {
+  quick?: boolean;
+  log?: (s: string) => void;
+}): Promise<{ section: DecideSection; targets: Target[] }> {
   const log = opts.log ?? (() => {});
   const timing: InProcessOptions = opts.quick
     ? { runs: 7, minRunMs: 2, warmupMs: 150, budgetMs: 800 }
@@ -87,11 +90,13 @@ export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) 
         pipelineMs: round(pipelineMs),
         floorMs: round(floorMs),
         ratio: ratio(pipelineMs.median, floorMs.median),
-        nsPerRecipientRule: Math.round(((pipelineMs.median - floorMs.median) * 1e6) / (recipients * rules) * 10) / 10,
+        nsPerRecipientRule: Math.round((((pipelineMs.median - floorMs.median) * 1e6) / (recipients * rules)) * 10) / 10,
       };
       cells.push(cell);
-      log(`  decide ${String(recipients).padStart(3)} recipients × ${String(rules).padStart(3)} rules: ` +
-        `${(pipelineMs.median * 1000).toFixed(1)} µs (p99 ${(pipelineMs.p99 * 1000).toFixed(1)}), floor ${(floorMs.median * 1000).toFixed(1)} µs, ${cell.ratio}× floor, ${cell.nsPerRecipientRule} ns per recipient×rule`);
+      log(
+        `  decide ${String(recipients).padStart(3)} recipients × ${String(rules).padStart(3)} rules: ` +
+          `${(pipelineMs.median * 1000).toFixed(1)} µs (p99 ${(pipelineMs.p99 * 1000).toFixed(1)}), floor ${(floorMs.median * 1000).toFixed(1)} µs, ${cell.ratio}× floor, ${cell.nsPerRecipientRule} ns per recipient×rule`,
+      );
     }
   }
 
@@ -116,10 +121,13 @@ export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) 
   };
   const breakdown: Record<string, number> = {};
   for (const [name, fn] of Object.entries(steps)) {
-    const f = await measureAsync(async () => {
-      const r = await fn();
-      sink += r ? 1 : 0;
-    }, { ...timing, runs: Math.min(timing.runs, 11) });
+    const f = await measureAsync(
+      async () => {
+        const r = await fn();
+        sink += r ? 1 : 0;
+      },
+      { ...timing, runs: Math.min(timing.runs, 11) },
+    );
     breakdown[name] = Math.round(f.median * 1e6) / 1e6;
   }
   breakdown['planResponse'] = Math.max(0, Math.round((breakdown['planResponseWithCopy']! - breakdown['copy']!) * 1e6) / 1e6);
@@ -127,7 +135,11 @@ export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) 
   delete breakdown['copy'];
   const ordered = ['JSON.parse', 'parseEvent', 'evaluate', 'planResponse', 'validateResponse', 'JSON.stringify'];
   const breakdownInOrder = Object.fromEntries(ordered.map((k) => [k, breakdown[k]!]));
-  log(`  decide breakdown at ${big}×${bigRules} (ms per call): ${Object.entries(breakdownInOrder).map(([k, v]) => `${k} ${v.toFixed(4)}`).join(', ')}`);
+  log(
+    `  decide breakdown at ${big}×${bigRules} (ms per call): ${Object.entries(breakdownInOrder)
+      .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+      .join(', ')}`,
+  );
 
   const linearCells = cells.filter((c) => c.recipients * c.rules >= 50 * 50);
   const per = linearCells.map((c) => c.nsPerRecipientRule);
@@ -139,11 +151,21 @@ export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) 
       'Floor: JSON.parse of the same event text + JSON.stringify of the same response.',
     cells,
     breakdown: breakdownInOrder,
-    linearity: { nsPerRecipientRuleMin: Math.min(...per), nsPerRecipientRuleMax: Math.max(...per), over: 'cells with recipients × rules ≥ 2500' },
+    linearity: {
+      nsPerRecipientRuleMin: Math.min(...per),
+      nsPerRecipientRuleMax: Math.max(...per),
+      over: 'cells with recipients × rules ≥ 2500',
+    },
     diagnosis: [],
   };
   const largest = cells.find((c) => c.recipients === big && c.rules === bigRules)!;
-  const t = target('decide.500x200', `decide ${big} recipients × ${bigRules} rules vs floor (JSON.parse + JSON.stringify)`, largest.ratio, LIMIT, '× floor');
+  const t = target(
+    'decide.500x200',
+    `decide ${big} recipients × ${bigRules} rules vs floor (JSON.parse + JSON.stringify)`,
+    largest.ratio,
+    LIMIT,
+    '× floor',
+  );
   log(`  ${formatTarget(t)}`);
   if (!t.pass) {
     section.profile = await profileInProcess(() => evaluate(ruleSet, event), opts.quick ? 800 : 2000);
@@ -157,8 +179,14 @@ export async function runDecideBench(opts: { quick?: boolean; log?: (s: string) 
         'the decision object, the planner grouping addresses case-insensitively) plus one full walk of the rules per event. ' +
         `The floor (${(largest.floorMs.median * 1000).toFixed(0)} µs) does no per-recipient work at all; ${LIMIT}× of it leaves about ` +
         `${((LIMIT * largest.floorMs.median * 1e6) / big).toFixed(0)} ns per recipient for everything.`,
-      `CPU profile of evaluate at ${big} × ${bigRules} (self time): by module ${section.profile.byModule.slice(0, 5).map((h) => `${h.name} ${h.percent}%`).join(', ')}; ` +
-        `top functions ${section.profile.byFunction.slice(0, 6).map((h) => `${h.name} ${h.percent}%`).join(', ')}.`,
+      `CPU profile of evaluate at ${big} × ${bigRules} (self time): by module ${section.profile.byModule
+        .slice(0, 5)
+        .map((h) => `${h.name} ${h.percent}%`)
+        .join(', ')}; ` +
+        `top functions ${section.profile.byFunction
+          .slice(0, 6)
+          .map((h) => `${h.name} ${h.percent}%`)
+          .join(', ')}.`,
     );
     t.reason = 'per-recipient costs (index look-up, decision objects, planning) against a floor with none; see the diagnosis below.';
   }

@@ -37,7 +37,12 @@ export class ProcessBenchError extends Error {
 
 export const hasGnuTime = (): boolean => fs.existsSync(GNU_TIME);
 
-export interface OneRun { wallMs: number; peakRssKiB?: number; stdout: string; stderr: string }
+export interface OneRun {
+  wallMs: number;
+  peakRssKiB?: number;
+  stdout: string;
+  stderr: string;
+}
 
 /** Run a command once; throws with its output when it exits non-zero. */
 export function runOnce(spec: CommandSpec, extraArgs: string[] = [], timeoutMs = 600_000): OneRun {
@@ -68,7 +73,9 @@ export function runOnce(spec: CommandSpec, extraArgs: string[] = [], timeoutMs =
   }
   if (r.error) throw new ProcessBenchError(`${describe(spec)}: ${r.error.message}`);
   if (r.status !== 0) {
-    throw new ProcessBenchError(`${describe(spec)} exited with ${r.status ?? r.signal}:\n${(r.stdout ?? '').slice(-2000)}\n${(r.stderr ?? '').slice(-2000)}`);
+    throw new ProcessBenchError(
+      `${describe(spec)} exited with ${r.status ?? r.signal}:\n${(r.stdout ?? '').slice(-2000)}\n${(r.stderr ?? '').slice(-2000)}`,
+    );
   }
   return { wallMs, ...(peakRssKiB !== undefined ? { peakRssKiB } : {}), stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
@@ -108,7 +115,10 @@ export interface NamedCommand extends CommandSpec {
  * Several commands measured round-robin (run i of each before run i+1 of any), so slow drift of the
  * machine affects all of them alike and their ratios stay fair.
  */
-export function measureInterleaved(specs: Record<string, NamedCommand>, opts: { runs: number; warmup: number }): Record<string, ProcessFigure> {
+export function measureInterleaved(
+  specs: Record<string, NamedCommand>,
+  opts: { runs: number; warmup: number },
+): Record<string, ProcessFigure> {
   if (opts.runs < 1) throw new ProcessBenchError(`runs must be at least 1, got ${opts.runs}`);
   const walls: Record<string, number[]> = {};
   const rss: Record<string, number[]> = {};

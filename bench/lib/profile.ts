@@ -6,11 +6,30 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number; columnNumber?: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-export interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber?: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+export interface CpuProfile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
-export interface Hotspot { name: string; selfMs: number; percent: number }
+export interface Hotspot {
+  name: string;
+  selfMs: number;
+  percent: number;
+}
 /** byModule: self time charged to the project folder or package that runs it (native and node-internal frames to their nearest such caller). */
 export interface ProfileSummary {
   totalMs: number;
@@ -109,7 +128,10 @@ export function summarizeProfile(p: CpuProfile, top = 10): ProfileSummary {
     imports.set(c, (imports.get(c) ?? 0) + us);
   });
   const list = (m: Map<string, number>) =>
-    [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: Math.round((1000 * us) / Math.max(total, 1)) / 10 }));
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, selfMs: Math.round(us / 100) / 10, percent: Math.round((1000 * us) / Math.max(total, 1)) / 10 }));
   return {
     totalMs: Math.round(total / 100) / 10,
     byModule: list(mod),
@@ -155,7 +177,10 @@ export function busiestProfile(dir: string, mustRun = ''): ProfileSummary | unde
 }
 
 export function describeHotspots(s: ProfileSummary, n = 6): string {
-  return s.byModule.slice(0, n).map((h) => `${h.name} ${h.percent}%`).join(', ');
+  return s.byModule
+    .slice(0, n)
+    .map((h) => `${h.name} ${h.percent}%`)
+    .join(', ');
 }
 
 /**
@@ -164,7 +189,11 @@ export function describeHotspots(s: ProfileSummary, n = 6): string {
  * `bundleFile` must sit beside `<bundleFile>.map`. Time outside the bundle is charged to its nearest
  * caller inside it, or reported as node:internal / VM.
  */
-export async function bundleProfile(dir: string, bundleFile: string, top = 10): Promise<{ runs: number; totalMs: number; byModule: Hotspot[] }> {
+export async function bundleProfile(
+  dir: string,
+  bundleFile: string,
+  top = 10,
+): Promise<{ runs: number; totalMs: number; byModule: Hotspot[] }> {
   const { SourceMap } = await import('node:module');
   const map = new SourceMap(JSON.parse(fs.readFileSync(`${bundleFile}.map`, 'utf8')));
   const mapDir = path.dirname(bundleFile);
@@ -173,7 +202,7 @@ export async function bundleProfile(dir: string, bundleFile: string, top = 10): 
   let total = 0;
   let runs = 0;
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.cpuprofile'))) {
-    const p = JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as CpuProfile;
+    const p = JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as CpuProfile;
     runs++;
     const byId = new Map(p.nodes.map((n) => [n.id, n]));
     const parent = new Map<number, number>();
@@ -210,6 +239,9 @@ export async function bundleProfile(dir: string, bundleFile: string, top = 10): 
   return {
     runs,
     totalMs: perRun(total),
-    byModule: [...mod].sort((a, b) => b[1] - a[1]).slice(0, top).map(([name, us]) => ({ name, selfMs: perRun(us), percent: Math.round((1000 * us) / Math.max(total, 1)) / 10 })),
+    byModule: [...mod]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([name, us]) => ({ name, selfMs: perRun(us), percent: Math.round((1000 * us) / Math.max(total, 1)) / 10 })),
   };
 }

@@ -4,10 +4,18 @@
  */
 import { spawnSync } from 'node:child_process';
 
-export interface PythonFound { executable: string; version: string; boto3: string }
+export interface PythonFound {
+  executable: string;
+  version: string;
+  boto3: string;
+}
 
 function probe(command: string): PythonFound | undefined {
-  const r = spawnSync(command, ['-c', 'import sys, boto3; print(sys.executable); print(sys.version.split()[0]); print(boto3.__version__)'], { encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(
+    command,
+    ['-c', 'import sys, boto3; print(sys.executable); print(sys.version.split()[0]); print(boto3.__version__)'],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
   if (r.status !== 0 || !r.stdout) return undefined;
   const [executable, version, boto3] = r.stdout.trim().split('\n');
   return executable && version && boto3 ? { executable, version, boto3 } : undefined;
@@ -32,7 +40,9 @@ export function findPythonWithBoto3(log: (s: string) => void = () => {}): { foun
       const f = probe('/usr/bin/python3');
       if (f) return { found: f, note: `${f.executable} (Python ${f.version}, boto3 ${f.boto3}, installed by the bench set-up)` };
     }
-    return { note: `no python3 with boto3; apt-get install python3-boto3 failed (${r.error?.message ?? `exit ${r.status}`}): Python figure skipped` };
+    return {
+      note: `no python3 with boto3; apt-get install python3-boto3 failed (${r.error?.message ?? `exit ${r.status}`}): Python figure skipped`,
+    };
   }
   return { note: 'no python3 with boto3: Python figure skipped' };
 }

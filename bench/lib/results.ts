@@ -17,7 +17,10 @@ export interface Target {
   reason?: string;
 }
 
-export interface SectionSkip { skipped: true; reason: string }
+export interface SectionSkip {
+  skipped: true;
+  reason: string;
+}
 
 export interface Results {
   generatedAt: string;

@@ -22,16 +22,76 @@ interface Scenario {
 const user = (k: number, n: number) => `user${(k * 7 + n) % 97}@corp.example`;
 
 const SCENARIOS: Scenario[] = [
-  { name: 'bad-domain', from: 'promo@mail.bad.example', recipients: (k) => [[user(k, 0), 'BOUNCE', 'block-bad-domain'], [user(k, 1), 'BOUNCE', 'block-bad-domain']] },
-  { name: 'contractor', from: 'someone@outside.example', recipients: (k) => [['contractor@corp.example', 'DROP', 'contractors-internal-only'], [user(k, 0), 'DEFAULT', null]] },
-  { name: 'virus', from: 'x@outside.example', headers: ['X-SES-Virus-Verdict: FAIL'], recipients: (k) => [[user(k, 0), 'DROP', 'virus-drop']] },
-  { name: 'exe', from: 'y@outside.example', attachment: { filename: 'setup.exe', contentType: 'application/octet-stream' }, recipients: (k) => [[user(k, 0), 'BOUNCE', 'exe-attachments'], [user(k, 2), 'BOUNCE', 'exe-attachments']] },
+  {
+    name: 'bad-domain',
+    from: 'promo@mail.bad.example',
+    recipients: (k) => [
+      [user(k, 0), 'BOUNCE', 'block-bad-domain'],
+      [user(k, 1), 'BOUNCE', 'block-bad-domain'],
+    ],
+  },
+  {
+    name: 'contractor',
+    from: 'someone@outside.example',
+    recipients: (k) => [
+      ['contractor@corp.example', 'DROP', 'contractors-internal-only'],
+      [user(k, 0), 'DEFAULT', null],
+    ],
+  },
+  {
+    name: 'virus',
+    from: 'x@outside.example',
+    headers: ['X-SES-Virus-Verdict: FAIL'],
+    recipients: (k) => [[user(k, 0), 'DROP', 'virus-drop']],
+  },
+  {
+    name: 'exe',
+    from: 'y@outside.example',
+    attachment: { filename: 'setup.exe', contentType: 'application/octet-stream' },
+    recipients: (k) => [
+      [user(k, 0), 'BOUNCE', 'exe-attachments'],
+      [user(k, 2), 'BOUNCE', 'exe-attachments'],
+    ],
+  },
   { name: 'partner', from: 'news@partner.example', recipients: (k) => [[user(k, 0), 'BYPASS_SPAM_CHECK', 'partner-bypass']] },
-  { name: 'spam', from: 'z@outside.example', headers: ['X-SES-Spam-Verdict: FAIL'], recipients: (k) => [[user(k, 0), 'MOVE_TO_JUNK', 'spam-to-junk'], [user(k, 3), 'MOVE_TO_JUNK', 'spam-to-junk']] },
-  { name: 'dmarc-fail', from: 'w@outside.example', headers: ['Authentication-Results: amazonses.com; spf=pass; dkim=none; dmarc=fail header.from=outside.example'], recipients: (k) => [[user(k, 0), 'MOVE_TO_JUNK', 'spam-to-junk']] },
-  { name: 'ceo-bulk', from: 'list@lists.outside.example', headers: ['List-Unsubscribe: <mailto:leave@lists.outside.example>'], recipients: (k) => [['ceo@corp.example', 'MOVE_TO_JUNK', 'ceo-bulk-to-junk'], [user(k, 0), 'DEFAULT', null]] },
-  { name: 'ceo-internal', from: 'bob@corp.example', recipients: () => [['ceo@corp.example', 'DEFAULT', 'legal-copy']], copies: ['legal@corp.example'] },
-  { name: 'internal', from: 'carol@corp.example', recipients: (k) => [[user(k, 0), 'DEFAULT', null], [user(k, 4), 'DEFAULT', null]] },
+  {
+    name: 'spam',
+    from: 'z@outside.example',
+    headers: ['X-SES-Spam-Verdict: FAIL'],
+    recipients: (k) => [
+      [user(k, 0), 'MOVE_TO_JUNK', 'spam-to-junk'],
+      [user(k, 3), 'MOVE_TO_JUNK', 'spam-to-junk'],
+    ],
+  },
+  {
+    name: 'dmarc-fail',
+    from: 'w@outside.example',
+    headers: ['Authentication-Results: amazonses.com; spf=pass; dkim=none; dmarc=fail header.from=outside.example'],
+    recipients: (k) => [[user(k, 0), 'MOVE_TO_JUNK', 'spam-to-junk']],
+  },
+  {
+    name: 'ceo-bulk',
+    from: 'list@lists.outside.example',
+    headers: ['List-Unsubscribe: <mailto:leave@lists.outside.example>'],
+    recipients: (k) => [
+      ['ceo@corp.example', 'MOVE_TO_JUNK', 'ceo-bulk-to-junk'],
+      [user(k, 0), 'DEFAULT', null],
+    ],
+  },
+  {
+    name: 'ceo-internal',
+    from: 'bob@corp.example',
+    recipients: () => [['ceo@corp.example', 'DEFAULT', 'legal-copy']],
+    copies: ['legal@corp.example'],
+  },
+  {
+    name: 'internal',
+    from: 'carol@corp.example',
+    recipients: (k) => [
+      [user(k, 0), 'DEFAULT', null],
+      [user(k, 4), 'DEFAULT', null],
+    ],
+  },
 ];
 
 function message(s: Scenario, id: string, to: string[]): string {
@@ -81,7 +141,10 @@ export function generateReplayEvents(dir: string, count = 1000): string {
       envelope: { mailFrom: { address: s.from }, recipients: recipients.map(([address]) => ({ address })) },
       subject: `Replay benchmark ${s.name} ${id}`,
       messageId: id,
-      invocationId: id.replace(/[^a-z0-9]/g, '').padEnd(32, '0').slice(0, 32),
+      invocationId: id
+        .replace(/[^a-z0-9]/g, '')
+        .padEnd(32, '0')
+        .slice(0, 32),
       flowDirection: 'INBOUND',
       truncated: false,
     };
@@ -90,7 +153,14 @@ export function generateReplayEvents(dir: string, count = 1000): string {
       rules: Object.fromEntries(recipients.map(([a, , rule]) => [a, rule])),
     };
     fs.writeFileSync(path.join(out, `${name}.json`), JSON.stringify(event, null, 2));
-    fs.writeFileSync(path.join(out, `${name}.eml`), message(s, id, recipients.map(([a]) => a)));
+    fs.writeFileSync(
+      path.join(out, `${name}.eml`),
+      message(
+        s,
+        id,
+        recipients.map(([a]) => a),
+      ),
+    );
     fs.writeFileSync(path.join(out, `${name}.expect.json`), JSON.stringify(expect, null, 2));
   }
   return out;

@@ -28,7 +28,10 @@ class ReplayBenchError extends Error {
   readonly code = 'BENCH_REPLAY' as const;
 }
 
-export async function runReplayBench(opts: { quick?: boolean; log?: (s: string) => void }): Promise<{ section: ReplaySection; targets: Target[] }> {
+export async function runReplayBench(opts: {
+  quick?: boolean;
+  log?: (s: string) => void;
+}): Promise<{ section: ReplaySection; targets: Target[] }> {
   const log = opts.log ?? (() => {});
   const count = 1000;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-replay-'));
@@ -43,11 +46,23 @@ export async function runReplayBench(opts: { quick?: boolean; log?: (s: string) 
     };
     const runs = opts.quick ? 1 : 3;
     const figure = measureCommand(
-      { command: 'npx', args: ['tsx', 'bin/cli.ts', 'replay', '--check', '--no-color', folder], cwd: REPO, env: { ...process.env, NO_COLOR: '1' } },
+      {
+        command: 'npx',
+        args: ['tsx', 'bin/cli.ts', 'replay', '--check', '--no-color', folder],
+        cwd: REPO,
+        env: { ...process.env, NO_COLOR: '1' },
+      },
       { runs, warmup: 0, check },
     );
-    const rounded2: ProcessFigure = { ...figure, command: figure.command.replace(folder, '<tmp>/inbound'), wallMs: rounded(figure.wallMs, 1), ...(figure.peakRssMiB ? { peakRssMiB: rounded(figure.peakRssMiB, 1) } : {}) };
-    log(`  replay ${count} events: ${(figure.wallMs.median / 1000).toFixed(2)} s wall (CLI loop ${reported.join(', ')} s)${figure.peakRssMiB ? `, peak RSS ${figure.peakRssMiB.median.toFixed(0)} MiB` : ''}`);
+    const rounded2: ProcessFigure = {
+      ...figure,
+      command: figure.command.replace(folder, '<tmp>/inbound'),
+      wallMs: rounded(figure.wallMs, 1),
+      ...(figure.peakRssMiB ? { peakRssMiB: rounded(figure.peakRssMiB, 1) } : {}),
+    };
+    log(
+      `  replay ${count} events: ${(figure.wallMs.median / 1000).toFixed(2)} s wall (CLI loop ${reported.join(', ')} s)${figure.peakRssMiB ? `, peak RSS ${figure.peakRssMiB.median.toFixed(0)} MiB` : ''}`,
+    );
     const t = target('replay.1000', `replay --check of ${count} events, whole process`, Math.round(figure.wallMs.median) / 1000, 10, 's');
     log(`  ${formatTarget(t)}`);
     const diagnosis: string[] = [];
@@ -64,7 +79,12 @@ export async function runReplayBench(opts: { quick?: boolean; log?: (s: string) 
         const profDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-replay-prof-'));
         try {
           // Node 20 refuses --cpu-prof in NODE_OPTIONS: run the CLI under node directly (tsx as an import hook).
-          runOnce({ command: process.execPath, args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--import', 'tsx', 'bin/cli.ts', 'replay', '--check', '--no-color', folder], cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+          runOnce({
+            command: process.execPath,
+            args: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--import', 'tsx', 'bin/cli.ts', 'replay', '--check', '--no-color', folder],
+            cwd: REPO,
+            env: { ...process.env, NO_COLOR: '1' },
+          });
           profile = busiestProfile(profDir, 'bin/cli.ts');
         } catch (err) {
           diagnosis.push(`(the profiled run failed: ${(err as Error).message.split('\n')[0]})`);
@@ -73,16 +93,25 @@ export async function runReplayBench(opts: { quick?: boolean; log?: (s: string) 
         }
         if (profile) {
           diagnosis.push(
-            `CPU profile of the replaying process (one extra run; ${profile.totalMs.toFixed(0)} ms of CPU self time): by module ${profile.byModule.slice(0, 7).map((h) => `${h.name} ${h.percent}%`).join(', ')}; ` +
-              `top functions ${profile.byFunction.slice(0, 5).map((h) => `${h.name} ${h.percent}%`).join(', ')}.`,
+            `CPU profile of the replaying process (one extra run; ${profile.totalMs.toFixed(0)} ms of CPU self time): by module ${profile.byModule
+              .slice(0, 7)
+              .map((h) => `${h.name} ${h.percent}%`)
+              .join(', ')}; ` +
+              `top functions ${profile.byFunction
+                .slice(0, 5)
+                .map((h) => `${h.name} ${h.percent}%`)
+                .join(', ')}.`,
           );
           const di = profile.dynamicImports;
           if (di.totalMs > 0.05 * profile.totalMs) {
             diagnosis.push(
               `${di.totalMs.toFixed(0)} ms of CPU (${((100 * di.totalMs) / profile.totalMs).toFixed(0)}%) is spent inside import() calls, which under tsx go through the ` +
                 'module loader hooks (off-thread resolve, a message round trip) on every call, even for modules already loaded. Callers: ' +
-                `${di.byCaller.slice(0, 5).map((h) => `${h.name} ${h.selfMs.toFixed(0)} ms`).join(', ')}. ` +
-                'Keeping each lazy import\'s promise in a module-level variable would make the second and later calls free.',
+                `${di.byCaller
+                  .slice(0, 5)
+                  .map((h) => `${h.name} ${h.selfMs.toFixed(0)} ms`)
+                  .join(', ')}. ` +
+                "Keeping each lazy import's promise in a module-level variable would make the second and later calls free.",
             );
           }
         }

@@ -46,15 +46,14 @@ const PARAGRAPH =
 /** Build one message of about `size` bytes (exact within a few hundred bytes). */
 export function generateMessage(size: number, seed = 1): Buffer {
   const text = PARAGRAPH.repeat(Math.max(2, Math.floor(Math.min(size / 20, 64 * 1024) / PARAGRAPH.length)));
-  const html =
-    '<html><head><meta charset=3D"utf-8"></head><body>\r\n' +
-    text.replace(/\r\n(?!$)/g, '<br>\r\n') +
-    '</body></html>';
+  const html = '<html><head><meta charset=3D"utf-8"></head><body>\r\n' + text.replace(/\r\n(?!$)/g, '<br>\r\n') + '</body></html>';
   const head =
     'Return-Path: <sender@bench.example>\r\n' +
     'Received: from mx.bench.example (mx.bench.example [192.0.2.1])\r\n' +
     '\tby inbound.bench.example with ESMTPS id bench0001; Tue, 3 Mar 2026 10:00:00 +0000\r\n' +
-    'Message-ID: <bench-' + size + '@bench.example>\r\n' +
+    'Message-ID: <bench-' +
+    size +
+    '@bench.example>\r\n' +
     'Date: Tue, 3 Mar 2026 10:00:00 +0000\r\n' +
     'From: Bench Sender <sender@bench.example>\r\n' +
     'To: Bench Recipient <recipient@corp.example>\r\n' +
@@ -70,11 +69,15 @@ export function generateMessage(size: number, seed = 1): Buffer {
     '------=_alt_bench\r\n' +
     'Content-Type: text/plain; charset=utf-8\r\n' +
     'Content-Transfer-Encoding: quoted-printable\r\n' +
-    '\r\n' + text + '\r\n' +
+    '\r\n' +
+    text +
+    '\r\n' +
     '------=_alt_bench\r\n' +
     'Content-Type: text/html; charset=utf-8\r\n' +
     'Content-Transfer-Encoding: quoted-printable\r\n' +
-    '\r\n' + html + '\r\n' +
+    '\r\n' +
+    html +
+    '\r\n' +
     '------=_alt_bench--\r\n';
   const fixed = Buffer.byteLength(head) + Buffer.byteLength(alt) + 40;
   // Split the remainder over up to 3 attachments; base64 grows 4/3 plus CRLF per 76 chars.

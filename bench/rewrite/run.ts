@@ -84,7 +84,10 @@ export async function runRewriteBench(opts: { quick?: boolean } = {}): Promise<R
       runOnce({ command: process.execPath, args: ['--expose-gc', child, 'time', file, n] }).stdout,
       'the TypeScript runner',
     );
-    const py = parseJsonLine<{ firstMs: number; times: number[] }>(runOnce({ command: 'python3', args: [python, 'time', file, n] }).stdout, 'the Python runner');
+    const py = parseJsonLine<{ firstMs: number; times: number[] }>(
+      runOnce({ command: 'python3', args: [python, 'time', file, n] }).stdout,
+      'the Python runner',
+    );
 
     const outTs = path.join(outDir, `${name}.ts.out.eml`);
     const outPy = path.join(outDir, `${name}.py.out.eml`);
@@ -94,8 +97,14 @@ export async function runRewriteBench(opts: { quick?: boolean } = {}): Promise<R
       if (!/\nSubject: \[EXTERNAL\]/.test(head)) throw new Error(`${who} wrote ${out} without the tagged Subject: it did not do its work`);
     };
     const wholeRuns = quick ? 2 : 3;
-    const tsWhole = measureCommand({ command: process.execPath, args: [child, 'oneshot', file, outTs] }, { runs: wholeRuns, warmup: 1, check: check('TypeScript', outTs) });
-    const pyWhole = measureCommand({ command: 'python3', args: [python, 'oneshot', file, outPy] }, { runs: wholeRuns, warmup: 1, check: check('Python', outPy) });
+    const tsWhole = measureCommand(
+      { command: process.execPath, args: [child, 'oneshot', file, outTs] },
+      { runs: wholeRuns, warmup: 1, check: check('TypeScript', outTs) },
+    );
+    const pyWhole = measureCommand(
+      { command: 'python3', args: [python, 'oneshot', file, outPy] },
+      { runs: wholeRuns, warmup: 1, check: check('Python', outPy) },
+    );
 
     const tsMs = summarize(ts.times);
     const pythonMs = summarize(py.times);
@@ -113,12 +122,34 @@ export async function runRewriteBench(opts: { quick?: boolean } = {}): Promise<R
       preserved,
     });
     if (tsWhole.peakRssMiB) {
-      targets.push(target(`rewrite.peak.${name}`, `rewrite ${name} whole-process peak RSS ≤ 100 MiB + 1.5× size`, Math.round(tsWhole.peakRssMiB.max * 10) / 10, peakLimitMiB, 'MiB'));
+      targets.push(
+        target(
+          `rewrite.peak.${name}`,
+          `rewrite ${name} whole-process peak RSS ≤ 100 MiB + 1.5× size`,
+          Math.round(tsWhole.peakRssMiB.max * 10) / 10,
+          peakLimitMiB,
+          'MiB',
+        ),
+      );
     }
-    targets.push(target(`rewrite.preserved.${name}`, `rewrite ${name} bytes outside the edits changed`, Math.round((100 - preserved.ts.percent) * 1000) / 1000, 0, '%'));
+    targets.push(
+      target(
+        `rewrite.preserved.${name}`,
+        `rewrite ${name} bytes outside the edits changed`,
+        Math.round((100 - preserved.ts.percent) * 1000) / 1000,
+        0,
+        '%',
+      ),
+    );
     if (name === '25MB') {
       targets.push(
-        target('rewrite.speed.25MB', 'rewriteMessage time ÷ Python email time at 25 MB ≤ 0.1 (≥ 10× faster)', Math.round((tsMs.median / pythonMs.median) * 1000) / 1000, 0.1, 'ratio'),
+        target(
+          'rewrite.speed.25MB',
+          'rewriteMessage time ÷ Python email time at 25 MB ≤ 0.1 (≥ 10× faster)',
+          Math.round((tsMs.median / pythonMs.median) * 1000) / 1000,
+          0.1,
+          'ratio',
+        ),
       );
     }
     if (!ts.gc) notes.push('the TypeScript runner ran without --expose-gc');
@@ -130,7 +161,14 @@ export async function runRewriteBench(opts: { quick?: boolean } = {}): Promise<R
     `folded header, 10 000 → 100 000 lines: checkMime ${f10!.checkMs.toFixed(1)} → ${f100!.checkMs.toFixed(1)} ms, header reader ${f10!.headersMs.toFixed(1)} → ${f100!.headersMs.toFixed(1)} ms, rewrite ${f10!.rewriteMs.toFixed(1)} → ${f100!.rewriteMs.toFixed(1)} ms (linear: ratio near 10; before, checkMime took 30.5 s at 100 000)`,
     `the deadline guard (node:vm timeout) adds ${linear.result.guard.addedUs} µs per guarded step: once per invocation for deciding, once more when rewriting`,
   );
-  return { sizes, linear: linear.result, targets, notes, diagnosis: diagnose(sizes, statSync(child).size), reproduce: `npx tsx bench/rewrite/run.ts${quick ? ' --quick' : ''}` };
+  return {
+    sizes,
+    linear: linear.result,
+    targets,
+    notes,
+    diagnosis: diagnose(sizes, statSync(child).size),
+    reproduce: `npx tsx bench/rewrite/run.ts${quick ? ' --quick' : ''}`,
+  };
 }
 
 const ms = (v: number) => `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ms`;

@@ -11,8 +11,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  buildChecklist, ChecklistError, CONTEXT_KEY, ConfigError, checklistSourceFromCloudAssembly, checklistSourceFromOutputs, configFromContext,
-  formatChecklist, parseContextFlags, readCdkJsonContext, stackNameFromContext, type WorkMailConfig,
+  buildChecklist,
+  ChecklistError,
+  CONTEXT_KEY,
+  ConfigError,
+  checklistSourceFromCloudAssembly,
+  checklistSourceFromOutputs,
+  configFromContext,
+  formatChecklist,
+  parseContextFlags,
+  readCdkJsonContext,
+  stackNameFromContext,
+  type WorkMailConfig,
 } from '../../lib/cli';
 
 export const usage = `usage: workmail-rules checklist [--outputs FILE] [--cdk-out DIR] [--json] [--cdk-json FILE] [-c key=value ...]
@@ -23,7 +33,13 @@ export const usage = `usage: workmail-rules checklist [--outputs FILE] [--cdk-ou
   -c key=value      a context override, as for cdk synth (e.g. -c workmail.organizations=m-...)
 `;
 
-interface Options { outputs?: string; cdkOut?: string; json: boolean; cdkJson?: string; context: string[] }
+interface Options {
+  outputs?: string;
+  cdkOut?: string;
+  json: boolean;
+  cdkJson?: string;
+  context: string[];
+}
 
 class UsageError extends Error {}
 
@@ -53,7 +69,9 @@ function readOutputs(file: string): unknown {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ChecklistError(`cannot read the outputs file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); write it with cdk deploy --outputs-file ${file}`);
+    throw new ChecklistError(
+      `cannot read the outputs file ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); write it with cdk deploy --outputs-file ${file}`,
+    );
   }
   try {
     return JSON.parse(text);
@@ -70,10 +88,13 @@ function source(options: Options, outputs: unknown): { config: WorkMailConfig; s
   const context = { ...fileContext, ...parseContextFlags(options.context) };
   const configured = Object.keys(context).some((k) => k === CONTEXT_KEY || k.startsWith(`${CONTEXT_KEY}.`));
   if (!configured && outputs !== undefined) return checklistSourceFromOutputs(path.resolve(options.outputs!), outputs);
-  if (!configured && fs.existsSync(path.resolve('cdk.out', 'manifest.json'))) return checklistSourceFromCloudAssembly(path.resolve('cdk.out'));
+  if (!configured && fs.existsSync(path.resolve('cdk.out', 'manifest.json')))
+    return checklistSourceFromCloudAssembly(path.resolve('cdk.out'));
   if (!configured) {
-    throw new ChecklistError(`no configuration: ${fs.existsSync(cdkJson) ? `${cdkJson} has no "workmail" context` : `no ${cdkJson}`}; `
-      + 'for a stack built in code pass --cdk-out DIR (after cdk synth) or --outputs FILE (after cdk deploy --outputs-file FILE)');
+    throw new ChecklistError(
+      `no configuration: ${fs.existsSync(cdkJson) ? `${cdkJson} has no "workmail" context` : `no ${cdkJson}`}; ` +
+        'for a stack built in code pass --cdk-out DIR (after cdk synth) or --outputs FILE (after cdk deploy --outputs-file FILE)',
+    );
   }
   return { config: configFromContext(context), stackName: stackNameFromContext(context) };
 }

@@ -7,7 +7,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
-  cdkJson, GITIGNORE, INBOUND_WITHOUT_REWRITE, JEST_CONFIG, packageJson, readme, TSCONFIG, type InitChoices,
+  cdkJson,
+  GITIGNORE,
+  INBOUND_WITHOUT_REWRITE,
+  JEST_CONFIG,
+  packageJson,
+  readme,
+  TSCONFIG,
+  type InitChoices,
 } from '../init/project-files';
 import { rewriteImports, templateContents, type Part } from '../init/template';
 
@@ -47,10 +54,24 @@ function parse(argv: string[]): Options | 'help' {
     throw new TypeError(`--direction must be inbound, outbound or both (got "${direction}")`);
   }
   const dir = path.resolve(positionals[0] ?? '.');
-  const name = values.name ?? (path.basename(dir).toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[._-]+/, '') || 'workmail-rules-project');
+  const name =
+    values.name ??
+    (path
+      .basename(dir)
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[._-]+/, '') ||
+      'workmail-rules-project');
   if (!/^(@[a-z0-9._-]+\/)?[a-z0-9][a-z0-9._-]*$/.test(name)) throw new TypeError(`--name "${name}" is not a valid npm package name`);
   const inbound = direction !== 'outbound';
-  return { dir, name, force: values.force, inbound, outbound: direction !== 'inbound', rewrite: inbound && !values['no-rewrite'] && values.rewrite };
+  return {
+    dir,
+    name,
+    force: values.force,
+    inbound,
+    outbound: direction !== 'inbound',
+    rewrite: inbound && !values['no-rewrite'] && values.rewrite,
+  };
 }
 
 /** The relative `$schema` of a sample file, pointed at the schemas shipped in the installed package. */
@@ -69,7 +90,12 @@ function withoutRewriteExpectations(text: string): string {
 }
 
 function projectFiles(o: Options): Map<string, string | Buffer> {
-  const parts = new Set<Part>(['common', ...(o.inbound ? ['inbound' as const] : []), ...(o.outbound ? ['outbound' as const] : []), ...(o.rewrite ? ['rewrite' as const] : [])]);
+  const parts = new Set<Part>([
+    'common',
+    ...(o.inbound ? ['inbound' as const] : []),
+    ...(o.outbound ? ['outbound' as const] : []),
+    ...(o.rewrite ? ['rewrite' as const] : []),
+  ]);
   const files = new Map<string, string | Buffer>();
   const template = templateContents();
   for (const f of template) {
@@ -102,7 +128,9 @@ function checkFolder(o: Options): void {
   }
   const present = entries.filter((e) => e !== '.git');
   if (present.length > 0 && !o.force) {
-    throw new InitError(`${o.dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', ...' : ''}); nothing was written. Choose an empty folder, or pass --force to write into it.`);
+    throw new InitError(
+      `${o.dir} is not empty (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', ...' : ''}); nothing was written. Choose an empty folder, or pass --force to write into it.`,
+    );
   }
 }
 
@@ -113,7 +141,9 @@ function write(o: Options, files: Map<string, string | Buffer>): void {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       fs.writeFileSync(file, content);
     } catch (e) {
-      throw new InitError(`cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a folder you can write to`);
+      throw new InitError(
+        `cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a folder you can write to`,
+      );
     }
   }
 }

@@ -9,7 +9,20 @@ export interface InitChoices {
 }
 
 /** The tools a project needs to test and deploy, at the versions this package is tested with. */
-const DEV_TOOLS = ['@swc/core', '@swc/jest', '@types/jest', '@types/node', 'jest', 'typescript', 'aws-cdk', 'aws-cdk-lib', 'constructs', 'cdk-nag', 'esbuild', 'tsx'];
+const DEV_TOOLS = [
+  '@swc/core',
+  '@swc/jest',
+  '@types/jest',
+  '@types/node',
+  'jest',
+  'typescript',
+  'aws-cdk',
+  'aws-cdk-lib',
+  'constructs',
+  'cdk-nag',
+  'esbuild',
+  'tsx',
+];
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 

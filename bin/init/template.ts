@@ -50,7 +50,10 @@ const PACKED = path.resolve(__dirname, '..', '..', 'template.json');
 
 /** What `dist/template.json` holds: written by the build from this repository's files. */
 export function packTemplate(root: string): string {
-  const files: PackedFile[] = sourceTemplateFiles(root).map((f) => ({ ...f, base64: readFileSync(path.join(root, f.from)).toString('base64') }));
+  const files: PackedFile[] = sourceTemplateFiles(root).map((f) => ({
+    ...f,
+    base64: readFileSync(path.join(root, f.from)).toString('base64'),
+  }));
   return JSON.stringify({ files });
 }
 

@@ -1,5 +1,5 @@
 /**
- * The principals and ARNs WorkMail grants are written with (reference §5.5, §5.7, §6.1).
+ * The principals and ARNs WorkMail grants are written with (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content-access.html, https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html).
  * `account` is a string so that callers pass either a literal account id or the `AWS::AccountId` token.
  * Imports nothing of aws-cdk-lib.
  */

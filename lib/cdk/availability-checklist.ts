@@ -25,7 +25,7 @@ export function availabilityChecklist(config: WorkMailConfig, stackName: string)
     steps: [
       `Nothing to create by hand: cdk deploy creates the availability configuration for ${cap.domain} (type CAP Lambda, function ${functionName}) in each organization (${config.organizations.join(', ')})${sample ? ' (the SAMPLE organization id must be replaced first)' : ''}.`,
       cap.test
-        ? 'The deployment runs TestAvailabilityConfiguration and fails with WorkMail\'s FailureReason if WorkMail cannot invoke the function.'
+        ? "The deployment runs TestAvailabilityConfiguration and fails with WorkMail's FailureReason if WorkMail cannot invoke the function."
         : 'TestAvailabilityConfiguration is turned off (availability.test: false): test it in the console, Organization settings, Interoperability, or with aws workmail test-availability-configuration.',
       `Check it in the WorkMail console (Region ${config.region}): Organization settings, then Interoperability: the domain ${cap.domain} is listed with type CAP Lambda.`,
       'Free/busy lookups of that domain now reach the function; its log group has one AVAILABILITY_RESPONSE line per request.',

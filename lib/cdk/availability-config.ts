@@ -42,7 +42,10 @@ const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
 /** Throws a ConfigError unless `region` is one where WorkMail offers CAP. */
 export function checkAvailabilityRegion(key: string, region: string): AvailabilityRegion {
   if (!(AVAILABILITY_REGIONS as readonly string[]).includes(region)) {
-    throw new ConfigError(key, `got ${show(region)}; WorkMail offers Custom Availability Providers only in ${AVAILABILITY_REGIONS.map((r) => `"${r}"`).join(', ')} (https://docs.aws.amazon.com/workmail/latest/adminguide/building_cap.html)`);
+    throw new ConfigError(
+      key,
+      `got ${show(region)}; WorkMail offers Custom Availability Providers only in ${AVAILABILITY_REGIONS.map((r) => `"${r}"`).join(', ')} (https://docs.aws.amazon.com/workmail/latest/adminguide/building_cap.html)`,
+    );
   }
   return region as AvailabilityRegion;
 }
@@ -50,17 +53,26 @@ export function checkAvailabilityRegion(key: string, region: string): Availabili
 /** Validates `availability` and applies the defaults; `key` names it in messages (e.g. `workmail.availability`). */
 export function parseAvailabilityConfig(key: string, input: unknown): AvailabilityConfig {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw new ConfigError(key, `got ${show(input)}; expected an object with keys ${KEYS.join(', ')} (e.g. { "domain": "external.example.com", "entry": "handlers/availability.ts" })`);
+    throw new ConfigError(
+      key,
+      `got ${show(input)}; expected an object with keys ${KEYS.join(', ')} (e.g. { "domain": "external.example.com", "entry": "handlers/availability.ts" })`,
+    );
   }
   const o = input as Record<string, unknown>;
   for (const k of Object.keys(o)) {
     if (!(KEYS as readonly string[]).includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key; allowed keys: ${KEYS.join(', ')}`);
   }
   if (typeof o.domain !== 'string' || !DOMAIN.test(o.domain)) {
-    throw new ConfigError(`${key}.domain`, `got ${show(o.domain)}; allowed values: an email domain of 3 to 255 characters, e.g. "external.example.com"`);
+    throw new ConfigError(
+      `${key}.domain`,
+      `got ${show(o.domain)}; allowed values: an email domain of 3 to 255 characters, e.g. "external.example.com"`,
+    );
   }
   if (typeof o.entry !== 'string' || !ENTRY.test(o.entry)) {
-    throw new ConfigError(`${key}.entry`, `got ${show(o.entry)}; allowed values: a path relative to the project root ending in .ts, .mts, .cts, .tsx, .js, .mjs, .cjs or .jsx (e.g. "handlers/availability.ts")`);
+    throw new ConfigError(
+      `${key}.entry`,
+      `got ${show(o.entry)}; allowed values: a path relative to the project root ending in .ts, .mts, .cts, .tsx, .js, .mjs, .cjs or .jsx (e.g. "handlers/availability.ts")`,
+    );
   }
   const integer = (field: string, min: number, max: number, fallback: number, why = '') => {
     const v = o[field];
@@ -70,9 +82,15 @@ export function parseAvailabilityConfig(key: string, input: unknown): Availabili
     }
     return v;
   };
-  const timeoutSeconds = integer('timeoutSeconds', 1, AVAILABILITY_TIMEOUT_LIMIT_SECONDS - 1, DEFAULT_AVAILABILITY_TIMEOUT_SECONDS,
-    ` (WorkMail waits ${AVAILABILITY_TIMEOUT_LIMIT_SECONDS} s for an availability answer, then fails the mailboxes)`);
+  const timeoutSeconds = integer(
+    'timeoutSeconds',
+    1,
+    AVAILABILITY_TIMEOUT_LIMIT_SECONDS - 1,
+    DEFAULT_AVAILABILITY_TIMEOUT_SECONDS,
+    ` (WorkMail waits ${AVAILABILITY_TIMEOUT_LIMIT_SECONDS} s for an availability answer, then fails the mailboxes)`,
+  );
   const memoryMb = integer('memoryMb', 128, 10240, DEFAULT_AVAILABILITY_MEMORY_MB);
-  if (o.test !== undefined && typeof o.test !== 'boolean') throw new ConfigError(`${key}.test`, `got ${show(o.test)}; allowed values: true, false`);
+  if (o.test !== undefined && typeof o.test !== 'boolean')
+    throw new ConfigError(`${key}.test`, `got ${show(o.test)}; allowed values: true, false`);
   return { domain: o.domain.toLowerCase(), entry: o.entry, memoryMb, timeoutSeconds, test: o.test !== false };
 }

@@ -15,7 +15,12 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { organizationArn } from './arns';
-import { checkAvailabilityRegion, parseAvailabilityConfig, type AvailabilityConfig, type AvailabilityConfigInput } from './availability-config';
+import {
+  checkAvailabilityRegion,
+  parseAvailabilityConfig,
+  type AvailabilityConfig,
+  type AvailabilityConfigInput,
+} from './availability-config';
 import { AvailabilityTestFunction } from './availability-test';
 import { DEFAULT_LOG_RETENTION_DAYS, ORGANIZATION_ID_PATTERN } from './config';
 import { ConfigError } from './errors';
@@ -56,12 +61,20 @@ export class WorkMailAvailabilityProvider extends Construct {
     checkAvailabilityRegion(`${key}.region`, region);
     if (organizations.length === 0) throw new ConfigError(`${key}.organizations`, 'is empty; allowed values: one or more organization ids');
     organizations.forEach((org, i) => {
-      if (!ORGANIZATION_ID_PATTERN.test(org)) throw new ConfigError(`${key}.organizations[${i}]`, `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`);
+      if (!ORGANIZATION_ID_PATTERN.test(org))
+        throw new ConfigError(
+          `${key}.organizations[${i}]`,
+          `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`,
+        );
     });
     const retention = logRetentionDays ?? DEFAULT_LOG_RETENTION_DAYS;
     const projectRoot = rootProp ?? findProjectRoot(process.cwd());
     const entry = path.resolve(projectRoot, this.config.entry);
-    if (!fs.existsSync(entry)) throw new ConfigError(`${key}.entry`, `no file at ${entry}; allowed values: the path of a handler file relative to the project root ${projectRoot} (e.g. "handlers/availability.ts")`);
+    if (!fs.existsSync(entry))
+      throw new ConfigError(
+        `${key}.entry`,
+        `no file at ${entry}; allowed values: the path of a handler file relative to the project root ${projectRoot} (e.g. "handlers/availability.ts")`,
+      );
     const orgArns = organizations.map((org) => organizationArn(region, Aws.ACCOUNT_ID, org));
 
     this.logGroup = new logs.LogGroup(this, 'LogGroup', { retention: retention as logs.RetentionDays });
@@ -84,16 +97,27 @@ export class WorkMailAvailabilityProvider extends Construct {
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       description: `WorkMail availability provider for ${this.config.domain} (${path.relative(projectRoot, entry)})`,
-      bundling: { format: OutputFormat.ESM, minify: true, sourceMap: true, sourcesContent: false, mainFields: ['module', 'main'], banner: ESM_REQUIRE_BANNER, externalModules: [], bundleAwsSDK: true },
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_BANNER,
+        externalModules: [],
+        bundleAwsSDK: true,
+      },
     });
     this.function.node.addDependency(this.logGroup);
 
-    organizations.forEach((org, i) => this.function.addPermission(`WorkMailAvailability-${org}`, {
-      principal: new iam.ServicePrincipal(availabilityPrincipal(region)),
-      action: 'lambda:InvokeFunction',
-      sourceArn: orgArns[i],
-      sourceAccount: Aws.ACCOUNT_ID,
-    }));
+    for (const [i, org] of organizations.entries()) {
+      this.function.addPermission(`WorkMailAvailability-${org}`, {
+        principal: new iam.ServicePrincipal(availabilityPrincipal(region)),
+        action: 'lambda:InvokeFunction',
+        sourceArn: orgArns[i],
+        sourceAccount: Aws.ACCOUNT_ID,
+      });
+    }
 
     const crRole = new iam.Role(this, 'ConfigurationRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -110,7 +134,11 @@ export class WorkMailAvailabilityProvider extends Construct {
         service: 'WorkMail',
         action,
         region,
-        parameters: { OrganizationId: org, DomainName: this.config.domain, ...(withProvider ? { LambdaProvider: { LambdaArn: this.function.functionArn } } : {}) },
+        parameters: {
+          OrganizationId: org,
+          DomainName: this.config.domain,
+          ...(withProvider ? { LambdaProvider: { LambdaArn: this.function.functionArn } } : {}),
+        },
         physicalResourceId: cr.PhysicalResourceId.of(`${org}/${this.config.domain}`),
       });
       // The id holds the domain: a new domain is a new resource (create, then delete the old one), never an update.
@@ -128,7 +156,14 @@ export class WorkMailAvailabilityProvider extends Construct {
       resource.node.addDependency(this.function); // and so its invoke permissions
       this.configurations[org] = resource;
       if (this.testFunction) {
-        const test = this.testFunction.testFor(this, `Test-${org}-${this.config.domain}`, org, this.config.domain, region, this.function.functionArn);
+        const test = this.testFunction.testFor(
+          this,
+          `Test-${org}-${this.config.domain}`,
+          org,
+          this.config.domain,
+          region,
+          this.function.functionArn,
+        );
         test.node.addDependency(resource);
       }
     });

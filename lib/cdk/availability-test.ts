@@ -60,7 +60,9 @@ export class AvailabilityTestFunction extends Construct {
       description: 'Runs WorkMail TestAvailabilityConfiguration for the availability provider at deployment; writes its own log group.',
     });
     logGroup.grant(role, 'logs:CreateLogStream', 'logs:PutLogEvents');
-    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['workmail:TestAvailabilityConfiguration'], resources: [...props.organizationArns] }));
+    role.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['workmail:TestAvailabilityConfiguration'], resources: [...props.organizationArns] }),
+    );
     this.function = new lambda.Function(this, 'Function', {
       runtime: RULE_FUNCTION_RUNTIME,
       architecture: lambda.Architecture.ARM_64,

@@ -86,6 +86,9 @@ export function bundleSizes(assemblyDir: string, stackName: string): BundleSize[
 /** A small text table of the sizes, in KiB. */
 export function formatBundleSizes(sizes: BundleSize[]): string {
   const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
-  const rows = sizes.map((s) => `${s.functionName.padEnd(32)} ${kib(s.bundleBytes).padStart(11)} ${kib(s.bundleGzipBytes).padStart(11)} ${kib(s.sourceMapBytes).padStart(11)}`);
+  const rows = sizes.map(
+    (s) =>
+      `${s.functionName.padEnd(32)} ${kib(s.bundleBytes).padStart(11)} ${kib(s.bundleGzipBytes).padStart(11)} ${kib(s.sourceMapBytes).padStart(11)}`,
+  );
   return `${'function'.padEnd(32)} ${'bundle'.padStart(11)} ${'gzip -9'.padStart(11)} ${'source map'.padStart(11)}\n${rows.join('\n')}\n`;
 }

@@ -16,7 +16,10 @@ export interface ChecklistSource {
   outputs?: Record<string, Record<string, unknown>>;
 }
 
-interface Deployment extends FunctionConfigInput { region: string; organizations: string[] }
+interface Deployment extends FunctionConfigInput {
+  region: string;
+  organizations: string[];
+}
 
 function readJson(file: string, what: string): unknown {
   let text: string;
@@ -54,16 +57,22 @@ export function configFromStackOutputs(stacks: Record<string, Record<string, unk
       return { config: parseConfig({ ...shared, functions }, `${origin} (stack ${stackName})`), stackName };
     }
   }
-  throw new ChecklistError(`${origin} holds no workmail-rules flow-rule outputs (<Function>FlowRule); synthesize or deploy a WorkMailRulesStack first`);
+  throw new ChecklistError(
+    `${origin} holds no workmail-rules flow-rule outputs (<Function>FlowRule); synthesize or deploy a WorkMailRulesStack first`,
+  );
 }
 
 /** From a synthesized cloud assembly: every stack template's Outputs. */
 export function checklistSourceFromCloudAssembly(dir: string): ChecklistSource {
-  const manifest = readJson(path.join(dir, 'manifest.json'), 'the cloud assembly manifest') as { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string } }> };
+  const manifest = readJson(path.join(dir, 'manifest.json'), 'the cloud assembly manifest') as {
+    artifacts?: Record<string, { type?: string; properties?: { templateFile?: string } }>;
+  };
   const stacks: Record<string, Record<string, unknown>> = {};
   for (const [name, artifact] of Object.entries(manifest.artifacts ?? {})) {
     if (artifact.type !== 'aws:cloudformation:stack' || !artifact.properties?.templateFile) continue;
-    const template = readJson(path.join(dir, artifact.properties.templateFile), 'the template') as { Outputs?: Record<string, { Value?: unknown }> };
+    const template = readJson(path.join(dir, artifact.properties.templateFile), 'the template') as {
+      Outputs?: Record<string, { Value?: unknown }>;
+    };
     stacks[name] = Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([k, o]) => [k, o.Value]));
   }
   return configFromStackOutputs(stacks, dir);

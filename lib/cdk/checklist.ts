@@ -1,6 +1,6 @@
 /**
  * The console checklist: per function and organization, the steps to create the email flow rule by
- * hand (WorkMail has no API or CloudFormation resource for flow rules, reference §4.7; settings §4.3).
+ * hand (WorkMail has no API or CloudFormation resource for flow rules, https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html; settings https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html).
  * Pure: takes the configuration and, optionally, the parsed `cdk deploy --outputs-file` JSON.
  * Imports nothing of aws-cdk-lib.
  */
@@ -53,7 +53,9 @@ function arnFromOutputs(outputs: unknown, stackName: string, functionName: strin
     const value = typeof stack === 'object' && stack !== null ? (stack as Record<string, unknown>)[key] : undefined;
     if (typeof value === 'string' && value.startsWith('arn:')) return value;
   }
-  throw new ChecklistError(`the outputs file has no ${key} for function "${functionName}" (looked in ${candidates.map((c) => `"${c}"`).join(', ') || 'no stack'}); deploy the stack with the current configuration and pass its --outputs-file`);
+  throw new ChecklistError(
+    `the outputs file has no ${key} for function "${functionName}" (looked in ${candidates.map((c) => `"${c}"`).join(', ') || 'no stack'}); deploy the stack with the current configuration and pass its --outputs-file`,
+  );
 }
 
 function stepsFor(rule: Omit<ChecklistRule, 'steps'>, region: string): string[] {
@@ -77,9 +79,10 @@ export function buildChecklist(config: WorkMailConfig, stackName: string, output
   const rules: ChecklistRule[] = [];
   for (const [name, fn] of Object.entries(config.functions)) {
     const settings = flowRuleSettings(fn);
-    const lambdaArn = outputs === undefined
-      ? functionArnPattern(config.region, ACCOUNT_PLACEHOLDER, deployedFunctionName(stackName, name))
-      : arnFromOutputs(outputs, stackName, name);
+    const lambdaArn =
+      outputs === undefined
+        ? functionArnPattern(config.region, ACCOUNT_PLACEHOLDER, deployedFunctionName(stackName, name))
+        : arnFromOutputs(outputs, stackName, name);
     for (const organization of config.organizations) {
       const rule: Omit<ChecklistRule, 'steps'> = {
         function: name,
@@ -104,7 +107,10 @@ export function formatChecklist(checklist: Checklist): string {
     `Region ${checklist.region}, stack ${checklist.stackName}, ${checklist.rules.length} rule(s).`,
   ];
   checklist.rules.forEach((rule, i) => {
-    lines.push('', `[${i + 1}] ${rule.function}: ${rule.direction.toLowerCase()} ${rule.runSynchronously ? 'synchronous' : 'asynchronous'} rule in organization ${rule.organization}`);
+    lines.push(
+      '',
+      `[${i + 1}] ${rule.function}: ${rule.direction.toLowerCase()} ${rule.runSynchronously ? 'synchronous' : 'asynchronous'} rule in organization ${rule.organization}`,
+    );
     for (const [j, step] of rule.steps.entries()) lines.push(`  ${j + 1}. ${step}`);
   });
   if (checklist.availability) lines.push(...formatAvailabilityChecklist(checklist.availability));

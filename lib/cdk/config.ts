@@ -9,11 +9,11 @@ import { FLOW_DIRECTIONS } from '../workmail/types';
 import { ConfigError } from './errors';
 import { parseAvailabilityConfig, type AvailabilityConfig, type AvailabilityConfigInput } from './availability-config';
 
-/** Regions where WorkMail runs (issue 6; reference §5.1). */
+/** Regions where WorkMail runs (issue 6; https://docs.aws.amazon.com/general/latest/gr/workmail.html). */
 export const WORKMAIL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
 export type WorkMailRegion = (typeof WORKMAIL_REGIONS)[number];
 
-/** Organization id format (reference §6.1). Duplicated from lib/workmail on purpose: lib/cdk stays standalone. */
+/** Organization id format (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html). Duplicated from lib/workmail on purpose: lib/cdk stays standalone. */
 export const ORGANIZATION_ID_PATTERN = LIMITS.organizationIdPattern;
 /** The placeholder organization id committed in cdk.json so `cdk synth` works out of the box. Not a real organization. */
 export const SAMPLE_ORGANIZATION_ID = 'm-00000000000000000000000000000000';
@@ -23,7 +23,7 @@ export type RuleKind = (typeof RULE_KINDS)[number];
 export const DIRECTIONS = FLOW_DIRECTIONS;
 export type RuleDirection = (typeof DIRECTIONS)[number];
 
-/** WorkMail treats a synchronous invocation that takes 15 s or more as failed (reference §2.4). */
+/** WorkMail treats a synchronous invocation that takes 15 s or more as failed (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html). */
 export const SYNC_TIMEOUT_LIMIT_SECONDS = LIMITS.responseTimeoutMs / 1000;
 export const DEFAULT_SYNC_TIMEOUT_SECONDS = 12;
 export const DEFAULT_ASYNC_TIMEOUT_SECONDS = 60;
@@ -140,27 +140,55 @@ export function parseFunctionConfig(key: string, input: unknown): FunctionConfig
   rejectUnknownKeys(key, input, FUNCTION_KEYS);
   const entry = input['entry'];
   if (typeof entry !== 'string' || !ENTRY_PATTERN.test(entry)) {
-    throw new ConfigError(`${key}.entry`, `got ${show(entry)}; allowed values: a path relative to the project root ending in .ts, .mts, .cts, .tsx, .js, .mjs, .cjs or .jsx (e.g. "handlers/inbound.ts")`);
+    throw new ConfigError(
+      `${key}.entry`,
+      `got ${show(entry)}; allowed values: a path relative to the project root ending in .ts, .mts, .cts, .tsx, .js, .mjs, .cjs or .jsx (e.g. "handlers/inbound.ts")`,
+    );
   }
   const rule = oneOf(`${key}.rule`, input['rule'], RULE_KINDS);
   const direction = oneOf(`${key}.direction`, input['direction'], DIRECTIONS);
   const rewrite = optionalBoolean(`${key}.rewrite`, input['rewrite']) ?? false;
   const readsMessage = optionalBoolean(`${key}.readsMessage`, input['readsMessage']) ?? false;
   if (rewrite && rule !== 'sync') {
-    throw new ConfigError(`${key}.rewrite`, `true needs rule "sync": WorkMail applies PutRawMessageContent only from a synchronous rule (reference §5.6); allowed values with rule "${rule}": false`);
+    throw new ConfigError(
+      `${key}.rewrite`,
+      `true needs rule "sync": WorkMail applies PutRawMessageContent only from a synchronous rule (https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html); allowed values with rule "${rule}": false`,
+    );
   }
-  const timeoutSeconds = input['timeoutSeconds'] === undefined
-    ? (rule === 'sync' ? DEFAULT_SYNC_TIMEOUT_SECONDS : DEFAULT_ASYNC_TIMEOUT_SECONDS)
-    : rule === 'sync'
-      ? integerIn(`${key}.timeoutSeconds`, input['timeoutSeconds'], 1, SYNC_TIMEOUT_LIMIT_SECONDS - 1,
-        ` (a synchronous rule must answer in under ${SYNC_TIMEOUT_LIMIT_SECONDS} s, or WorkMail treats the invocation as failed; reference §2.4)`)
-      : integerIn(`${key}.timeoutSeconds`, input['timeoutSeconds'], 1, LAMBDA_MAX_TIMEOUT_SECONDS);
-  const memoryMb = input['memoryMb'] === undefined
-    ? (rewrite ? DEFAULT_REWRITE_MEMORY_MB : DEFAULT_MEMORY_MB)
-    : integerIn(`${key}.memoryMb`, input['memoryMb'], LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB);
+  const timeoutSeconds =
+    input['timeoutSeconds'] === undefined
+      ? rule === 'sync'
+        ? DEFAULT_SYNC_TIMEOUT_SECONDS
+        : DEFAULT_ASYNC_TIMEOUT_SECONDS
+      : rule === 'sync'
+        ? integerIn(
+            `${key}.timeoutSeconds`,
+            input['timeoutSeconds'],
+            1,
+            SYNC_TIMEOUT_LIMIT_SECONDS - 1,
+            ` (a synchronous rule must answer in under ${SYNC_TIMEOUT_LIMIT_SECONDS} s, or WorkMail treats the invocation as failed; https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html)`,
+          )
+        : integerIn(`${key}.timeoutSeconds`, input['timeoutSeconds'], 1, LAMBDA_MAX_TIMEOUT_SECONDS);
+  const memoryMb =
+    input['memoryMb'] === undefined
+      ? rewrite
+        ? DEFAULT_REWRITE_MEMORY_MB
+        : DEFAULT_MEMORY_MB
+      : integerIn(`${key}.memoryMb`, input['memoryMb'], LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB);
   const events = eventsOf(`${key}.events`, input['events']);
-  const parsed = { entry, rule, direction, readsMessage: readsMessage || rewrite, rewrite, memoryMb, timeoutSeconds, ...(events ? { events } : {}) };
-  const defaulted = (['readsMessage', 'rewrite', 'memoryMb'] as const).filter((k) => input[k] === undefined || (input as { [DEFAULTED]?: string[] })[DEFAULTED]?.includes(k));
+  const parsed = {
+    entry,
+    rule,
+    direction,
+    readsMessage: readsMessage || rewrite,
+    rewrite,
+    memoryMb,
+    timeoutSeconds,
+    ...(events ? { events } : {}),
+  };
+  const defaulted = (['readsMessage', 'rewrite', 'memoryMb'] as const).filter(
+    (k) => input[k] === undefined || (input as { [DEFAULTED]?: string[] })[DEFAULTED]?.includes(k),
+  );
   return Object.defineProperty(parsed, DEFAULTED, { value: defaulted, enumerable: false });
 }
 
@@ -168,7 +196,10 @@ function eventsOf(key: string, value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   const list = typeof value === 'string' ? value.split(',').map((s) => s.trim()) : value;
   if (!Array.isArray(list) || list.length === 0 || !list.every((s) => typeof s === 'string' && s.trim() !== '')) {
-    throw new ConfigError(key, `got ${show(value)}; allowed values: a folder or glob of sample events relative to the project root (e.g. "events/inbound/**/*.json"), or a list of them`);
+    throw new ConfigError(
+      key,
+      `got ${show(value)}; allowed values: a folder or glob of sample events relative to the project root (e.g. "events/inbound/**/*.json"), or a list of them`,
+    );
   }
   return list.map((s) => s.trim());
 }
@@ -177,7 +208,10 @@ function eventsOf(key: string, value: unknown): string[] | undefined {
 export const DEFAULTED = Symbol('workmail-rules.defaulted');
 
 /** The value as written: undefined when `parseFunctionConfig` filled in a default. */
-export function declaredValue<K extends 'readsMessage' | 'rewrite' | 'memoryMb'>(fn: Partial<FunctionConfigInput>, field: K): FunctionConfigInput[K] | undefined {
+export function declaredValue<K extends 'readsMessage' | 'rewrite' | 'memoryMb'>(
+  fn: Partial<FunctionConfigInput>,
+  field: K,
+): FunctionConfigInput[K] | undefined {
   return (fn as { [DEFAULTED]?: string[] })[DEFAULTED]?.includes(field) ? undefined : fn[field];
 }
 
@@ -187,33 +221,49 @@ export function declaredValue<K extends 'readsMessage' | 'rewrite' | 'memoryMb'>
  */
 export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
   if (!isRecord(input)) {
-    throw new ConfigError(key, `got ${show(input)}; expected an object with keys ${TOP_KEYS.join(', ')} (set it in cdk.json "context" or with -c ${key}='{...}')`);
+    throw new ConfigError(
+      key,
+      `got ${show(input)}; expected an object with keys ${TOP_KEYS.join(', ')} (set it in cdk.json "context" or with -c ${key}='{...}')`,
+    );
   }
   rejectUnknownKeys(key, input, TOP_KEYS);
   const region = oneOf(`${key}.region`, input['region'], WORKMAIL_REGIONS);
 
   const orgs = input['organizations'];
   if (!Array.isArray(orgs) || orgs.length === 0) {
-    throw new ConfigError(`${key}.organizations`, `got ${show(orgs)}; allowed values: a non-empty list of WorkMail organization ids matching ${ORGANIZATION_ID_PATTERN.source}`);
+    throw new ConfigError(
+      `${key}.organizations`,
+      `got ${show(orgs)}; allowed values: a non-empty list of WorkMail organization ids matching ${ORGANIZATION_ID_PATTERN.source}`,
+    );
   }
   const organizations: string[] = [];
   orgs.forEach((id: unknown, i) => {
     if (typeof id !== 'string' || !ORGANIZATION_ID_PATTERN.test(id)) {
-      throw new ConfigError(`${key}.organizations[${i}]`, `got ${show(id)}; allowed values: an organization id matching ${ORGANIZATION_ID_PATTERN.source} (WorkMail console, Organization settings)`);
+      throw new ConfigError(
+        `${key}.organizations[${i}]`,
+        `got ${show(id)}; allowed values: an organization id matching ${ORGANIZATION_ID_PATTERN.source} (WorkMail console, Organization settings)`,
+      );
     }
-    if (organizations.includes(id)) throw new ConfigError(`${key}.organizations[${i}]`, `${id} is listed twice; list each organization once`);
+    if (organizations.includes(id))
+      throw new ConfigError(`${key}.organizations[${i}]`, `${id} is listed twice; list each organization once`);
     organizations.push(id);
   });
 
   const fns = input['functions'];
   if (!isRecord(fns) || Object.keys(fns).length === 0) {
-    throw new ConfigError(`${key}.functions`, `got ${show(fns)}; allowed values: an object of one or more { <name>: { entry, rule, direction, ... } }`);
+    throw new ConfigError(
+      `${key}.functions`,
+      `got ${show(fns)}; allowed values: an object of one or more { <name>: { entry, rule, direction, ... } }`,
+    );
   }
   const functions: Record<string, FunctionConfig> = {};
   const ids = new Map<string, string>();
   for (const [name, fn] of Object.entries(fns)) {
     if (!FUNCTION_NAME_PATTERN.test(name)) {
-      throw new ConfigError(`${key}.functions.${name}`, `the function name must match ${FUNCTION_NAME_PATTERN.source} (a letter, then letters, digits or "-")`);
+      throw new ConfigError(
+        `${key}.functions.${name}`,
+        `the function name must match ${FUNCTION_NAME_PATTERN.source} (a letter, then letters, digits or "-")`,
+      );
     }
     const id = pascalName(name);
     const clash = ids.get(id);
@@ -224,18 +274,24 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
     functions[name] = parseFunctionConfig(`${key}.functions.${name}`, fn);
   }
 
-  const logRetentionDays = input['logRetentionDays'] === undefined
-    ? DEFAULT_LOG_RETENTION_DAYS
-    : (() => {
-      const v = input['logRetentionDays'];
-      if (typeof v !== 'number' || !(LOG_RETENTION_DAYS as readonly number[]).includes(v)) {
-        throw new ConfigError(`${key}.logRetentionDays`, `got ${show(v)}; allowed values: ${LOG_RETENTION_DAYS.join(', ')}`);
-      }
-      return v;
-    })();
+  const logRetentionDays =
+    input['logRetentionDays'] === undefined
+      ? DEFAULT_LOG_RETENTION_DAYS
+      : (() => {
+          const v = input['logRetentionDays'];
+          if (typeof v !== 'number' || !(LOG_RETENTION_DAYS as readonly number[]).includes(v)) {
+            throw new ConfigError(`${key}.logRetentionDays`, `got ${show(v)}; allowed values: ${LOG_RETENTION_DAYS.join(', ')}`);
+          }
+          return v;
+        })();
 
-  const availability = input['availability'] === undefined ? undefined : parseAvailabilityConfig(`${key}.availability`, input['availability']);
-  if (availability && functions['availability']) throw new ConfigError(`${key}.functions.availability`, 'this name is taken by the availability provider\'s function when `availability` is set; rename the function');
+  const availability =
+    input['availability'] === undefined ? undefined : parseAvailabilityConfig(`${key}.availability`, input['availability']);
+  if (availability && functions['availability'])
+    throw new ConfigError(
+      `${key}.functions.availability`,
+      "this name is taken by the availability provider's function when `availability` is set; rename the function",
+    );
   return { region, organizations, functions, logRetentionDays, ...(availability ? { availability } : {}) };
 }
 
@@ -246,7 +302,10 @@ export const LAMBDA_MAX_FUNCTION_NAME = 64;
 export function deployedFunctionName(stackName: string, name: string): string {
   const full = `${stackName}-${name}`;
   if (full.length > LAMBDA_MAX_FUNCTION_NAME) {
-    throw new ConfigError(`workmail.functions.${name}`, `the deployed function name "${full}" has ${full.length} characters; Lambda allows ${LAMBDA_MAX_FUNCTION_NAME}: shorten the function name or the stack name`);
+    throw new ConfigError(
+      `workmail.functions.${name}`,
+      `the deployed function name "${full}" has ${full.length} characters; Lambda allows ${LAMBDA_MAX_FUNCTION_NAME}: shorten the function name or the stack name`,
+    );
   }
   return full;
 }

@@ -26,7 +26,10 @@ export const DEFAULT_STACK_NAME = 'WorkMailRules';
 export function stackNameFromContext(context: Record<string, unknown>): string {
   const name = context[STACK_NAME_CONTEXT_KEY] ?? DEFAULT_STACK_NAME;
   if (typeof name !== 'string' || !/^[A-Za-z][A-Za-z0-9-]{0,50}$/.test(name)) {
-    throw new ConfigError(STACK_NAME_CONTEXT_KEY, `got ${JSON.stringify(name)}; allowed values: a letter, then up to 50 letters, digits or "-" (it prefixes the function names, which Lambda limits to 64 characters)`);
+    throw new ConfigError(
+      STACK_NAME_CONTEXT_KEY,
+      `got ${JSON.stringify(name)}; allowed values: a letter, then up to 50 letters, digits or "-" (it prefixes the function names, which Lambda limits to 64 characters)`,
+    );
   }
   return name;
 }
@@ -59,7 +62,10 @@ function organizationsFrom(key: string, value: unknown): unknown {
   if (typeof value !== 'string') return value;
   const text = value.trim();
   if (text.startsWith('[')) return parseJson(key, text);
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /**
@@ -69,11 +75,12 @@ function organizationsFrom(key: string, value: unknown): unknown {
 export function mergeOverrides(context: Record<string, unknown>): unknown {
   let base = context[CONTEXT_KEY];
   if (typeof base === 'string') base = parseJson(CONTEXT_KEY, base);
-  const overrides = Object.keys(context).filter((k) => k.startsWith(`${CONTEXT_KEY}.`)).sort();
+  const overrides = Object.keys(context)
+    .filter((k) => k.startsWith(`${CONTEXT_KEY}.`))
+    .sort();
   if (overrides.length === 0) return base;
-  const config: Record<string, unknown> = typeof base === 'object' && base !== null && !Array.isArray(base)
-    ? structuredClone(base as Record<string, unknown>)
-    : {};
+  const config: Record<string, unknown> =
+    typeof base === 'object' && base !== null && !Array.isArray(base) ? structuredClone(base as Record<string, unknown>) : {};
   for (const key of overrides) {
     const parts = key.split('.').slice(1);
     const value = context[key];
@@ -82,11 +89,17 @@ export function mergeOverrides(context: Record<string, unknown>): unknown {
     else if (parts.length === 1 && field === 'organizations') config['organizations'] = organizationsFrom(key, value);
     else if (parts.length === 1 && field === 'logRetentionDays') config['logRetentionDays'] = coerce(key, field, value);
     else if (field === 'functions' && name !== undefined && fnField !== undefined && rest.length === 0 && FUNCTION_FIELDS.has(fnField)) {
-      const fns = (typeof config['functions'] === 'object' && config['functions'] !== null ? config['functions'] : {}) as Record<string, Record<string, unknown>>;
+      const fns = (typeof config['functions'] === 'object' && config['functions'] !== null ? config['functions'] : {}) as Record<
+        string,
+        Record<string, unknown>
+      >;
       fns[name] = { ...(fns[name] ?? {}), [fnField]: coerce(key, fnField, value) };
       config['functions'] = fns;
     } else {
-      throw new ConfigError(key, `is not a supported override; supported: ${CONTEXT_KEY}, ${CONTEXT_KEY}.region, ${CONTEXT_KEY}.organizations, ${CONTEXT_KEY}.logRetentionDays, ${CONTEXT_KEY}.functions.<name>.<${[...FUNCTION_FIELDS].join('|')}>`);
+      throw new ConfigError(
+        key,
+        `is not a supported override; supported: ${CONTEXT_KEY}, ${CONTEXT_KEY}.region, ${CONTEXT_KEY}.organizations, ${CONTEXT_KEY}.logRetentionDays, ${CONTEXT_KEY}.functions.<name>.<${[...FUNCTION_FIELDS].join('|')}>`,
+      );
     }
   }
   return config;
@@ -95,7 +108,10 @@ export function mergeOverrides(context: Record<string, unknown>): unknown {
 /** Validated configuration from a flat context map (app context, or cdk.json context plus `-c` flags). */
 export function configFromContext(context: Record<string, unknown>): WorkMailConfig {
   if (context[CONTEXT_KEY] === undefined && !Object.keys(context).some((k) => k.startsWith(`${CONTEXT_KEY}.`))) {
-    throw new ConfigError(CONTEXT_KEY, `is missing; add a "${CONTEXT_KEY}" object to cdk.json "context" (see README) or pass -c ${CONTEXT_KEY}='{...}'`);
+    throw new ConfigError(
+      CONTEXT_KEY,
+      `is missing; add a "${CONTEXT_KEY}" object to cdk.json "context" (see README) or pass -c ${CONTEXT_KEY}='{...}'`,
+    );
   }
   return parseConfig(mergeOverrides(context), CONTEXT_KEY);
 }
@@ -106,7 +122,10 @@ export function readCdkJsonContext(file: string): Record<string, unknown> {
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new ConfigError(path.basename(file), `cannot be read at ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run from the project root or pass --cdk-json FILE`);
+    throw new ConfigError(
+      path.basename(file),
+      `cannot be read at ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); run from the project root or pass --cdk-json FILE`,
+    );
   }
   let json: unknown;
   try {

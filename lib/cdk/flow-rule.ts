@@ -1,11 +1,11 @@
 /**
- * The settings to enter in the WorkMail console for each function's email flow rule (reference §4.3,
- * §4.7: flow rules have no API or CloudFormation resource, so they are created by hand).
+ * The settings to enter in the WorkMail console for each function's email flow rule (https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html,
+ * https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html: flow rules have no API or CloudFormation resource, so they are created by hand).
  * Pure data; imports nothing of aws-cdk-lib, so the checklist command stays light.
  */
 import type { FunctionConfig, RuleDirection } from './config';
 
-/** Suggested rule timeout for synchronous rules, in minutes (the console accepts 0–240, §2.4). */
+/** Suggested rule timeout for synchronous rules, in minutes (the console accepts 0–240, https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html). */
 export const SUGGESTED_RULE_TIMEOUT_MINUTES = 10;
 
 export interface FlowRuleSettings {

@@ -82,7 +82,9 @@ export function checkHandlerModule(file: string, label: string, region = 'us-eas
   });
   const line = (child.stdout ?? '').split('\n').find((l) => l.startsWith(MARK));
   if (!line) {
-    const why = child.error ? child.error.message : (child.stderr || '').trim().split('\n').slice(-5).join('\n') || `exit status ${child.status}`;
+    const why = child.error
+      ? child.error.message
+      : (child.stderr || '').trim().split('\n').slice(-5).join('\n') || `exit status ${child.status}`;
     throw new HandlerCheckError(label, `${file} could not be loaded to check it: ${why}`);
   }
   const result = JSON.parse(line.slice(MARK.length)) as
@@ -90,10 +92,16 @@ export function checkHandlerModule(file: string, label: string, region = 'us-eas
     | { ok: false; message: string; stack: string };
   if (!result.ok) {
     const at = firstFrame(result.stack, isFrameworkFrame);
-    throw new HandlerCheckError(label, `${file} fails to load, so every invocation would fail: ${result.message}${at ? `\n  (defined at ${at})` : ''}`);
+    throw new HandlerCheckError(
+      label,
+      `${file} fails to load, so every invocation would fail: ${result.message}${at ? `\n  (defined at ${at})` : ''}`,
+    );
   }
   if (!result.isFunction) {
-    throw new HandlerCheckError(label, `${file} has no function export "handler" (exports: ${result.exports.join(', ') || 'none'}); export const handler = syncHandler({...})`);
+    throw new HandlerCheckError(
+      label,
+      `${file} has no function export "handler" (exports: ${result.exports.join(', ') || 'none'}); export const handler = syncHandler({...})`,
+    );
   }
   const check: HandlerCheck = { file, ...(result.description ? { facts: result.description } : {}) };
   cache.set(key, check);

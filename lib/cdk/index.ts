@@ -3,13 +3,25 @@
 export { ConfigError, HandlerCheckError } from './errors';
 export type { HandlerFacts } from './handler-check';
 export {
-  WORKMAIL_REGIONS, parseConfig,
-  type WorkMailConfig, type WorkMailConfigInput, type FunctionConfig, type FunctionConfigInput,
-  type WorkMailRegion, type RuleKind, type RuleDirection,
+  WORKMAIL_REGIONS,
+  parseConfig,
+  type WorkMailConfig,
+  type WorkMailConfigInput,
+  type FunctionConfig,
+  type FunctionConfigInput,
+  type WorkMailRegion,
+  type RuleKind,
+  type RuleDirection,
 } from './config';
 export { configFromContext, stackNameFromContext, CONTEXT_KEY } from './context';
 export { RewriteBucket, type RewriteBucketProps } from './rewrite-bucket';
 export { WorkMailRuleFunction, type WorkMailRuleFunctionProps } from './rule-function';
 export { WorkMailRulesStack, type WorkMailRulesStackProps } from './stack';
 export { WorkMailAvailabilityProvider, availabilityPrincipal, type WorkMailAvailabilityProviderProps } from './availability-provider';
-export { AVAILABILITY_REGIONS, parseAvailabilityConfig, type AvailabilityConfig, type AvailabilityConfigInput, type AvailabilityRegion } from './availability-config';
+export {
+  AVAILABILITY_REGIONS,
+  parseAvailabilityConfig,
+  type AvailabilityConfig,
+  type AvailabilityConfigInput,
+  type AvailabilityRegion,
+} from './availability-config';

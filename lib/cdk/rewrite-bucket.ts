@@ -1,6 +1,6 @@
 /**
  * RewriteBucket: where a rewriting function stages the new MIME before PutRawMessageContent
- * (reference §5.5). WorkMail reads the staged object itself, so the bucket policy lets the regional
+ * (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content-access.html). WorkMail reads the staged object itself, so the bucket policy lets the regional
  * WorkMail principal read the rewrite prefix, only for our account, over TLS, and only for messages
  * of the configured organizations.
  */
@@ -17,7 +17,7 @@ export { DEFAULT_REWRITE_KEY_PREFIX };
 export const DEFAULT_ACCESS_LOG_RETENTION_DAYS = 90;
 
 export interface RewriteBucketProps {
-  /** The WorkMail Region (a literal, e.g. `us-east-1`): the bucket must be in the same Region (§5.5). */
+  /** The WorkMail Region (a literal, e.g. `us-east-1`): the bucket must be in the same Region (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content-access.html). */
   readonly region: string;
   /** Organizations whose messages WorkMail may read staged content for. */
   readonly organizations: readonly string[];
@@ -41,14 +41,20 @@ export class RewriteBucket extends Construct {
     super(scope, id);
     const keyPrefix = props.keyPrefix ?? DEFAULT_REWRITE_KEY_PREFIX;
     if (!/^[A-Za-z0-9!_.()'-]+(\/[A-Za-z0-9!_.()'-]+)*\/$/.test(keyPrefix)) {
-      throw new ConfigError(`${this.node.path}.keyPrefix`, `got ${JSON.stringify(keyPrefix)}; allowed values: a non-empty S3 key prefix without wildcards that ends with "/" (e.g. "rewrites/")`);
+      throw new ConfigError(
+        `${this.node.path}.keyPrefix`,
+        `got ${JSON.stringify(keyPrefix)}; allowed values: a non-empty S3 key prefix without wildcards that ends with "/" (e.g. "rewrites/")`,
+      );
     }
     if (props.organizations.length === 0) {
       throw new ConfigError(`${this.node.path}.organizations`, 'is empty; allowed values: one or more organization ids');
     }
     props.organizations.forEach((org, i) => {
       if (!ORGANIZATION_ID_PATTERN.test(org)) {
-        throw new ConfigError(`${this.node.path}.organizations[${i}]`, `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`);
+        throw new ConfigError(
+          `${this.node.path}.organizations[${i}]`,
+          `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`,
+        );
       }
     });
     this.keyPrefix = keyPrefix;
@@ -62,51 +68,58 @@ export class RewriteBucket extends Construct {
       enforceSSL: true,
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{
-        id: 'expire-access-logs',
-        expiration: Duration.days(props.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(props.accessLogRetentionDays ?? DEFAULT_ACCESS_LOG_RETENTION_DAYS),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
     Validations.of(this.accessLogBucket).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
-      reason: 'This bucket is the server-access-log destination of the rewrite staging bucket. Logging it into '
-        + 'another bucket would only move the same finding one bucket further; it is written solely by the S3 '
-        + 'logging service (bucket policy created by CDK), blocks all public access, enforces TLS and expires logs.',
+      reason:
+        'This bucket is the server-access-log destination of the rewrite staging bucket. Logging it into ' +
+        'another bucket would only move the same finding one bucket further; it is written solely by the S3 ' +
+        'logging service (bucket policy created by CDK), blocks all public access, enforces TLS and expires logs.',
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       enforceSSL: true,
-      // SSE-S3: WorkMail reads the object itself, and SSE-KMS is not documented for this API (reference §5.5).
+      // SSE-S3: WorkMail reads the object itself, and SSE-KMS is not documented for this API (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content-access.html).
       encryption: s3.BucketEncryption.S3_MANAGED,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       versioned: true,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'rewrite-staging/',
-      lifecycleRules: [{
-        id: 'expire-staged-messages',
-        // WorkMail reads the staged copy during the synchronous invocation; nothing needs it a day later.
-        expiration: Duration.days(1),
-        noncurrentVersionExpiration: Duration.days(1),
-        abortIncompleteMultipartUploadAfter: Duration.days(1),
-      }],
+      lifecycleRules: [
+        {
+          id: 'expire-staged-messages',
+          // WorkMail reads the staged copy during the synchronous invocation; nothing needs it a day later.
+          expiration: Duration.days(1),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
     });
 
     const principal = new iam.ServicePrincipal(workmailPrincipal(props.region));
     props.organizations.forEach((org) => {
-      this.bucket.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `WorkMailReadsStagedMessages${org.replace(/[^A-Za-z0-9]/g, '')}`,
-        effect: iam.Effect.ALLOW,
-        principals: [principal],
-        actions: ['s3:GetObject', 's3:GetObjectVersion'],
-        resources: [this.bucket.arnForObjects(`${keyPrefix}*`)],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          Bool: { 'aws:SecureTransport': 'true' },
-          ArnLike: { 'aws:SourceArn': organizationMessagesArn(props.region, Aws.ACCOUNT_ID, org) },
-        },
-      }));
+      this.bucket.addToResourcePolicy(
+        new iam.PolicyStatement({
+          sid: `WorkMailReadsStagedMessages${org.replace(/[^A-Za-z0-9]/g, '')}`,
+          effect: iam.Effect.ALLOW,
+          principals: [principal],
+          actions: ['s3:GetObject', 's3:GetObjectVersion'],
+          resources: [this.bucket.arnForObjects(`${keyPrefix}*`)],
+          conditions: {
+            StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+            Bool: { 'aws:SecureTransport': 'true' },
+            ArnLike: { 'aws:SourceArn': organizationMessagesArn(props.region, Aws.ACCOUNT_ID, org) },
+          },
+        }),
+      );
     });
   }
 

@@ -1,6 +1,6 @@
 /**
  * WorkMailRuleFunction: one Run Lambda handler, bundled by the local esbuild, with its own log group,
- * its own least-privilege role, and one invoke permission per WorkMail organization (reference §6.1).
+ * its own least-privilege role, and one invoke permission per WorkMail organization (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,8 +14,14 @@ import type { AssetStaging } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { messagesArn, organizationArn, workmailPrincipal } from './arns';
 import {
-  DEFAULT_LOG_RETENTION_DAYS, LOG_RETENTION_DAYS, ORGANIZATION_ID_PATTERN, WORKMAIL_REGIONS,
-  deployedFunctionName, parseFunctionConfig, type FunctionConfig, type FunctionConfigInput,
+  DEFAULT_LOG_RETENTION_DAYS,
+  LOG_RETENTION_DAYS,
+  ORGANIZATION_ID_PATTERN,
+  WORKMAIL_REGIONS,
+  deployedFunctionName,
+  parseFunctionConfig,
+  type FunctionConfig,
+  type FunctionConfigInput,
 } from './config';
 import { deriveFromHandler } from './derive';
 import { ConfigError } from './errors';
@@ -74,17 +80,33 @@ export class WorkMailRuleFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: WorkMailRuleFunctionProps) {
     super(scope, id);
-    const { region, organizations, rewriteBucket, projectRoot: rootProp, depsLockFilePath, logRetentionDays, functionName, configKey, ...fnInput } = props;
+    const {
+      region,
+      organizations,
+      rewriteBucket,
+      projectRoot: rootProp,
+      depsLockFilePath,
+      logRetentionDays,
+      functionName,
+      configKey,
+      ...fnInput
+    } = props;
     const key = configKey ?? this.node.path;
     this.configKey = key;
     const declared = parseFunctionConfig(key, fnInput);
     if (!(WORKMAIL_REGIONS as readonly string[]).includes(region)) {
-      throw new ConfigError(`${key}.region`, `got ${JSON.stringify(region)}; allowed values: ${WORKMAIL_REGIONS.map((r) => `"${r}"`).join(', ')}`);
+      throw new ConfigError(
+        `${key}.region`,
+        `got ${JSON.stringify(region)}; allowed values: ${WORKMAIL_REGIONS.map((r) => `"${r}"`).join(', ')}`,
+      );
     }
     if (organizations.length === 0) throw new ConfigError(`${key}.organizations`, 'is empty; allowed values: one or more organization ids');
     organizations.forEach((org, i) => {
       if (!ORGANIZATION_ID_PATTERN.test(org)) {
-        throw new ConfigError(`${key}.organizations[${i}]`, `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`);
+        throw new ConfigError(
+          `${key}.organizations[${i}]`,
+          `got ${JSON.stringify(org)}; allowed values: an id matching ${ORGANIZATION_ID_PATTERN.source}`,
+        );
       }
     });
     if (declared.rewrite && !rewriteBucket) {
@@ -143,11 +165,18 @@ export class WorkMailRuleFunction extends Construct {
     if (check.facts) this.handlerFacts = check.facts;
     const derived = deriveFromHandler(key, shown, fnInput, check.facts);
     this.config = parseFunctionConfig(key, { ...fnInput, readsMessage: derived.readsMessage, rewrite: derived.rewrite });
-    if (this.config.memoryMb !== declared.memoryMb) (this.function.node.defaultChild as lambda.CfnFunction).memorySize = this.config.memoryMb;
-    for (const [i, note] of [...derived.notes, ...(check.facts?.warnings ?? []).map((w) => `${shown}${check.facts?.rulesSource ? ` (rules at ${check.facts.rulesSource})` : ''}: ${w}`)].entries()) {
+    if (this.config.memoryMb !== declared.memoryMb)
+      (this.function.node.defaultChild as lambda.CfnFunction).memorySize = this.config.memoryMb;
+    for (const [i, note] of [
+      ...derived.notes,
+      ...(check.facts?.warnings ?? []).map(
+        (w) => `${shown}${check.facts?.rulesSource ? ` (rules at ${check.facts.rulesSource})` : ''}: ${w}`,
+      ),
+    ].entries()) {
       Annotations.of(this).addWarningV2(`workmail-rules:handler-${i}`, note);
     }
-    (this.role.node.defaultChild as iam.CfnRole).description = `Runs the WorkMail rule function ${id}: writes its own log group${this.config.readsMessage ? ', reads messages' : ''}${this.config.rewrite ? ', stages and puts rewritten messages' : ''}.`;
+    (this.role.node.defaultChild as iam.CfnRole).description =
+      `Runs the WorkMail rule function ${id}: writes its own log group${this.config.readsMessage ? ', reads messages' : ''}${this.config.rewrite ? ', stages and puts rewritten messages' : ''}.`;
 
     const principal = new iam.ServicePrincipal(workmailPrincipal(region));
     for (const org of organizations) {
@@ -170,7 +199,10 @@ export class WorkMailRuleFunction extends Construct {
     this.acknowledgeScopedWildcards(messageActions.length > 0 ? messageResources : [], undefined);
     if (this.config.rewrite && rewriteBucket) this.useRewriteBucket(rewriteBucket);
     this.node.addValidation({
-      validate: () => (this.config.rewrite && !this.stagingBucket ? [`${key}: ${shown} rewrites messages, so the function needs a RewriteBucket (pass rewriteBucket, or call useRewriteBucket)`] : []),
+      validate: () =>
+        this.config.rewrite && !this.stagingBucket
+          ? [`${key}: ${shown} rewrites messages, so the function needs a RewriteBucket (pass rewriteBucket, or call useRewriteBucket)`]
+          : [],
     });
   }
 
@@ -188,7 +220,10 @@ export class WorkMailRuleFunction extends Construct {
     if (this.stagingBucket) return;
     const unread = this.organizations.filter((o) => !bucket.organizations.includes(o));
     if (unread.length > 0) {
-      throw new ConfigError(`${this.configKey}.organizations`, `${unread.join(', ')} not in the RewriteBucket's organizations, so WorkMail could not read the staged message; allowed values: ${bucket.organizations.join(', ')}`);
+      throw new ConfigError(
+        `${this.configKey}.organizations`,
+        `${unread.join(', ')} not in the RewriteBucket's organizations, so WorkMail could not read the staged message; allowed values: ${bucket.organizations.join(', ')}`,
+      );
     }
     this.stagingBucket = bucket;
     this.function.addEnvironment('REWRITE_BUCKET', bucket.bucket.bucketName);
@@ -209,16 +244,18 @@ export class WorkMailRuleFunction extends Construct {
     for (const resource of messageResources) {
       Validations.of(policy).acknowledge({
         id: nagId(resource),
-        reason: 'Message Flow ARNs end in a per-message id that is only known at invocation time; the statement is '
-          + 'already narrowed to one organization and one direction (incoming/outgoing), the narrowest scope the '
-          + 'service documents (reference §5.7).',
+        reason:
+          'Message Flow ARNs end in a per-message id that is only known at invocation time; the statement is ' +
+          'already narrowed to one organization and one direction (incoming/outgoing), the narrowest scope the ' +
+          'service documents (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content-access.html).',
       });
     }
     if (bucket) {
       Validations.of(policy).acknowledge({
         id: nagId(bucket.stagedObjectsArn),
-        reason: 'Each rewrite stages a new object under a key derived from the message id, unknown in advance; '
-          + 's3:PutObject is limited to the rewrite prefix of the dedicated staging bucket, whose objects expire after 1 day.',
+        reason:
+          'Each rewrite stages a new object under a key derived from the message id, unknown in advance; ' +
+          's3:PutObject is limited to the rewrite prefix of the dedicated staging bucket, whose objects expire after 1 day.',
       });
     }
   }

@@ -7,7 +7,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
-import { SAMPLE_ORGANIZATION_ID, declaredValue, deployedFunctionName, needsRewriteBucket, parseConfig, pascalName, type FunctionConfigInput, type WorkMailConfig, type WorkMailConfigInput } from './config';
+import {
+  SAMPLE_ORGANIZATION_ID,
+  declaredValue,
+  deployedFunctionName,
+  needsRewriteBucket,
+  parseConfig,
+  pascalName,
+  type FunctionConfigInput,
+  type WorkMailConfig,
+  type WorkMailConfigInput,
+} from './config';
 import { flowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
 import { RewriteBucket } from './rewrite-bucket';
@@ -39,13 +49,18 @@ export class WorkMailRulesStack extends Stack {
     for (const [name, fn] of Object.entries(this.config.functions)) {
       const file = path.resolve(root, fn.entry);
       if (!fs.existsSync(file)) {
-        throw new ConfigError(`workmail.functions.${name}.entry`, `no file at ${file}; allowed values: the path of a handler file relative to the project root ${root} (e.g. "handlers/inbound.ts")`);
+        throw new ConfigError(
+          `workmail.functions.${name}.entry`,
+          `no file at ${file}; allowed values: the path of a handler file relative to the project root ${root} (e.g. "handlers/inbound.ts")`,
+        );
       }
     }
     if (organizations.includes(SAMPLE_ORGANIZATION_ID)) {
-      Annotations.of(this).addWarningV2('workmail-rules:sample-organization',
-        `workmail.organizations holds the sample id ${SAMPLE_ORGANIZATION_ID}, which is no real organization: put your `
-        + 'organization id in cdk.json (context.workmail.organizations) or pass -c workmail.organizations=m-... before deploying.');
+      Annotations.of(this).addWarningV2(
+        'workmail-rules:sample-organization',
+        `workmail.organizations holds the sample id ${SAMPLE_ORGANIZATION_ID}, which is no real organization: put your ` +
+          'organization id in cdk.json (context.workmail.organizations) or pass -c workmail.organizations=m-... before deploying.',
+      );
     }
 
     // A bucket now when the configuration says a function rewrites, else later if a handler says so.
@@ -95,17 +110,32 @@ export class WorkMailRulesStack extends Stack {
           destinationPatterns: rule.destinationPatterns,
           organizationCount: organizations.length,
           // What `workmail-rules checklist --cdk-out`/`--outputs` needs to rebuild the checklist without cdk.json.
-          deployment: { region, organizations, entry: fn.entry, rule: fn.rule, direction: fn.direction, readsMessage: fn.readsMessage, rewrite: fn.rewrite },
+          deployment: {
+            region,
+            organizations,
+            entry: fn.entry,
+            rule: fn.rule,
+            direction: fn.direction,
+            readsMessage: fn.readsMessage,
+            rewrite: fn.rewrite,
+          },
         }),
         description: `Flow rule settings for "${name}" (run: npx workmail-rules checklist --outputs <file> for the reasons)`,
       });
     }
     if (this.config.availability) {
       this.availability = new WorkMailAvailabilityProvider(this, 'Availability', {
-        ...this.config.availability, region, organizations, projectRoot: root, logRetentionDays: this.config.logRetentionDays,
+        ...this.config.availability,
+        region,
+        organizations,
+        projectRoot: root,
+        logRetentionDays: this.config.logRetentionDays,
         functionName: deployedFunctionName(this.stackName, 'availability'),
       });
-      new CfnOutput(this, 'AvailabilityFunctionArn', { value: this.availability.function.functionArn, description: `The availability provider for ${this.config.availability.domain} (its availability configuration is deployed with it)` });
+      new CfnOutput(this, 'AvailabilityFunctionArn', {
+        value: this.availability.function.functionArn,
+        description: `The availability provider for ${this.config.availability.domain} (its availability configuration is deployed with it)`,
+      });
     }
   }
 }
@@ -117,7 +147,14 @@ export class WorkMailRulesStack extends Stack {
 function declaredFunctions(input: WorkMailConfigInput | WorkMailConfig): Record<string, Partial<FunctionConfigInput>> {
   const fns = (input as { functions?: unknown }).functions;
   if (typeof fns !== 'object' || fns === null) return {};
-  return Object.fromEntries(Object.entries(fns as Record<string, Partial<FunctionConfigInput>>).map(([n, f]) => [n, {
-    readsMessage: declaredValue(f, 'readsMessage'), rewrite: declaredValue(f, 'rewrite'), memoryMb: declaredValue(f, 'memoryMb'),
-  }]));
+  return Object.fromEntries(
+    Object.entries(fns as Record<string, Partial<FunctionConfigInput>>).map(([n, f]) => [
+      n,
+      {
+        readsMessage: declaredValue(f, 'readsMessage'),
+        rewrite: declaredValue(f, 'rewrite'),
+        memoryMb: declaredValue(f, 'memoryMb'),
+      },
+    ]),
+  );
 }

@@ -12,7 +12,11 @@ export interface RecipientDecision {
 /** Outcome of one rule for one recipient, when `explain` is on. */
 export type RuleOutcome = 'match' | 'no-match' | 'unknown' | 'skipped';
 
-export interface TraceEntry { rule: string; outcome: RuleOutcome; mode?: 'enforce' | 'audit' }
+export interface TraceEntry {
+  rule: string;
+  outcome: RuleOutcome;
+  mode?: 'enforce' | 'audit';
+}
 
 /**
  * What the rules decided for one message. `residual` covers recipients WorkMail did not list

@@ -32,7 +32,10 @@ export interface EvaluateOptions {
 /** Most restrictive first (WorkMail's console precedence): DROP > BOUNCE > MOVE_TO_JUNK > DEFAULT > BYPASS_SPAM_CHECK. */
 const RESTRICTIVENESS: Record<string, number> = { DROP: 5, BOUNCE: 4, MOVE_TO_JUNK: 3, DEFAULT: 2, BYPASS_SPAM_CHECK: 1 };
 
-interface Candidate { rule: CompiledRule; rank: number }
+interface Candidate {
+  rule: CompiledRule;
+  rank: number;
+}
 
 /** One recipient's outcome of a rule walk. */
 interface OneDecision {
@@ -99,7 +102,11 @@ class Baseline {
  * Which rules one recipient's walk evaluates afresh (`'all'`: every rule, when decisions cannot be
  * shared), and the baseline the others are answered from.
  */
-interface Walk { ev: ContextEvaluation; affected: readonly number[] | 'all'; baseline: Baseline }
+interface Walk {
+  ev: ContextEvaluation;
+  affected: readonly number[] | 'all';
+  baseline: Baseline;
+}
 
 function tester({ ev, affected, baseline }: Walk): Tester {
   return (rule) => (affected === 'all' || affected.includes(rule.index) ? testRule(rule, ev) : baseline.test(rule, ev));
@@ -155,7 +162,10 @@ async function bySpecificity(rules: readonly CompiledRule[], test: Tester): Prom
   };
   for (const rule of rules) if (!rule.needsMessage) await visit(rule);
   for (const rule of rules) if (rule.needsMessage) await visit(rule);
-  const audits = holding.filter((r) => r.mode === 'audit').sort((a, b) => a.index - b.index).map(auditOf);
+  const audits = holding
+    .filter((r) => r.mode === 'audit')
+    .sort((a, b) => a.index - b.index)
+    .map(auditOf);
   const trace = rules.map((r) => ({ rule: r.name, outcome: outcomes[r.index] ?? 'skipped', mode: r.mode }));
   return best === undefined ? { audits, trace } : { rule: best.rule, audits, trace };
 }
@@ -171,7 +181,8 @@ function decideOne(ruleSet: RuleSet, walk: Walk, explain: boolean): Promise<OneD
 export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options: EvaluateOptions = {}): Promise<Decision> {
   const notes = new Set<string>();
   const explain = options.explain === true;
-  const withMessage = (ctx: ConditionContext): ConditionContext => (options.message === undefined ? ctx : { ...ctx, message: options.message });
+  const withMessage = (ctx: ConditionContext): ConditionContext =>
+    options.message === undefined ? ctx : { ...ctx, message: options.message };
   const index = recipientIndex(ruleSet);
   const baseline = new Baseline(ruleSet.rules.length);
   const addresses = new EventAddresses(event);

@@ -5,7 +5,7 @@ import type { Action } from './actions';
 export type Expanded = Action | 'fallback';
 
 /**
- * Apply a response the way WorkMail does (reference §2.3): a listed recipient gets its entry's
+ * Apply a response the way WorkMail does (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html): a listed recipient gets its entry's
  * action, every other recipient the `allRecipients` action, or the rule's fallback when there is
  * none. Keys are lower-cased addresses; addresses the response lists beyond `recipients` (added
  * copies) are included too.

@@ -1,5 +1,5 @@
 /**
- * WorkMail sender/recipient address patterns (reference §4.4):
+ * WorkMail sender/recipient address patterns (https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html):
  *
  * | form            | matches                                            |
  * |-----------------|----------------------------------------------------|
@@ -35,7 +35,7 @@ export interface CompiledPattern {
 }
 
 /**
- * Specificity ranks, WorkMail's console precedence (reference §4.5): an address beats an exact
+ * Specificity ranks, WorkMail's console precedence (https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html): an address beats an exact
  * domain, which beats a wildcard domain (deeper domains first), which beats `*`. A RegExp cannot be
  * ranked by its text; it ranks just above `*`. A rule without any matched pattern ranks 0.
  */
@@ -109,7 +109,11 @@ export function compilePattern(pattern: AddressPattern): CompiledPattern {
 }
 
 /** An address prepared once for matching against many patterns. */
-export interface Prepared { trimmed: string; lower: string; domain: string | undefined }
+export interface Prepared {
+  trimmed: string;
+  lower: string;
+  domain: string | undefined;
+}
 
 export function prepare(address: string): Prepared {
   const trimmed = address.trim();

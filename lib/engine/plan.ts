@@ -4,9 +4,16 @@ import { actionKey, type Action } from './actions';
 import type { Decision } from './decision';
 import { PlanError } from './errors';
 
-export interface PlanOptions { direction: FlowDirection }
+export interface PlanOptions {
+  direction: FlowDirection;
+}
 
-interface Group { key: string; action: Action; addresses: string[]; order: number }
+interface Group {
+  key: string;
+  action: Action;
+  addresses: string[];
+  order: number;
+}
 
 /** Bounce messages longer than this are cut when a response would exceed the size limit. */
 const MAX_BOUNCE_CHARS_WHEN_OVERSIZE = 1000;
@@ -29,7 +36,7 @@ function cutAtCodePoint(s: string, n: number): string {
 }
 
 /**
- * Turn a Decision into a synchronous response that WorkMail accepts (reference §2): one entry per
+ * Turn a Decision into a synchronous response that WorkMail accepts (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html): one entry per
  * distinct action, the residual (or else the largest group) as the single `allRecipients` entry,
  * copies in their own DEFAULT entry, never more than LIMITS.maxActions entries. Returns the response;
  * anything it had to change is appended to `decision.notes`.
@@ -39,7 +46,8 @@ export function planResponse(decision: Decision, options: PlanOptions): SyncResp
   const allowed = actionTypesFor(direction) as readonly string[];
   const notes = (decision.notes ??= []);
   const check = (a: Action, where: () => string) => {
-    if (!allowed.includes(a.type)) throw new PlanError(`${where()}: action ${a.type} is not allowed for ${direction} (allowed: ${allowed.join(', ')})`);
+    if (!allowed.includes(a.type))
+      throw new PlanError(`${where()}: action ${a.type} is not allowed for ${direction} (allowed: ${allowed.join(', ')})`);
   };
 
   // Group recipients by identical action, addresses compared case-insensitively.
@@ -74,10 +82,12 @@ export function planResponse(decision: Decision, options: PlanOptions): SyncResp
     allAction = decision.residual;
     allKey = actionKey(allAction);
   } else if (groups.size > 0) {
-    const best = [...groups.values()].sort((a, b) =>
-      b.addresses.length - a.addresses.length ||
-      Number(b.action.type === 'DEFAULT') - Number(a.action.type === 'DEFAULT') ||
-      a.order - b.order)[0]!;
+    const best = [...groups.values()].sort(
+      (a, b) =>
+        b.addresses.length - a.addresses.length ||
+        Number(b.action.type === 'DEFAULT') - Number(a.action.type === 'DEFAULT') ||
+        a.order - b.order,
+    )[0]!;
     allKey = best.key;
     allAction = best.action;
   } else {
@@ -104,13 +114,18 @@ function dedupeCopies(copies: string[], listed: Map<string, string>, direction: 
     const lower = a.toLowerCase();
     if (!a || seen.has(lower)) continue;
     seen.add(lower);
-    if (listed.has(lower)) { notes.push(`copy to ${a} skipped: already a recipient with its own action`); continue; }
+    if (listed.has(lower)) {
+      notes.push(`copy to ${a} skipped: already a recipient with its own action`);
+      continue;
+    }
     out.push(a);
   }
   if (direction === 'OUTBOUND') {
     const room = LIMITS.maxOutboundRecipients - listed.size;
     if (out.length > room) {
-      notes.push(`${out.length - Math.max(room, 0)} copies dropped: outbound responses may list at most ${LIMITS.maxOutboundRecipients} recipients`);
+      notes.push(
+        `${out.length - Math.max(room, 0)} copies dropped: outbound responses may list at most ${LIMITS.maxOutboundRecipients} recipients`,
+      );
       out.length = Math.max(room, 0);
     }
   }
@@ -126,7 +141,9 @@ function mergeBounces(groups: Map<string, Group>, notes: string[]): void {
     keep.addresses.push(...g.addresses);
     groups.delete(g.key);
   }
-  notes.push(`${bounces.length} distinct bounce messages merged into one (${JSON.stringify(keep.action.parameters?.bounceMessage ?? null)}): WorkMail allows at most ${LIMITS.maxActions} actions`);
+  notes.push(
+    `${bounces.length} distinct bounce messages merged into one (${JSON.stringify(keep.action.parameters?.bounceMessage ?? null)}): WorkMail allows at most ${LIMITS.maxActions} actions`,
+  );
 }
 
 function fitSize(response: SyncResponse, notes: string[]): SyncResponse {

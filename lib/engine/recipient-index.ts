@@ -47,12 +47,23 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
   };
   patterns.forEach((p, id) => {
     switch (p.kind) {
-      case 'address': add(byAddress, p.value!, id); break;
-      case 'domain': add(byDomain, p.value!, id); break;
-      case 'wildcard': add(byWildcard, p.value!, id); break;
-      case 'star': always.push(id); break;
-      case 'regexp': regexps.push({ id, regexp: p.regexp! }); break;
-      default: break; // invalid patterns match nothing (and defineRules refuses them)
+      case 'address':
+        add(byAddress, p.value!, id);
+        break;
+      case 'domain':
+        add(byDomain, p.value!, id);
+        break;
+      case 'wildcard':
+        add(byWildcard, p.value!, id);
+        break;
+      case 'star':
+        always.push(id);
+        break;
+      case 'regexp':
+        regexps.push({ id, regexp: p.regexp! });
+        break;
+      default:
+        break; // invalid patterns match nothing (and defineRules refuses them)
     }
   });
 

@@ -7,7 +7,13 @@ import { actionTypesFor } from '../workmail/types';
 import { WorkMailRulesError } from '../workmail/errors';
 import type { Action } from './actions';
 import { firstFrame } from '../workmail/call-site';
-import { conditionProblems, conditionRegExps, conditionWarnings, maxRank, needsMessage as conditionNeedsMessage } from './conditions/analyze';
+import {
+  conditionProblems,
+  conditionRegExps,
+  conditionWarnings,
+  maxRank,
+  needsMessage as conditionNeedsMessage,
+} from './conditions/analyze';
 import type { Condition } from './conditions/types';
 import { compilePattern, patternProblem } from './patterns';
 import { runawayWarning } from './runaway';
@@ -37,7 +43,7 @@ export interface RuleSetDefinition<D extends FlowDirection> {
   rules: readonly Rule<NoInfer<D>>[];
   /** For recipients no rule decides. Default `deliver()`. */
   otherwise?: ActionFor<NoInfer<D>>;
-  /** 'first-match' (default): rule order. 'specificity': WorkMail's console precedence (reference §4.5). */
+  /** 'first-match' (default): rule order. 'specificity': WorkMail's console precedence (https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html). */
   precedence?: Precedence;
   /** The organization's domains; inbound `copyTo` must stay inside them. */
   organizationDomains?: readonly string[];
@@ -74,7 +80,10 @@ export interface RuleSet<D extends FlowDirection = FlowDirection> {
   readonly source?: string;
 }
 
-export interface RuleProblem { rule?: string; message: string }
+export interface RuleProblem {
+  rule?: string;
+  message: string;
+}
 
 /** A rule set that cannot work as written. `problems` lists every one, each with its rule. */
 export class RuleDefinitionError extends WorkMailRulesError {
@@ -90,7 +99,8 @@ export class RuleDefinitionError extends WorkMailRulesError {
 }
 
 function actionProblems(action: unknown, direction: FlowDirection): string[] {
-  if (action === null || typeof action !== 'object') return ['`then` must be an action: deliver(), bounce(msg), drop(), junk() or bypassSpam()'];
+  if (action === null || typeof action !== 'object')
+    return ['`then` must be an action: deliver(), bounce(msg), drop(), junk() or bypassSpam()'];
   const a = action as { type?: unknown; parameters?: unknown };
   const allowed = actionTypesFor(direction) as readonly unknown[];
   if (!allowed.includes(a.type)) return [`action ${String(a.type)} is not allowed for ${direction} rules (allowed: ${allowed.join(', ')})`];
@@ -114,11 +124,15 @@ function copyProblems(copyTo: unknown, direction: FlowDirection, domains: readon
     }
     const domain = p.value!.slice(p.value!.lastIndexOf('@') + 1);
     if (direction === 'INBOUND' && domains.length > 0 && !domains.includes(domain)) {
-      problems.push(`copyTo ${JSON.stringify(addr)} is outside organizationDomains (${domains.join(', ')}): inbound rules may add only recipients of the organization (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html)`);
+      problems.push(
+        `copyTo ${JSON.stringify(addr)} is outside organizationDomains (${domains.join(', ')}): inbound rules may add only recipients of the organization (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html)`,
+      );
     }
   }
   if (direction === 'INBOUND' && domains.length === 0 && copyTo.length > 0) {
-    warnings.push('copyTo addresses cannot be checked: give organizationDomains (inbound rules may add only recipients of the organization)');
+    warnings.push(
+      'copyTo addresses cannot be checked: give organizationDomains (inbound rules may add only recipients of the organization)',
+    );
   }
   return { problems, warnings };
 }
@@ -133,11 +147,15 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
     throw new RuleDefinitionError([{ message: `direction must be 'INBOUND' or 'OUTBOUND', got ${JSON.stringify(direction)}` }]);
   }
   const precedence = def.precedence ?? 'first-match';
-  if (precedence !== 'first-match' && precedence !== 'specificity') problems.push({ message: `precedence must be 'first-match' or 'specificity', got ${JSON.stringify(precedence)}` });
+  if (precedence !== 'first-match' && precedence !== 'specificity')
+    problems.push({ message: `precedence must be 'first-match' or 'specificity', got ${JSON.stringify(precedence)}` });
   const domains: string[] = [];
   for (const d of def.organizationDomains ?? []) {
     const p = typeof d === 'string' ? compilePattern(d) : undefined;
-    if (p?.kind !== 'domain') problems.push({ message: `organizationDomains: ${JSON.stringify(d)} is not a domain name${typeof d === 'string' && patternProblem(d) ? `: ${patternProblem(d)}` : ''}` });
+    if (p?.kind !== 'domain')
+      problems.push({
+        message: `organizationDomains: ${JSON.stringify(d)} is not a domain name${typeof d === 'string' && patternProblem(d) ? `: ${patternProblem(d)}` : ''}`,
+      });
     else domains.push(p.value!);
   }
   const otherwise = def.otherwise ?? { type: 'DEFAULT' };
@@ -166,7 +184,8 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
     const copy = copyProblems(raw.copyTo ?? [], direction, domains);
     for (const p of copy.problems) add(p);
     for (const w of copy.warnings) warnings.push(`rule "${label}": ${w}`);
-    if (mode === 'audit' && (raw.copyTo?.length ?? 0) > 0) warnings.push(`rule "${label}": copyTo on an audit rule never applies (audit rules do not decide)`);
+    if (mode === 'audit' && (raw.copyTo?.length ?? 0) > 0)
+      warnings.push(`rule "${label}": copyTo on an audit rule never applies (audit rules do not decide)`);
     if (raw.description !== undefined && typeof raw.description !== 'string') add('description must be a string');
     const valid = raw.when === undefined || conditionProblems(raw.when).length === 0;
     if (raw.when !== undefined && valid) {

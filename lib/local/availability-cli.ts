@@ -11,9 +11,25 @@ import { isAvailabilityRequest, replayAvailability, type AvailabilityReplayResul
 import { schemaProblems } from './cli/schemas';
 import { resolveHandlerPath } from './handler-module';
 
-export interface Painter { bold(s: string): string; dim(s: string): string; red(s: string): string }
-export interface AvailabilityFileOptions { cwd: string; handler?: string; json: boolean; check: boolean; paint: Painter }
-export interface AvailabilityFileOutcome { exitCode: 0 | 1 | 2; stdout: string; stderr: string; replayed: boolean; differences: number }
+export interface Painter {
+  bold(s: string): string;
+  dim(s: string): string;
+  red(s: string): string;
+}
+export interface AvailabilityFileOptions {
+  cwd: string;
+  handler?: string;
+  json: boolean;
+  check: boolean;
+  paint: Painter;
+}
+export interface AvailabilityFileOutcome {
+  exitCode: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+  replayed: boolean;
+  differences: number;
+}
 
 /** True when the file holds a CAP request (it is then replayed by replayAvailabilityFile). */
 export function isAvailabilityFile(file: string): boolean {
@@ -31,8 +47,12 @@ export function availabilityHandlerPath(cwd: string): string {
     if (fs.existsSync(pkg)) {
       let configured: string | undefined;
       try {
-        configured = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { 'workmail-rules'?: { handlers?: { AVAILABILITY?: string } } })['workmail-rules']?.handlers?.AVAILABILITY;
-      } catch { /* defaults */ }
+        configured = (JSON.parse(fs.readFileSync(pkg, 'utf8')) as { 'workmail-rules'?: { handlers?: { AVAILABILITY?: string } } })[
+          'workmail-rules'
+        ]?.handlers?.AVAILABILITY;
+      } catch {
+        /* defaults */
+      }
       return path.resolve(dir, configured ?? 'handlers/availability.ts');
     }
     if (path.dirname(dir) === dir) return path.resolve(cwd, 'handlers/availability.ts');
@@ -55,17 +75,26 @@ export function compareAvailability(result: AvailabilityReplayResult, expectFile
   const diffs: string[] = [];
   for (const [mailbox, want] of Object.entries(expected.mailboxes)) {
     const got = result.response.mailboxes?.find((m) => m.mailbox?.toLowerCase() === mailbox.toLowerCase());
-    if (!got) { diffs.push(`${mailbox}: expected an entry, got none`); continue; }
+    if (!got) {
+      diffs.push(`${mailbox}: expected an entry, got none`);
+      continue;
+    }
     if (typeof want === 'string') {
       if (!('error' in got) || got.error !== want) diffs.push(`${mailbox}: expected error ${want}, got ${describe(got)}`);
       continue;
     }
-    if ('error' in got) { diffs.push(`${mailbox}: expected events, got error ${got.error}`); continue; }
+    if ('error' in got) {
+      diffs.push(`${mailbox}: expected events, got error ${got.error}`);
+      continue;
+    }
     const busy = got.events.map((e) => e.busyType);
-    if (want.events !== undefined && got.events.length !== want.events) diffs.push(`${mailbox}: expected ${want.events} event(s), got ${got.events.length}`);
-    if (want.busyTypes && busy.join(',') !== want.busyTypes.join(',')) diffs.push(`${mailbox}: expected busy types ${want.busyTypes.join(', ') || '(none)'}, got ${busy.join(', ') || '(none)'}`);
+    if (want.events !== undefined && got.events.length !== want.events)
+      diffs.push(`${mailbox}: expected ${want.events} event(s), got ${got.events.length}`);
+    if (want.busyTypes && busy.join(',') !== want.busyTypes.join(','))
+      diffs.push(`${mailbox}: expected busy types ${want.busyTypes.join(', ') || '(none)'}, got ${busy.join(', ') || '(none)'}`);
     const days = got.workingHours.workingPeriods.flatMap((p) => p.days);
-    if (want.workingDays && days.join(',') !== want.workingDays.join(',')) diffs.push(`${mailbox}: expected working days ${want.workingDays.join(', ')}, got ${days.join(', ')}`);
+    if (want.workingDays && days.join(',') !== want.workingDays.join(','))
+      diffs.push(`${mailbox}: expected working days ${want.workingDays.join(', ')}, got ${days.join(', ')}`);
   }
   return diffs;
 }
@@ -82,7 +111,13 @@ export function formatAvailability(file: string, handler: string, r: Availabilit
   const list: unknown[] = Array.isArray(r.response?.mailboxes) ? r.response.mailboxes : [];
   const rows = list.map((entry) => {
     const m = entry as MailboxAnswer;
-    if (!m || typeof m !== 'object' || ('error' in m ? typeof m.error !== 'string' : !Array.isArray(m.events) || !Array.isArray(m.workingHours?.workingPeriods) || !m.workingHours.timezone)) {
+    if (
+      !m ||
+      typeof m !== 'object' ||
+      ('error' in m
+        ? typeof m.error !== 'string'
+        : !Array.isArray(m.events) || !Array.isArray(m.workingHours?.workingPeriods) || !m.workingHours.timezone)
+    ) {
       return [String((m as { mailbox?: unknown })?.mailbox ?? '?'), p.red('invalid entry'), '', JSON.stringify(entry)?.slice(0, 60) ?? ''];
     }
     if ('error' in m) return [m.mailbox, p.red(`error ${m.error}`), '', ''];
@@ -92,7 +127,12 @@ export function formatAvailability(file: string, handler: string, r: Availabilit
   });
   const head = ['mailbox', 'events', 'busy types', 'working hours'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.replace(/\u001b\[\d+m/g, '').length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => c + ' '.repeat(widths[i]! - c.replace(/\u001b\[\d+m/g, '').length)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    '  ' +
+    cells
+      .map((c, i) => c + ' '.repeat(widths[i]! - c.replace(/\u001b\[\d+m/g, '').length))
+      .join('  ')
+      .trimEnd();
   const out = [`${p.bold(file)}  ${p.dim(`availability · ${handler} · ${r.durationMs} ms`)}`, line(head.map(p.dim)), ...rows.map(line)];
   for (const x of r.responseProblems) out.push(p.red(`  invalid response: ${x.path || '(root)'}: ${x.message}`));
   if (differences) out.push(differences.length ? differences.map((d) => p.red(`  check: ${d}`)).join('\n') : p.dim('  check: ok'));
@@ -115,10 +155,18 @@ export async function replayAvailabilityFile(file: string, o: AvailabilityFileOp
   // An invalid response is compared only when it is valid enough to read.
   const differences = o.check ? [...problems, ...(problems.length ? [] : compareAvailability(result, expectFile))] : undefined;
   const stdout = o.json
-    ? JSON.stringify({ event: rel(file), kind: 'availability', handler: rel(handler), response: result.response,
-      ...(result.responseProblems.length ? { responseProblems: result.responseProblems } : {}),
-      ...(differences ? { check: { ok: differences.length === 0, ...(fs.existsSync(expectFile) ? { expectFile: rel(expectFile) } : {}), differences } } : {}),
-      durationMs: result.durationMs, logs: result.logs }) + '\n'
+    ? JSON.stringify({
+        event: rel(file),
+        kind: 'availability',
+        handler: rel(handler),
+        response: result.response,
+        ...(result.responseProblems.length ? { responseProblems: result.responseProblems } : {}),
+        ...(differences
+          ? { check: { ok: differences.length === 0, ...(fs.existsSync(expectFile) ? { expectFile: rel(expectFile) } : {}), differences } }
+          : {}),
+        durationMs: result.durationMs,
+        logs: result.logs,
+      }) + '\n'
     : formatAvailability(rel(file), rel(handler), result, o.paint, differences) + '\n\n';
   const failed = (differences?.length ?? 0) > 0 || result.responseProblems.length > 0;
   return { exitCode: failed ? 1 : 0, stdout, stderr: '', replayed: true, differences: differences?.length ? 1 : 0 };

@@ -6,7 +6,9 @@ import { validateAvailabilityResponse } from '../workmail/availability-response'
 import type { AvailabilityResponse, MailboxAnswer } from '../workmail/availability-types';
 import type { MatcherResult } from './matchers';
 
-interface MatcherThis { isNot?: boolean }
+interface MatcherThis {
+  isNot?: boolean;
+}
 
 function asResponse(received: unknown): { response: AvailabilityResponse; mailboxes?: string[] } {
   const r = received as { response?: unknown; request?: { mailboxes?: unknown }; mailboxes?: unknown };
@@ -28,12 +30,23 @@ function busyMatcher(wantBusy: boolean) {
     const { response } = asResponse(received);
     const t = new Date(at).getTime();
     const entry = entryFor(response, mailbox);
-    const covering = entry && !('error' in entry)
-      ? entry.events.filter((e) => e.busyType !== 'FREE' && Date.parse(e.startTime) <= t && t < Date.parse(e.endTime))
-      : [];
-    const pass = entry !== undefined && !('error' in entry) && (covering.length > 0) === wantBusy;
-    const state = !entry ? 'no entry for that mailbox' : 'error' in entry ? `error ${entry.error}` : covering.length ? `busy (${covering.map((e) => e.busyType).join(', ')})` : 'free';
-    return { pass, message: () => `expected ${mailbox} ${this.isNot ? 'not ' : ''}to be ${wantBusy ? 'busy' : 'free'} at ${new Date(t).toISOString()}; it is ${state}\n${show(response)}` };
+    const covering =
+      entry && !('error' in entry)
+        ? entry.events.filter((e) => e.busyType !== 'FREE' && Date.parse(e.startTime) <= t && t < Date.parse(e.endTime))
+        : [];
+    const pass = entry !== undefined && !('error' in entry) && covering.length > 0 === wantBusy;
+    const state = !entry
+      ? 'no entry for that mailbox'
+      : 'error' in entry
+        ? `error ${entry.error}`
+        : covering.length
+          ? `busy (${covering.map((e) => e.busyType).join(', ')})`
+          : 'free';
+    return {
+      pass,
+      message: () =>
+        `expected ${mailbox} ${this.isNot ? 'not ' : ''}to be ${wantBusy ? 'busy' : 'free'} at ${new Date(t).toISOString()}; it is ${state}\n${show(response)}`,
+    };
   };
 }
 
@@ -42,7 +55,11 @@ export const availabilityMatchers = {
   toBeValidAvailability(this: MatcherThis, received: unknown): MatcherResult {
     const { response, mailboxes } = asResponse(received);
     const problems = validateAvailabilityResponse(response, mailboxes ? { mailboxes } : undefined);
-    return { pass: problems.length === 0, message: () => `expected the availability answer ${this.isNot ? 'not ' : ''}to be valid; problems: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ') || 'none'}` };
+    return {
+      pass: problems.length === 0,
+      message: () =>
+        `expected the availability answer ${this.isNot ? 'not ' : ''}to be valid; problems: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ') || 'none'}`,
+    };
   },
   /** The mailbox's entry is an error (with this code, when given). */
   toHaveAvailabilityError(this: MatcherThis, received: unknown, mailbox: string, code?: string): MatcherResult {
@@ -50,7 +67,10 @@ export const availabilityMatchers = {
     const entry = entryFor(response, mailbox);
     const pass = entry !== undefined && 'error' in entry && (code === undefined || entry.error === code);
     const got = !entry ? 'no entry' : 'error' in entry ? `error ${entry.error}` : `${entry.events.length} event(s)`;
-    return { pass, message: () => `expected ${mailbox} ${this.isNot ? 'not ' : ''}to have error ${code ?? '(any)'}; got ${got}\n${show(response)}` };
+    return {
+      pass,
+      message: () => `expected ${mailbox} ${this.isNot ? 'not ' : ''}to have error ${code ?? '(any)'}; got ${got}\n${show(response)}`,
+    };
   },
   /** A BUSY or TENTATIVE event of the mailbox covers the instant. */
   toBeBusyAt: busyMatcher(true),

@@ -31,16 +31,31 @@ export interface AvailabilityReplayResult {
 
 /** True when a JSON value is shaped like a CAP request (requester, mailboxes and window), not a flow-rule event. */
 export function isAvailabilityRequest(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && 'requester' in value && 'mailboxes' in value && 'window' in value && !('envelope' in value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    'requester' in value &&
+    'mailboxes' in value &&
+    'window' in value &&
+    !('envelope' in value)
+  );
 }
 
-export async function replayAvailability(handler: LambdaHandler | string, request: unknown, options: AvailabilityReplayOptions = {}): Promise<AvailabilityReplayResult> {
+export async function replayAvailability(
+  handler: LambdaHandler | string,
+  request: unknown,
+  options: AvailabilityReplayOptions = {},
+): Promise<AvailabilityReplayResult> {
   const fn = typeof handler === 'string' ? await loadHandler(handler, options.exportName) : handler;
   const req = typeof request === 'string' ? await readEventFile(request) : structuredClone(request);
   const logs: LogFields[] = [];
   const budget = options.budgetMs ?? AVAILABILITY_TIMEOUT_MS;
-  const context = createLocalContext({ functionName: options.functionName ?? 'workmail-rules-availability', budgetMs: budget, observer: { log: (line) => logs.push(line) } });
+  const context = createLocalContext({
+    functionName: options.functionName ?? 'workmail-rules-availability',
+    budgetMs: budget,
+    observer: { log: (line) => logs.push(line) },
+  });
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   let response: unknown;
@@ -48,17 +63,38 @@ export async function replayAvailability(handler: LambdaHandler | string, reques
     response = await Promise.race([
       Promise.resolve().then(() => fn(req, context)),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new LocalWorkMailError('REPLAY_TIMEOUT', `availability handler did not answer within ${budget} ms; WorkMail then fails every mailbox of the request`)), budget);
+        timer = setTimeout(
+          () =>
+            reject(
+              new LocalWorkMailError(
+                'REPLAY_TIMEOUT',
+                `availability handler did not answer within ${budget} ms; WorkMail then fails every mailbox of the request`,
+              ),
+            ),
+          budget,
+        );
       }),
     ]);
   } catch (err) {
     if (err instanceof LocalWorkMailError) throw err;
-    throw Object.assign(new LocalWorkMailError('REPLAY_HANDLER', `availability handler threw: ${err instanceof Error ? err.message : String(err)}`), { cause: err, logs });
+    throw Object.assign(
+      new LocalWorkMailError('REPLAY_HANDLER', `availability handler threw: ${err instanceof Error ? err.message : String(err)}`),
+      { cause: err, logs },
+    );
   } finally {
     clearTimeout(timer);
   }
   const durationMs = Math.round((performance.now() - started) * 100) / 100;
   const mailboxes = (req as { mailboxes?: unknown })?.mailboxes;
-  const listed = Array.isArray(mailboxes) && mailboxes.every((m) => typeof m === 'string') ? { mailboxes: (mailboxes as string[]).map((m) => m.trim()) } : undefined;
-  return { request: req, response: response as AvailabilityResponse, responseProblems: validateAvailabilityResponse(response, listed), logs, durationMs };
+  const listed =
+    Array.isArray(mailboxes) && mailboxes.every((m) => typeof m === 'string')
+      ? { mailboxes: (mailboxes as string[]).map((m) => m.trim()) }
+      : undefined;
+  return {
+    request: req,
+    response: response as AvailabilityResponse,
+    responseProblems: validateAvailabilityResponse(response, listed),
+    logs,
+    durationMs,
+  };
 }

@@ -103,6 +103,11 @@ export function decisionTable(decisions: readonly ReplayDecision[]): string {
   const rows = decisionRows(decisions).map((r) => [r.recipient, r.action, r.rule]);
   const head = ['recipient', 'action', 'rule'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) => '  ' + cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    '  ' +
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(head), ...rows.map(line)].join('\n');
 }

@@ -18,7 +18,10 @@ export function resolveHandlerPath(modulePath: string, cwd = process.cwd()): str
     const candidate = base + ext;
     if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
   }
-  throw new LocalWorkMailError('REPLAY_HANDLER', `handler module ${modulePath} not found (looked for ${base}{${EXTENSIONS.filter(Boolean).join(',')}}); check the path or package.json "workmail-rules".handlers`);
+  throw new LocalWorkMailError(
+    'REPLAY_HANDLER',
+    `handler module ${modulePath} not found (looked for ${base}{${EXTENSIONS.filter(Boolean).join(',')}}); check the path or package.json "workmail-rules".handlers`,
+  );
 }
 
 /** Imports the module (once per path and export name) and returns its `handler` export, or a function default export. */
@@ -42,7 +45,10 @@ async function importHandler(file: string, exportName: string): Promise<LambdaHa
     (def && typeof def === 'object' ? def[exportName] : undefined) ??
     (exportName === 'handler' && typeof def === 'function' ? def : undefined);
   if (typeof found !== 'function') {
-    throw new LocalWorkMailError('REPLAY_HANDLER', `${file} has no function export "${exportName}" (exports: ${Object.keys(mod).join(', ') || 'none'}); export const ${exportName} = syncHandler({...})`);
+    throw new LocalWorkMailError(
+      'REPLAY_HANDLER',
+      `${file} has no function export "${exportName}" (exports: ${Object.keys(mod).join(', ') || 'none'}); export const ${exportName} = syncHandler({...})`,
+    );
   }
   return found as LambdaHandler;
 }

@@ -10,5 +10,10 @@ export type { ReplayDecision } from './decisions';
 export { loadEvent, type DeepPartial } from './load-event';
 export { useLocalWorkMail } from './use-local-workmail';
 export { workmailMatchers } from './matchers';
-export { replayAvailability, isAvailabilityRequest, type AvailabilityReplayOptions, type AvailabilityReplayResult } from './availability-replay';
+export {
+  replayAvailability,
+  isAvailabilityRequest,
+  type AvailabilityReplayOptions,
+  type AvailabilityReplayResult,
+} from './availability-replay';
 export { availabilityMatchers } from './availability-matchers';

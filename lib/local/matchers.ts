@@ -62,7 +62,8 @@ export const workmailMatchers = {
     const sizes = pass && r.original ? ` (${r.original.length} → ${r.rewritten!.length} bytes)` : '';
     return {
       pass,
-      message: () => `expected the message ${this.isNot ? 'not ' : ''}to be rewritten; it was ${pass ? '' : 'not '}rewritten${sizes}\n${table(r)}`,
+      message: () =>
+        `expected the message ${this.isNot ? 'not ' : ''}to be rewritten; it was ${pass ? '' : 'not '}rewritten${sizes}\n${table(r)}`,
     };
   },
 };

@@ -1,5 +1,5 @@
 /**
- * The WorkMail Message Flow API (restJson1, reference §5.2–5.3) on node:http. Errors go out as the
+ * The WorkMail Message Flow API (restJson1, https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html–5.3) on node:http. Errors go out as the
  * real service sends them (status, `x-amzn-ErrorType`, JSON `{message}`), so the real
  * `@aws-sdk/client-workmailmessageflow` raises its own typed exceptions.
  */
@@ -78,7 +78,11 @@ function parsePutBody(body: Buffer): S3Reference {
     throw validation(bucket, 'content.s3Reference.bucket', 'Member must have length between 3 and 63');
   }
   if (!BUCKET_PATTERN.test(bucket)) {
-    throw validation(bucket, 'content.s3Reference.bucket', 'Member must satisfy regular expression pattern: ^[a-z0-9][a-z0-9\\-]*[a-z0-9]$');
+    throw validation(
+      bucket,
+      'content.s3Reference.bucket',
+      'Member must satisfy regular expression pattern: ^[a-z0-9][a-z0-9\\-]*[a-z0-9]$',
+    );
   }
   if (key.length < 1 || key.length > 1024) {
     throw validation(key, 'content.s3Reference.key', 'Member must have length between 1 and 1024');
@@ -141,14 +145,26 @@ export async function startMessageFlowServer(opts: MessageFlowServerOptions): Pr
       throw new ServiceError(400, 'MessageFrozen', `Message ${id} is not eligible for update (frozen, e.g. a redirected email)`);
     }
     if (ref.bucket !== opts.bucket) {
-      throw new ServiceError(400, 'InvalidContentLocation', `WorkMail could not access the updated email content: bucket ${ref.bucket} is not accessible (the local bucket is ${opts.bucket})`);
+      throw new ServiceError(
+        400,
+        'InvalidContentLocation',
+        `WorkMail could not access the updated email content: bucket ${ref.bucket} is not accessible (the local bucket is ${opts.bucket})`,
+      );
     }
     if (ref.objectVersion !== undefined && ref.objectVersion !== 'null') {
-      throw new ServiceError(400, 'InvalidContentLocation', `WorkMail could not access the updated email content: version ${ref.objectVersion} of ${ref.key} does not exist (the local S3 keeps no versions)`);
+      throw new ServiceError(
+        400,
+        'InvalidContentLocation',
+        `WorkMail could not access the updated email content: version ${ref.objectVersion} of ${ref.key} does not exist (the local S3 keeps no versions)`,
+      );
     }
     const content = await opts.readObject(ref.bucket, ref.key);
     if (!content) {
-      throw new ServiceError(400, 'InvalidContentLocation', `WorkMail could not access the updated email content: no object ${ref.key} in bucket ${ref.bucket}`);
+      throw new ServiceError(
+        400,
+        'InvalidContentLocation',
+        `WorkMail could not access the updated email content: no object ${ref.key} in bucket ${ref.bucket}`,
+      );
     }
     const problems = checkMime(content, stored.original);
     if (problems.length > 0) {
@@ -171,7 +187,8 @@ export async function startMessageFlowServer(opts: MessageFlowServerOptions): Pr
       record.status = res.statusCode;
     });
     handle(req, res, record).catch((err: unknown) => {
-      const e = err instanceof ServiceError ? err : new ServiceError(500, 'InternalFailure', err instanceof Error ? err.message : String(err));
+      const e =
+        err instanceof ServiceError ? err : new ServiceError(500, 'InternalFailure', err instanceof Error ? err.message : String(err));
       if (res.headersSent) {
         res.destroy();
         return;

@@ -54,7 +54,7 @@ export interface ReplayResult {
   rewritten: Buffer | null;
   /** The message as stored before the call. */
   original: Buffer;
-  /** Why WorkMail would reject the response (reference §2); empty when valid. */
+  /** Why WorkMail would reject the response (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html); empty when valid. */
   responseProblems: string[];
   /** Log lines the handler sent to the observer. */
   logs: LogFields[];
@@ -109,7 +109,10 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
   const declared = (fn as { description?: { direction?: FlowDirection } }).description?.direction;
   const given = (ev as { flowDirection?: unknown } | null)?.flowDirection;
   if (declared && (given === 'INBOUND' || given === 'OUTBOUND') && given !== declared) {
-    throw new LocalWorkMailError('REPLAY_DIRECTION', `a ${given} event, but the handler's rules are written for ${declared}: WorkMail would never send it this event; use a ${declared} event or a ${given} handler`);
+    throw new LocalWorkMailError(
+      'REPLAY_DIRECTION',
+      `a ${given} event, but the handler's rules are written for ${declared}: WorkMail would never send it this event; use a ${declared} event or a ${given} handler`,
+    );
   }
   const wm = options.workmail ?? (await defaultLocalWorkMail());
 

@@ -26,25 +26,35 @@ export function s3Operation(method: string, pathname: string, query: URLSearchPa
   if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
   if (!key) {
     switch (method) {
-      case 'PUT': return 'CreateBucket';
-      case 'DELETE': return 'DeleteBucket';
-      case 'HEAD': return 'HeadBucket';
-      case 'POST': return query.has('delete') ? 'DeleteObjects' : 'Unknown';
-      case 'GET': return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
-      default: return 'Unknown';
+      case 'PUT':
+        return 'CreateBucket';
+      case 'DELETE':
+        return 'DeleteBucket';
+      case 'HEAD':
+        return 'HeadBucket';
+      case 'POST':
+        return query.has('delete') ? 'DeleteObjects' : 'Unknown';
+      case 'GET':
+        return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+      default:
+        return 'Unknown';
     }
   }
   switch (method) {
     case 'PUT':
       if (query.has('uploadId')) return 'UploadPart';
       return headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject';
-    case 'GET': return 'GetObject';
-    case 'HEAD': return 'HeadObject';
-    case 'DELETE': return query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
+    case 'GET':
+      return 'GetObject';
+    case 'HEAD':
+      return 'HeadObject';
+    case 'DELETE':
+      return query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
     case 'POST':
       if (query.has('uploads')) return 'CreateMultipartUpload';
       return query.has('uploadId') ? 'CompleteMultipartUpload' : 'Unknown';
-    default: return 'Unknown';
+    default:
+      return 'Unknown';
   }
 }
 
@@ -62,7 +72,9 @@ function trackDirectory(dir: string): void {
   });
 }
 
-interface ResourceStore { getResourcePath(bucket: string, key?: string, resource?: string): string }
+interface ResourceStore {
+  getResourcePath(bucket: string, key?: string, resource?: string): string;
+}
 
 /**
  * S3 keys are opaque names, but s3rver turns them into file paths: `../../x` would land outside
@@ -70,7 +82,10 @@ interface ResourceStore { getResourcePath(bucket: string, key?: string, resource
  * mapping stays one to one), and every path is checked to stay inside the folder.
  */
 export function safeKeyPath(key: string): string {
-  return key.split('/').map((seg) => (/^\.+~*$/.test(seg) ? `${seg}~` : seg)).join('/');
+  return key
+    .split('/')
+    .map((seg) => (/^\.+~*$/.test(seg) ? `${seg}~` : seg))
+    .join('/');
 }
 
 function keepInside(store: ResourceStore, directory: string): void {
@@ -78,12 +93,18 @@ function keepInside(store: ResourceStore, directory: string): void {
   const root = path.resolve(directory) + path.sep;
   store.getResourcePath = (bucket, key, resource) => {
     const p = original(bucket, key === undefined ? key : safeKeyPath(key), resource);
-    if (!path.resolve(p).startsWith(root)) throw new Error(`local S3: bucket or key resolves outside the store (${JSON.stringify(bucket)})`);
+    if (!path.resolve(p).startsWith(root))
+      throw new Error(`local S3: bucket or key resolves outside the store (${JSON.stringify(bucket)})`);
     return p;
   };
 }
 
-export async function startS3Server(opts: { bucket: string; faults: Faults; requests: RequestRecord[]; unref?: boolean }): Promise<S3Server> {
+export async function startS3Server(opts: {
+  bucket: string;
+  faults: Faults;
+  requests: RequestRecord[];
+  unref?: boolean;
+}): Promise<S3Server> {
   const S3rver = (await import('s3rver')).default;
   const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'workmail-rules-s3-'));
   trackDirectory(directory);

@@ -24,7 +24,10 @@ export function useLocalWorkMail(options?: LocalWorkMailOptions): () => LocalWor
   });
   return () => {
     if (!wm) {
-      throw new LocalWorkMailError('LOCAL_WORKMAIL', 'useLocalWorkMail(): the instance exists only inside tests and hooks of the suite that called it (it starts in beforeAll)');
+      throw new LocalWorkMailError(
+        'LOCAL_WORKMAIL',
+        'useLocalWorkMail(): the instance exists only inside tests and hooks of the suite that called it (it starts in beforeAll)',
+      );
     }
     return wm;
   };

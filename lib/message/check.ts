@@ -1,5 +1,5 @@
 /**
- * MIME checks that WorkMail's PutRawMessageContent applies to replaced content (reference §5.4):
+ * MIME checks that WorkMail's PutRawMessageContent applies to replaced content (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html):
  * line length, multipart structure, immutable headers, unique headers and size. Read with the
  * shared header reader and part scanner; bodies are never decoded or copied.
  */
@@ -14,14 +14,32 @@ export interface MimeProblem {
   message: string;
 }
 
-/** Headers that must keep their values from the original message (reference §5.4 [DESIGN]). */
+/** Headers that must keep their values from the original message (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html). */
 export const IMMUTABLE_HEADERS: readonly string[] = [
-  'Message-ID', 'From', 'Sender', 'Date', 'Return-Path', 'Received', 'DKIM-Signature', 'MIME-Version', 'ARC-*',
+  'Message-ID',
+  'From',
+  'Sender',
+  'Date',
+  'Return-Path',
+  'Received',
+  'DKIM-Signature',
+  'MIME-Version',
+  'ARC-*',
 ];
 
 /** Headers that may appear at most once (RFC 5322 §3.6). */
 export const UNIQUE_HEADERS: readonly string[] = [
-  'Date', 'From', 'Sender', 'Reply-To', 'To', 'Cc', 'Bcc', 'Message-ID', 'In-Reply-To', 'References', 'Subject',
+  'Date',
+  'From',
+  'Sender',
+  'Reply-To',
+  'To',
+  'Cc',
+  'Bcc',
+  'Message-ID',
+  'In-Reply-To',
+  'References',
+  'Subject',
 ];
 
 /** Thrown by code that refuses to upload content failing the checks. */
@@ -70,7 +88,10 @@ export function assertMime(raw: Buffer, original?: Buffer, where?: string): void
   if (problems.length > 0) throw new MimeCheckError(problems, where);
 }
 
-interface Field { name: string; value: string }
+interface Field {
+  name: string;
+  value: string;
+}
 
 const fieldsOf = (raw: Buffer, block: HeaderBlock): Field[] =>
   block.fields.filter((f) => f.name !== '').map((f) => ({ name: fieldName(raw, f), value: fieldValue(raw, f, 'latin1') }));
@@ -91,7 +112,8 @@ function lineProblems(raw: Buffer): MimeProblem[] {
     }
     start = end;
   }
-  if (long > MAX_REPORTED) problems.push({ rule: 'line-length', message: `${long - MAX_REPORTED} more line(s) over ${LIMITS.maxLineOctets} octets` });
+  if (long > MAX_REPORTED)
+    problems.push({ rule: 'line-length', message: `${long - MAX_REPORTED} more line(s) over ${LIMITS.maxLineOctets} octets` });
   return problems;
 }
 
@@ -128,9 +150,7 @@ function uniqueHeaderProblems(headers: Field[]): MimeProblem[] {
 
 function isImmutable(name: string): boolean {
   const lower = name.toLowerCase();
-  return IMMUTABLE_HEADERS.some((h) =>
-    h.endsWith('*') ? lower.startsWith(h.slice(0, -1).toLowerCase()) : lower === h.toLowerCase(),
-  );
+  return IMMUTABLE_HEADERS.some((h) => (h.endsWith('*') ? lower.startsWith(h.slice(0, -1).toLowerCase()) : lower === h.toLowerCase()));
 }
 
 function immutableHeaderProblems(now: Field[], before: Field[]): MimeProblem[] {
@@ -153,9 +173,13 @@ function immutableHeaderProblems(now: Field[], before: Field[]): MimeProblem[] {
     const is = b.get(key);
     const name = (was ?? is)!.name;
     if (!was) problems.push({ rule: 'immutable-header', message: `${name} was added; it is immutable and must stay as in the original` });
-    else if (!is) problems.push({ rule: 'immutable-header', message: `${name} was removed; it is immutable and must stay as in the original` });
+    else if (!is)
+      problems.push({ rule: 'immutable-header', message: `${name} was removed; it is immutable and must stay as in the original` });
     else if (was.values.length !== is.values.length) {
-      problems.push({ rule: 'immutable-header', message: `${name} appears ${is.values.length} time(s), the original had ${was.values.length}; it is immutable` });
+      problems.push({
+        rule: 'immutable-header',
+        message: `${name} appears ${is.values.length} time(s), the original had ${was.values.length}; it is immutable`,
+      });
     } else if (was.values.some((v, i) => v !== is.values[i])) {
       problems.push({ rule: 'immutable-header', message: `${name} was changed; it is immutable and must stay as in the original` });
     }

@@ -118,7 +118,7 @@ export function decodeWords(value: string): string {
 
 /** The top-level header fields, in order: names as written, values unfolded and decoded. */
 export function readHeaders(raw: Buffer): { name: string; value: string }[] {
-  return findHeaderBlock(raw).fields
-    .filter((f) => f.name !== '')
+  return findHeaderBlock(raw)
+    .fields.filter((f) => f.name !== '')
     .map((f) => ({ name: fieldName(raw, f), value: decodeWords(fieldValue(raw, f)) }));
 }

@@ -19,7 +19,9 @@ export interface MimeFuncs {
 export const mimeFuncs: () => MimeFuncs = lazy(() => require('nodemailer/lib/mime-funcs') as MimeFuncs);
 export const qp = lazy(() => require('nodemailer/lib/qp') as typeof import('nodemailer/lib/qp'));
 /** The part of libmime used here. */
-export interface LibMime { decodeWords(value: string): string }
+export interface LibMime {
+  decodeWords(value: string): string;
+}
 export const libmime: () => LibMime = lazy(() => require('libmime') as LibMime);
 export const libqp = lazy(() => require('libqp') as typeof import('libqp'));
 export const iconv = lazy(() => require('iconv-lite') as typeof import('iconv-lite'));

@@ -89,7 +89,11 @@ export function scanParts(raw: Buffer, options: { embedded?: boolean } = {}): Mi
 
 class Scanner {
   private parts = 0;
-  constructor(private readonly raw: Buffer, private readonly MimeNode: MimeNodeCtor, private readonly embedded: boolean) {}
+  constructor(
+    private readonly raw: Buffer,
+    private readonly MimeNode: MimeNodeCtor,
+    private readonly embedded: boolean,
+  ) {}
 
   run(): MimePart {
     const raw = this.raw;
@@ -142,7 +146,8 @@ class Scanner {
     if (depth > MAX_DEPTH) throw new MimeLimitError(`MIME parts nested deeper than ${MAX_DEPTH}`);
     const raw = this.raw;
     const header = findHeaderBlock(raw, start, parent ? this.headerLimit(start, parent, depth) : raw.length);
-    if (header.end - start > MAX_HEADER_BYTES) throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
+    if (header.end - start > MAX_HEADER_BYTES)
+      throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
     const node = new this.MimeNode(false);
     if (header.bodyStart > start) node.addHeaderChunk(raw.subarray(start, header.bodyStart));
     node.parseHeaders();
@@ -185,7 +190,8 @@ class Scanner {
     const raw = this.raw;
     const probe: Ctx = { part: { header: { start } } as MimePart, epilogue: true, parent, depth };
     for (let p = start; p < raw.length; ) {
-      if (p - start > MAX_HEADER_BYTES) throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
+      if (p - start > MAX_HEADER_BYTES)
+        throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
       if (raw[p] === LF || (raw[p] === CR && raw[p + 1] === LF)) break;
       if (raw[p] === 0x2d && raw[p + 1] === 0x2d && this.match(p, probe)) {
         if (p === start) return start;

@@ -4,19 +4,25 @@ import { once } from './once';
 
 const sdk = once(() => import('@aws-sdk/client-workmailmessageflow'));
 
-/** The message id cannot be fetched: it does not match the Message Flow API's pattern (reference §5.2). */
+/** The message id cannot be fetched: it does not match the Message Flow API's pattern (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html). */
 export class MessageIdError extends Error {
   readonly code = 'MESSAGE_ID' as const;
   override readonly name = 'MessageIdError';
 }
 
 /**
- * GetRawMessageContent: the raw MIME of an in-transit message (reference §5.2). The SDK's own typed
+ * GetRawMessageContent: the raw MIME of an in-transit message (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html). The SDK's own typed
  * errors (ResourceNotFoundException after 24 hours, throttling, 5xx) reach the caller unchanged.
  */
-export async function getRawMessage(client: WorkMailMessageFlowClient, messageId: string, options: { signal?: AbortSignal } = {}): Promise<Buffer> {
+export async function getRawMessage(
+  client: WorkMailMessageFlowClient,
+  messageId: string,
+  options: { signal?: AbortSignal } = {},
+): Promise<Buffer> {
   if (!LIMITS.messageIdPattern.test(messageId)) {
-    throw new MessageIdError(`messageId ${JSON.stringify(messageId.slice(0, 130))} does not match ${LIMITS.messageIdPattern}: it cannot be fetched with GetRawMessageContent`);
+    throw new MessageIdError(
+      `messageId ${JSON.stringify(messageId.slice(0, 130))} does not match ${LIMITS.messageIdPattern}: it cannot be fetched with GetRawMessageContent`,
+    );
   }
   const { GetRawMessageContentCommand } = await sdk();
   const out = await client.send(new GetRawMessageContentCommand({ messageId }), { abortSignal: options.signal });

@@ -1,12 +1,12 @@
 /**
  * Staging a rewritten message: S3 PutObject, then Message Flow PutRawMessageContent pointing at it
- * (reference §5.3, §5.5). Every service answer becomes a typed outcome; nothing here throws for a
+ * (https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html, https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content-access.html). Every service answer becomes a typed outcome; nothing here throws for a
  * service error. The SDK clients are passed in (lib/message imports no runtime code).
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { WorkMailMessageFlowClient } from '@aws-sdk/client-workmailmessageflow';
 
-/** S3Reference.bucket as the Message Flow API accepts it (reference §5.3): 3–63, no dots or underscores. */
+/** S3Reference.bucket as the Message Flow API accepts it (https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html): 3–63, no dots or underscores. */
 export const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** S3Reference.key: 1–1024 of letters, digits, `-` and `/`. */
 export const KEY_PATTERN = /^[a-zA-Z0-9/-]{1,1024}$/;
@@ -23,7 +23,8 @@ export class StageError extends Error {
 export function stagingKey(keyPrefix: string, messageId: string, invocationId: string): string {
   const clean = (s: string) => s.replace(/[^a-zA-Z0-9/-]/g, '-');
   const key = `${clean(keyPrefix)}${clean(messageId)}/${clean(invocationId || 'invocation')}`;
-  if (!KEY_PATTERN.test(key)) throw new StageError(`staging key is ${key.length} characters; the Message Flow API accepts 1-1024: shorten keyPrefix`);
+  if (!KEY_PATTERN.test(key))
+    throw new StageError(`staging key is ${key.length} characters; the Message Flow API accepts 1-1024: shorten keyPrefix`);
   return key;
 }
 
@@ -61,14 +62,16 @@ export interface StageArgs {
   signal?: AbortSignal;
 }
 
-const errorName = (err: unknown): string => (err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '');
+const errorName = (err: unknown): string =>
+  err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '';
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Upload `raw` and point the in-transit message at it. */
 export async function stageMessage(args: StageArgs): Promise<StageOutcome> {
   const { s3, messageFlow, bucket, key, messageId, raw, signal } = args;
   checkBucket(bucket);
-  if (!KEY_PATTERN.test(key)) throw new StageError(`staging key "${key}" has characters the Message Flow API refuses; build it with stagingKey()`);
+  if (!KEY_PATTERN.test(key))
+    throw new StageError(`staging key "${key}" has characters the Message Flow API refuses; build it with stagingKey()`);
   const [{ PutObjectCommand }, { PutRawMessageContentCommand }] = await Promise.all([
     import('@aws-sdk/client-s3'),
     import('@aws-sdk/client-workmailmessageflow'),

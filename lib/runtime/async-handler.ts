@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import type { MessageContent } from '../engine/decision';
 import { EventValidationError } from '../workmail/errors';
-import { parseEvent } from '../workmail/parse-event';
+import { parseEventWithDeviations } from '../workmail/parse-event';
 import type { FlowDirection, LambdaEventData } from '../workmail/types';
 import { budgetMs, startDeadline } from './deadline';
 import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
@@ -30,8 +30,8 @@ export interface AsyncHandlerOptions {
 /**
  * An asynchronous Run-Lambda handler: WorkMail ignores its result and does not wait for it, so it
  * only observes (metrics, archives, notifications). There is deliberately no rewrite option here:
- * PutRawMessageContent from an asynchronous rule does not change what is delivered (reference §3,
- * §5.6). An invalid event is logged and swallowed (a retry cannot fix it); other errors are logged
+ * PutRawMessageContent from an asynchronous rule does not change what is delivered (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html,
+ * https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html). An invalid event is logged and swallowed (a retry cannot fix it); other errors are logged
  * and rethrown so Lambda's retry policy applies.
  */
 export function createAsyncHandler(
@@ -43,10 +43,13 @@ export function createAsyncHandler(
   return async (rawEvent, context) => {
     const started = performance.now();
     const observer = observerOf(context);
-    const log = createLogger(observer ? (l) => observer.log(l) : options.logger?.sink ?? stdoutSink);
+    const log = createLogger(observer ? (l) => observer.log(l) : (options.logger?.sink ?? stdoutSink));
     let event: LambdaEventData;
+    let deviated: string[];
     try {
-      event = parseEvent(rawEvent, { direction: options.direction });
+      const parsed = parseEventWithDeviations(rawEvent, { direction: options.direction });
+      event = parsed.event;
+      deviated = parsed.deviations.map((d) => d.path);
     } catch (err) {
       if (err instanceof EventValidationError) {
         log.error({ eventName: 'RUN_LAMBDA_ASYNC_INVALID_EVENT', ...errorFields(err) });
@@ -59,10 +62,20 @@ export function createAsyncHandler(
     try {
       const loader = memoizedLoader(() => (loadFor ? loadFor(event, deadline.signal) : noLoader()), log);
       await fn(event, {
-        invocationId: event.invocationId, signal: deadline.signal, loadMessage: loader.load,
-        message: caps.view ? caps.view(loader.load) : noMessage(loader.load), log, context,
+        invocationId: event.invocationId,
+        signal: deadline.signal,
+        loadMessage: loader.load,
+        message: caps.view ? caps.view(loader.load) : noMessage(loader.load),
+        log,
+        context,
       });
-      log.info({ eventName: 'RUN_LAMBDA_ASYNC', ...ids, recipientsCount: event.envelope.recipients.length, durationMs: Math.round(performance.now() - started) });
+      log.info({
+        eventName: 'RUN_LAMBDA_ASYNC',
+        ...ids,
+        recipientsCount: event.envelope.recipients.length,
+        ...(deviated.length ? { deviatedFields: deviated } : {}),
+        durationMs: Math.round(performance.now() - started),
+      });
     } catch (err) {
       log.error({ eventName: 'RUN_LAMBDA_ASYNC_ERROR', ...ids, ...errorFields(err) });
       throw err;

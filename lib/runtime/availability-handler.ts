@@ -8,7 +8,12 @@ import type { Context } from 'aws-lambda';
 import { AvailabilityValidationError, isObject, parseAvailabilityRequest } from '../workmail/availability-request';
 import { validateAvailabilityResponse, validateMailboxAnswer } from '../workmail/availability-response';
 import {
-  AVAILABILITY_TIMEOUT_MS, type AvailabilityRequest, type AvailabilityResponse, type MailboxAnswer, type MailboxAvailability, type MailboxError,
+  AVAILABILITY_TIMEOUT_MS,
+  type AvailabilityRequest,
+  type AvailabilityResponse,
+  type MailboxAnswer,
+  type MailboxAvailability,
+  type MailboxError,
 } from '../workmail/availability-types';
 import { collectAnswers, summarize, type Outcome } from './availability-outcome';
 import { budgetMs, DEFAULT_MARGIN_MS, DeadlineError, startDeadline } from './deadline';
@@ -49,15 +54,17 @@ export function availabilityHandler(fn: MailboxLookup, options?: AvailabilityHan
 export function availabilityHandler(fn: RequestLookup, options: AvailabilityHandlerOptions & { per: 'request' }): AvailabilityHandler;
 export function availabilityHandler(fn: MailboxLookup | RequestLookup, options: AvailabilityHandlerOptions = {}): AvailabilityHandler {
   const per = options.per ?? 'mailbox';
-  if (per !== 'mailbox' && per !== 'request') throw new TypeError(`availabilityHandler: per must be "mailbox" or "request", got ${JSON.stringify(per)}`);
+  if (per !== 'mailbox' && per !== 'request')
+    throw new TypeError(`availabilityHandler: per must be "mailbox" or "request", got ${JSON.stringify(per)}`);
   const concurrency = options.concurrency ?? 8;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`availabilityHandler: concurrency must be a positive integer, got ${String(concurrency)}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new TypeError(`availabilityHandler: concurrency must be a positive integer, got ${String(concurrency)}`);
   const margin = options.deadlineMs ?? DEFAULT_MARGIN_MS;
 
   return async (raw: unknown, context: Context): Promise<AvailabilityResponse> => {
     const started = performance.now();
     const observer = observerOf(context);
-    const log = createLogger(observer ? (line) => observer.log(line) : options.logger?.sink ?? stdoutSink);
+    const log = createLogger(observer ? (line) => observer.log(line) : (options.logger?.sink ?? stdoutSink));
     const deadline = startDeadline(budgetMs(context, margin, AVAILABILITY_TIMEOUT_MS));
     let request: AvailabilityRequest | undefined;
     let outcomes: Outcome[] = [];
@@ -65,13 +72,17 @@ export function availabilityHandler(fn: MailboxLookup | RequestLookup, options: 
     try {
       request = parseAvailabilityRequest(raw);
       const tools: AvailabilityTools = { signal: deadline.signal, log, context };
-      outcomes = per === 'mailbox'
-        ? await perMailbox(fn as MailboxLookup, request, tools, concurrency, deadline)
-        : await perRequest(fn as RequestLookup, request, tools, deadline);
+      outcomes =
+        per === 'mailbox'
+          ? await perMailbox(fn as MailboxLookup, request, tools, concurrency, deadline)
+          : await perRequest(fn as RequestLookup, request, tools, deadline);
     } catch (err) {
       if (err instanceof AvailabilityValidationError) requestIssues = err.issues;
       else log.error({ eventName: 'AVAILABILITY_ERROR', ...errorFields(err) });
-      outcomes = listedMailboxes(raw).map((mailbox) => ({ answer: { mailbox, error: 'ErrorFreeBusyGenerationFailed' }, reason: requestIssues ? 'invalid-request' : 'error' }));
+      outcomes = listedMailboxes(raw).map((mailbox) => ({
+        answer: { mailbox, error: 'ErrorFreeBusyGenerationFailed' },
+        reason: requestIssues ? 'invalid-request' : 'error',
+      }));
     } finally {
       deadline.clear();
     }
@@ -99,9 +110,21 @@ function failure(mailbox: string, err: unknown): Outcome {
 
 /** The lookup's result as this mailbox's entry, or an error entry when it is not a valid one. */
 export function checkedAnswer(mailbox: string, result: unknown): Outcome {
-  if (!isObject(result)) return { answer: { mailbox, error: 'ErrorResponseSchemaValidation' }, reason: 'invalid', issues: [{ path: '', message: 'expected an object' }] };
-  if (result.mailbox !== undefined && (typeof result.mailbox !== 'string' || result.mailbox.trim().toLowerCase() !== mailbox.trim().toLowerCase())) {
-    return { answer: { mailbox, error: 'ErrorResponseSchemaValidation' }, reason: 'invalid', issues: [{ path: 'mailbox', message: 'answers another mailbox' }] };
+  if (!isObject(result))
+    return {
+      answer: { mailbox, error: 'ErrorResponseSchemaValidation' },
+      reason: 'invalid',
+      issues: [{ path: '', message: 'expected an object' }],
+    };
+  if (
+    result.mailbox !== undefined &&
+    (typeof result.mailbox !== 'string' || result.mailbox.trim().toLowerCase() !== mailbox.trim().toLowerCase())
+  ) {
+    return {
+      answer: { mailbox, error: 'ErrorResponseSchemaValidation' },
+      reason: 'invalid',
+      issues: [{ path: 'mailbox', message: 'answers another mailbox' }],
+    };
   }
   const answer = { ...result, mailbox } as MailboxAnswer;
   const issues = validateMailboxAnswer(answer, '');
@@ -109,7 +132,13 @@ export function checkedAnswer(mailbox: string, result: unknown): Outcome {
   return { answer };
 }
 
-async function perMailbox(fn: MailboxLookup, request: AvailabilityRequest, tools: AvailabilityTools, concurrency: number, deadline: Deadline): Promise<Outcome[]> {
+async function perMailbox(
+  fn: MailboxLookup,
+  request: AvailabilityRequest,
+  tools: AvailabilityTools,
+  concurrency: number,
+  deadline: Deadline,
+): Promise<Outcome[]> {
   const first = new Map<string, string>();
   for (const m of request.mailboxes) if (!first.has(m.toLowerCase())) first.set(m.toLowerCase(), m);
   const distinct = [...first.values()];
@@ -138,7 +167,12 @@ async function perMailbox(fn: MailboxLookup, request: AvailabilityRequest, tools
   });
 }
 
-async function perRequest(fn: RequestLookup, request: AvailabilityRequest, tools: AvailabilityTools, deadline: Deadline): Promise<Outcome[]> {
+async function perRequest(
+  fn: RequestLookup,
+  request: AvailabilityRequest,
+  tools: AvailabilityTools,
+  deadline: Deadline,
+): Promise<Outcome[]> {
   let result: unknown;
   try {
     result = await deadline.race(Promise.resolve().then(() => fn(request, tools)));

@@ -19,7 +19,8 @@ export interface WorkingHoursOptions {
 function minutes(text: string, what: string): number {
   const m = /^(\d{2}):(\d{2})$/.exec(text);
   const value = m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  if (!m || Number(m[2]) > 59 || value > 1440) throw new TypeError(`workingHours: ${what} ${JSON.stringify(text)} is not a local time HH:MM from 00:00 to 24:00`);
+  if (!m || Number(m[2]) > 59 || value > 1440)
+    throw new TypeError(`workingHours: ${what} ${JSON.stringify(text)} is not a local time HH:MM from 00:00 to 24:00`);
   return value;
 }
 
@@ -27,10 +28,14 @@ function minutes(text: string, what: string): number {
 export function workingHours(options: WorkingHoursOptions): WorkingHours {
   const startMinutes = minutes(options.start ?? '09:00', 'start');
   const endMinutes = minutes(options.end ?? '17:00', 'end');
-  if (startMinutes >= endMinutes) throw new TypeError(`workingHours: start ${options.start ?? '09:00'} must be before end ${options.end ?? '17:00'}`);
+  if (startMinutes >= endMinutes)
+    throw new TypeError(`workingHours: start ${options.start ?? '09:00'} must be before end ${options.end ?? '17:00'}`);
   const days = options.days ?? ['MON', 'TUE', 'WED', 'THU', 'FRI'];
   const unknown = days.filter((d) => !(DAYS as readonly string[]).includes(d));
-  if (days.length === 0 || unknown.length > 0) throw new TypeError(`workingHours: days must be a non-empty list of ${DAYS.join(', ')}${unknown.length ? `; got ${unknown.join(', ')}` : ''}`);
+  if (days.length === 0 || unknown.length > 0)
+    throw new TypeError(
+      `workingHours: days must be a non-empty list of ${DAYS.join(', ')}${unknown.length ? `; got ${unknown.join(', ')}` : ''}`,
+    );
   return {
     timezone: availabilityTimeZone(options.timeZone, options.year !== undefined ? { year: options.year } : {}),
     workingPeriods: [{ startMinutes, endMinutes, days: [...new Set(days)] }],
@@ -50,7 +55,11 @@ function instant(text: string, what: string): number {
  * truncated (an event that starts before the window keeps its start), so times are kept as given
  * unless `truncate: true` cuts them to the window. Times are normalised to UTC (`…Z`).
  */
-export function clipEvents(events: readonly AvailabilityEvent[], window: WindowLike, options: { truncate?: boolean } = {}): AvailabilityEvent[] {
+export function clipEvents(
+  events: readonly AvailabilityEvent[],
+  window: WindowLike,
+  options: { truncate?: boolean } = {},
+): AvailabilityEvent[] {
   const from = 'start' in window ? window.start.getTime() : instant(window.startDate, 'window.startDate');
   const to = 'end' in window ? window.end.getTime() : instant(window.endDate, 'window.endDate');
   return events

@@ -17,7 +17,11 @@ export interface Outcome {
  * mailboxes: each requested mailbox takes the first unused entry naming it (case-insensitively);
  * a mailbox without one gets ErrorFreeBusyGenerationFailed; entries for mailboxes not requested are dropped.
  */
-export function collectAnswers(requested: readonly string[], result: unknown, check: (mailbox: string, entry: unknown) => Outcome): Outcome[] {
+export function collectAnswers(
+  requested: readonly string[],
+  result: unknown,
+  check: (mailbox: string, entry: unknown) => Outcome,
+): Outcome[] {
   const list = Array.isArray(result) ? result : isObject(result) && Array.isArray(result.mailboxes) ? result.mailboxes : undefined;
   if (!list) {
     const issues = [{ path: '', message: 'expected { mailboxes: [...] } or an array of mailbox entries' }];

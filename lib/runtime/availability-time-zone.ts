@@ -15,7 +15,9 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
     try {
       f = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' });
     } catch {
-      throw new TypeError(`unknown time zone ${JSON.stringify(zone)}: give an IANA name such as "Europe/Berlin" (https://www.iana.org/time-zones)`);
+      throw new TypeError(
+        `unknown time zone ${JSON.stringify(zone)}: give an IANA name such as "Europe/Berlin" (https://www.iana.org/time-zones)`,
+      );
     }
     formatters.set(zone, f);
   }
@@ -24,9 +26,12 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
 
 /** The zone's UTC offset at an instant, in minutes east of UTC (Berlin in winter: 60), from Intl. */
 export function intlOffsetMinutes(zone: string, at: Date | number): number {
-  const name = formatterFor(zone).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    formatterFor(zone)
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
   const m = /^GMT(?:([+-])(\d{2}):(\d{2})(?::(\d{2}))?)?$/.exec(name);
-  if (!m || !m[1]) return 0;
+  if (!m?.[1]) return 0;
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
 }
 
@@ -121,8 +126,7 @@ export function utcOffsetAt(zone: AvailabilityTimeZone, at: Date | number): numb
   const year = new Date(instant).getUTCFullYear();
   const toDaylight = transitionInstant(zone.daylightTime, year, standard);
   const toStandard = transitionInstant(zone.standardTime, year, daylight);
-  const inDaylight = toDaylight < toStandard
-    ? instant >= toDaylight && instant < toStandard
-    : !(instant >= toStandard && instant < toDaylight);
+  const inDaylight =
+    toDaylight < toStandard ? instant >= toDaylight && instant < toStandard : !(instant >= toStandard && instant < toDaylight);
   return inDaylight ? daylight : standard;
 }

@@ -17,8 +17,14 @@ export interface Capabilities {
   view?: (load: () => Promise<Buffer>) => MessageContent;
   /** The rewrite step, run after the decision. */
   rewrite?: (args: {
-    event: LambdaEventData; decision: Decision; options: RewriteOptions; loadRaw: () => Promise<Buffer>;
-    message: MessageContent; signal: AbortSignal; deadlineAt: number; log: Logger;
+    event: LambdaEventData;
+    decision: Decision;
+    options: RewriteOptions;
+    loadRaw: () => Promise<Buffer>;
+    message: MessageContent;
+    signal: AbortSignal;
+    deadlineAt: number;
+    log: Logger;
   }) => Promise<RewriteReport>;
 }
 
@@ -29,7 +35,11 @@ export class CapabilityError extends Error {
 }
 
 const unavailable = (what: string) => () =>
-  Promise.reject(new CapabilityError(`${what} is not available in this entry point: import the handler from 'lib' (not 'lib/envelope') to read messages`));
+  Promise.reject(
+    new CapabilityError(
+      `${what} is not available in this entry point: import the handler from 'lib' (not 'lib/envelope') to read messages`,
+    ),
+  );
 
 /**
  * The view when no parser is plugged in: every method asks the loader first (so a failure is logged

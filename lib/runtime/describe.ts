@@ -39,8 +39,8 @@ export function describeSync(options: SyncHandlerOptions, caps: Capabilities): H
   const rules = options.rules;
   if (rules && options.direction && options.direction !== rules.direction) {
     throw new HandlerDefinitionError(
-      `syncHandler: direction ${options.direction} differs from the rule set's direction ${rules.direction}${rules.source ? ` (rules defined at ${rules.source})` : ''}: `
-      + 'leave out `direction`, or give rules written for that direction',
+      `syncHandler: direction ${options.direction} differs from the rule set's direction ${rules.direction}${rules.source ? ` (rules defined at ${rules.source})` : ''}: ` +
+        'leave out `direction`, or give rules written for that direction',
     );
   }
   const readers = [

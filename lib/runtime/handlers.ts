@@ -26,7 +26,7 @@ export function syncHandler(options: SyncHandlerOptions): Described<SyncHandler>
 
 /**
  * An asynchronous Run-Lambda handler. It has no rewrite option: WorkMail ignores message updates made
- * from asynchronous rules (reference §3, §5.6).
+ * from asynchronous rules (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html, https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html).
  */
 export function asyncHandler(
   fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,

@@ -56,7 +56,9 @@ export function boundLine<T extends LogFields>(fields: T): T {
   let size = JSON.stringify(line).length;
   if (size <= LOG_BOUNDS.maxLine) return line as T;
   const dropped: string[] = [];
-  const sizes = Object.keys(line).map((k) => [k, JSON.stringify(line[k] ?? null).length] as const).sort((a, b) => b[1] - a[1]);
+  const sizes = Object.keys(line)
+    .map((k) => [k, JSON.stringify(line[k] ?? null).length] as const)
+    .sort((a, b) => b[1] - a[1]);
   for (const [k, n] of sizes) {
     if (size <= LOG_BOUNDS.maxLine - 200) break;
     if (KEEP.has(k)) continue;

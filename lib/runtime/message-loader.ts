@@ -4,7 +4,10 @@ import { errorFields, type Logger } from './log';
  * Wrap a raw-message loader so one invocation fetches at most once, whoever asks (rules, rewrite).
  * A failure is logged once and remembered; callers see the same rejection.
  */
-export function memoizedLoader(load: () => Promise<Buffer>, log: Logger): { load: () => Promise<Buffer>; readonly error: unknown; readonly calls: number } {
+export function memoizedLoader(
+  load: () => Promise<Buffer>,
+  log: Logger,
+): { load: () => Promise<Buffer>; readonly error: unknown; readonly calls: number } {
   let pending: Promise<Buffer> | undefined;
   let error: unknown;
   let calls = 0;
@@ -17,7 +20,11 @@ export function memoizedLoader(load: () => Promise<Buffer>, log: Logger): { load
       });
       return pending;
     },
-    get error() { return error; },
-    get calls() { return calls; },
+    get error() {
+      return error;
+    },
+    get calls() {
+      return calls;
+    },
   };
 }

@@ -71,7 +71,10 @@ export async function runRewrite(args: RunRewriteArgs): Promise<RewriteReport> {
   } catch (err) {
     // attempt() handles every expected failure; this is the net under it.
     log.error({ eventName: 'REWRITE_ERROR', messageId: event.messageId, invocationId: event.invocationId, ...errorFields(err) });
-    return { status: 'failed', reason: `unexpected error: ${err instanceof Error ? err.name : 'error'}; the original message is delivered` };
+    return {
+      status: 'failed',
+      reason: `unexpected error: ${err instanceof Error ? err.name : 'error'}; the original message is delivered`,
+    };
   }
 }
 
@@ -95,7 +98,10 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
 
   const bucket = options.bucket ?? process.env.REWRITE_BUCKET;
   if (!bucket) {
-    return { status: 'failed', reason: 'no staging bucket: set rewrite.bucket or the REWRITE_BUCKET environment variable; the original message is delivered' };
+    return {
+      status: 'failed',
+      reason: 'no staging bucket: set rewrite.bucket or the REWRITE_BUCKET environment variable; the original message is delivered',
+    };
   }
   const stage = await stageModule();
   let key: string;
@@ -126,16 +132,29 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   } catch (err) {
     if (err instanceof DeadlineError) {
       log.warn({ eventName: 'REWRITE_ABANDONED', ...ids, reason: 'deadline', bytesBefore: raw.length });
-      return { status: 'failed', reason: 'deadline reached while editing or checking the message; nothing was uploaded, the original is delivered', bytesBefore: raw.length };
+      return {
+        status: 'failed',
+        reason: 'deadline reached while editing or checking the message; nothing was uploaded, the original is delivered',
+        bytesBefore: raw.length,
+      };
     }
     log.warn({ eventName: 'REWRITE_NOT_EDITABLE', ...ids, ...errorFields(err) });
-    return { status: 'failed', reason: `the message cannot be edited safely (${(err as { code?: string }).code ?? 'error'}); the original is delivered`, bytesBefore: raw.length };
+    return {
+      status: 'failed',
+      reason: `the message cannot be edited safely (${(err as { code?: string }).code ?? 'error'}); the original is delivered`,
+      bytesBefore: raw.length,
+    };
   }
   const sizes = { bytesBefore: raw.length, bytesAfter: result.raw.length };
   if (!result.changed) return { status: 'unchanged', notes: result.notes, bytesBefore: raw.length };
 
   if (problems.length) {
-    log.error({ eventName: 'REWRITE_FAILS_MIME_CHECKS', ...ids, rules: [...new Set(problems.map((p) => p.rule))], problems: problems.length });
+    log.error({
+      eventName: 'REWRITE_FAILS_MIME_CHECKS',
+      ...ids,
+      rules: [...new Set(problems.map((p) => p.rule))],
+      problems: problems.length,
+    });
     return {
       status: 'failed',
       reason: `the rewritten message fails the MIME checks (${[...new Set(problems.map((p) => p.rule))].join(', ')}); not uploaded, the original is delivered`,
@@ -143,7 +162,8 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
       ...sizes,
     };
   }
-  if (signal.aborted) return { status: 'failed', reason: 'deadline reached before upload; the original message is delivered', notes: result.notes, ...sizes };
+  if (signal.aborted)
+    return { status: 'failed', reason: 'deadline reached before upload; the original message is delivered', notes: result.notes, ...sizes };
 
   const { s3Client, messageFlowClient } = await clientsModule();
   const outcome = await stage.stageMessage({
@@ -171,24 +191,34 @@ function reportOutcome(
     case 'updated':
       return { status: 'rewritten', ...base };
     case 'frozen':
-      log.info({ eventName: 'REWRITE_MESSAGE_FROZEN', ...ids, note: 'WorkMail does not accept updates for this message (usually a redirect); original delivered' });
+      log.info({
+        eventName: 'REWRITE_MESSAGE_FROZEN',
+        ...ids,
+        note: 'WorkMail does not accept updates for this message (usually a redirect); original delivered',
+      });
       return { status: 'failed', reason: 'MessageFrozen: the message is not eligible for update; the original is delivered', ...base };
     case 'rejected':
       log.warn({ eventName: 'REWRITE_REJECTED', ...ids, serviceMessage: o.message });
       return { status: 'failed', reason: `MessageRejected: ${o.message}; the original is delivered (not retried)`, ...base };
     case 'not-found':
       log.warn({ eventName: 'REWRITE_MESSAGE_NOT_FOUND', ...ids, serviceMessage: o.message });
-      return { status: 'failed', reason: 'ResourceNotFoundException: the message is no longer available; the original is delivered', ...base };
+      return {
+        status: 'failed',
+        reason: 'ResourceNotFoundException: the message is no longer available; the original is delivered',
+        ...base,
+      };
     case 'invalid-location':
       log.error({
         eventName: 'REWRITE_INVALID_CONTENT_LOCATION',
         ...ids,
         serviceMessage: o.message,
-        likelyCause: 'the staging bucket is in another Region than WorkMail, belongs to another account, or its bucket policy does not let workmail.<region>.amazonaws.com read the object',
+        likelyCause:
+          'the staging bucket is in another Region than WorkMail, belongs to another account, or its bucket policy does not let workmail.<region>.amazonaws.com read the object',
       });
       return {
         status: 'failed',
-        reason: 'InvalidContentLocation: WorkMail could not read the staged object (bucket Region, account or bucket policy); the original is delivered',
+        reason:
+          'InvalidContentLocation: WorkMail could not read the staged object (bucket Region, account or bucket policy); the original is delivered',
         ...base,
       };
     case 'upload-failed':

@@ -2,10 +2,15 @@ import { actionKey } from '../engine/actions';
 import type { Decision } from '../engine/decision';
 import type { SyncResponse } from '../workmail/types';
 
-export interface RuleActionLog { action: string; recipients: string[]; allRecipients?: true; ruleNames: string[] }
+export interface RuleActionLog {
+  action: string;
+  recipients: string[];
+  allRecipients?: true;
+  ruleNames: string[];
+}
 
 /**
- * The response as WorkMail's RULE_APPLIED event shows it (reference §8): per entry the action, its
+ * The response as WorkMail's RULE_APPLIED event shows it (https://docs.aws.amazon.com/workmail/latest/adminguide/cw-events.html): per entry the action, its
  * recipients and the names of the rules that chose it.
  */
 export function ruleActionsOf(response: SyncResponse, decision: Decision | undefined): RuleActionLog[] {

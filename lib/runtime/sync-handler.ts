@@ -4,7 +4,7 @@ import type { Decision, MessageContent } from '../engine/decision';
 import { planResponse } from '../engine/plan';
 import { evaluate } from '../engine/evaluate';
 import type { RuleSet } from '../engine/rules';
-import { parseEvent } from '../workmail/parse-event';
+import { parseEventWithDeviations } from '../workmail/parse-event';
 import { actionTypesFor, type FlowDirection, type LambdaEventData, type SyncResponse } from '../workmail/types';
 import { validateResponse } from '../workmail/validate-response';
 import { budgetMs, DeadlineError, DEFAULT_MARGIN_MS, startDeadline, type Deadline } from './deadline';
@@ -53,7 +53,15 @@ export interface SyncHandlerOptions {
 export type SyncHandler = (event: unknown, context: Context) => Promise<SyncResponse>;
 
 function fallbackResponse(action: Action): SyncResponse {
-  return { actions: [{ action: action.type === 'BOUNCE' && action.parameters ? { type: 'BOUNCE', parameters: { ...action.parameters } } : { type: action.type }, allRecipients: true }] };
+  return {
+    actions: [
+      {
+        action:
+          action.type === 'BOUNCE' && action.parameters ? { type: 'BOUNCE', parameters: { ...action.parameters } } : { type: action.type },
+        allRecipients: true,
+      },
+    ],
+  };
 }
 
 /**
@@ -70,7 +78,8 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   }
   const margin = options.deadlineMs ?? DEFAULT_MARGIN_MS;
   const rewriteStep = caps.rewrite;
-  if (options.rewrite && !rewriteStep) throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
+  if (options.rewrite && !rewriteStep)
+    throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
   const loadFor = options.loadMessage ?? caps.loadMessage;
   // Matching by the rules' own RegExps obeys the deadline, also after an await (README "Always in time").
   guardRegExps(options.rules);
@@ -79,7 +88,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   return async (rawEvent: unknown, context: Context): Promise<SyncResponse> => {
     const started = performance.now();
     const observer = observerOf(context);
-    const sink: LogSink = observer ? (line) => observer.log(line) : options.logger?.sink ?? stdoutSink;
+    const sink: LogSink = observer ? (line) => observer.log(line) : (options.logger?.sink ?? stdoutSink);
     const log = createLogger(sink);
     const deadline = startDeadline(budgetMs(context, margin));
     const leave = enterDeadline(deadline.at);
@@ -90,9 +99,12 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
     let response: SyncResponse;
     let direction: FlowDirection = options.direction ?? ruleDirection ?? 'INBOUND';
     let loader: ReturnType<typeof memoizedLoader> | undefined;
+    let deviated: string[] = [];
 
     try {
-      event = parseEvent(rawEvent, { direction: options.direction ?? ruleDirection });
+      const parsed = parseEventWithDeviations(rawEvent, { direction: options.direction ?? ruleDirection });
+      event = parsed.event;
+      deviated = parsed.deviations.map((d) => d.path);
       direction = event.flowDirection;
       const ev = event;
       loader = memoizedLoader(() => (loadFor ? loadFor(ev, deadline.signal) : noLoader()), log);
@@ -108,7 +120,8 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       observer?.decision?.(decided);
       response = planResponse(decided, { direction });
       const problems = validateResponse(response, direction);
-      if (problems.length) throw Object.assign(new Error(`planned response is invalid: ${problems.join('; ')}`), { code: 'INVALID_RESPONSE' });
+      if (problems.length)
+        throw Object.assign(new Error(`planned response is invalid: ${problems.join('; ')}`), { code: 'INVALID_RESPONSE' });
       if (options.rewrite && rewriteStep) {
         rewrite = await runRewriteInTime(rewriteStep, options.rewrite, ev, decided, loader.load, message, deadline, log);
         observer?.rewrite?.(rewrite);
@@ -141,6 +154,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       ...(fallbackReason ? { fallbackReason } : {}),
       ...(rewrite ? { rewrite: rewrite.status, ...(rewrite.reason ? { rewriteReason: rewrite.reason } : {}) } : {}),
       ...(decision?.notes?.length ? { notes: decision.notes } : {}),
+      ...(deviated.length ? { deviatedFields: deviated } : {}),
       durationMs: Math.round((performance.now() - started) * 10) / 10,
     });
     return response;
@@ -153,11 +167,19 @@ function rulesDecider(rules: RuleSet) {
 }
 
 async function runRewriteInTime(
-  runRewrite: NonNullable<Capabilities['rewrite']>, options: RewriteOptions, event: LambdaEventData, decision: Decision, loadRaw: () => Promise<Buffer>,
-  message: MessageContent, deadline: Deadline, log: Logger,
+  runRewrite: NonNullable<Capabilities['rewrite']>,
+  options: RewriteOptions,
+  event: LambdaEventData,
+  decision: Decision,
+  loadRaw: () => Promise<Buffer>,
+  message: MessageContent,
+  deadline: Deadline,
+  log: Logger,
 ): Promise<RewriteReport> {
   try {
-    return await deadline.race(runRewrite({ event, decision, options, loadRaw, message, signal: deadline.signal, deadlineAt: deadline.at, log }));
+    return await deadline.race(
+      runRewrite({ event, decision, options, loadRaw, message, signal: deadline.signal, deadlineAt: deadline.at, log }),
+    );
   } catch (err) {
     log.warn({ eventName: 'REWRITE_SKIPPED', reason: 'deadline', ...errorFields(err) });
     return { status: 'failed', reason: 'deadline reached: the original message is delivered' };
@@ -169,4 +191,3 @@ function ids(event: LambdaEventData | undefined, raw: unknown): Record<string, u
   const str = (v: unknown) => (typeof v === 'string' ? v.slice(0, 120) : undefined);
   return { messageId: str(src.messageId), invocationId: str(src.invocationId), flowDirection: str(src.flowDirection) };
 }
-

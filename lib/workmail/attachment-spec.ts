@@ -26,7 +26,10 @@ export interface AttachmentFacts {
 }
 
 function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'is');
 }
 
@@ -63,16 +66,22 @@ export function matchAttachment(spec: AttachmentSpec, facts: AttachmentFacts): b
 export function attachmentSpecProblems(spec: AttachmentSpec): string[] {
   const out: string[] = [];
   if (spec === null || typeof spec !== 'object') return ['attachment() expects an object like { extension: "exe" }'];
-  if (spec.name !== undefined && !(spec.name instanceof RegExp) && (typeof spec.name !== 'string' || spec.name.trim() === '')) out.push('attachment(): name must be a non-empty string or a RegExp');
+  if (spec.name !== undefined && !(spec.name instanceof RegExp) && (typeof spec.name !== 'string' || spec.name.trim() === ''))
+    out.push('attachment(): name must be a non-empty string or a RegExp');
   if (spec.extension !== undefined) {
     const list = typeof spec.extension === 'string' ? [spec.extension] : spec.extension;
     if (!Array.isArray(list) || list.length === 0 || list.some((e) => typeof e !== 'string' || !/^\.?[^.\s/\\]+$/.test(e.trim()))) {
       out.push('attachment(): extension must be one or more extensions like "exe" or ".pdf"');
     }
   }
-  if (spec.contentType !== undefined && !(spec.contentType instanceof RegExp) && (typeof spec.contentType !== 'string' || !/^[^\s/]+\/[^\s/]+$/.test(spec.contentType.trim()))) {
+  if (
+    spec.contentType !== undefined &&
+    !(spec.contentType instanceof RegExp) &&
+    (typeof spec.contentType !== 'string' || !/^[^\s/]+\/[^\s/]+$/.test(spec.contentType.trim()))
+  ) {
     out.push('attachment(): contentType must look like "type/subtype" or "type/*", or be a RegExp');
   }
-  if (spec.minBytes !== undefined && !(Number.isFinite(spec.minBytes) && spec.minBytes >= 0)) out.push('attachment(): minBytes must be a number ≥ 0');
+  if (spec.minBytes !== undefined && !(Number.isFinite(spec.minBytes) && spec.minBytes >= 0))
+    out.push('attachment(): minBytes must be a number ≥ 0');
   return out;
 }

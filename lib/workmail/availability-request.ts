@@ -10,10 +10,16 @@ const MAX_ISSUES = 50;
 export class AvailabilityValidationError extends Error {
   readonly code = 'AVAILABILITY_VALIDATION' as const;
   override readonly name = 'AvailabilityValidationError';
-  constructor(readonly issues: ValidationIssue[], what = 'availability request') {
+  constructor(
+    readonly issues: ValidationIssue[],
+    what = 'availability request',
+  ) {
     super(
       `Invalid WorkMail ${what} (${issues.length} problem${issues.length === 1 ? '' : 's'}): ` +
-        issues.slice(0, 10).map((i) => `${i.path || '(root)'}: ${i.message}`).join('; ') +
+        issues
+          .slice(0, 10)
+          .map((i) => `${i.path || '(root)'}: ${i.message}`)
+          .join('; ') +
         (issues.length > 10 ? `; and ${issues.length - 10} more` : '') +
         `. The format is described at ${CAP_DOCS_URL}`,
     );
@@ -26,13 +32,17 @@ export function typeName(v: unknown): string {
   return typeof v;
 }
 
-export const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** An issue list that stops growing at MAX_ISSUES. */
 export function issueList(): { issues: ValidationIssue[]; add(path: string, message: string): void } {
   const issues: ValidationIssue[] = [];
-  return { issues, add: (path, message) => { if (issues.length < MAX_ISSUES) issues.push({ path, message }); } };
+  return {
+    issues,
+    add: (path, message) => {
+      if (issues.length < MAX_ISSUES) issues.push({ path, message });
+    },
+  };
 }
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$/;
@@ -80,9 +90,19 @@ export function parseAvailabilityRequest(input: unknown): AvailabilityRequest {
     const userId = text(r, 'userId', 'requester.userId', true);
     const origin = text(r, 'origin', 'requester.origin', false);
     const bearer = text(r, 'bearer', 'requester.bearer', false);
-    if (organization !== undefined && !/^m-[0-9a-f]{32}$/.test(organization)) add('requester.organization', `expected an organization id like m-0123456789abcdef0123456789abcdef, got ${JSON.stringify(organization.slice(0, 80))}`);
-    requester = { email: email ?? '', userName: userName ?? '', organization: organization ?? '', userId: userId ?? '',
-      ...(origin !== undefined ? { origin } : {}), ...(bearer !== undefined ? { bearer } : {}) };
+    if (organization !== undefined && !/^m-[0-9a-f]{32}$/.test(organization))
+      add(
+        'requester.organization',
+        `expected an organization id like m-0123456789abcdef0123456789abcdef, got ${JSON.stringify(organization.slice(0, 80))}`,
+      );
+    requester = {
+      email: email ?? '',
+      userName: userName ?? '',
+      organization: organization ?? '',
+      userId: userId ?? '',
+      ...(origin !== undefined ? { origin } : {}),
+      ...(bearer !== undefined ? { bearer } : {}),
+    };
   }
 
   const list = input.mailboxes;
@@ -105,7 +125,11 @@ export function parseAvailabilityRequest(input: unknown): AvailabilityRequest {
       const v = text(w, key, `window.${key}`, true);
       if (v === undefined) return undefined;
       const d = parseRfc3339(v);
-      if (!d) add(`window.${key}`, `expected an RFC 3339 date-time such as 2021-05-04T00:00:00Z or 2021-05-04T00:00:00+00:00, got ${JSON.stringify(v.slice(0, 80))}`);
+      if (!d)
+        add(
+          `window.${key}`,
+          `expected an RFC 3339 date-time such as 2021-05-04T00:00:00Z or 2021-05-04T00:00:00+00:00, got ${JSON.stringify(v.slice(0, 80))}`,
+        );
       return d;
     };
     start = date('startDate');

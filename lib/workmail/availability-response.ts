@@ -27,7 +27,10 @@ function expectType(v: unknown, type: 'string' | 'boolean', at: string, add: Add
 }
 
 function event(e: unknown, at: string, add: Add): void {
-  if (!isObject(e)) return add(at, `expected an object, got ${typeName(e)}`);
+  if (!isObject(e)) {
+    add(at, `expected an object, got ${typeName(e)}`);
+    return;
+  }
   const times: (Date | undefined)[] = (['startTime', 'endTime'] as const).map((k) => {
     const v = e[k];
     const d = typeof v === 'string' ? parseRfc3339(v) : undefined;
@@ -38,7 +41,13 @@ function event(e: unknown, at: string, add: Add): void {
   busyType(e.busyType, `${at}.busyType`, add);
   const d = e.details;
   if (d === undefined) return;
-  if (!isObject(d)) return add(`${at}.details`, `expected an object with all of subject, location, instanceType, isMeeting, isReminderSet, isPrivate, or no details; got ${typeName(d)}`);
+  if (!isObject(d)) {
+    add(
+      `${at}.details`,
+      `expected an object with all of subject, location, instanceType, isMeeting, isReminderSet, isPrivate, or no details; got ${typeName(d)}`,
+    );
+    return;
+  }
   expectType(d.subject, 'string', `${at}.details.subject`, add);
   expectType(d.location, 'string', `${at}.details.location`, add);
   instanceType(d.instanceType, `${at}.details.instanceType`, add);
@@ -46,20 +55,28 @@ function event(e: unknown, at: string, add: Add): void {
 }
 
 function transition(t: unknown, at: string, add: Add): void {
-  if (!isObject(t)) return add(at, `expected an object, got ${typeName(t)}`);
+  if (!isObject(t)) {
+    add(at, `expected an object, got ${typeName(t)}`);
+    return;
+  }
   integer(t.offset, `${at}.offset`, add, -1440, 1440);
-  if (typeof t.time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(t.time)) add(`${at}.time`, `expected hh:mm:ss, got ${JSON.stringify(t.time)}`);
+  if (typeof t.time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(t.time))
+    add(`${at}.time`, `expected hh:mm:ss, got ${JSON.stringify(t.time)}`);
   month(t.month, `${at}.month`, add);
   week(t.week, `${at}.week`, add);
   day(t.dayOfWeek, `${at}.dayOfWeek`, add);
 }
 
 function workingHours(w: unknown, at: string, add: Add): void {
-  if (!isObject(w)) return add(at, w === undefined ? 'is required' : `expected an object, got ${typeName(w)}`);
+  if (!isObject(w)) {
+    add(at, w === undefined ? 'is required' : `expected an object, got ${typeName(w)}`);
+    return;
+  }
   const tz = w.timezone;
   if (!isObject(tz)) add(`${at}.timezone`, tz === undefined ? 'is required' : `expected an object, got ${typeName(tz)}`);
   else {
-    if (typeof tz.name !== 'string' || tz.name === '') add(`${at}.timezone.name`, `expected a non-empty string, got ${JSON.stringify(tz.name)}`);
+    if (typeof tz.name !== 'string' || tz.name === '')
+      add(`${at}.timezone.name`, `expected a non-empty string, got ${JSON.stringify(tz.name)}`);
     integer(tz.bias, `${at}.timezone.bias`, add, -1440, 1440);
     if ((tz.standardTime === undefined) !== (tz.daylightTime === undefined)) {
       add(`${at}.timezone`, 'give both standardTime and daylightTime, or neither');
@@ -68,16 +85,22 @@ function workingHours(w: unknown, at: string, add: Add): void {
     if (tz.daylightTime !== undefined) transition(tz.daylightTime, `${at}.timezone.daylightTime`, add);
   }
   const periods = w.workingPeriods;
-  if (!Array.isArray(periods)) return add(`${at}.workingPeriods`, periods === undefined ? 'is required' : `expected an array, got ${typeName(periods)}`);
-  periods.forEach((p, i) => {
+  if (!Array.isArray(periods)) {
+    add(`${at}.workingPeriods`, periods === undefined ? 'is required' : `expected an array, got ${typeName(periods)}`);
+    return;
+  }
+  for (const [i, p] of periods.entries()) {
     const pat = `${at}.workingPeriods[${i}]`;
-    if (!isObject(p)) return add(pat, `expected an object, got ${typeName(p)}`);
+    if (!isObject(p)) {
+      add(pat, `expected an object, got ${typeName(p)}`);
+      continue;
+    }
     const s = integer(p.startMinutes, `${pat}.startMinutes`, add, 0, 1440);
     const e = integer(p.endMinutes, `${pat}.endMinutes`, add, 0, 1440);
     if (s && e && (p.startMinutes as number) >= (p.endMinutes as number)) add(`${pat}.endMinutes`, 'must be greater than startMinutes');
     if (!Array.isArray(p.days) || p.days.length === 0) add(`${pat}.days`, `expected a non-empty array of ${DAYS.join(', ')}`);
-    else p.days.forEach((d, j) => day(d, `${pat}.days[${j}]`, add));
-  });
+    else for (const [j, d] of p.days.entries()) day(d, `${pat}.days[${j}]`, add);
+  }
 }
 
 /** Problems of one `mailboxes[]` entry: either `{ mailbox, events, workingHours }` or `{ mailbox, error }`. */
@@ -87,15 +110,19 @@ export function validateMailboxAnswer(entry: unknown, at = 'mailboxes[0]'): Vali
     add(at, `expected an object, got ${typeName(entry)}`);
     return issues;
   }
-  if (typeof entry.mailbox !== 'string' || entry.mailbox.trim() === '') add(`${at}.mailbox`, `expected a non-empty string, got ${JSON.stringify(entry.mailbox)}`);
+  if (typeof entry.mailbox !== 'string' || entry.mailbox.trim() === '')
+    add(`${at}.mailbox`, `expected a non-empty string, got ${JSON.stringify(entry.mailbox)}`);
   if (entry.error !== undefined) {
-    if (typeof entry.error !== 'string' || entry.error === '') add(`${at}.error`, `expected a non-empty string, got ${JSON.stringify(entry.error)}`);
-    if (entry.events !== undefined || entry.workingHours !== undefined) add(at, 'an entry holds either error, or events and workingHours, not both');
+    if (typeof entry.error !== 'string' || entry.error === '')
+      add(`${at}.error`, `expected a non-empty string, got ${JSON.stringify(entry.error)}`);
+    if (entry.events !== undefined || entry.workingHours !== undefined)
+      add(at, 'an entry holds either error, or events and workingHours, not both');
     return issues;
   }
   const events = entry.events;
-  if (!Array.isArray(events)) add(`${at}.events`, events === undefined ? 'is required (or give error)' : `expected an array, got ${typeName(events)}`);
-  else events.forEach((e, i) => event(e, `${at}.events[${i}]`, add));
+  if (!Array.isArray(events))
+    add(`${at}.events`, events === undefined ? 'is required (or give error)' : `expected an array, got ${typeName(events)}`);
+  else for (const [i, e] of events.entries()) event(e, `${at}.events[${i}]`, add);
   workingHours(entry.workingHours, `${at}.workingHours`, add);
   return issues;
 }
@@ -118,10 +145,15 @@ export function validateAvailabilityResponse(response: unknown, request?: Pick<A
       const m = isObject(entry) && typeof entry.mailbox === 'string' ? key(entry.mailbox) : undefined;
       if (m === undefined) return;
       const left = wanted.get(m) ?? 0;
-      if (left === 0) issues.push({ path: `mailboxes[${i}].mailbox`, message: `${JSON.stringify(entry.mailbox)} was not requested, or is answered more often than requested` });
+      if (left === 0)
+        issues.push({
+          path: `mailboxes[${i}].mailbox`,
+          message: `${JSON.stringify(entry.mailbox)} was not requested, or is answered more often than requested`,
+        });
       else wanted.set(m, left - 1);
     });
-    for (const [m, n] of wanted) if (n > 0) issues.push({ path: 'mailboxes', message: `no entry for requested mailbox ${JSON.stringify(m)}` });
+    for (const [m, n] of wanted)
+      if (n > 0) issues.push({ path: 'mailboxes', message: `no entry for requested mailbox ${JSON.stringify(m)}` });
   }
   return issues;
 }

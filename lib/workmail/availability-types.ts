@@ -25,8 +25,12 @@ export type Day = (typeof DAYS)[number];
  * ERROR_FREE_BUSY_GENERATION_FAILED.
  */
 export const AVAILABILITY_ERRORS = [
-  'MailboxNotFound', 'ErrorAvailabilityConfigNotFound', 'ErrorServerBusy', 'ErrorTimeoutExpired',
-  'ErrorFreeBusyGenerationFailed', 'ErrorResponseSchemaValidation',
+  'MailboxNotFound',
+  'ErrorAvailabilityConfigNotFound',
+  'ErrorServerBusy',
+  'ErrorTimeoutExpired',
+  'ErrorFreeBusyGenerationFailed',
+  'ErrorResponseSchemaValidation',
 ] as const;
 export type AvailabilityErrorCode = (typeof AVAILABILITY_ERRORS)[number];
 

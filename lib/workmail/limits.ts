@@ -1,27 +1,27 @@
 /** Every documented WorkMail number, in one place. Section numbers refer to reference/workmail.md. */
 export const LIMITS = {
-  /** §2.4 "Lambda functions must respond within 15 seconds" [ADM-LAMBDA]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html "Lambda functions must respond within 15 seconds" [ADM-LAMBDA]. */
   responseTimeoutMs: 15_000,
-  /** §2.4 "Lambda function responses up to 256 KB are allowed" [ADM-LAMBDA]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html "Lambda function responses up to 256 KB are allowed" [ADM-LAMBDA]. */
   maxResponseBytes: 262_144,
-  /** §2.4 "Up to 10 unique actions are allowed in the response" [ADM-LAMBDA]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html "Up to 10 unique actions are allowed in the response" [ADM-LAMBDA]. */
   maxActions: 10,
-  /** §1.3 / §2.4 "Up to 500 recipients are allowed for outbound Lambda functions" [ADM-LAMBDA]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html "Up to 500 recipients are allowed for outbound Lambda functions" [ADM-LAMBDA]. */
   maxOutboundRecipients: 500,
-  /** §1.2 subject "Truncated when it exceeds the 256 character limit" [ADM-LAMBDA]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html subject "Truncated when it exceeds the 256 character limit" [ADM-LAMBDA]. */
   maxSubjectChars: 256,
-  /** §1.2 truncated: "the payload size exceeds the 128 KB limit" [ADM-LAMBDA]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html truncated: "the payload size exceeds the 128 KB limit" [ADM-LAMBDA]. */
   maxEventPayloadBytes: 131_072,
-  /** §2.4 "The maximum value for Rule timeout is 240 minutes" [ADM-LAMBDA]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html "The maximum value for Rule timeout is 240 minutes" [ADM-LAMBDA]. */
   maxRuleTimeoutMinutes: 240,
-  /** §5.2 message content is available for 24 hours after receipt [ADM-CONTENT]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html message content is available for 24 hours after receipt [ADM-CONTENT]. */
   messageAccessHours: 24,
-  /** §4.6 / §5.4 maximum message size 40 MB MIME [ADM-QUOTAS]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/workmail_limits.html, https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html maximum message size 40 MB MIME [ADM-QUOTAS]. */
   maxMimeBytes: 40 * 1024 * 1024,
-  /** §5.4 RFC 5321 line length including CRLF [API-RMC]. */
+  /** RFC 5321 line length including CRLF (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html). */
   maxLineOctets: 1000,
-  /** §5.2 messageId pattern and length [MF-MODEL]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html messageId pattern and length [MF-MODEL]. */
   messageIdPattern: /^[a-z0-9-]{1,120}$/,
-  /** §6.1 organization id format [API-CREATEAVAIL]. */
+  /** https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html organization id format [API-CREATEAVAIL]. */
   organizationIdPattern: /^m-[0-9a-f]{32}$/,
 } as const;

@@ -16,8 +16,7 @@ function typeName(v: unknown): string {
   return typeof v;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A parsed event and what in it deviated from the documented shape without changing its meaning. */
 export interface ParsedEvent {
@@ -86,8 +85,10 @@ export function parseEventWithDeviations(input: unknown, options: ParseEventOpti
   if (!isObject(envelope)) {
     add('envelope', envelope === undefined ? 'is required' : `expected an object, got ${typeName(envelope)}`);
   } else {
-    mailFrom = envelope.mailFrom === undefined ? (add('envelope.mailFrom', 'is required'), undefined)
-      : address(envelope.mailFrom, 'envelope.mailFrom', 'null-sender');
+    mailFrom =
+      envelope.mailFrom === undefined
+        ? (add('envelope.mailFrom', 'is required'), undefined)
+        : address(envelope.mailFrom, 'envelope.mailFrom', 'null-sender');
     const list = envelope.recipients;
     if (!Array.isArray(list)) {
       add('envelope.recipients', list === undefined ? 'is required' : `expected an array, got ${typeName(list)}`);
@@ -121,18 +122,24 @@ export function parseEventWithDeviations(input: unknown, options: ParseEventOpti
     else truncated = input.truncated;
   }
 
-  // WorkMail never sends more than fits its payload limit (it truncates the list instead, §1.2),
-  // nor more than 500 outbound recipients (§1.3): anything beyond is not a WorkMail event.
+  // WorkMail never sends more than fits its payload limit (it truncates the list instead, https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html),
+  // nor more than 500 outbound recipients (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html): anything beyond is not a WorkMail event.
   const payloadEstimate = recipients.reduce((n, r) => n + Buffer.byteLength(r.address) + 16, 0);
   if (payloadEstimate > LIMITS.maxEventPayloadBytes) {
-    add('envelope.recipients', `${recipients.length} recipients (about ${payloadEstimate} bytes) exceed the ${LIMITS.maxEventPayloadBytes}-byte event payload limit; WorkMail truncates the list and sets truncated: true`);
+    add(
+      'envelope.recipients',
+      `${recipients.length} recipients (about ${payloadEstimate} bytes) exceed the ${LIMITS.maxEventPayloadBytes}-byte event payload limit; WorkMail truncates the list and sets truncated: true`,
+    );
   } else if (flowDirection === 'OUTBOUND' && recipients.length > LIMITS.maxOutboundRecipients) {
     add('envelope.recipients', `${recipients.length} recipients exceed the ${LIMITS.maxOutboundRecipients} allowed on outbound messages`);
   }
 
   const subject = optionalString('subject', '');
   if (subject.length > LIMITS.maxSubjectChars && codePoints(subject) > LIMITS.maxSubjectChars) {
-    deviations.push({ path: 'subject', message: `${codePoints(subject)} characters, more than the ${LIMITS.maxSubjectChars} WorkMail sends: kept as given` });
+    deviations.push({
+      path: 'subject',
+      message: `${codePoints(subject)} characters, more than the ${LIMITS.maxSubjectChars} WorkMail sends: kept as given`,
+    });
   }
   const messageId = optionalString('messageId', '');
   const invocationId = optionalString('invocationId', '');

@@ -1,4 +1,4 @@
-/** The WorkMail Run-Lambda contract (reference §1–2). Nothing here imports anything of the project. */
+/** The WorkMail Run-Lambda contract (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html–2). Nothing here imports anything of the project. */
 
 export type FlowDirection = 'INBOUND' | 'OUTBOUND';
 export const FLOW_DIRECTIONS: readonly FlowDirection[] = ['INBOUND', 'OUTBOUND'];
@@ -10,14 +10,16 @@ export type ActionType = InboundActionType;
 export const INBOUND_ACTION_TYPES: readonly InboundActionType[] = ['BOUNCE', 'DROP', 'DEFAULT', 'BYPASS_SPAM_CHECK', 'MOVE_TO_JUNK'];
 export const OUTBOUND_ACTION_TYPES: readonly OutboundActionType[] = ['BOUNCE', 'DROP', 'DEFAULT'];
 
-/** Action types WorkMail accepts for a direction (reference §2.2). */
+/** Action types WorkMail accepts for a direction (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html). */
 export function actionTypesFor(direction: FlowDirection): readonly ActionType[] {
   return direction === 'OUTBOUND' ? OUTBOUND_ACTION_TYPES : INBOUND_ACTION_TYPES;
 }
 
-export interface EmailAddress { address: string }
+export interface EmailAddress {
+  address: string;
+}
 
-/** The event WorkMail passes to a Run-Lambda function, sync or async (reference §1.2). */
+/** The event WorkMail passes to a Run-Lambda function, sync or async (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html). */
 export interface LambdaEventData {
   summaryVersion: string;
   envelope: { mailFrom: EmailAddress; recipients: EmailAddress[] };
@@ -31,11 +33,13 @@ export interface LambdaEventData {
   truncated: boolean;
 }
 
-/** One entry of a synchronous response (reference §2.1). */
+/** One entry of a synchronous response (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html). */
 export interface SyncAction<T extends ActionType = ActionType> {
   action: { type: T; parameters?: { bounceMessage?: string } };
   recipients?: string[];
   allRecipients?: boolean;
 }
 
-export interface SyncResponse<T extends ActionType = ActionType> { actions: SyncAction<T>[] }
+export interface SyncResponse<T extends ActionType = ActionType> {
+  actions: SyncAction<T>[];
+}

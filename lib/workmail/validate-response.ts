@@ -1,11 +1,10 @@
 import { LIMITS } from './limits';
 import { actionTypesFor, type FlowDirection } from './types';
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
- * Every reason WorkMail could reject a synchronous response (reference §2), as readable strings;
+ * Every reason WorkMail could reject a synchronous response (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html), as readable strings;
  * an empty list means the response is valid. Never throws.
  */
 export function validateResponse(response: unknown, direction: FlowDirection): string[] {
@@ -21,7 +20,10 @@ export function validateResponse(response: unknown, direction: FlowDirection): s
   let allRecipientsEntries = 0;
   actions.forEach((entry, i) => {
     const at = `actions[${i}]`;
-    if (!isObject(entry)) { problems.push(`${at}: expected an object`); return; }
+    if (!isObject(entry)) {
+      problems.push(`${at}: expected an object`);
+      return;
+    }
     const action = entry.action;
     if (!isObject(action)) problems.push(`${at}.action: expected an object`);
     else {
@@ -50,7 +52,10 @@ export function validateResponse(response: unknown, direction: FlowDirection): s
     else {
       if (list.length === 0 && entry.allRecipients !== true) problems.push(`${at}.recipients: empty list without allRecipients: true`);
       list.forEach((r, j) => {
-        if (typeof r !== 'string' || r.trim() === '') { problems.push(`${at}.recipients[${j}]: expected an address string`); return; }
+        if (typeof r !== 'string' || r.trim() === '') {
+          problems.push(`${at}.recipients[${j}]: expected an address string`);
+          return;
+        }
         const key = r.trim().toLowerCase();
         const first = seen.get(key);
         if (first !== undefined) problems.push(`${at}.recipients[${j}]: ${r} already appears in actions[${first}]`);

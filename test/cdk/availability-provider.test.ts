@@ -10,15 +10,22 @@ import { ORG_A, ORG_B, REPO_ROOT, appWithoutBundling, buildStack, sampleConfig, 
 
 const CAP_HANDLER = 'test/fixtures/cdk/handlers/availability-error.ts';
 const withCap = (organizations = [ORG_A, ORG_B], extra: Record<string, unknown> = {}) => ({
-  ...sampleConfig(organizations), availability: { domain: 'External.Example.com', entry: CAP_HANDLER, ...extra },
+  ...sampleConfig(organizations),
+  availability: { domain: 'External.Example.com', entry: CAP_HANDLER, ...extra },
 });
 
 let outdir: string;
-beforeEach(() => { outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cap-')); });
-afterEach(() => { fs.rmSync(outdir, { recursive: true, force: true }); });
+beforeEach(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cap-'));
+});
+afterEach(() => {
+  fs.rmSync(outdir, { recursive: true, force: true });
+});
 
 const sharedOutdir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cap-shared-'));
-afterAll(() => { fs.rmSync(sharedOutdir, { recursive: true, force: true }); });
+afterAll(() => {
+  fs.rmSync(sharedOutdir, { recursive: true, force: true });
+});
 
 let shared: { stack: ReturnType<typeof buildStack>['stack']; template: Template } | undefined;
 /** The stack with two organizations and the provider (built once), or with `config` in this test's output folder. */
@@ -54,8 +61,9 @@ describe('WorkMailAvailabilityProvider', () => {
         SourceAccount: { Ref: 'AWS::AccountId' },
       });
     }
-    const capPermissions = Object.values(t.findResources('AWS::Lambda::Permission'))
-      .filter((r) => (r as any).Properties.Principal === 'availability.workmail.us-east-1.amazonaws.com');
+    const capPermissions = Object.values(t.findResources('AWS::Lambda::Permission')).filter(
+      (r) => (r as any).Properties.Principal === 'availability.workmail.us-east-1.amazonaws.com',
+    );
     expect(capPermissions).toHaveLength(2);
   });
 
@@ -78,16 +86,40 @@ describe('WorkMailAvailabilityProvider', () => {
       const [create, update, del] = calls[i]!;
       const withProvider = { OrganizationId: org, DomainName: 'external.example.com', LambdaProvider: { LambdaArn: `<${fnId}.Arn>` } };
       const physicalResourceId = { id: `${org}/external.example.com` };
-      expect(create).toEqual({ service: 'WorkMail', action: 'CreateAvailabilityConfiguration', region: 'us-east-1', parameters: withProvider, physicalResourceId });
-      expect(update).toEqual({ service: 'WorkMail', action: 'UpdateAvailabilityConfiguration', region: 'us-east-1', parameters: withProvider, physicalResourceId });
-      expect(del).toEqual({ service: 'WorkMail', action: 'DeleteAvailabilityConfiguration', region: 'us-east-1', parameters: { OrganizationId: org, DomainName: 'external.example.com' }, physicalResourceId });
+      expect(create).toEqual({
+        service: 'WorkMail',
+        action: 'CreateAvailabilityConfiguration',
+        region: 'us-east-1',
+        parameters: withProvider,
+        physicalResourceId,
+      });
+      expect(update).toEqual({
+        service: 'WorkMail',
+        action: 'UpdateAvailabilityConfiguration',
+        region: 'us-east-1',
+        parameters: withProvider,
+        physicalResourceId,
+      });
+      expect(del).toEqual({
+        service: 'WorkMail',
+        action: 'DeleteAvailabilityConfiguration',
+        region: 'us-east-1',
+        parameters: { OrganizationId: org, DomainName: 'external.example.com' },
+        physicalResourceId,
+      });
     }
-    const policies = Object.values(t.findResources('AWS::IAM::Policy')).map((p: any) => p.Properties.PolicyDocument.Statement).flat();
+    const policies = Object.values(t.findResources('AWS::IAM::Policy')).flatMap((p: any) => p.Properties.PolicyDocument.Statement);
     const workmail = policies.filter((s: any) => [s.Action].flat().some((a: string) => a.startsWith('workmail:')));
     const byAction = new Map<string, string[]>();
-    for (const s of workmail) for (const a of [s.Action].flat()) byAction.set(a, [...(byAction.get(a) ?? []), ...[s.Resource].flat().map(flat)].sort());
+    for (const s of workmail)
+      for (const a of [s.Action].flat()) byAction.set(a, [...(byAction.get(a) ?? []), ...[s.Resource].flat().map(flat)].sort());
     const orgArns = [ORG_A, ORG_B].map((o) => flat(withAccount('arn:aws:workmail:us-east-1:', `:organization/${o}`))).sort();
-    expect([...byAction.keys()].sort()).toEqual(['workmail:CreateAvailabilityConfiguration', 'workmail:DeleteAvailabilityConfiguration', 'workmail:TestAvailabilityConfiguration', 'workmail:UpdateAvailabilityConfiguration']);
+    expect([...byAction.keys()].sort()).toEqual([
+      'workmail:CreateAvailabilityConfiguration',
+      'workmail:DeleteAvailabilityConfiguration',
+      'workmail:TestAvailabilityConfiguration',
+      'workmail:UpdateAvailabilityConfiguration',
+    ]);
     for (const resources of byAction.values()) expect(resources).toEqual(orgArns);
   });
 
@@ -104,12 +136,26 @@ describe('WorkMailAvailabilityProvider', () => {
   test('a Region without CAP fails synth; so do a timeout of 25 s and an unknown key', () => {
     const app = appWithoutBundling(outdir);
     const stack = new Stack(app, 'Plain');
-    expect(() => new WorkMailAvailabilityProvider(stack, 'Cap', { region: 'ap-southeast-2', organizations: [ORG_A], domain: 'x.example', entry: CAP_HANDLER, projectRoot: REPO_ROOT }))
-      .toThrow(/Cap\.region: got "ap-southeast-2"; WorkMail offers Custom Availability Providers only in "us-east-1", "us-west-2", "eu-west-1"/);
+    expect(
+      () =>
+        new WorkMailAvailabilityProvider(stack, 'Cap', {
+          region: 'ap-southeast-2',
+          organizations: [ORG_A],
+          domain: 'x.example',
+          entry: CAP_HANDLER,
+          projectRoot: REPO_ROOT,
+        }),
+    ).toThrow(
+      /Cap\.region: got "ap-southeast-2"; WorkMail offers Custom Availability Providers only in "us-east-1", "us-west-2", "eu-west-1"/,
+    );
     expect(() => parseConfig(withCap([ORG_A], { timeoutSeconds: 25 }))).toThrow(ConfigError);
-    expect(() => parseConfig(withCap([ORG_A], { timeoutSeconds: 25 }))).toThrow('workmail.availability.timeoutSeconds: got 25; allowed values: an integer from 1 to 24');
+    expect(() => parseConfig(withCap([ORG_A], { timeoutSeconds: 25 }))).toThrow(
+      'workmail.availability.timeoutSeconds: got 25; allowed values: an integer from 1 to 24',
+    );
     expect(() => parseConfig(withCap([ORG_A], { domians: 'x' }))).toThrow('workmail.availability.domians: unknown key');
-    expect(() => parseConfig({ ...withCap([ORG_A]), functions: { availability: sampleConfig().functions['inbound']! } })).toThrow('workmail.functions.availability');
+    expect(() => parseConfig({ ...withCap([ORG_A]), functions: { availability: sampleConfig().functions['inbound']! } })).toThrow(
+      'workmail.functions.availability',
+    );
   });
 
   test('cdk-nag reports nothing unacknowledged with the provider in the stack', () => {
@@ -117,19 +163,33 @@ describe('WorkMailAvailabilityProvider', () => {
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     buildStack(withCap(), { app });
     let error: Error | undefined;
-    try { app.synth(); } catch (e) { error = e as Error; }
+    try {
+      app.synth();
+    } catch (e) {
+      error = e as Error;
+    }
     const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8'));
-    expect(report.pluginReports.flatMap((p: any) => p.violations).map((v: any) => `${v.ruleName} ${v.violatingConstructs.map((c: any) => c.constructPath).join(',')}`)).toEqual([]);
+    expect(
+      report.pluginReports
+        .flatMap((p: any) => p.violations)
+        .map((v: any) => `${v.ruleName} ${v.violatingConstructs.map((c: any) => c.constructPath).join(',')}`),
+    ).toEqual([]);
     expect(error).toBeUndefined();
   });
 
   test('the checklist says the configuration is deployed, and how it is tested', () => {
     const withTest = buildChecklist(parseConfig(withCap([ORG_A])), 'WorkMailRules');
-    expect(withTest.availability).toMatchObject({ domain: 'external.example.com', functionName: 'WorkMailRules-availability', organizations: [ORG_A] });
+    expect(withTest.availability).toMatchObject({
+      domain: 'external.example.com',
+      functionName: 'WorkMailRules-availability',
+      organizations: [ORG_A],
+    });
     const text = formatChecklist(withTest);
     expect(text).toContain('[availability] external.example.com: Custom Availability Provider WorkMailRules-availability');
     expect(text).toContain('runs TestAvailabilityConfiguration');
-    expect(formatChecklist(buildChecklist(parseConfig(withCap([ORG_A], { test: false })), 'WorkMailRules'))).toContain('TestAvailabilityConfiguration is turned off');
+    expect(formatChecklist(buildChecklist(parseConfig(withCap([ORG_A], { test: false })), 'WorkMailRules'))).toContain(
+      'TestAvailabilityConfiguration is turned off',
+    );
     expect(buildChecklist(parseConfig(sampleConfig()), 'WorkMailRules').availability).toBeUndefined();
   });
 });

@@ -67,12 +67,19 @@ test('inbound (sync, rewrite): valid response, the message is rewritten through 
   const { result } = await invokeBundle(bundleOf('WorkMailRules-inbound'), event, outdir, lambdaEnv());
 
   expect(validateResponse(result, 'INBOUND')).toEqual([]);
-  const expected = JSON.parse(fs.readFileSync(path.join(EVENTS, 'inbound', 'pdf-attachment.expect.json'), 'utf8')) as { actions: Record<string, string> };
-  const actions = expandResponse(result as SyncResponse, event.envelope.recipients.map((r: { address: string }) => r.address));
+  const expected = JSON.parse(fs.readFileSync(path.join(EVENTS, 'inbound', 'pdf-attachment.expect.json'), 'utf8')) as {
+    actions: Record<string, string>;
+  };
+  const actions = expandResponse(
+    result as SyncResponse,
+    event.envelope.recipients.map((r: { address: string }) => r.address),
+  );
   expect(Object.fromEntries([...actions].map(([k, a]) => [k, a === 'fallback' ? a : a.type]))).toEqual(expected.actions);
 
   const calls = local.requests.slice(before).map((r) => `${r.service}:${r.operation}:${r.status}`);
-  expect(calls).toEqual(expect.arrayContaining(['messageflow:GetRawMessageContent:200', 's3:PutObject:200', 'messageflow:PutRawMessageContent:200']));
+  expect(calls).toEqual(
+    expect.arrayContaining(['messageflow:GetRawMessageContent:200', 's3:PutObject:200', 'messageflow:PutRawMessageContent:200']),
+  );
   const after = local.getMessage(event.messageId)!;
   expect(after.equals(raw)).toBe(false);
   expect(after.toString('latin1')).toMatch(/^Subject: \[EXTERNAL\] Invoice 4412\r?$/m);
@@ -83,8 +90,13 @@ test('outbound (sync, reads the message): valid response with the decided action
   const { event } = sample('outbound', 'dlp-body');
   const { result } = await invokeBundle(bundleOf('WorkMailRules-outbound'), event, outdir, lambdaEnv());
   expect(validateResponse(result, 'OUTBOUND')).toEqual([]);
-  const expected = JSON.parse(fs.readFileSync(path.join(EVENTS, 'outbound', 'dlp-body.expect.json'), 'utf8')) as { actions: Record<string, string> };
-  const actions = expandResponse(result as SyncResponse, event.envelope.recipients.map((r: { address: string }) => r.address));
+  const expected = JSON.parse(fs.readFileSync(path.join(EVENTS, 'outbound', 'dlp-body.expect.json'), 'utf8')) as {
+    actions: Record<string, string>;
+  };
+  const actions = expandResponse(
+    result as SyncResponse,
+    event.envelope.recipients.map((r: { address: string }) => r.address),
+  );
   expect(Object.fromEntries([...actions].map(([k, a]) => [k, a === 'fallback' ? a : a.type]))).toEqual(expected.actions);
 });
 
@@ -92,7 +104,10 @@ test('audit-log (async): runs to completion and logs one audit line without the 
   const { event } = sample('inbound', 'pdf-attachment');
   const { result, stdout } = await invokeBundle(bundleOf('WorkMailRules-audit-log'), event, outdir, lambdaEnv());
   expect(result).toBeNull();
-  const lines = stdout.split('\n').filter((l) => l.trim().startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const lines = stdout
+    .split('\n')
+    .filter((l) => l.trim().startsWith('{'))
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines.filter((l) => l['eventName'] === 'AUDIT_MESSAGE_SEEN')).toHaveLength(1);
   expect(stdout).not.toContain(event.subject);
 });

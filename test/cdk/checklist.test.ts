@@ -18,7 +18,9 @@ function cli(...args: string[]) {
 
 function cliIn(cwd: string, ...args: string[]) {
   const r = spawnSync(process.execPath, [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'bin', 'cli.ts'), 'checklist', ...args], {
-    cwd, encoding: 'utf8', timeout: 60_000,
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
@@ -31,19 +33,33 @@ describe('workmail-rules checklist', () => {
     const checklist = JSON.parse(r.stdout) as Checklist;
     expect(checklist.region).toBe('eu-west-1');
     expect(checklist.rules.map((x) => [x.function, x.organization])).toEqual([
-      ['inbound', ORG_A], ['inbound', ORG_B], ['audit-log', ORG_A], ['audit-log', ORG_B],
+      ['inbound', ORG_A],
+      ['inbound', ORG_B],
+      ['audit-log', ORG_A],
+      ['audit-log', ORG_B],
     ]);
     const inbound = checklist.rules[0]!;
     expect(inbound).toMatchObject({
-      ruleList: 'Inbound rules', direction: 'INBOUND', action: 'Run Lambda', runSynchronously: true,
-      lambdaArn: 'arn:aws:lambda:eu-west-1:111122223333:function:WorkMailRules-inbound', lambdaArnSource: 'outputs',
-      senderPatterns: ['*'], destinationPatterns: ['*'], sampleOrganization: false,
-      fallbackAction: { value: 'Default' }, ruleTimeoutMinutes: { value: 10 },
+      ruleList: 'Inbound rules',
+      direction: 'INBOUND',
+      action: 'Run Lambda',
+      runSynchronously: true,
+      lambdaArn: 'arn:aws:lambda:eu-west-1:111122223333:function:WorkMailRules-inbound',
+      lambdaArnSource: 'outputs',
+      senderPatterns: ['*'],
+      destinationPatterns: ['*'],
+      sampleOrganization: false,
+      fallbackAction: { value: 'Default' },
+      ruleTimeoutMinutes: { value: 10 },
     });
     expect(inbound.fallbackAction!.reason).toMatch(/delivered unchanged/);
     expect(inbound.ruleTimeoutMinutes!.reason).toMatch(/retries/);
     const audit = checklist.rules[3]!;
-    expect(audit).toMatchObject({ ruleList: 'Outbound rules', runSynchronously: false, lambdaArn: 'arn:aws:lambda:eu-west-1:111122223333:function:WorkMailRules-audit-log' });
+    expect(audit).toMatchObject({
+      ruleList: 'Outbound rules',
+      runSynchronously: false,
+      lambdaArn: 'arn:aws:lambda:eu-west-1:111122223333:function:WorkMailRules-audit-log',
+    });
     expect(audit.fallbackAction).toBeUndefined();
     expect(audit.ruleTimeoutMinutes).toBeUndefined();
   });
@@ -102,11 +118,15 @@ describe('workmail-rules checklist', () => {
 
   test('buildChecklist finds the ARN in another stack of the outputs file when the stack name differs', () => {
     const config = parseConfig(JSON.parse(fs.readFileSync(CDK_JSON, 'utf8')).context.workmail);
-    const outputs = { Other: { InboundFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:a', AuditLogFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:b' } };
+    const outputs = {
+      Other: { InboundFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:a', AuditLogFunctionArn: 'arn:aws:lambda:eu-west-1:1:function:b' },
+    };
     const checklist = buildChecklist(config, 'WorkMailRules', outputs);
     expect(checklist.rules.map((r) => r.lambdaArn)).toEqual([
-      'arn:aws:lambda:eu-west-1:1:function:a', 'arn:aws:lambda:eu-west-1:1:function:a',
-      'arn:aws:lambda:eu-west-1:1:function:b', 'arn:aws:lambda:eu-west-1:1:function:b',
+      'arn:aws:lambda:eu-west-1:1:function:a',
+      'arn:aws:lambda:eu-west-1:1:function:a',
+      'arn:aws:lambda:eu-west-1:1:function:b',
+      'arn:aws:lambda:eu-west-1:1:function:b',
     ]);
   });
 
@@ -120,8 +140,12 @@ describe('workmail-rules checklist', () => {
       new WorkMailRulesStack(app, 'MailRules', {
         projectRoot: REPO_ROOT,
         config: {
-          region: 'us-west-2', organizations: [ORG_B],
-          functions: { gate: { entry: SYNC_HANDLER, rule: 'sync', direction: 'OUTBOUND' }, watch: { entry: ASYNC_HANDLER, rule: 'async', direction: 'INBOUND' } },
+          region: 'us-west-2',
+          organizations: [ORG_B],
+          functions: {
+            gate: { entry: SYNC_HANDLER, rule: 'sync', direction: 'OUTBOUND' },
+            watch: { entry: ASYNC_HANDLER, rule: 'async', direction: 'INBOUND' },
+          },
         },
       });
       app.synth();
@@ -135,7 +159,8 @@ describe('workmail-rules checklist', () => {
         const checklist = JSON.parse(r.stdout) as Checklist;
         expect(checklist).toMatchObject({ region: 'us-west-2', stackName: 'MailRules' });
         expect(checklist.rules.map((x) => [x.function, x.organization, x.ruleList, x.runSynchronously, x.lambdaArnSource])).toEqual([
-          ['gate', ORG_B, 'Outbound rules', true, 'pattern'], ['watch', ORG_B, 'Inbound rules', false, 'pattern'],
+          ['gate', ORG_B, 'Outbound rules', true, 'pattern'],
+          ['watch', ORG_B, 'Inbound rules', false, 'pattern'],
         ]);
         expect(checklist.rules[0]!.lambdaArn).toBe('arn:aws:lambda:us-west-2:<ACCOUNT_ID>:function:MailRules-gate');
       }
@@ -143,9 +168,22 @@ describe('workmail-rules checklist', () => {
 
     test('--outputs alone: the deploy outputs carry the settings and the ARNs', () => {
       const template = Template.fromJSON(JSON.parse(fs.readFileSync(path.join(outdir, 'MailRules.template.json'), 'utf8')));
-      const flow = Object.fromEntries(Object.entries(template.findOutputs('*')).filter(([k]) => k.endsWith('FlowRule')).map(([k, o]) => [k, o['Value']]));
+      const flow = Object.fromEntries(
+        Object.entries(template.findOutputs('*'))
+          .filter(([k]) => k.endsWith('FlowRule'))
+          .map(([k, o]) => [k, o['Value']]),
+      );
       const file = path.join(dir, 'outputs.json');
-      fs.writeFileSync(file, JSON.stringify({ MailRules: { ...flow, GateFunctionArn: 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-gate', WatchFunctionArn: 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-watch' } }));
+      fs.writeFileSync(
+        file,
+        JSON.stringify({
+          MailRules: {
+            ...flow,
+            GateFunctionArn: 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-gate',
+            WatchFunctionArn: 'arn:aws:lambda:us-west-2:111122223333:function:MailRules-watch',
+          },
+        }),
+      );
       const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-checklist-empty-'));
       try {
         const r = cliIn(empty, '--outputs', file, '--json');

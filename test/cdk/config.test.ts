@@ -1,5 +1,13 @@
 import { Stack } from 'aws-cdk-lib';
-import { ConfigError, RewriteBucket, WorkMailRuleFunction, WorkMailRulesStack, configFromContext, parseConfig, stackNameFromContext } from '../../lib/cdk';
+import {
+  ConfigError,
+  RewriteBucket,
+  WorkMailRuleFunction,
+  WorkMailRulesStack,
+  configFromContext,
+  parseConfig,
+  stackNameFromContext,
+} from '../../lib/cdk';
 import { mergeOverrides, parseContextFlags } from '../../lib/cdk/context';
 import { ORG_A, ORG_B, REPO_ROOT, SYNC_HANDLER, appWithoutBundling, sampleConfig } from './stack-fixture';
 
@@ -18,7 +26,13 @@ describe('parseConfig', () => {
     const config = parseConfig(sampleConfig());
     expect(config.logRetentionDays).toBe(30);
     expect(config.functions['inbound']).toEqual({
-      entry: SYNC_HANDLER, rule: 'sync', direction: 'INBOUND', readsMessage: true, rewrite: true, memoryMb: 1024, timeoutSeconds: 12,
+      entry: SYNC_HANDLER,
+      rule: 'sync',
+      direction: 'INBOUND',
+      readsMessage: true,
+      rewrite: true,
+      memoryMb: 1024,
+      timeoutSeconds: 12,
     });
     expect(config.functions['outbound']).toMatchObject({ readsMessage: true, rewrite: false, memoryMb: 256, timeoutSeconds: 12 });
     expect(config.functions['audit-log']).toMatchObject({ readsMessage: false, rewrite: false, memoryMb: 256, timeoutSeconds: 60 });
@@ -31,27 +45,174 @@ describe('parseConfig', () => {
   });
 
   const cases: [string, (c: any) => void, string, RegExp][] = [
-    ['region', (c) => { c.region = 'eu-central-1'; }, 'workmail.region', /"us-east-1", "us-west-2", "eu-west-1"/],
-    ['missing region', (c) => { delete c.region; }, 'workmail.region', /got nothing; allowed values/],
-    ['organization id', (c) => { c.organizations = [ORG_A, 'm-XYZ']; }, 'workmail.organizations[1]', /\^m-\[0-9a-f\]\{32\}\$/],
-    ['uppercase organization id', (c) => { c.organizations = [ORG_A.toUpperCase().replace('M-', 'm-')]; }, 'workmail.organizations[0]', /m-/],
-    ['duplicate organization', (c) => { c.organizations = [ORG_A, ORG_A]; }, 'workmail.organizations[1]', /listed twice/],
-    ['no organizations', (c) => { c.organizations = []; }, 'workmail.organizations', /non-empty list/],
-    ['no functions', (c) => { c.functions = {}; }, 'workmail.functions', /one or more/],
-    ['rule', (c) => { c.functions.inbound.rule = 'synchronous'; }, 'workmail.functions.inbound.rule', /"sync", "async"/],
-    ['direction', (c) => { c.functions.outbound.direction = 'outbound'; }, 'workmail.functions.outbound.direction', /"INBOUND", "OUTBOUND"/],
-    ['entry', (c) => { c.functions.outbound.entry = 'handlers/outbound.py'; }, 'workmail.functions.outbound.entry', /ending in \.ts/],
-    ['boolean', (c) => { c.functions.outbound.readsMessage = 'yes'; }, 'workmail.functions.outbound.readsMessage', /true, false/],
-    ['sync timeout 15', (c) => { c.functions.inbound.timeoutSeconds = 15; }, 'workmail.functions.inbound.timeoutSeconds', /from 1 to 14.*15 s/],
-    ['async timeout', (c) => { c.functions['audit-log'].timeoutSeconds = 901; }, 'workmail.functions.audit-log.timeoutSeconds', /from 1 to 900/],
-    ['memory', (c) => { c.functions.inbound.memoryMb = 64; }, 'workmail.functions.inbound.memoryMb', /from 128 to 10240/],
-    ['fractional memory', (c) => { c.functions.inbound.memoryMb = 256.5; }, 'workmail.functions.inbound.memoryMb', /an integer/],
-    ['async rewrite', (c) => { c.functions['audit-log'].rewrite = true; }, 'workmail.functions.audit-log.rewrite', /needs rule "sync"/],
-    ['unknown function key', (c) => { c.functions.inbound.timeout = 10; }, 'workmail.functions.inbound.timeout', /allowed keys: entry, rule, direction/],
-    ['unknown top key', (c) => { c.organisation = ORG_A; }, 'workmail.organisation', /allowed keys: region, organizations, functions, logRetentionDays/],
-    ['function name', (c) => { c.functions['in bound'] = c.functions.inbound; }, 'workmail.functions.in bound', /must match/],
-    ['name clash', (c) => { c.functions['auditLog'] = c.functions['audit-log']; }, 'workmail.functions.auditLog', /same resource name "AuditLog"/],
-    ['log retention', (c) => { c.logRetentionDays = 31; }, 'workmail.logRetentionDays', /1, 3, 5, 7, 14, 30/],
+    [
+      'region',
+      (c) => {
+        c.region = 'eu-central-1';
+      },
+      'workmail.region',
+      /"us-east-1", "us-west-2", "eu-west-1"/,
+    ],
+    [
+      'missing region',
+      (c) => {
+        delete c.region;
+      },
+      'workmail.region',
+      /got nothing; allowed values/,
+    ],
+    [
+      'organization id',
+      (c) => {
+        c.organizations = [ORG_A, 'm-XYZ'];
+      },
+      'workmail.organizations[1]',
+      /\^m-\[0-9a-f\]\{32\}\$/,
+    ],
+    [
+      'uppercase organization id',
+      (c) => {
+        c.organizations = [ORG_A.toUpperCase().replace('M-', 'm-')];
+      },
+      'workmail.organizations[0]',
+      /m-/,
+    ],
+    [
+      'duplicate organization',
+      (c) => {
+        c.organizations = [ORG_A, ORG_A];
+      },
+      'workmail.organizations[1]',
+      /listed twice/,
+    ],
+    [
+      'no organizations',
+      (c) => {
+        c.organizations = [];
+      },
+      'workmail.organizations',
+      /non-empty list/,
+    ],
+    [
+      'no functions',
+      (c) => {
+        c.functions = {};
+      },
+      'workmail.functions',
+      /one or more/,
+    ],
+    [
+      'rule',
+      (c) => {
+        c.functions.inbound.rule = 'synchronous';
+      },
+      'workmail.functions.inbound.rule',
+      /"sync", "async"/,
+    ],
+    [
+      'direction',
+      (c) => {
+        c.functions.outbound.direction = 'outbound';
+      },
+      'workmail.functions.outbound.direction',
+      /"INBOUND", "OUTBOUND"/,
+    ],
+    [
+      'entry',
+      (c) => {
+        c.functions.outbound.entry = 'handlers/outbound.py';
+      },
+      'workmail.functions.outbound.entry',
+      /ending in \.ts/,
+    ],
+    [
+      'boolean',
+      (c) => {
+        c.functions.outbound.readsMessage = 'yes';
+      },
+      'workmail.functions.outbound.readsMessage',
+      /true, false/,
+    ],
+    [
+      'sync timeout 15',
+      (c) => {
+        c.functions.inbound.timeoutSeconds = 15;
+      },
+      'workmail.functions.inbound.timeoutSeconds',
+      /from 1 to 14.*15 s/,
+    ],
+    [
+      'async timeout',
+      (c) => {
+        c.functions['audit-log'].timeoutSeconds = 901;
+      },
+      'workmail.functions.audit-log.timeoutSeconds',
+      /from 1 to 900/,
+    ],
+    [
+      'memory',
+      (c) => {
+        c.functions.inbound.memoryMb = 64;
+      },
+      'workmail.functions.inbound.memoryMb',
+      /from 128 to 10240/,
+    ],
+    [
+      'fractional memory',
+      (c) => {
+        c.functions.inbound.memoryMb = 256.5;
+      },
+      'workmail.functions.inbound.memoryMb',
+      /an integer/,
+    ],
+    [
+      'async rewrite',
+      (c) => {
+        c.functions['audit-log'].rewrite = true;
+      },
+      'workmail.functions.audit-log.rewrite',
+      /needs rule "sync"/,
+    ],
+    [
+      'unknown function key',
+      (c) => {
+        c.functions.inbound.timeout = 10;
+      },
+      'workmail.functions.inbound.timeout',
+      /allowed keys: entry, rule, direction/,
+    ],
+    [
+      'unknown top key',
+      (c) => {
+        c.organisation = ORG_A;
+      },
+      'workmail.organisation',
+      /allowed keys: region, organizations, functions, logRetentionDays/,
+    ],
+    [
+      'function name',
+      (c) => {
+        c.functions['in bound'] = c.functions.inbound;
+      },
+      'workmail.functions.in bound',
+      /must match/,
+    ],
+    [
+      'name clash',
+      (c) => {
+        c.functions['auditLog'] = c.functions['audit-log'];
+      },
+      'workmail.functions.auditLog',
+      /same resource name "AuditLog"/,
+    ],
+    [
+      'log retention',
+      (c) => {
+        c.logRetentionDays = 31;
+      },
+      'workmail.logRetentionDays',
+      /1, 3, 5, 7, 14, 30/,
+    ],
   ];
   test.each(cases)('rejects a wrong %s, naming the key and the allowed values', (_, mutate, key, message) => {
     const input = structuredClone(sampleConfig()) as any;
@@ -111,7 +272,10 @@ describe('context and -c overrides', () => {
     expect(config.functions['inbound']!.events).toEqual(['events/inbound/**/*.json']);
     expect(config.functions['outbound']!.events).toEqual(['events/outbound', 'more/outbound']);
     expect(config.functions['audit-log']!.events).toBeUndefined();
-    expect(configFromContext({ ...base, 'workmail.functions.outbound.events': 'a, b/*.json' }).functions['outbound']!.events).toEqual(['a', 'b/*.json']);
+    expect(configFromContext({ ...base, 'workmail.functions.outbound.events': 'a, b/*.json' }).functions['outbound']!.events).toEqual([
+      'a',
+      'b/*.json',
+    ]);
     input.functions['outbound']!.events = [];
     expect(configError(() => parseConfig(input)).key).toBe('workmail.functions.outbound.events');
   });
@@ -126,7 +290,9 @@ describe('context and -c overrides', () => {
     const e = configError(() => mergeOverrides({ ...base, 'workmail.orgs': ORG_A }));
     expect(e.key).toBe('workmail.orgs');
     expect(e.message).toMatch(/workmail\.functions\.<name>\.<entry\|rule/);
-    expect(configError(() => mergeOverrides({ ...base, 'workmail.functions.inbound.timeout': '3' })).key).toBe('workmail.functions.inbound.timeout');
+    expect(configError(() => mergeOverrides({ ...base, 'workmail.functions.inbound.timeout': '3' })).key).toBe(
+      'workmail.functions.inbound.timeout',
+    );
   });
 
   test('a missing workmail context names the key and where to set it', () => {
@@ -164,7 +330,14 @@ describe('context and -c overrides', () => {
 });
 
 describe('WorkMailRuleFunction used directly', () => {
-  const base = { entry: SYNC_HANDLER, rule: 'sync' as const, direction: 'INBOUND' as const, region: 'us-east-1', organizations: [ORG_A], projectRoot: REPO_ROOT };
+  const base = {
+    entry: SYNC_HANDLER,
+    rule: 'sync' as const,
+    direction: 'INBOUND' as const,
+    region: 'us-east-1',
+    organizations: [ORG_A],
+    projectRoot: REPO_ROOT,
+  };
 
   test('validates like the configuration and names the construct path', () => {
     const stack = new Stack(appWithoutBundling(), 'S');
@@ -172,9 +345,13 @@ describe('WorkMailRuleFunction used directly', () => {
     expect(e.key).toBe('S/Fn.timeoutSeconds');
     expect(configError(() => new WorkMailRuleFunction(stack, 'Fn2', { ...base, rewrite: true })).key).toBe('S/Fn2.rewriteBucket');
     expect(configError(() => new WorkMailRuleFunction(stack, 'Fn3', { ...base, region: 'eu-central-1' })).key).toBe('S/Fn3.region');
-    expect(configError(() => new WorkMailRuleFunction(stack, 'Fn4', { ...base, organizations: ['m-1'] })).key).toBe('S/Fn4.organizations[0]');
+    expect(configError(() => new WorkMailRuleFunction(stack, 'Fn4', { ...base, organizations: ['m-1'] })).key).toBe(
+      'S/Fn4.organizations[0]',
+    );
     const bucket = new RewriteBucket(stack, 'Staging', { region: 'us-east-1', organizations: [ORG_A] });
-    const e5 = configError(() => new WorkMailRuleFunction(stack, 'Fn5', { ...base, rewrite: true, rewriteBucket: bucket, organizations: [ORG_A, ORG_B] }));
+    const e5 = configError(
+      () => new WorkMailRuleFunction(stack, 'Fn5', { ...base, rewrite: true, rewriteBucket: bucket, organizations: [ORG_A, ORG_B] }),
+    );
     expect(e5.key).toBe('S/Fn5.organizations');
     expect(e5.message).toContain(`${ORG_B} not in the RewriteBucket's organizations`);
   });

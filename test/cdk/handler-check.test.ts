@@ -24,7 +24,10 @@ afterAll(() => {
 
 function synth(functions: WorkMailConfigInput['functions']) {
   const app = appWithoutBundling(tmp());
-  const stack = new WorkMailRulesStack(app, 'WorkMailRules', { config: { region: 'us-east-1', organizations: [ORG_A], functions }, projectRoot: REPO_ROOT });
+  const stack = new WorkMailRulesStack(app, 'WorkMailRules', {
+    config: { region: 'us-east-1', organizations: [ORG_A], functions },
+    projectRoot: REPO_ROOT,
+  });
   app.synth();
   return { stack, template: Template.fromStack(stack) };
 }
@@ -42,7 +45,8 @@ function messageActions(template: Template, functionId: string): string[] {
   const out: string[] = [];
   for (const [id, res] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
     if (!id.startsWith(`${functionId}Role`)) continue;
-    for (const s of (res as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument.Statement) {
+    for (const s of (res as { Properties: { PolicyDocument: { Statement: { Action: string | string[] }[] } } }).Properties.PolicyDocument
+      .Statement) {
       out.push(...[s.Action].flat().filter((a) => /^(workmailmessageflow|s3):/.test(a)));
     }
   }
@@ -60,8 +64,9 @@ describe('synth checks each handler', () => {
   });
 
   test('a module that throws on import, or has a syntax error, fails synth with its message', () => {
-    expect(failure(() => synth({ broken: { entry: `${H}/throws-on-import.ts`, rule: 'async', direction: 'INBOUND' } })).message)
-      .toMatch(/throws-on-import\.ts fails to load, so every invocation would fail: SOME_SETTING_THAT_IS_NEVER_SET is not set/);
+    expect(failure(() => synth({ broken: { entry: `${H}/throws-on-import.ts`, rule: 'async', direction: 'INBOUND' } })).message).toMatch(
+      /throws-on-import\.ts fails to load, so every invocation would fail: SOME_SETTING_THAT_IS_NEVER_SET is not set/,
+    );
     // NodejsFunction wants the entry inside the project: a temporary folder there, removed afterwards.
     const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'test', 'fixtures', 'cdk', '.tmp-'));
     dirs.push(dir);
@@ -102,7 +107,11 @@ describe('synth checks each handler', () => {
       gateway: { entry: `${H}/header-only.ts`, rule: 'sync', direction: 'INBOUND' },
       outbound: { entry: `${H}/envelope-outbound.ts`, rule: 'sync', direction: 'OUTBOUND' },
     });
-    expect(messageActions(template, 'Inbound')).toEqual(['s3:PutObject', 'workmailmessageflow:GetRawMessageContent', 'workmailmessageflow:PutRawMessageContent']);
+    expect(messageActions(template, 'Inbound')).toEqual([
+      's3:PutObject',
+      'workmailmessageflow:GetRawMessageContent',
+      'workmailmessageflow:PutRawMessageContent',
+    ]);
     expect(messageActions(template, 'Gateway')).toEqual(['workmailmessageflow:GetRawMessageContent']);
     expect(messageActions(template, 'Outbound')).toEqual([]);
     template.resourceCountIs('AWS::S3::Bucket', 2); // the staging bucket and its access-log bucket
@@ -111,7 +120,9 @@ describe('synth checks each handler', () => {
       MemorySize: 1024,
       Environment: { Variables: Match.objectLike({ REWRITE_BUCKET: Match.anyValue(), REWRITE_KEY_PREFIX: 'rewrites/' }) },
     });
-    const gateway = Object.values(template.findResources('AWS::Lambda::Function')).find((r) => r['Properties'].FunctionName === 'WorkMailRules-gateway')!;
+    const gateway = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (r) => r['Properties'].FunctionName === 'WorkMailRules-gateway',
+    )!;
     expect(gateway['Properties'].Environment.Variables.REWRITE_BUCKET).toBeUndefined();
     expect(stack.config.functions['gateway']).toMatchObject({ readsMessage: true, rewrite: false, memoryMb: 256 });
     expect(stack.functions['inbound']!.handlerFacts).toMatchObject({ kind: 'sync', direction: 'INBOUND', rewrites: true });
@@ -121,6 +132,8 @@ describe('synth checks each handler', () => {
     const { stack } = synth({ gateway: { entry: `${H}/header-only.ts`, rule: 'sync', direction: 'INBOUND' } });
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('catch-all'));
     expect(warnings).toHaveLength(1);
-    expect(String(warnings[0]!.entry.data)).toMatch(/test\/fixtures\/cdk\/handlers\/header-only\.ts \(rules at .*header-only\.ts:\d+\): rule "catch-all" has no condition/);
+    expect(String(warnings[0]!.entry.data)).toMatch(
+      /test\/fixtures\/cdk\/handlers\/header-only\.ts \(rules at .*header-only\.ts:\d+\): rule "catch-all" has no condition/,
+    );
   });
 });

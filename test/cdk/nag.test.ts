@@ -5,17 +5,27 @@ import { Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { ORG_A, ORG_B, appWithoutBundling, buildStack, sampleConfig } from './stack-fixture';
 
-interface Report { pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[] }
+interface Report {
+  pluginReports: { pluginName: string; violations: { ruleName: string; violatingConstructs: { constructPath: string }[] }[] }[];
+}
 
 let outdir: string;
-beforeEach(() => { outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-nag-')); });
-afterEach(() => { fs.rmSync(outdir, { recursive: true, force: true }); });
+beforeEach(() => {
+  outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-nag-'));
+});
+afterEach(() => {
+  fs.rmSync(outdir, { recursive: true, force: true });
+});
 
 function synth(mutate?: (stack: ReturnType<typeof buildStack>['stack']) => void): { error?: Error; report: Report } {
   const { app, stack } = buildStack(sampleConfig([ORG_A, ORG_B]), { nag: true, app: appWithoutBundling(outdir) });
   mutate?.(stack);
   let error: Error | undefined;
-  try { app.synth(); } catch (e) { error = e as Error; }
+  try {
+    app.synth();
+  } catch (e) {
+    error = e as Error;
+  }
   const report = JSON.parse(fs.readFileSync(path.join(outdir, 'validation-report.json'), 'utf8')) as Report;
   return { error, report };
 }
@@ -42,20 +52,24 @@ describe('cdk-nag AwsSolutions', () => {
   test('every acknowledgment is a specific finding with a written reason', () => {
     const { stack } = buildStack(sampleConfig([ORG_A, ORG_B]));
     const acks = acknowledgments(stack);
-    expect(acks.map(([p, id]) => `${p} ${id}`).sort()).toEqual([
-      `WorkMailRules/Inbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(stack.rewriteBucket!.bucket.node.defaultChild as any)}.Arn>/rewrites/*]`,
-      `WorkMailRules/Inbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_A}/incoming/*]`,
-      `WorkMailRules/Inbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_B}/incoming/*]`,
-      `WorkMailRules/Outbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_A}/outgoing/*]`,
-      `WorkMailRules/Outbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_B}/outgoing/*]`,
-      'WorkMailRules/RewriteStaging/AccessLogs AwsSolutions::AwsSolutions-S1',
-    ].sort());
+    expect(acks.map(([p, id]) => `${p} ${id}`).sort()).toEqual(
+      [
+        `WorkMailRules/Inbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::<${stack.getLogicalId(stack.rewriteBucket!.bucket.node.defaultChild as any)}.Arn>/rewrites/*]`,
+        `WorkMailRules/Inbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_A}/incoming/*]`,
+        `WorkMailRules/Inbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_B}/incoming/*]`,
+        `WorkMailRules/Outbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_A}/outgoing/*]`,
+        `WorkMailRules/Outbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_B}/outgoing/*]`,
+        'WorkMailRules/RewriteStaging/AccessLogs AwsSolutions::AwsSolutions-S1',
+      ].sort(),
+    );
     for (const [, , reason] of acks) expect(reason.length).toBeGreaterThan(120);
   });
 
   test('a wildcard a user adds to a function role is reported, so the check is live', () => {
     const { error, report } = synth((stack) => {
-      stack.functions['outbound']!.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['workmailmessageflow:GetRawMessageContent'], resources: ['*'] }));
+      stack.functions['outbound']!.role.addToPrincipalPolicy(
+        new iam.PolicyStatement({ actions: ['workmailmessageflow:GetRawMessageContent'], resources: ['*'] }),
+      );
     });
     expect(error?.message).toContain('AwsSolutions-IAM5[Resource::*]');
     const violations = report.pluginReports.flatMap((p) => p.violations);

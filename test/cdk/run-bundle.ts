@@ -5,7 +5,11 @@ import * as path from 'node:path';
 
 const RUNNER = path.join(__dirname, 'bundle-runner.mjs');
 
-export interface BundleRun { result: unknown; stdout: string; stderr: string }
+export interface BundleRun {
+  result: unknown;
+  stdout: string;
+  stderr: string;
+}
 
 /**
  * Runs `handler(event, context)` of `bundle` with a clean environment (nothing of jest, no credentials
@@ -22,8 +26,12 @@ export async function invokeBundle(bundle: string, event: unknown, workDir: stri
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-  child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+  child.stdout.setEncoding('utf8').on('data', (d: string) => {
+    stdout += d;
+  });
+  child.stderr.setEncoding('utf8').on('data', (d: string) => {
+    stderr += d;
+  });
   const status = await new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code) => resolve(code));

@@ -15,7 +15,14 @@ function flat(v: unknown): string {
   return JSON.stringify(v);
 }
 
-interface Statement { Effect: string; Action: string | string[]; Resource: unknown; Principal?: unknown; Condition?: Record<string, Record<string, unknown>>; Sid?: string }
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+  Principal?: unknown;
+  Condition?: Record<string, Record<string, unknown>>;
+  Sid?: string;
+}
 const list = <T>(v: T | T[]): T[] => (Array.isArray(v) ? v : [v]);
 
 function statementsOf(template: ReturnType<typeof templateOf>, type: 'AWS::IAM::Policy' | 'AWS::S3::BucketPolicy') {
@@ -65,7 +72,9 @@ describe('Lambda invoke permissions (reference §6.1)', () => {
         });
       }
     }
-    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map((r) => (r as { Properties: Record<string, unknown> }).Properties);
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
+      (r) => (r as { Properties: Record<string, unknown> }).Properties,
+    );
     expect(new Set(permissions.map((p) => p['Principal']))).toEqual(new Set(['workmail.us-east-1.amazonaws.com']));
     expect(permissions.map((p) => flat(p['SourceArn'])).sort()).toEqual([
       ...Array(3).fill(`arn:aws:workmail:us-east-1:<AWS::AccountId>:organization/${ORG_A}`),
@@ -96,8 +105,9 @@ describe('Lambda invoke permissions (reference §6.1)', () => {
       Principal: 'workmail.eu-west-1.amazonaws.com',
       SourceArn: withAccount('arn:aws:workmail:eu-west-1:', `:organization/${ORG_A}`),
     });
-    expect(grantsOf(template, 'Outbound').get('workmailmessageflow:GetRawMessageContent'))
-      .toEqual([`arn:aws:workmailmessageflow:eu-west-1:<AWS::AccountId>:message/${ORG_A}/outgoing/*`]);
+    expect(grantsOf(template, 'Outbound').get('workmailmessageflow:GetRawMessageContent')).toEqual([
+      `arn:aws:workmailmessageflow:eu-west-1:<AWS::AccountId>:message/${ORG_A}/outgoing/*`,
+    ]);
   });
 });
 
@@ -134,7 +144,7 @@ describe('least-privilege roles (reference §5.7)', () => {
     }
   });
 
-  test('log permissions are scoped to the function\'s own log group and no managed policy is attached', () => {
+  test("log permissions are scoped to the function's own log group and no managed policy is attached", () => {
     for (const id of ['Inbound', 'Outbound', 'AuditLog']) {
       const logs = grantsOf(template, id).get('logs:PutLogEvents')!;
       expect(logs.length).toBeGreaterThan(0);
@@ -169,7 +179,7 @@ describe('functions', () => {
     }
   });
 
-  test('logRetentionDays sets every log group\'s retention', () => {
+  test("logRetentionDays sets every log group's retention", () => {
     const template = templateOf({ ...sampleConfig(), logRetentionDays: 90 });
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 90 });
   });
@@ -188,7 +198,11 @@ describe('functions', () => {
     const config = sampleConfig();
     config.functions['outbound']!.timeoutSeconds = 15;
     let error: unknown;
-    try { templateOf(config); } catch (e) { error = e; }
+    try {
+      templateOf(config);
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).code).toBe('CDK_CONFIG');
     expect((error as ConfigError).key).toBe('workmail.functions.outbound.timeoutSeconds');
@@ -199,17 +213,26 @@ describe('functions', () => {
     expect(fns['WorkMailRules-outbound']!.props['Timeout']).toBe(14);
   });
 
-  test('outputs give each function\'s ARN and its flow-rule settings', () => {
+  test("outputs give each function's ARN and its flow-rule settings", () => {
     const template = templateOf(sampleConfig());
     const fns = functionsByName(template);
     template.hasOutput('InboundFunctionArn', { Value: { 'Fn::GetAtt': [fns['WorkMailRules-inbound']!.logicalId, 'Arn'] } });
     template.hasOutput('AuditLogFunctionArn', { Value: { 'Fn::GetAtt': [fns['WorkMailRules-audit-log']!.logicalId, 'Arn'] } });
     const outputs = template.findOutputs('*');
     expect(JSON.parse(outputs['InboundFlowRule']!['Value'] as string)).toMatchObject({
-      ruleList: 'Inbound rules', action: 'Run Lambda', runSynchronously: true, fallbackAction: 'Default',
-      ruleTimeoutMinutes: 10, senderPatterns: ['*'], destinationPatterns: ['*'], organizationCount: 1,
+      ruleList: 'Inbound rules',
+      action: 'Run Lambda',
+      runSynchronously: true,
+      fallbackAction: 'Default',
+      ruleTimeoutMinutes: 10,
+      senderPatterns: ['*'],
+      destinationPatterns: ['*'],
+      organizationCount: 1,
     });
-    expect(JSON.parse(outputs['AuditLogFlowRule']!['Value'] as string)).toMatchObject({ ruleList: 'Inbound rules', runSynchronously: false });
+    expect(JSON.parse(outputs['AuditLogFlowRule']!['Value'] as string)).toMatchObject({
+      ruleList: 'Inbound rules',
+      runSynchronously: false,
+    });
     expect(JSON.parse(outputs['AuditLogFlowRule']!['Value'] as string).fallbackAction).toBeUndefined();
     expect(JSON.parse(outputs['OutboundFlowRule']!['Value'] as string)).toMatchObject({ ruleList: 'Outbound rules' });
   });
@@ -223,13 +246,25 @@ describe('RewriteBucket (reference §5.5)', () => {
   test('public access blocked, SSE-S3, versioned, 1-day lifecycle for current, noncurrent and incomplete uploads, access logs', () => {
     expect(stagingId).toBeDefined();
     template.hasResourceProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: { Status: 'Enabled' },
-      LifecycleConfiguration: { Rules: [{
-        Status: 'Enabled', ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 },
-        AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Id: 'expire-staged-messages',
-      }] },
+      LifecycleConfiguration: {
+        Rules: [
+          {
+            Status: 'Enabled',
+            ExpirationInDays: 1,
+            NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Id: 'expire-staged-messages',
+          },
+        ],
+      },
       LoggingConfiguration: { DestinationBucketName: { Ref: Match.stringLikeRegexp('^RewriteStagingAccessLogs') } },
     });
   });
@@ -264,7 +299,11 @@ describe('RewriteBucket (reference §5.5)', () => {
   });
 
   test('a single function can be deployed on its own', () => {
-    const t = templateOf({ region: 'us-west-2', organizations: [ORG_B], functions: { only: { entry: SYNC_HANDLER, rule: 'sync', direction: 'INBOUND' } } });
+    const t = templateOf({
+      region: 'us-west-2',
+      organizations: [ORG_B],
+      functions: { only: { entry: SYNC_HANDLER, rule: 'sync', direction: 'INBOUND' } },
+    });
     t.resourceCountIs('AWS::Lambda::Function', 1);
     t.resourceCountIs('AWS::Lambda::Permission', 1);
     expect(grantsOf(t, 'Only').has('workmailmessageflow:GetRawMessageContent')).toBe(false);

@@ -5,8 +5,28 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  all, any, attachment, authResult, body, ConditionError, custom, from, header, holds, mailFrom, matchAttachment,
-  not, nullSender, recipient, sender, sizeOver, spamVerdict, subject, virusVerdict, type Condition, type ConditionContext,
+  all,
+  any,
+  attachment,
+  authResult,
+  body,
+  ConditionError,
+  custom,
+  from,
+  header,
+  holds,
+  mailFrom,
+  matchAttachment,
+  not,
+  nullSender,
+  recipient,
+  sender,
+  sizeOver,
+  spamVerdict,
+  subject,
+  virusVerdict,
+  type Condition,
+  type ConditionContext,
 } from '../../lib/engine/conditions';
 import { headerCount } from '../fixtures/engine/header-count';
 import type { MessageContent } from '../../lib/engine/decision';
@@ -27,11 +47,18 @@ const base: LambdaEventData = {
 };
 const event = (patch: Partial<LambdaEventData> = {}): LambdaEventData => ({ ...structuredClone(base), ...patch });
 const bounceReport = event({ envelope: { mailFrom: { address: '' }, recipients: [{ address: 'alice@corp.example' }] } });
-const onBehalf = event({ sender: { address: 'assistant@partner.example' }, envelope: { mailFrom: { address: 'boss@bad.example' }, recipients: [{ address: 'alice@corp.example' }] } });
+const onBehalf = event({
+  sender: { address: 'assistant@partner.example' },
+  envelope: { mailFrom: { address: 'boss@bad.example' }, recipients: [{ address: 'alice@corp.example' }] },
+});
 
 type Case = [label: string, condition: Condition, ctx: () => ConditionContext];
-const env = (e = base, r: string | undefined = 'alice@corp.example') => () => ({ event: e, ...(r ? { recipient: r } : {}) });
-const msg = (name: string, e = base) => () => ({ event: e, recipient: 'alice@corp.example', message: view(name) });
+const env =
+  (e = base, r: string | undefined = 'alice@corp.example') =>
+  () => ({ event: e, ...(r ? { recipient: r } : {}) });
+const msg =
+  (name: string, e = base) =>
+  () => ({ event: e, recipient: 'alice@corp.example', message: view(name) });
 
 const holding: Case[] = [
   ['from: mailFrom matches', from('invoices.example'), env()],
@@ -48,7 +75,11 @@ const holding: Case[] = [
   ['body: text/plain, decoded', body('décembre'), msg('invoice.eml')],
   ['body: text from HTML', body(/project\s+falcon/i), msg('html-only.eml')],
   ['attachment: extension, any case', attachment({ extension: ['exe', 'js'] }), msg('invoice.eml')],
-  ['attachment: all fields of one attachment', attachment({ name: 'facture.pdf', contentType: 'application/*', minBytes: 3000 }), msg('invoice.eml')],
+  [
+    'attachment: all fields of one attachment',
+    attachment({ name: 'facture.pdf', contentType: 'application/*', minBytes: 3000 }),
+    msg('invoice.eml'),
+  ],
   ['attachment: any attachment', attachment(), msg('invoice.eml')],
   ['sizeOver', sizeOver(5000), msg('invoice.eml')],
   ['spamVerdict', spamVerdict('FAIL'), msg('invoice.eml')],
@@ -61,12 +92,22 @@ const holding: Case[] = [
   ['custom (envelope)', custom('long-subject', ({ event: e }) => e.subject.length > 10, { needs: 'envelope' }), env()],
   ['nullSender: empty MAIL FROM', nullSender(), env(bounceReport)],
   ['headerCount (a kind defined in the test tree)', headerCount('X-Campaign', 2), msg('invoice.eml')],
-  ['custom (message)', custom('has-pdf', async ({ message }) => (await message!.attachments()).some((a) => a.contentType === 'application/pdf'), { needs: 'message' }), msg('invoice.eml')],
+  [
+    'custom (message)',
+    custom('has-pdf', async ({ message }) => (await message!.attachments()).some((a) => a.contentType === 'application/pdf'), {
+      needs: 'message',
+    }),
+    msg('invoice.eml'),
+  ],
 ];
 
 const failing: Case[] = [
   ['from: neither field matches', from('partner.example'), env()],
-  ['from: subdomain is not the exact domain', from('bad.example'), env(event({ envelope: { mailFrom: { address: 'x@mail.bad.example' }, recipients: [] } }))],
+  [
+    'from: subdomain is not the exact domain',
+    from('bad.example'),
+    env(event({ envelope: { mailFrom: { address: 'x@mail.bad.example' }, recipients: [] } })),
+  ],
   ['mailFrom: the sender does not count', mailFrom('partner.example'), env(onBehalf)],
   ['sender: absent', sender('*'), env()],
   ['recipient', recipient('ceo@corp.example'), env()],
@@ -93,7 +134,13 @@ const failing: Case[] = [
   ['from("*"): the null sender matches no pattern', from('*'), env(bounceReport)],
   ['mailFrom(/^$/): not even a RegExp matching the empty text', mailFrom(/^$/), env(bounceReport)],
   ['headerCount (a kind defined in the test tree)', headerCount('X-Campaign', 3), msg('invoice.eml')],
-  ['custom (message)', custom('has-zip', async ({ message }) => (await message!.attachments()).some((a) => a.contentType === 'application/zip'), { needs: 'message' }), msg('invoice.eml')],
+  [
+    'custom (message)',
+    custom('has-zip', async ({ message }) => (await message!.attachments()).some((a) => a.contentType === 'application/zip'), {
+      needs: 'message',
+    }),
+    msg('invoice.eml'),
+  ],
 ];
 
 /** Where each kind is unknown; a kind that is never unknown says so by a decided row without recipient or message. */
@@ -115,7 +162,14 @@ describe('unknown', () => {
     expect(await holds(recipient('*'), { event: base })).toBeUndefined();
   });
   test('content conditions without a message are unknown', async () => {
-    for (const c of [header('Subject'), body('x'), attachment(), sizeOver(1), spamVerdict('FAIL'), custom('m', () => true, { needs: 'message' })]) {
+    for (const c of [
+      header('Subject'),
+      body('x'),
+      attachment(),
+      sizeOver(1),
+      spamVerdict('FAIL'),
+      custom('m', () => true, { needs: 'message' }),
+    ]) {
       expect(await holds(c, { event: base, recipient: 'a@corp.example' })).toBeUndefined();
     }
   });
@@ -125,9 +179,26 @@ describe('unknown', () => {
     expect(await holds(not(body('x')), { event: base, message: gone })).toBeUndefined();
   });
   test('a custom predicate that throws or returns a non-boolean is unknown', async () => {
-    expect(await holds(custom('boom', () => { throw new Error('bug'); }), { event: base })).toBeUndefined();
-    expect(await holds(custom('odd', () => 'yes' as unknown as boolean), { event: base })).toBeUndefined();
-    expect(await holds(custom('cannot-tell', () => undefined), { event: base })).toBeUndefined();
+    expect(
+      await holds(
+        custom('boom', () => {
+          throw new Error('bug');
+        }),
+        { event: base },
+      ),
+    ).toBeUndefined();
+    expect(
+      await holds(
+        custom('odd', () => 'yes' as unknown as boolean),
+        { event: base },
+      ),
+    ).toBeUndefined();
+    expect(
+      await holds(
+        custom('cannot-tell', () => undefined),
+        { event: base },
+      ),
+    ).toBeUndefined();
   });
 });
 
@@ -152,14 +223,20 @@ describe('Kleene logic', () => {
 
   test('not(all(unknown, content-false)) loads the message to tell false from unknown', async () => {
     let loads = 0;
-    const message = createMessageView(async () => { loads++; return fs.promises.readFile(path.join(FIX, 'plain.eml')); });
+    const message = createMessageView(async () => {
+      loads++;
+      return fs.promises.readFile(path.join(FIX, 'plain.eml'));
+    });
     expect(await holds(not(all(U, header('X-Missing'))), { event: base, message })).toBe(true);
     expect(loads).toBe(1);
   });
 
   test('all(envelope-false, content) never loads the message', async () => {
     let loads = 0;
-    const message = createMessageView(async () => { loads++; return Buffer.from('Subject: x\r\n\r\n'); });
+    const message = createMessageView(async () => {
+      loads++;
+      return Buffer.from('Subject: x\r\n\r\n');
+    });
     expect(await holds(all(body('x'), header('Subject'), F), { event: base, message })).toBe(false);
     expect(await holds(any(body('x'), T), { event: base, message })).toBe(true);
     expect(loads).toBe(0);

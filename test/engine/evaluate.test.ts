@@ -31,8 +31,10 @@ function memoryMessage(headers: Record<string, string>, text = ''): MessageConte
   return m;
 }
 
-const inbound = (rules: Rule<'INBOUND'>[], extra: { precedence?: 'first-match' | 'specificity' } = {}) => defineRules({ direction: 'INBOUND', rules, ...extra });
-const summary = (d: Awaited<ReturnType<typeof evaluate>>) => Object.fromEntries(d.recipients.map((r) => [r.address, `${r.action.type}${r.rule ? `:${r.rule}` : ''}`]));
+const inbound = (rules: Rule<'INBOUND'>[], extra: { precedence?: 'first-match' | 'specificity' } = {}) =>
+  defineRules({ direction: 'INBOUND', rules, ...extra });
+const summary = (d: Awaited<ReturnType<typeof evaluate>>) =>
+  Object.fromEntries(d.recipients.map((r) => [r.address, `${r.action.type}${r.rule ? `:${r.rule}` : ''}`]));
 
 describe('first-match', () => {
   const rs = inbound([
@@ -46,16 +48,27 @@ describe('first-match', () => {
     const d = await evaluate(rs, event('x@partner.example', ['ceo@corp.example', 'bob@corp.example']));
     expect(summary(d)).toEqual({ 'ceo@corp.example': 'DROP:ceo', 'bob@corp.example': 'BYPASS_SPAM_CHECK:partner' });
     const none = await evaluate(rs, event('x@else.example', ['bob@corp.example']));
-    expect(none.recipients).toEqual([{ address: 'bob@corp.example', action: { type: 'DEFAULT' }, audits: [{ rule: 'watch', wouldBe: { type: 'MOVE_TO_JUNK' } }] }]);
+    expect(none.recipients).toEqual([
+      { address: 'bob@corp.example', action: { type: 'DEFAULT' }, audits: [{ rule: 'watch', wouldBe: { type: 'MOVE_TO_JUNK' } }] },
+    ]);
   });
 
   test('audit rules record what they would do and never decide; audits after the decision are not reached', async () => {
-    const d = await evaluate(inbound([
-      { name: 'a1', when: from('*'), then: drop(), mode: 'audit' },
-      { name: 'block', when: from('bad.example'), then: bounce() },
-      { name: 'a2', when: from('*'), then: junk(), mode: 'audit' },
-    ]), event('x@bad.example', ['bob@corp.example']), { explain: true });
-    expect(d.recipients[0]).toEqual({ address: 'bob@corp.example', action: { type: 'BOUNCE' }, rule: 'block', audits: [{ rule: 'a1', wouldBe: { type: 'DROP' } }] });
+    const d = await evaluate(
+      inbound([
+        { name: 'a1', when: from('*'), then: drop(), mode: 'audit' },
+        { name: 'block', when: from('bad.example'), then: bounce() },
+        { name: 'a2', when: from('*'), then: junk(), mode: 'audit' },
+      ]),
+      event('x@bad.example', ['bob@corp.example']),
+      { explain: true },
+    );
+    expect(d.recipients[0]).toEqual({
+      address: 'bob@corp.example',
+      action: { type: 'BOUNCE' },
+      rule: 'block',
+      audits: [{ rule: 'a1', wouldBe: { type: 'DROP' } }],
+    });
     expect(d.trace!['bob@corp.example']).toEqual([
       { rule: 'a1', outcome: 'match', mode: 'audit' },
       { rule: 'block', outcome: 'match', mode: 'enforce' },
@@ -64,10 +77,14 @@ describe('first-match', () => {
   });
 
   test('a rule whose condition is unknown does not decide (no message: content conditions are unknown)', async () => {
-    const d = await evaluate(inbound([
-      { name: 'spam', when: header('X-SES-Spam-Verdict', 'FAIL'), then: junk() },
-      { name: 'not-spam', when: not(header('X-SES-Spam-Verdict', 'FAIL')), then: bypassSpam() },
-    ]), event('a@b.example', ['bob@corp.example']), { explain: true });
+    const d = await evaluate(
+      inbound([
+        { name: 'spam', when: header('X-SES-Spam-Verdict', 'FAIL'), then: junk() },
+        { name: 'not-spam', when: not(header('X-SES-Spam-Verdict', 'FAIL')), then: bypassSpam() },
+      ]),
+      event('a@b.example', ['bob@corp.example']),
+      { explain: true },
+    );
     expect(summary(d)).toEqual({ 'bob@corp.example': 'DEFAULT' });
     expect(d.trace!['bob@corp.example']!.map((t) => t.outcome)).toEqual(['unknown', 'unknown']);
     expect(d.notes).toEqual(['no message content available: content conditions are unknown']);
@@ -101,7 +118,8 @@ describe('specificity (WorkMail console precedence)', () => {
       { name: 'deep', when: from('*.mail.bad.example'), then: junk() },
       { name: 'exact', when: from('mail.bad.example'), then: bypassSpam() },
     ];
-    const rule = async (rs: ReturnType<typeof spec>) => (await evaluate(rs, event('x@mail.bad.example', ['a@corp.example']))).recipients[0]!.rule;
+    const rule = async (rs: ReturnType<typeof spec>) =>
+      (await evaluate(rs, event('x@mail.bad.example', ['a@corp.example']))).recipients[0]!.rule;
     expect(await rule(spec(rules))).toBe('exact');
     expect(await rule(spec(rules.filter((r) => r.name !== 'exact')))).toBe('deep');
     expect(await rule(spec(rules.filter((r) => !['exact', 'deep'].includes(r.name))))).toBe('wide');
@@ -117,7 +135,10 @@ describe('specificity (WorkMail console precedence)', () => {
       const d = await evaluate(rs, event('x@bad.example', ['a@corp.example']));
       expect(d.recipients[0]!.action.type).toBe(order[i]);
     }
-    const same = spec([{ name: 'first', when: from('bad.example'), then: bounce('1') }, { name: 'second', when: from('bad.example'), then: bounce('2') }]);
+    const same = spec([
+      { name: 'first', when: from('bad.example'), then: bounce('1') },
+      { name: 'second', when: from('bad.example'), then: bounce('2') },
+    ]);
     expect((await evaluate(same, event('x@bad.example', ['a@corp.example']))).recipients[0]!.rule).toBe('first');
   });
 
@@ -213,8 +234,21 @@ describe('copyTo', () => {
   });
 
   test('a rule that decides only the residual adds its copies too', async () => {
-    const d = await evaluate(defineRules({ direction: 'INBOUND', organizationDomains: ['corp.example'], rules: [{ name: 'bad', when: all(from('bad.example'), not(recipient('bob@corp.example'))), then: drop(), copyTo: ['security@corp.example'] }] }),
-      event('x@bad.example', ['bob@corp.example'], { truncated: true }));
+    const d = await evaluate(
+      defineRules({
+        direction: 'INBOUND',
+        organizationDomains: ['corp.example'],
+        rules: [
+          {
+            name: 'bad',
+            when: all(from('bad.example'), not(recipient('bob@corp.example'))),
+            then: drop(),
+            copyTo: ['security@corp.example'],
+          },
+        ],
+      }),
+      event('x@bad.example', ['bob@corp.example'], { truncated: true }),
+    );
     expect(d.copies).toBeUndefined(); // the residual is unknown for a recipient condition
     const d2 = await evaluate(rs, event('x@bad.example', [], { truncated: true }));
     expect(d2.residualRule).toBe('bad');
@@ -230,14 +264,27 @@ describe('notes and failures', () => {
       text: () => Promise.reject(new Error('x')),
       attachments: () => Promise.reject(new Error('x')),
     };
-    const rs = inbound([{ name: 'h', when: header('X-SES-Spam-Verdict', 'FAIL'), then: junk() }, { name: 'p', when: from('partner.example'), then: bypassSpam() }]);
+    const rs = inbound([
+      { name: 'h', when: header('X-SES-Spam-Verdict', 'FAIL'), then: junk() },
+      { name: 'p', when: from('partner.example'), then: bypassSpam() },
+    ]);
     const d = await evaluate(rs, event('a@partner.example', ['a@corp.example', 'b@corp.example']), { message: failing });
     expect(summary(d)).toEqual({ 'a@corp.example': 'BYPASS_SPAM_CHECK:p', 'b@corp.example': 'BYPASS_SPAM_CHECK:p' });
-    expect(d.notes).toEqual(['message content could not be read (ResourceNotFoundException: Message not found): content conditions are unknown']);
+    expect(d.notes).toEqual([
+      'message content could not be read (ResourceNotFoundException: Message not found): content conditions are unknown',
+    ]);
   });
 
   test('a custom predicate that throws is unknown and noted, never an exception', async () => {
-    const rs = inbound([{ name: 'c', when: custom('buggy', () => { throw new TypeError('oops'); }), then: drop() }]);
+    const rs = inbound([
+      {
+        name: 'c',
+        when: custom('buggy', () => {
+          throw new TypeError('oops');
+        }),
+        then: drop(),
+      },
+    ]);
     const d = await evaluate(rs, event('a@b.example', ['a@corp.example']));
     expect(summary(d)).toEqual({ 'a@corp.example': 'DEFAULT' });
     expect(d.notes).toEqual(['custom condition "buggy" threw (TypeError: oops): treated as unknown']);
@@ -274,7 +321,7 @@ describe('explain', () => {
   });
 });
 
-test('direction is the rule set\'s: the same engine serves outbound rule sets', async () => {
+test("direction is the rule set's: the same engine serves outbound rule sets", async () => {
   const dir: FlowDirection = 'OUTBOUND';
   const rs = defineRules({ direction: dir, rules: [{ name: 'rival', when: recipient('*.rival.example'), then: bounce('Blocked') }] });
   const d = await evaluate(rs, event('a@corp.example', ['x@eu.rival.example', 'y@ok.example'], { flowDirection: 'OUTBOUND' }));

@@ -5,7 +5,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bounce, deliver, drop, junk } from '../../lib/engine/actions';
-import { all, any, attachment, body, custom, from, header, not, recipient, sizeOver, spamVerdict, subject } from '../../lib/engine/conditions';
+import {
+  all,
+  any,
+  attachment,
+  body,
+  custom,
+  from,
+  header,
+  not,
+  recipient,
+  sizeOver,
+  spamVerdict,
+  subject,
+} from '../../lib/engine/conditions';
 import { defineRules } from '../../lib/engine/rules';
 import { decide } from '../../lib/runtime/decide';
 import type { LambdaEventData } from '../../lib/workmail/types';
@@ -99,16 +112,27 @@ test('the message is loaded only when a content condition is actually reached', 
 });
 
 test('a message that cannot be read is tried once; content conditions are unknown', async () => {
-  const rs = defineRules({ direction: 'INBOUND', rules: [{ name: 'hdr', when: header('Subject'), then: junk() }, { name: 'exe', when: attachment({ extension: 'exe' }), then: bounce() }] });
+  const rs = defineRules({
+    direction: 'INBOUND',
+    rules: [
+      { name: 'hdr', when: header('Subject'), then: junk() },
+      { name: 'exe', when: attachment({ extension: 'exe' }), then: bounce() },
+    ],
+  });
   const c = counter(true);
   const d = await decide(rs, event('x@else.example', 50), { loadMessage: c.load });
   expect(c.calls).toBe(1);
   expect(d.recipients.every((r) => r.action.type === 'DEFAULT' && r.rule === undefined)).toBe(true);
-  expect(d.notes).toEqual(['message content could not be read (ResourceNotFoundException: Message not found): content conditions are unknown']);
+  expect(d.notes).toEqual([
+    'message content could not be read (ResourceNotFoundException: Message not found): content conditions are unknown',
+  ]);
 });
 
 test('without a loader content conditions are unknown', async () => {
-  const rs = defineRules({ direction: 'INBOUND', rules: [{ name: 'not-exe', when: not(attachment({ extension: 'exe' })), then: deliver() }] });
+  const rs = defineRules({
+    direction: 'INBOUND',
+    rules: [{ name: 'not-exe', when: not(attachment({ extension: 'exe' })), then: deliver() }],
+  });
   const d = await decide(rs, event('x@else.example', 1));
   expect(d.recipients[0]).toEqual({ address: 'user0@corp.example', action: { type: 'DEFAULT' } });
 });

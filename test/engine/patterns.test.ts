@@ -44,7 +44,11 @@ describe('forms', () => {
     expect(matches(/^billing-\d+@/i, 'Billing-42@invoices.example')).toBe(true);
     expect(matches(/^billing-\d+@/i, 'support@invoices.example')).toBe(false);
     const p = compilePattern(/corp/g);
-    expect([bestMatch([p], 'a@corp.example'), bestMatch([p], 'a@corp.example'), bestMatch([p], 'a@corp.example')]).toEqual([RANK.regexp, RANK.regexp, RANK.regexp]);
+    expect([bestMatch([p], 'a@corp.example'), bestMatch([p], 'a@corp.example'), bestMatch([p], 'a@corp.example')]).toEqual([
+      RANK.regexp,
+      RANK.regexp,
+      RANK.regexp,
+    ]);
   });
 });
 
@@ -73,7 +77,15 @@ describe('invalid patterns', () => {
     expect(bestMatch([c], 'user@corp.example')).toBeUndefined();
   });
 
-  test.each(['corp.example', 'ceo@corp.example', '*.corp.example', '*', 'xn--bcher-kva.example', 'bücher.example', 'first.last@mail.corp.example'])('%j is valid', (p) => {
+  test.each([
+    'corp.example',
+    'ceo@corp.example',
+    '*.corp.example',
+    '*',
+    'xn--bcher-kva.example',
+    'bücher.example',
+    'first.last@mail.corp.example',
+  ])('%j is valid', (p) => {
     expect(patternProblem(p)).toBeUndefined();
     expect(compilePattern(p).kind).not.toBe('invalid');
   });

@@ -13,7 +13,10 @@ describe('planResponse', () => {
   test('makes the largest group the allRecipients entry and lists the rest', () => {
     const d: Decision = { recipients: [rcpt('a@x.example', deliver()), rcpt('b@x.example', deliver()), rcpt('c@x.example', drop(), 'r1')] };
     expect(planResponse(d, { direction: 'INBOUND' })).toEqual({
-      actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'DROP' }, recipients: ['c@x.example'] }],
+      actions: [
+        { action: { type: 'DEFAULT' }, allRecipients: true },
+        { action: { type: 'DROP' }, recipients: ['c@x.example'] },
+      ],
     });
   });
 
@@ -25,19 +28,35 @@ describe('planResponse', () => {
   test('uses the residual action for recipients WorkMail did not list', () => {
     const d: Decision = { recipients: [rcpt('a@x.example', junk()), rcpt('b@x.example', junk())], residual: deliver() };
     expect(planResponse(d, { direction: 'INBOUND' })).toEqual({
-      actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'MOVE_TO_JUNK' }, recipients: ['a@x.example', 'b@x.example'] }],
+      actions: [
+        { action: { type: 'DEFAULT' }, allRecipients: true },
+        { action: { type: 'MOVE_TO_JUNK' }, recipients: ['a@x.example', 'b@x.example'] },
+      ],
     });
   });
 
   test('puts copies in their own DEFAULT entry, once, and never over a decided recipient', () => {
-    const d: Decision = { recipients: [rcpt('ceo@corp.example', deliver())], copies: ['legal@corp.example', 'LEGAL@corp.example', 'ceo@corp.example'] };
+    const d: Decision = {
+      recipients: [rcpt('ceo@corp.example', deliver())],
+      copies: ['legal@corp.example', 'LEGAL@corp.example', 'ceo@corp.example'],
+    };
     const r = planResponse(d, { direction: 'INBOUND' });
-    expect(r.actions).toEqual([{ action: { type: 'DEFAULT' }, allRecipients: true }, { action: { type: 'DEFAULT' }, recipients: ['legal@corp.example'] }]);
+    expect(r.actions).toEqual([
+      { action: { type: 'DEFAULT' }, allRecipients: true },
+      { action: { type: 'DEFAULT' }, recipients: ['legal@corp.example'] },
+    ]);
     expect(d.notes?.join()).toMatch(/copy to ceo@corp.example skipped/);
   });
 
   test('groups addresses case-insensitively and keeps one entry per address', () => {
-    const d: Decision = { recipients: [rcpt('A@x.example', drop()), rcpt('a@X.example', drop()), rcpt('b@x.example', deliver()), rcpt('c@x.example', deliver())] };
+    const d: Decision = {
+      recipients: [
+        rcpt('A@x.example', drop()),
+        rcpt('a@X.example', drop()),
+        rcpt('b@x.example', deliver()),
+        rcpt('c@x.example', deliver()),
+      ],
+    };
     expect(planResponse(d, { direction: 'INBOUND' }).actions[1]).toEqual({ action: { type: 'DROP' }, recipients: ['A@x.example'] });
   });
 
@@ -55,7 +74,9 @@ describe('planResponse', () => {
   test('refuses actions the direction does not allow, and conflicting actions', () => {
     expect(() => planResponse({ recipients: [rcpt('a@x.example', junk())] }, { direction: 'OUTBOUND' })).toThrow(PlanError);
     expect(() => planResponse({ recipients: [], residual: bypassSpam() }, { direction: 'OUTBOUND' })).toThrow(/not allowed for OUTBOUND/);
-    expect(() => planResponse({ recipients: [rcpt('a@x.example', drop()), rcpt('A@x.example', deliver())] }, { direction: 'INBOUND' })).toThrow(/two different actions/);
+    expect(() =>
+      planResponse({ recipients: [rcpt('a@x.example', drop()), rcpt('A@x.example', deliver())] }, { direction: 'INBOUND' }),
+    ).toThrow(/two different actions/);
   });
 
   test('answers an empty decision with a valid response', () => {
@@ -80,7 +101,9 @@ describe('planResponse', () => {
   });
 
   test('replaces control characters other than tab in bounce messages, with a note', () => {
-    const d: Decision = { recipients: [rcpt('a@x.example', bounce('line one\r\nline\ttwo\u0000\u0085end')), rcpt('b@x.example', deliver())] };
+    const d: Decision = {
+      recipients: [rcpt('a@x.example', bounce('line one\r\nline\ttwo\u0000\u0085end')), rcpt('b@x.example', deliver())],
+    };
     const r = planResponse(d, { direction: 'INBOUND' });
     expect(r.actions.find((a) => a.action.type === 'BOUNCE')!.action.parameters!.bounceMessage).toBe('line one  line\ttwo  end');
     expect(d.notes).toContain('control characters in a bounce message were replaced by spaces');
@@ -104,21 +127,26 @@ describe('planResponse properties', () => {
   const mixCase = (s: string, mask: number) => [...s].map((c, i) => ((mask >> (i % 30)) & 1 ? c.toUpperCase() : c)).join('');
 
   const decisionArb = (direction: FlowDirection) =>
-    fc.record({
-      n: fc.integer({ min: 1, max: direction === 'OUTBOUND' ? 500 : 600 }),
-      actions: fc.array(actionFor(direction), { minLength: 1, maxLength: 25 }),
-      seed: fc.integer(),
-      residual: fc.option(actionFor(direction), { nil: undefined }),
-      copies: fc.array(localPart, { maxLength: 5 }),
-    }).map(({ n, actions, seed, residual, copies }) => {
-      const next = prng(seed);
-      const decision: Decision = {
-        recipients: Array.from({ length: n }, (_, i) => ({ address: mixCase(`user${i}@corp.example`, next()), action: actions[next() % actions.length]! })),
-        ...(residual ? { residual } : {}),
-        ...(copies.length ? { copies: copies.map((c) => `copy-${c}@corp.example`) } : {}),
-      };
-      return decision;
-    });
+    fc
+      .record({
+        n: fc.integer({ min: 1, max: direction === 'OUTBOUND' ? 500 : 600 }),
+        actions: fc.array(actionFor(direction), { minLength: 1, maxLength: 25 }),
+        seed: fc.integer(),
+        residual: fc.option(actionFor(direction), { nil: undefined }),
+        copies: fc.array(localPart, { maxLength: 5 }),
+      })
+      .map(({ n, actions, seed, residual, copies }) => {
+        const next = prng(seed);
+        const decision: Decision = {
+          recipients: Array.from({ length: n }, (_, i) => ({
+            address: mixCase(`user${i}@corp.example`, next()),
+            action: actions[next() % actions.length]!,
+          })),
+          ...(residual ? { residual } : {}),
+          ...(copies.length ? { copies: copies.map((c) => `copy-${c}@corp.example`) } : {}),
+        };
+        return decision;
+      });
 
   for (const direction of ['INBOUND', 'OUTBOUND'] as const) {
     test(`${direction}: every plan validates, has at most 10 entries and means exactly the decision`, () => {
@@ -129,12 +157,18 @@ describe('planResponse properties', () => {
           expect(validateResponse(response, direction)).toEqual([]);
           expect(response.actions.length).toBeLessThanOrEqual(LIMITS.maxActions);
           const merged = (decision.notes ?? []).some((n) => n.includes('bounce messages merged'));
-          const got = expandResponse(response, original.recipients.map((r) => r.address));
+          const got = expandResponse(
+            response,
+            original.recipients.map((r) => r.address),
+          );
           // Plain comparisons in the loop (jest's expect is too slow for 600 × 10 000 checks); one assertion at the end.
           const wrong: string[] = [];
           for (const r of original.recipients) {
             const a = got.get(r.address.toLowerCase());
-            if (a === undefined || a === 'fallback') { wrong.push(`${r.address}: fallback`); continue; }
+            if (a === undefined || a === 'fallback') {
+              wrong.push(`${r.address}: fallback`);
+              continue;
+            }
             const ok = merged && r.action.type === 'BOUNCE' ? a.type === 'BOUNCE' : actionKey(a) === actionKey(r.action);
             if (!ok) wrong.push(`${r.address}: got ${actionKey(a)}, decided ${actionKey(r.action)}`);
           }
@@ -146,7 +180,9 @@ describe('planResponse properties', () => {
           expect(wrong).toEqual([]);
           if (original.residual) {
             const all = response.actions.find((e) => e.allRecipients);
-            expect(actionKey({ type: all!.action.type, ...(all!.action.parameters ? { parameters: all!.action.parameters } : {}) })).toBe(actionKey(original.residual));
+            expect(actionKey({ type: all!.action.type, ...(all!.action.parameters ? { parameters: all!.action.parameters } : {}) })).toBe(
+              actionKey(original.residual),
+            );
           }
         }),
         { numRuns: runs },

@@ -9,8 +9,27 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { bounce, bypassSpam, deliver, drop, junk, type Action } from '../../lib/engine/actions';
 import {
-  all, any, attachment, authResult, body, custom, from, header, holds, mailFrom, not, nullSender, recipient, sender, sizeOver, spamVerdict, subject,
-  virusVerdict, type Condition, type ConditionContext, type Truth,
+  all,
+  any,
+  attachment,
+  authResult,
+  body,
+  custom,
+  from,
+  header,
+  holds,
+  mailFrom,
+  not,
+  nullSender,
+  recipient,
+  sender,
+  sizeOver,
+  spamVerdict,
+  subject,
+  virusVerdict,
+  type Condition,
+  type ConditionContext,
+  type Truth,
 } from '../../lib/engine/conditions';
 import type { MessageContent } from '../../lib/engine/decision';
 import { evaluate } from '../../lib/engine/evaluate';
@@ -31,7 +50,12 @@ const RUNS = Number(process.env.FC_RUNS ?? 10000);
 const FIX = path.resolve(__dirname, '..', 'fixtures', 'engine');
 
 /** Real parsed fixtures, parsed once, served from memory so a run costs no parsing. */
-type Snapshot = { size: number; headers: { name: string; value: string }[]; text: string; attachments: { filename?: string; contentType: string; size: number }[] };
+type Snapshot = {
+  size: number;
+  headers: { name: string; value: string }[];
+  text: string;
+  attachments: { filename?: string; contentType: string; size: number }[];
+};
 const snapshots: Snapshot[] = [];
 beforeAll(async () => {
   for (const f of ['invoice.eml', 'plain.eml', 'html-only.eml']) {
@@ -52,7 +76,9 @@ function viewOf(i: number | 'missing' | 'failing'): MessageContent | undefined {
 // ---- arbitraries ----
 const DOMAINS = ['corp.example', 'mail.corp.example', 'bad.example', 'x.bad.example', 'partner.example', 'invoices.example', 'other.test'];
 const LOCALS = ['a', 'ceo', 'Bob', 'first.last', 'billing'];
-const address = fc.tuple(fc.constantFrom(...LOCALS), fc.constantFrom(...DOMAINS), fc.boolean()).map(([l, d, upper]) => (upper ? `${l}@${d}`.toUpperCase() : `${l}@${d}`));
+const address = fc
+  .tuple(fc.constantFrom(...LOCALS), fc.constantFrom(...DOMAINS), fc.boolean())
+  .map(([l, d, upper]) => (upper ? `${l}@${d}`.toUpperCase() : `${l}@${d}`));
 /** A sender address, or now and then the null sender of bounces and delivery reports. */
 const mailFromArb = fc.oneof({ weight: 9, arbitrary: address }, { weight: 1, arbitrary: fc.constant('') });
 const pattern = fc.oneof(
@@ -71,13 +97,29 @@ const leaf: fc.Arbitrary<Condition> = fc.oneof(
   patterns.map((p) => sender(...p)),
   patterns.map((p) => recipient(...p)),
   text.map((t) => subject(t)),
-  fc.tuple(fc.constantFrom('Subject', 'X-Campaign', 'List-Unsubscribe', 'X-Missing'), fc.option(text, { nil: undefined })).map(([n, t]) => header(n, t)),
+  fc
+    .tuple(fc.constantFrom('Subject', 'X-Campaign', 'List-Unsubscribe', 'X-Missing'), fc.option(text, { nil: undefined }))
+    .map(([n, t]) => header(n, t)),
   text.map((t) => body(t)),
-  fc.record({ extension: fc.option(fc.constantFrom('exe', 'pdf', ['js', 'EXE']), { nil: undefined }), contentType: fc.option(fc.constantFrom('application/pdf', 'image/*'), { nil: undefined }), minBytes: fc.option(fc.nat(4000), { nil: undefined }) }, { requiredKeys: [] })
+  fc
+    .record(
+      {
+        extension: fc.option(fc.constantFrom('exe', 'pdf', ['js', 'EXE']), { nil: undefined }),
+        contentType: fc.option(fc.constantFrom('application/pdf', 'image/*'), { nil: undefined }),
+        minBytes: fc.option(fc.nat(4000), { nil: undefined }),
+      },
+      { requiredKeys: [] },
+    )
     .map((spec) => attachment(Object.fromEntries(Object.entries(spec).filter(([, v]) => v !== undefined)))),
   fc.nat(10_000).map((n) => sizeOver(n)),
   fc.constant(nullSender()),
-  fc.constantFrom(spamVerdict('FAIL'), spamVerdict('PASS'), virusVerdict('FAIL'), authResult('dmarc', 'fail'), authResult('spf', 'softfail')),
+  fc.constantFrom(
+    spamVerdict('FAIL'),
+    spamVerdict('PASS'),
+    virusVerdict('FAIL'),
+    authResult('dmarc', 'fail'),
+    authResult('spf', 'softfail'),
+  ),
   fc.constantFrom(
     custom('env-unknown', () => undefined),
     custom('subject-long', ({ event }) => event.subject.length > 20),
@@ -94,8 +136,18 @@ const condition: fc.Arbitrary<Condition> = fc.letrec<{ c: Condition }>((tie) => 
   ),
 })).c;
 
-const inboundAction = fc.oneof(fc.constant(deliver()), fc.constant(drop()), fc.constant(junk()), fc.constant(bypassSpam()), fc.constantFrom('', 'Blocked.', 'Nope', 'Policy').map((m) => (m ? bounce(m) : bounce())));
-const outboundAction = fc.oneof(fc.constant(deliver()), fc.constant(drop()), fc.constantFrom('', 'Blocked.', 'Nope').map((m) => (m ? bounce(m) : bounce())));
+const inboundAction = fc.oneof(
+  fc.constant(deliver()),
+  fc.constant(drop()),
+  fc.constant(junk()),
+  fc.constant(bypassSpam()),
+  fc.constantFrom('', 'Blocked.', 'Nope', 'Policy').map((m) => (m ? bounce(m) : bounce())),
+);
+const outboundAction = fc.oneof(
+  fc.constant(deliver()),
+  fc.constant(drop()),
+  fc.constantFrom('', 'Blocked.', 'Nope').map((m) => (m ? bounce(m) : bounce())),
+);
 
 function ruleSetArb(direction: FlowDirection) {
   const action = direction === 'OUTBOUND' ? outboundAction : inboundAction;
@@ -105,41 +157,60 @@ function ruleSetArb(direction: FlowDirection) {
     mode: fc.constantFrom('enforce', 'enforce', 'audit') as fc.Arbitrary<'enforce' | 'audit'>,
     copyTo: fc.subarray(['legal@corp.example', 'Audit@corp.example', 'ceo@corp.example']),
   });
-  return fc.record({
-    rules: fc.array(rule, { maxLength: 8 }),
-    otherwise: action,
-    precedence: fc.constantFrom('first-match', 'specificity') as fc.Arbitrary<'first-match' | 'specificity'>,
-  }).map(({ rules, otherwise, precedence }) =>
-    defineRules({
-      direction,
-      otherwise,
-      precedence,
-      organizationDomains: ['corp.example'],
-      rules: rules.map((r, i) => ({ name: `r${i}`, then: r.then, mode: r.mode, copyTo: r.copyTo, ...(r.when ? { when: r.when } : {}) })) as Rule<FlowDirection>[],
-    }),
-  );
+  return fc
+    .record({
+      rules: fc.array(rule, { maxLength: 8 }),
+      otherwise: action,
+      precedence: fc.constantFrom('first-match', 'specificity') as fc.Arbitrary<'first-match' | 'specificity'>,
+    })
+    .map(({ rules, otherwise, precedence }) =>
+      defineRules({
+        direction,
+        otherwise,
+        precedence,
+        organizationDomains: ['corp.example'],
+        rules: rules.map((r, i) => ({
+          name: `r${i}`,
+          then: r.then,
+          mode: r.mode,
+          copyTo: r.copyTo,
+          ...(r.when ? { when: r.when } : {}),
+        })) as Rule<FlowDirection>[],
+      }),
+    );
 }
 
 const eventArb = (direction: FlowDirection, large = true) =>
-  fc.record({
-    from: mailFromArb,
-    sender: fc.option(address, { nil: undefined }),
-    recipients: direction === 'OUTBOUND' && large
-      ? fc.oneof({ weight: 40, arbitrary: fc.array(address, { minLength: 1, maxLength: 20 }) }, { weight: 1, arbitrary: fc.array(address, { minLength: 490, maxLength: 500 }) })
-      : fc.array(address, { minLength: 1, maxLength: 20 }),
-    subject: fc.oneof(fc.string({ maxLength: LIMITS.maxSubjectChars }), fc.constantFrom('Invoice 4411', 'Rechnung für November ✓', 'Project Falcon')),
-    truncated: fc.boolean(),
-    version: fc.constantFrom('2018-10-10', '2019-07-28'),
-  }).map((e): LambdaEventData => ({
-    summaryVersion: e.version,
-    envelope: { mailFrom: { address: e.from }, recipients: e.recipients.map((address) => ({ address })) },
-    ...(e.sender ? { sender: { address: e.sender } } : {}),
-    subject: e.subject,
-    messageId: 'prop-1',
-    invocationId: 'prop',
-    flowDirection: direction,
-    truncated: e.truncated,
-  }));
+  fc
+    .record({
+      from: mailFromArb,
+      sender: fc.option(address, { nil: undefined }),
+      recipients:
+        direction === 'OUTBOUND' && large
+          ? fc.oneof(
+              { weight: 40, arbitrary: fc.array(address, { minLength: 1, maxLength: 20 }) },
+              { weight: 1, arbitrary: fc.array(address, { minLength: 490, maxLength: 500 }) },
+            )
+          : fc.array(address, { minLength: 1, maxLength: 20 }),
+      subject: fc.oneof(
+        fc.string({ maxLength: LIMITS.maxSubjectChars }),
+        fc.constantFrom('Invoice 4411', 'Rechnung für November ✓', 'Project Falcon'),
+      ),
+      truncated: fc.boolean(),
+      version: fc.constantFrom('2018-10-10', '2019-07-28'),
+    })
+    .map(
+      (e): LambdaEventData => ({
+        summaryVersion: e.version,
+        envelope: { mailFrom: { address: e.from }, recipients: e.recipients.map((address) => ({ address })) },
+        ...(e.sender ? { sender: { address: e.sender } } : {}),
+        subject: e.subject,
+        messageId: 'prop-1',
+        invocationId: 'prop',
+        flowDirection: direction,
+        truncated: e.truncated,
+      }),
+    );
 
 const messageArb = fc.constantFrom<number | 'missing' | 'failing'>(0, 1, 2, 'missing', 'failing');
 
@@ -165,8 +236,13 @@ describe.each(['INBOUND', 'OUTBOUND'] as const)('%s', (direction) => {
         }
         const response = planResponse(structuredClone(decision), { direction });
         expect(validateResponse(response, direction)).toEqual([]);
-        const expanded = expandResponse(response, event.envelope.recipients.map((r) => r.address));
-        const distinctBounces = new Set(decision.recipients.filter((r) => r.action.type === 'BOUNCE').map((r) => r.action.parameters?.bounceMessage));
+        const expanded = expandResponse(
+          response,
+          event.envelope.recipients.map((r) => r.address),
+        );
+        const distinctBounces = new Set(
+          decision.recipients.filter((r) => r.action.type === 'BOUNCE').map((r) => r.action.parameters?.bounceMessage),
+        );
         for (const r of decision.recipients) {
           const got = expanded.get(r.address.toLowerCase());
           expect(got).not.toBe('fallback');
@@ -182,20 +258,24 @@ describe.each(['INBOUND', 'OUTBOUND'] as const)('%s', (direction) => {
 test('through syncHandler (rules, a loader from memory): never the fallback, the response validates', async () => {
   const raws = ['invoice.eml', 'plain.eml', 'html-only.eml'].map((f) => fs.readFileSync(path.join(FIX, f)));
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom<FlowDirection>('INBOUND', 'OUTBOUND').chain((d) => fc.tuple(ruleSetArb(d), eventArb(d))), fc.nat(3), async ([rs, event], m) => {
-      const lines: Record<string, unknown>[] = [];
-      const handler = syncHandler({
-        rules: rs,
-        loadMessage: async () => {
-          if (m === 3) throw Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' });
-          return raws[m]!;
-        },
-        logger: { sink: ((line: Record<string, unknown>) => lines.push(line)) as LogSink },
-      });
-      const response = await handler(structuredClone(event), createLocalContext());
-      expect(validateResponse(response, event.flowDirection)).toEqual([]);
-      expect(lines.find((l) => l.eventName === 'RUN_LAMBDA_DECISION')?.fallbackUsed).toBe(false);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom<FlowDirection>('INBOUND', 'OUTBOUND').chain((d) => fc.tuple(ruleSetArb(d), eventArb(d))),
+      fc.nat(3),
+      async ([rs, event], m) => {
+        const lines: Record<string, unknown>[] = [];
+        const handler = syncHandler({
+          rules: rs,
+          loadMessage: async () => {
+            if (m === 3) throw Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' });
+            return raws[m]!;
+          },
+          logger: { sink: ((line: Record<string, unknown>) => lines.push(line)) as LogSink },
+        });
+        const response = await handler(structuredClone(event), createLocalContext());
+        expect(validateResponse(response, event.flowDirection)).toEqual([]);
+        expect(lines.find((l) => l.eventName === 'RUN_LAMBDA_DECISION')?.fallbackUsed).toBe(false);
+      },
+    ),
     { numRuns: Math.max(1, Math.floor(RUNS / 50)) },
   );
 });
@@ -206,32 +286,67 @@ async function naive(c: Condition, ctx: ConditionContext): Promise<Truth> {
   const or = (a: Truth, b: Truth): Truth => (a === true || b === true ? true : a === undefined || b === undefined ? undefined : false);
   const content = async (f: (m: MessageContent) => Promise<boolean>): Promise<Truth> => {
     if (!ctx.message) return undefined;
-    try { return await f(ctx.message); } catch { return undefined; }
+    try {
+      return await f(ctx.message);
+    } catch {
+      return undefined;
+    }
   };
   const text = (m: { kind: string; text?: string; regexp?: RegExp }, s: string) =>
     m.kind === 'substring' ? s.toLowerCase().includes(m.text!) : m.kind === 'exact' ? s.trim().toLowerCase() === m.text : m.regexp!.test(s);
   switch (c.kind) {
-    case 'nullSender': return ctx.event.envelope.mailFrom.address === '';
+    case 'nullSender':
+      return ctx.event.envelope.mailFrom.address === '';
     case 'from': {
       const s = ctx.event.sender?.address;
-      return (s !== undefined && bestMatch(c.patterns, s) !== undefined) || bestMatch(c.patterns, ctx.event.envelope.mailFrom.address) !== undefined;
+      return (
+        (s !== undefined && bestMatch(c.patterns, s) !== undefined) ||
+        bestMatch(c.patterns, ctx.event.envelope.mailFrom.address) !== undefined
+      );
     }
-    case 'mailFrom': return bestMatch(c.patterns, ctx.event.envelope.mailFrom.address) !== undefined;
-    case 'sender': return ctx.event.sender !== undefined && bestMatch(c.patterns, ctx.event.sender.address) !== undefined;
-    case 'recipient': return ctx.recipient === undefined ? undefined : bestMatch(c.patterns, ctx.recipient) !== undefined;
-    case 'subject': return text(c.match as never, ctx.event.subject);
-    case 'header': return content(async (m) => (await m.headers()).some((h) => h.name.toLowerCase() === c.name.toLowerCase() && (!c.match || text(c.match as never, h.value))));
-    case 'body': return content(async (m) => text(c.match as never, await m.text()));
-    case 'attachment': return content(async (m) => (await m.attachments()).some((a) => matchAttachment(c.spec, a)));
-    case 'sizeOver': return content(async (m) => (await m.size()) > c.bytes);
-    case 'all': { let v: Truth = true; for (const x of c.conditions) v = and(v, await naive(x, ctx)); return v; }
-    case 'any': { let v: Truth = false; for (const x of c.conditions) v = or(v, await naive(x, ctx)); return v; }
-    case 'not': { const v = await naive(c.condition, ctx); return v === undefined ? undefined : !v; }
+    case 'mailFrom':
+      return bestMatch(c.patterns, ctx.event.envelope.mailFrom.address) !== undefined;
+    case 'sender':
+      return ctx.event.sender !== undefined && bestMatch(c.patterns, ctx.event.sender.address) !== undefined;
+    case 'recipient':
+      return ctx.recipient === undefined ? undefined : bestMatch(c.patterns, ctx.recipient) !== undefined;
+    case 'subject':
+      return text(c.match as never, ctx.event.subject);
+    case 'header':
+      return content(async (m) =>
+        (await m.headers()).some((h) => h.name.toLowerCase() === c.name.toLowerCase() && (!c.match || text(c.match as never, h.value))),
+      );
+    case 'body':
+      return content(async (m) => text(c.match as never, await m.text()));
+    case 'attachment':
+      return content(async (m) => (await m.attachments()).some((a) => matchAttachment(c.spec, a)));
+    case 'sizeOver':
+      return content(async (m) => (await m.size()) > c.bytes);
+    case 'all': {
+      let v: Truth = true;
+      for (const x of c.conditions) v = and(v, await naive(x, ctx));
+      return v;
+    }
+    case 'any': {
+      let v: Truth = false;
+      for (const x of c.conditions) v = or(v, await naive(x, ctx));
+      return v;
+    }
+    case 'not': {
+      const v = await naive(c.condition, ctx);
+      return v === undefined ? undefined : !v;
+    }
     case 'custom': {
       if (c.needs === 'message' && !ctx.message) return undefined;
-      try { const v = await c.fn(ctx); return v === true || v === false ? v : undefined; } catch { return undefined; }
+      try {
+        const v = await c.fn(ctx);
+        return v === true || v === false ? v : undefined;
+      } catch {
+        return undefined;
+      }
     }
-    default: throw new Error(`the naive reference has no case for ${c.kind}`);
+    default:
+      throw new Error(`the naive reference has no case for ${c.kind}`);
   }
 }
 
@@ -281,31 +396,36 @@ async function naiveWalk(rs: RuleSet, event: LambdaEventData, message: MessageCo
 
 test('the evaluator agrees with the naive walk: decisions, traces and what it reads of the message', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom<FlowDirection>('INBOUND', 'OUTBOUND').chain((d) => fc.tuple(ruleSetArb(d), eventArb(d, false))), messageArb, fc.boolean(), async ([rs, event], m, explain) => {
-      const fast = counted(viewOf(m));
-      const slow = counted(viewOf(m));
-      const d = await evaluate(rs, event, { ...(fast.view ? { message: fast.view } : {}), explain });
-      const reference = await naiveWalk(rs, event, slow.view);
-      const decided = d.recipients.map((r) => ({ key: r.address.toLowerCase(), rule: r.rule }));
-      if (event.truncated) decided.push({ key: '*', rule: d.residualRule });
-      for (const { key, rule } of decided) {
-        const ref = reference.get(key)!;
-        if (rs.precedence === 'first-match') expect(rule).toBe(ref.decided);
-        if (!explain) continue;
-        // Each traced outcome is what the naive walk found: match exactly when it holds, no-match only
-        // when it does not; unknown may stand for "not shown to hold"; skipped only where allowed.
-        d.trace![key]!.forEach((entry, i) => {
-          const truth = ref.truths[i];
-          if (entry.outcome === 'match') expect(truth).toBe(true);
-          else if (entry.outcome === 'no-match') expect(truth).toBe(false);
-          else if (entry.outcome === 'unknown') expect(truth).not.toBe(true);
-          else if (rs.precedence === 'first-match') expect(i).toBeGreaterThanOrEqual(ref.truths.length);
-          else expect(rs.rules[i]!.needsMessage).toBe(true);
-        });
-      }
-      // The evaluator reads nothing of the message that the naive walk would not read.
-      for (const k of fast.reads) expect(slow.reads).toContain(k);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom<FlowDirection>('INBOUND', 'OUTBOUND').chain((d) => fc.tuple(ruleSetArb(d), eventArb(d, false))),
+      messageArb,
+      fc.boolean(),
+      async ([rs, event], m, explain) => {
+        const fast = counted(viewOf(m));
+        const slow = counted(viewOf(m));
+        const d = await evaluate(rs, event, { ...(fast.view ? { message: fast.view } : {}), explain });
+        const reference = await naiveWalk(rs, event, slow.view);
+        const decided = d.recipients.map((r) => ({ key: r.address.toLowerCase(), rule: r.rule }));
+        if (event.truncated) decided.push({ key: '*', rule: d.residualRule });
+        for (const { key, rule } of decided) {
+          const ref = reference.get(key)!;
+          if (rs.precedence === 'first-match') expect(rule).toBe(ref.decided);
+          if (!explain) continue;
+          // Each traced outcome is what the naive walk found: match exactly when it holds, no-match only
+          // when it does not; unknown may stand for "not shown to hold"; skipped only where allowed.
+          d.trace![key]!.forEach((entry, i) => {
+            const truth = ref.truths[i];
+            if (entry.outcome === 'match') expect(truth).toBe(true);
+            else if (entry.outcome === 'no-match') expect(truth).toBe(false);
+            else if (entry.outcome === 'unknown') expect(truth).not.toBe(true);
+            else if (rs.precedence === 'first-match') expect(i).toBeGreaterThanOrEqual(ref.truths.length);
+            else expect(rs.rules[i]!.needsMessage).toBe(true);
+          });
+        }
+        // The evaluator reads nothing of the message that the naive walk would not read.
+        for (const k of fast.reads) expect(slow.reads).toContain(k);
+      },
+    ),
     { numRuns: RUNS },
   );
 });

@@ -23,7 +23,10 @@ describe('a valid rule set', () => {
     expect(rs.rules[0]).toMatchObject({ name: 'a', mode: 'enforce', index: 0, needsMessage: false, copyTo: [] });
     expect(rs.needsMessage).toBe(false);
     expect(rs.warnings).toEqual([]);
-    const content = defineRules({ direction: 'INBOUND', rules: [{ name: 'a', when: all(from('x.example'), not(attachment({ extension: 'exe' }))), then: drop() }] });
+    const content = defineRules({
+      direction: 'INBOUND',
+      rules: [{ name: 'a', when: all(from('x.example'), not(attachment({ extension: 'exe' }))), then: drop() }],
+    });
     expect(content.needsMessage).toBe(true);
     expect(content.rules[0]!.needsMessage).toBe(true);
   });
@@ -55,7 +58,15 @@ describe('a valid rule set', () => {
 
 describe('definition-time errors', () => {
   test('duplicate names', () => {
-    expect(problemsOf({ direction: 'INBOUND', rules: [{ name: 'a', then: drop() }, { name: 'a', then: junk() }] })).toEqual(['a: duplicate rule name: names must be unique in a rule set']);
+    expect(
+      problemsOf({
+        direction: 'INBOUND',
+        rules: [
+          { name: 'a', then: drop() },
+          { name: 'a', then: junk() },
+        ],
+      }),
+    ).toEqual(['a: duplicate rule name: names must be unique in a rule set']);
   });
 
   test('invalid patterns name the rule, the pattern and the problem', () => {
@@ -70,7 +81,14 @@ describe('definition-time errors', () => {
   });
 
   test('an action the direction does not allow (a type error too, checked at run time for JavaScript callers)', () => {
-    const def = { direction: 'OUTBOUND', rules: [{ name: 'j', then: junk() }, { name: 'b', then: bypassSpam() }], otherwise: junk() } as unknown as RuleSetDefinition<FlowDirection>;
+    const def = {
+      direction: 'OUTBOUND',
+      rules: [
+        { name: 'j', then: junk() },
+        { name: 'b', then: bypassSpam() },
+      ],
+      otherwise: junk(),
+    } as unknown as RuleSetDefinition<FlowDirection>;
     expect(problemsOf(def)).toEqual([
       '-: otherwise: action MOVE_TO_JUNK is not allowed for OUTBOUND rules (allowed: BOUNCE, DROP, DEFAULT)',
       'j: action MOVE_TO_JUNK is not allowed for OUTBOUND rules (allowed: BOUNCE, DROP, DEFAULT)',
@@ -79,18 +97,31 @@ describe('definition-time errors', () => {
   });
 
   test('inbound copyTo outside organizationDomains; copyTo that is not an address', () => {
-    expect(problemsOf({
-      direction: 'INBOUND',
-      organizationDomains: ['corp.example'],
-      rules: [{ name: 'c', when: recipient('ceo@corp.example'), then: deliver(), copyTo: ['legal@corp.example', 'spy@elsewhere.example', '*.corp.example'] }],
-    })).toEqual([
+    expect(
+      problemsOf({
+        direction: 'INBOUND',
+        organizationDomains: ['corp.example'],
+        rules: [
+          {
+            name: 'c',
+            when: recipient('ceo@corp.example'),
+            then: deliver(),
+            copyTo: ['legal@corp.example', 'spy@elsewhere.example', '*.corp.example'],
+          },
+        ],
+      }),
+    ).toEqual([
       'c: copyTo "spy@elsewhere.example" is outside organizationDomains (corp.example): inbound rules may add only recipients of the organization (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html)',
       'c: copyTo "*.corp.example" is not a plain address (user@domain)',
     ]);
   });
 
   test('outbound copyTo may go anywhere', () => {
-    const rs = defineRules({ direction: 'OUTBOUND', organizationDomains: ['corp.example'], rules: [{ name: 'c', then: deliver(), copyTo: ['archive@vendor.example'] }] });
+    const rs = defineRules({
+      direction: 'OUTBOUND',
+      organizationDomains: ['corp.example'],
+      rules: [{ name: 'c', then: deliver(), copyTo: ['archive@vendor.example'] }],
+    });
     expect(rs.rules[0]!.copyTo).toEqual(['archive@vendor.example']);
   });
 
@@ -99,14 +130,19 @@ describe('definition-time errors', () => {
       direction: 'INBOUND',
       precedence: 'newest',
       organizationDomains: ['corp.example', '*.bad'],
-      rules: [{ name: '', then: drop() }, { name: 'm', then: drop(), mode: 'dry-run' }, { name: 'p', then: { type: 'DEFAULT', parameters: { bounceMessage: 'x' } } }, { name: 'n', then: undefined }],
+      rules: [
+        { name: '', then: drop() },
+        { name: 'm', then: drop(), mode: 'dry-run' },
+        { name: 'p', then: { type: 'DEFAULT', parameters: { bounceMessage: 'x' } } },
+        { name: 'n', then: undefined },
+      ],
     } as unknown as RuleSetDefinition<FlowDirection>;
     const problems = problemsOf(def);
     expect(problems).toEqual([
       "-: precedence must be 'first-match' or 'specificity', got \"newest\"",
       '-: organizationDomains: "*.bad" is not a domain name',
       '#1: every rule needs a non-empty name',
-      'm: mode must be \'enforce\' or \'audit\', got "dry-run"',
+      "m: mode must be 'enforce' or 'audit', got \"dry-run\"",
       'p: only BOUNCE takes parameters, DEFAULT has some',
       'n: `then` must be an action: deliver(), bounce(msg), drop(), junk() or bypassSpam()',
     ]);
@@ -126,12 +162,27 @@ describe('definition-time errors', () => {
 describe('compile-time checks', () => {
   test('OUTBOUND rule sets accept only deliver/bounce/drop', () => {
     // These lines are checked by `tsc --noEmit`: each @ts-expect-error must really be an error.
-    const ok = () => defineRules({ direction: 'OUTBOUND', rules: [{ name: 'a', then: bounce('no') }, { name: 'b', then: drop() }], otherwise: deliver() });
+    const ok = () =>
+      defineRules({
+        direction: 'OUTBOUND',
+        rules: [
+          { name: 'a', then: bounce('no') },
+          { name: 'b', then: drop() },
+        ],
+        otherwise: deliver(),
+      });
     // @ts-expect-error junk() is inbound-only
     const badRule = () => defineRules({ direction: 'OUTBOUND', rules: [{ name: 'a', then: junk() }] });
     // @ts-expect-error bypassSpam() is inbound-only
     const badOtherwise = () => defineRules({ direction: 'OUTBOUND', rules: [], otherwise: bypassSpam() });
-    const inbound = () => defineRules({ direction: 'INBOUND', rules: [{ name: 'a', then: junk() }, { name: 'b', then: bypassSpam() }] });
+    const inbound = () =>
+      defineRules({
+        direction: 'INBOUND',
+        rules: [
+          { name: 'a', then: junk() },
+          { name: 'b', then: bypassSpam() },
+        ],
+      });
     expect(ok().direction).toBe('OUTBOUND');
     expect(inbound().direction).toBe('INBOUND');
     expect(badRule).toThrow(RuleDefinitionError);

@@ -21,7 +21,9 @@ describe('availability provider example', () => {
   });
 
   test('a window outside the calendar answers no events, with working hours', async () => {
-    const request = loadEvent('events/availability/two-mailboxes.json', { window: { startDate: '2030-01-01T00:00:00Z', endDate: '2030-01-02T00:00:00Z' } });
+    const request = loadEvent('events/availability/two-mailboxes.json', {
+      window: { startDate: '2030-01-01T00:00:00Z', endDate: '2030-01-02T00:00:00Z' },
+    });
     const result = await replayAvailability(HANDLER, request);
     expect(result).toBeValidAvailability();
     expect(result).toBeFreeAt('carol@external.example.com', '2030-01-01T15:00:00Z');

@@ -45,7 +45,14 @@ export function layerOf(rel: string): Layer | undefined {
  * The public entry files: `bin/`, handlers and rules reach lib only through these (`lib/cli.ts` is
  * the command's own entry, not a package export).
  */
-const PUBLIC_ENTRIES = new Set(['lib/index.ts', 'lib/envelope.ts', 'lib/local/index.ts', 'lib/local/jest-setup.ts', 'lib/cdk/index.ts', 'lib/cli.ts']);
+const PUBLIC_ENTRIES = new Set([
+  'lib/index.ts',
+  'lib/envelope.ts',
+  'lib/local/index.ts',
+  'lib/local/jest-setup.ts',
+  'lib/cdk/index.ts',
+  'lib/cli.ts',
+]);
 
 function listTs(root: string, dir: string): string[] {
   const abs = path.join(root, dir);
@@ -62,12 +69,18 @@ export function importsOf(file: string, text: string): { spec: string; line: num
   const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
   const out: { spec: string; line: number }[] = [];
   const add = (node: ts.Node, spec: ts.Expression | undefined) => {
-    if (spec && ts.isStringLiteralLike(spec)) out.push({ spec: spec.text, line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
+    if (spec && ts.isStringLiteralLike(spec))
+      out.push({ spec: spec.text, line: sf.getLineAndCharacterOfPosition(node.getStart()).line + 1 });
   };
   const visit = (node: ts.Node) => {
     if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) add(node, node.moduleSpecifier);
-    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference)) add(node, node.moduleReference.expression);
-    else if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) add(node, node.arguments[0]);
+    else if (ts.isImportEqualsDeclaration(node) && ts.isExternalModuleReference(node.moduleReference))
+      add(node, node.moduleReference.expression);
+    else if (
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    )
+      add(node, node.arguments[0]);
     else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) add(node, node.argument.literal);
     ts.forEachChild(node, visit);
   };
@@ -84,7 +97,11 @@ function resolve(root: string, from: string, spec: string): string | undefined {
   return path.normalize(`${base}.ts`);
 }
 
-export interface Violation { file: string; line: number; message: string }
+export interface Violation {
+  file: string;
+  line: number;
+  message: string;
+}
 
 /** Check the tree under `root`: every layer rule and every cycle, as readable violations. */
 export function checkLayers(root: string, dirs: readonly string[] = ['lib', 'bin', 'handlers', 'rules']): Violation[] {
@@ -105,13 +122,15 @@ export function checkLayers(root: string, dirs: readonly string[] = ['lib', 'bin
       if (layer === undefined || to === undefined) continue;
       const posix = target.split(path.sep).join('/');
       if (layer === 'bin' || layer === 'app') {
-        if (!PUBLIC_ENTRIES.has(posix) && to !== layer) violations.push({ file, line, message: `${layer} must reach lib through a public entry, not ${posix}` });
+        if (!PUBLIC_ENTRIES.has(posix) && to !== layer)
+          violations.push({ file, line, message: `${layer} must reach lib through a public entry, not ${posix}` });
       } else if (to !== layer && !MAY_IMPORT[layer].includes(to)) {
         violations.push({ file, line, message: `${layer} may not import ${to} (${posix})` });
       }
     }
   }
-  for (const cycle of cyclesOf(graph)) violations.push({ file: cycle[0]!, line: 0, message: `import cycle: ${cycle.join(' → ')} → ${cycle[0]}` });
+  for (const cycle of cyclesOf(graph))
+    violations.push({ file: cycle[0]!, line: 0, message: `import cycle: ${cycle.join(' → ')} → ${cycle[0]}` });
   return violations;
 }
 

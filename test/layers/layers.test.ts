@@ -35,10 +35,30 @@ describe('the check (a test of the test)', () => {
 
   test.each([
     ['workmail importing the engine', 'lib/workmail/bad.ts', "import { r } from '../engine/rules';\n", /workmail may not import engine/],
-    ['the engine importing the message layer, type-only', 'lib/engine/bad.ts', "import type { V } from '../message/view';\n", /engine may not import message/],
-    ['the engine importing an AWS SDK client', 'lib/engine/bad.ts', "export const c = () => import('@aws-sdk/client-s3');\n", /engine must not import @aws-sdk\/client-s3/],
-    ['cdk importing the runtime through require', 'lib/cdk/bad.ts', "const x = require('../runtime/sync-handler');\n", /cdk may not import runtime/],
-    ['a handler reaching into a private file', 'handlers/bad.ts', "export { r } from '../lib/engine/rules';\n", /app must reach lib through a public entry/],
+    [
+      'the engine importing the message layer, type-only',
+      'lib/engine/bad.ts',
+      "import type { V } from '../message/view';\n",
+      /engine may not import message/,
+    ],
+    [
+      'the engine importing an AWS SDK client',
+      'lib/engine/bad.ts',
+      "export const c = () => import('@aws-sdk/client-s3');\n",
+      /engine must not import @aws-sdk\/client-s3/,
+    ],
+    [
+      'cdk importing the runtime through require',
+      'lib/cdk/bad.ts',
+      "const x = require('../runtime/sync-handler');\n",
+      /cdk may not import runtime/,
+    ],
+    [
+      'a handler reaching into a private file',
+      'handlers/bad.ts',
+      "export { r } from '../lib/engine/rules';\n",
+      /app must reach lib through a public entry/,
+    ],
   ])('%s fails', (_label, file, text, why) => {
     write(file, text);
     const v = checkLayers(root);
@@ -48,11 +68,14 @@ describe('the check (a test of the test)', () => {
   test('two files importing each other, even for types, is a cycle', () => {
     write('lib/engine/a.ts', "import type { B } from './b';\nexport type A = B;\n");
     write('lib/engine/b.ts', "import type { A } from './a';\nexport type B = 1 | A;\n");
-    expect(checkLayers(root).map((v) => v.message)).toEqual([expect.stringMatching(/^import cycle: lib\/engine\/a\.ts → lib\/engine\/b\.ts → lib\/engine\/a\.ts$/)]);
+    expect(checkLayers(root).map((v) => v.message)).toEqual([
+      expect.stringMatching(/^import cycle: lib\/engine\/a\.ts → lib\/engine\/b\.ts → lib\/engine\/a\.ts$/),
+    ]);
   });
 
   test('every kind of module reference is read', () => {
-    const text = "import a from './a';\nexport * from './b';\nimport c = require('./c');\nconst d = import('./d');\ntype E = import('./e').E;\n";
+    const text =
+      "import a from './a';\nexport * from './b';\nimport c = require('./c');\nconst d = import('./d');\ntype E = import('./e').E;\n";
     expect(importsOf('x.ts', text).map((i) => i.spec)).toEqual(['./a', './b', './c', './d', './e']);
     expect(layerOf(path.join('lib', 'index.ts'))).toBe('entry');
   });

@@ -11,7 +11,12 @@ const fixtures = path.join(root, 'test', 'fixtures', 'local', 'availability');
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  const value: CommandIO = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, cwd: root, env: {} };
+  const value: CommandIO = {
+    stdout: { write: (s: string) => out.push(s) },
+    stderr: { write: (s: string) => err.push(s) },
+    cwd: root,
+    env: {},
+  };
   return { io: value, out: () => out.join(''), err: () => err.join('') };
 }
 
@@ -25,7 +30,9 @@ describe('replay of availability requests', () => {
   test('the shipped requests replay with --check through handlers/availability.ts', async () => {
     const t = io();
     expect(await runReplayCommand(['events/availability', '--check', '--no-color'], t.io)).toBe(0);
-    expect(t.out()).toMatch(/user2@external\.example\.com\s+3 event\(s\)\s+BUSY, TENTATIVE\s+MON,TUE,WED,THU,FRI 08:00-17:20 Europe\/Berlin \(bias -60\)/);
+    expect(t.out()).toMatch(
+      /user2@external\.example\.com\s+3 event\(s\)\s+BUSY, TENTATIVE\s+MON,TUE,WED,THU,FRI 08:00-17:20 Europe\/Berlin \(bias -60\)/,
+    );
     expect(t.out()).toMatch(/unknown@internal\.example\.com\s+error MailboxNotFound/);
     expect(t.out()).toContain('2 of 2 event(s) replayed');
   });
@@ -50,7 +57,12 @@ describe('replay of availability requests', () => {
     expect(line.logs[0].eventName).toBe('AVAILABILITY_RESPONSE');
 
     const bad = io();
-    expect(await runReplayCommand([path.join(fixtures, 'wrong-expectation.json'), '--handler', path.join(fixtures, 'raw-garbage.ts'), '--no-color'], bad.io)).toBe(1);
+    expect(
+      await runReplayCommand(
+        [path.join(fixtures, 'wrong-expectation.json'), '--handler', path.join(fixtures, 'raw-garbage.ts'), '--no-color'],
+        bad.io,
+      ),
+    ).toBe(1);
     expect(bad.out()).toContain('invalid response: mailboxes[0].events[0].startTime: expected an RFC 3339 date-time');
     expect(bad.out()).toContain('invalid response: mailboxes: no entry for requested mailbox "unknown@internal.example.com"');
   });
@@ -59,7 +71,10 @@ describe('replay of availability requests', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cap-expect-'));
     try {
       fs.copyFileSync(path.join(fixtures, 'wrong-expectation.json'), path.join(dir, 'q.json'));
-      fs.writeFileSync(path.join(dir, 'q.expect.json'), JSON.stringify({ mailboxes: { 'user2@external.example.com': { busy: ['BUSY'] } } }));
+      fs.writeFileSync(
+        path.join(dir, 'q.expect.json'),
+        JSON.stringify({ mailboxes: { 'user2@external.example.com': { busy: ['BUSY'] } } }),
+      );
       const t = io();
       expect(await runReplayCommand([path.join(dir, 'q.json'), '--check', '--no-color'], t.io)).toBe(1);
       expect(t.out()).toContain('unknown key "busy"');

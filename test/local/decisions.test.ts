@@ -37,7 +37,10 @@ describe('replay decisions', () => {
   });
 
   test('decisionFor compares case-insensitively and falls back to *', () => {
-    const ds: ReplayDecision[] = [{ recipient: 'CEO@Corp.Example', action: 'MOVE_TO_JUNK' }, { recipient: '*', action: 'DEFAULT' }];
+    const ds: ReplayDecision[] = [
+      { recipient: 'CEO@Corp.Example', action: 'MOVE_TO_JUNK' },
+      { recipient: '*', action: 'DEFAULT' },
+    ];
     expect(decisionFor(ds, 'ceo@corp.example')?.action).toBe('MOVE_TO_JUNK');
     expect(decisionFor(ds, 'other@corp.example')?.recipient).toBe('*');
     expect(decisionFor([], 'other@corp.example')).toBeUndefined();
@@ -47,7 +50,10 @@ describe('replay decisions', () => {
     const ds: ReplayDecision[] = Array.from({ length: 40 }, (_, i) => ({ recipient: `u${i}@corp.example`, action: 'DEFAULT' as const }));
     ds.splice(7, 0, { recipient: 'bad@blocked.example', action: 'BOUNCE', rule: 'block' });
     const rows = decisionRows(ds);
-    expect(rows.map((r) => `${r.recipient}|${r.action}|${r.rule}`)).toEqual(['u0@corp.example and 39 more|DEFAULT|-', 'bad@blocked.example|BOUNCE|block']);
+    expect(rows.map((r) => `${r.recipient}|${r.action}|${r.rule}`)).toEqual([
+      'u0@corp.example and 39 more|DEFAULT|-',
+      'bad@blocked.example|BOUNCE|block',
+    ]);
     expect(decisionRows(ds.slice(0, 5))).toHaveLength(5);
   });
 });

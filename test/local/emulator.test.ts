@@ -115,7 +115,9 @@ describe('local WorkMail emulators, real SDK clients', () => {
   test('Put of an unknown message raises ResourceNotFoundException', async () => {
     await stage('k-unknown', RAW);
     const err = await caught(
-      mf.send(new PutRawMessageContentCommand({ messageId: 'unknown-id', content: { s3Reference: { bucket: wm.bucket, key: 'k-unknown' } } })),
+      mf.send(
+        new PutRawMessageContentCommand({ messageId: 'unknown-id', content: { s3Reference: { bucket: wm.bucket, key: 'k-unknown' } } }),
+      ),
     );
     expect(err).toBeInstanceOf(ResourceNotFoundException);
   });
@@ -139,7 +141,9 @@ describe('local WorkMail emulators, real SDK clients', () => {
     wm.putMessage('msg-frozen', RAW, { frozen: true });
     await stage('frozen-edit', RAW);
     const err = await caught(
-      mf.send(new PutRawMessageContentCommand({ messageId: 'msg-frozen', content: { s3Reference: { bucket: wm.bucket, key: 'frozen-edit' } } })),
+      mf.send(
+        new PutRawMessageContentCommand({ messageId: 'msg-frozen', content: { s3Reference: { bucket: wm.bucket, key: 'frozen-edit' } } }),
+      ),
     );
     expect(err).toBeInstanceOf(MessageFrozen);
   });
@@ -193,7 +197,13 @@ describe('local WorkMail emulators, real SDK clients', () => {
 
   test('a Message Flow fault reaches the caller as the SDK reports it', async () => {
     wm.putMessage('msg-fault', RAW);
-    wm.faults.inject({ service: 'messageflow', operation: 'GetRawMessageContent', status: 403, code: 'AccessDeniedException', message: 'not allowed' });
+    wm.faults.inject({
+      service: 'messageflow',
+      operation: 'GetRawMessageContent',
+      status: 403,
+      code: 'AccessDeniedException',
+      message: 'not allowed',
+    });
     const err = await caught(mf.send(new GetRawMessageContentCommand({ messageId: 'msg-fault' })));
     expect(err).toBeInstanceOf(WorkMailMessageFlowServiceException);
     expect(err).toMatchObject({ name: 'AccessDeniedException', message: 'not allowed', $metadata: { httpStatusCode: 403 } });
@@ -270,13 +280,17 @@ describe('local WorkMail emulators, real SDK clients', () => {
 
   test('a malformed percent-escape in a message id is a 400 ValidationException (not retried)', async () => {
     const status = await new Promise<{ status?: number; type?: string | string[] }>((resolve, reject) => {
-      const req = http.request(`${wm.messageFlowEndpoint}/messages/abc%E0%A4%A`, {
-        method: 'GET',
-        headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/workmailmessageflow/aws4_request' },
-      }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode, type: res.headers['x-amzn-errortype'] });
-      });
+      const req = http.request(
+        `${wm.messageFlowEndpoint}/messages/abc%E0%A4%A`,
+        {
+          method: 'GET',
+          headers: { authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/workmailmessageflow/aws4_request' },
+        },
+        (res) => {
+          res.resume();
+          resolve({ status: res.statusCode, type: res.headers['x-amzn-errortype'] });
+        },
+      );
       req.on('error', reject);
       req.end();
     });

@@ -47,7 +47,10 @@ describe('workmail-rules replay (child process through tsx)', () => {
     const r = await runCli([path.join(fixtures, 'events'), '--handler', tiny, '--json']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.map((l) => path.basename(l.event as string))).toEqual(['mixed.json', 'rewrite.json', 'with-eml.json']);
     const [mixed, rewrite] = lines as [Record<string, any>, Record<string, any>];
     expect(mixed.decisions).toContainEqual({ recipient: 'drop-me@corp.example', action: 'DROP', rule: 'drop-list' });
@@ -55,7 +58,12 @@ describe('workmail-rules replay (child process through tsx)', () => {
     expect(mixed.rewritten).toBeNull();
     expect(mixed.logs).toEqual([expect.objectContaining({ eventName: 'RUN_LAMBDA_DECISION' })]);
     expect(typeof mixed.durationMs).toBe('number');
-    expect(rewrite.rewritten).toEqual({ headersChanged: ['Subject'], partsChanged: 0, bytesBefore: expect.any(Number), bytesAfter: expect.any(Number) });
+    expect(rewrite.rewritten).toEqual({
+      headersChanged: ['Subject'],
+      partsChanged: 0,
+      bytesBefore: expect.any(Number),
+      bytesAfter: expect.any(Number),
+    });
     expect(rewrite.rewritten.bytesAfter - rewrite.rewritten.bytesBefore).toBe('[EXTERNAL] '.length);
   });
 
@@ -80,7 +88,10 @@ describe('workmail-rules replay (child process through tsx)', () => {
     copyEvent('mixed', dir);
     fs.writeFileSync(
       path.join(dir, 'mixed.expect.json'),
-      JSON.stringify({ actions: { 'drop-me@corp.example': 'BOUNCE', 'bob@corp.example': 'DEFAULT' }, rules: { 'vip@corp.example': 'not-vip' } }),
+      JSON.stringify({
+        actions: { 'drop-me@corp.example': 'BOUNCE', 'bob@corp.example': 'DEFAULT' },
+        rules: { 'vip@corp.example': 'not-vip' },
+      }),
     );
     const r = await runCli([dir, '--handler', tiny, '--check']);
     expect(r.code).toBe(1);
@@ -107,8 +118,14 @@ describe('workmail-rules replay (child process through tsx)', () => {
 
   test('without --handler the functions of cdk.json serve the events by direction; the folder names the direction', async () => {
     const dir = tmp();
-    const functions = { main: { entry: tiny, rule: 'sync', direction: 'INBOUND' }, audit: { entry: tiny, rule: 'async', direction: 'INBOUND' } };
-    fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ context: { workmail: { region: 'us-east-1', organizations: ['m-0123456789abcdef0123456789abcdef'], functions } } }));
+    const functions = {
+      main: { entry: tiny, rule: 'sync', direction: 'INBOUND' },
+      audit: { entry: tiny, rule: 'async', direction: 'INBOUND' },
+    };
+    fs.writeFileSync(
+      path.join(dir, 'cdk.json'),
+      JSON.stringify({ context: { workmail: { region: 'us-east-1', organizations: ['m-0123456789abcdef0123456789abcdef'], functions } } }),
+    );
     const event = JSON.parse(fs.readFileSync(path.join(fixtures, 'events', 'mixed.json'), 'utf8')) as Record<string, unknown>;
     delete event.flowDirection;
     fs.mkdirSync(path.join(dir, 'events', 'inbound'), { recursive: true });
@@ -127,14 +144,28 @@ describe('workmail-rules replay (child process through tsx)', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('trace bob@corp.example: otherwise match');
     expect(r.stdout).toMatch(/rewrite: headers changed: Subject; parts changed: 0; \d+ → \d+ bytes → /);
-    const written = fs.readdirSync(path.join(dir, 'out'), { recursive: true }).map(String).filter((f) => f.endsWith('.eml'));
+    const written = fs
+      .readdirSync(path.join(dir, 'out'), { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith('.eml'));
     expect(written).toHaveLength(1);
     expect(fs.readFileSync(path.join(dir, 'out', written[0]!), 'utf8')).toMatch(/^Subject: \[EXTERNAL\] Quarterly \[rewrite\]\r$/m);
   });
 
   test('a cdk.json with a wrong value is reported, naming the key (exit 2)', async () => {
     const dir = tmp();
-    fs.writeFileSync(path.join(dir, 'cdk.json'), JSON.stringify({ context: { workmail: { region: 'us-east-1', organizations: ['m-0123456789abcdef0123456789abcdef'], functions: { main: { entry: tiny, rule: 'sync', direction: 'INBOUND', events: 7 } } } } }));
+    fs.writeFileSync(
+      path.join(dir, 'cdk.json'),
+      JSON.stringify({
+        context: {
+          workmail: {
+            region: 'us-east-1',
+            organizations: ['m-0123456789abcdef0123456789abcdef'],
+            functions: { main: { entry: tiny, rule: 'sync', direction: 'INBOUND', events: 7 } },
+          },
+        },
+      }),
+    );
     const r = await runCli([], dir);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('cdk.json: workmail.functions.main.events: got 7');

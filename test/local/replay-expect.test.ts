@@ -34,8 +34,11 @@ function mixedWith(expectation: unknown): string {
 }
 
 const ALL = {
-  'bob@corp.example': 'DEFAULT', 'bounce-me@corp.example': 'BOUNCE', 'drop-me@corp.example': 'DROP',
-  'junk-me@corp.example': 'MOVE_TO_JUNK', 'vip@corp.example': 'BYPASS_SPAM_CHECK',
+  'bob@corp.example': 'DEFAULT',
+  'bounce-me@corp.example': 'BOUNCE',
+  'drop-me@corp.example': 'DROP',
+  'junk-me@corp.example': 'MOVE_TO_JUNK',
+  'vip@corp.example': 'BYPASS_SPAM_CHECK',
 };
 
 async function run(args: string[], env: Record<string, string> = {}, cwd = root) {
@@ -47,20 +50,32 @@ async function run(args: string[], env: Record<string, string> = {}, cwd = root)
 describe('the expectation schema', () => {
   test('valid: actions only; with rules, bounce messages and a rewrite', () => {
     expect(schemaProblems('expect', { actions: ALL })).toEqual([]);
-    expect(schemaProblems('expect', {
-      $schema: '../../schemas/expect.schema.json', actions: { '*': 'DROP', 'a@b.example': 'BOUNCE' }, rules: { 'a@b.example': 'r', '*': null },
-      bounceMessages: { 'a@b.example': 'No.' }, rewritten: true, rewrite: { subject: '[X] Hi', footerContains: 'outside' },
-    })).toEqual([]);
+    expect(
+      schemaProblems('expect', {
+        $schema: '../../schemas/expect.schema.json',
+        actions: { '*': 'DROP', 'a@b.example': 'BOUNCE' },
+        rules: { 'a@b.example': 'r', '*': null },
+        bounceMessages: { 'a@b.example': 'No.' },
+        rewritten: true,
+        rewrite: { subject: '[X] Hi', footerContains: 'outside' },
+      }),
+    ).toEqual([]);
   });
 
   test('invalid: unknown keys, unknown actions, non-addresses, a rewrite without rewritten: true, no actions', () => {
     expect(schemaProblems('expect', { actions: ALL, rule: {} })).toEqual(['(root): unknown key "rule"']);
-    expect(schemaProblems('expect', { actions: { 'a@b.example': 'JUNK' } })).toEqual(['actions.a@b.example: must be one of DEFAULT, BOUNCE, DROP, MOVE_TO_JUNK, BYPASS_SPAM_CHECK']);
+    expect(schemaProblems('expect', { actions: { 'a@b.example': 'JUNK' } })).toEqual([
+      'actions.a@b.example: must be one of DEFAULT, BOUNCE, DROP, MOVE_TO_JUNK, BYPASS_SPAM_CHECK',
+    ]);
     expect(schemaProblems('expect', { actions: { alice: 'DROP' } })).toEqual(['actions: key "alice" is not a recipient address or "*"']);
-    expect(schemaProblems('expect', { actions: ALL, rewrite: { subject: 'x' } })).toEqual(['(root): must have required property \'rewritten\'']);
+    expect(schemaProblems('expect', { actions: ALL, rewrite: { subject: 'x' } })).toEqual([
+      "(root): must have required property 'rewritten'",
+    ]);
     expect(schemaProblems('expect', { actions: ALL, rewritten: false, rewrite: { subject: 'x' } })).toEqual(['rewritten: must be true']);
-    expect(schemaProblems('expect', { actions: ALL, rewrite: {}, rewritten: true })).toEqual(['rewrite: must NOT have fewer than 1 properties']);
-    expect(schemaProblems('expect', { rules: {} })).toEqual(['(root): must have required property \'actions\'']);
+    expect(schemaProblems('expect', { actions: ALL, rewrite: {}, rewritten: true })).toEqual([
+      'rewrite: must NOT have fewer than 1 properties',
+    ]);
+    expect(schemaProblems('expect', { rules: {} })).toEqual(["(root): must have required property 'actions'"]);
   });
 });
 
@@ -68,7 +83,9 @@ describe('replay --check with strict expectations', () => {
   test('an unknown key or action name is an error naming the file (exit 2)', async () => {
     const r = await run([mixedWith({ actions: ALL, rule: { 'vip@corp.example': 'vip' } }), '--handler', tiny, '--check']);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/mixed\.expect\.json does not match the expectation schema \(README: Expectations\):\n {2}\(root\): unknown key "rule"/);
+    expect(r.err).toMatch(
+      /mixed\.expect\.json does not match the expectation schema \(README: Expectations\):\n {2}\(root\): unknown key "rule"/,
+    );
     const junk = await run([mixedWith({ actions: { ...ALL, 'junk-me@corp.example': 'JUNK' } }), '--handler', tiny, '--check']);
     expect(junk.code).toBe(2);
     expect(junk.err).toContain('actions.junk-me@corp.example: must be one of');
@@ -78,14 +95,26 @@ describe('replay --check with strict expectations', () => {
     const { 'vip@corp.example': _vip, ...four } = ALL;
     const r = await run([mixedWith({ actions: four }), '--handler', tiny, '--check']);
     expect(r.code).toBe(1);
-    expect(r.out).toContain('check: vip@corp.example: no expected action (every recipient of an event that is not truncated must be listed)');
+    expect(r.out).toContain(
+      'check: vip@corp.example: no expected action (every recipient of an event that is not truncated must be listed)',
+    );
   });
 
   test('bounce messages and rewritten are asserted', async () => {
-    const ok = await run([mixedWith({ actions: ALL, bounceMessages: { 'bounce-me@corp.example': 'Not accepted here.' }, rewritten: false }), '--handler', tiny, '--check']);
+    const ok = await run([
+      mixedWith({ actions: ALL, bounceMessages: { 'bounce-me@corp.example': 'Not accepted here.' }, rewritten: false }),
+      '--handler',
+      tiny,
+      '--check',
+    ]);
     expect(ok.out).toContain('check: ok');
     expect(ok.code).toBe(0);
-    const bad = await run([mixedWith({ actions: ALL, bounceMessages: { 'bounce-me@corp.example': 'Go away.', 'bob@corp.example': 'x' }, rewritten: true }), '--handler', tiny, '--check']);
+    const bad = await run([
+      mixedWith({ actions: ALL, bounceMessages: { 'bounce-me@corp.example': 'Go away.', 'bob@corp.example': 'x' }, rewritten: true }),
+      '--handler',
+      tiny,
+      '--check',
+    ]);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('check: bounce-me@corp.example: expected bounce message "Go away.", got "Not accepted here."');
     expect(bad.out).toContain('check: bob@corp.example: expected a bounce with "x", got DEFAULT');
@@ -94,12 +123,23 @@ describe('replay --check with strict expectations', () => {
 
   test('a rewrite: the tagged subject and a footer substring', async () => {
     const dir = tmp();
-    for (const ext of ['json', 'eml']) fs.copyFileSync(path.join(root, 'events', 'inbound', `ceo-legal-copy.${ext}`), path.join(dir, `ceo.${ext}`));
+    for (const ext of ['json', 'eml'])
+      fs.copyFileSync(path.join(root, 'events', 'inbound', `ceo-legal-copy.${ext}`), path.join(dir, `ceo.${ext}`));
     const actions = { 'CEO@Corp.Example': 'DEFAULT', 'bob@corp.example': 'DEFAULT', 'legal@corp.example': 'DEFAULT' };
-    fs.writeFileSync(path.join(dir, 'ceo.expect.json'), JSON.stringify({ actions, rewritten: true, rewrite: { subject: '[EXTERNAL] Contract draft', footerContains: 'came from outside corp.example' } }));
+    fs.writeFileSync(
+      path.join(dir, 'ceo.expect.json'),
+      JSON.stringify({
+        actions,
+        rewritten: true,
+        rewrite: { subject: '[EXTERNAL] Contract draft', footerContains: 'came from outside corp.example' },
+      }),
+    );
     const ok = await run([dir, '--handler', inboundHandler, '--check']);
     expect(ok.out).toContain('check: ok');
-    fs.writeFileSync(path.join(dir, 'ceo.expect.json'), JSON.stringify({ actions, rewritten: true, rewrite: { subject: 'Contract draft', footerContains: 'Confidential' } }));
+    fs.writeFileSync(
+      path.join(dir, 'ceo.expect.json'),
+      JSON.stringify({ actions, rewritten: true, rewrite: { subject: 'Contract draft', footerContains: 'Confidential' } }),
+    );
     const bad = await run([dir, '--handler', inboundHandler, '--check']);
     expect(bad.code).toBe(1);
     expect(bad.out).toContain('check: rewritten subject: expected "Contract draft", got "[EXTERNAL] Contract draft"');
@@ -109,7 +149,11 @@ describe('replay --check with strict expectations', () => {
 
 describe('replay --update', () => {
   test('writes a new expectation, then refreshes it printing what changed; --check passes afterwards', async () => {
-    const dir = mixedWith({ $schema: 'my/own/schema.json', actions: { ...ALL, 'drop-me@corp.example': 'BOUNCE' }, rules: { 'vip@corp.example': 'old-rule' } });
+    const dir = mixedWith({
+      $schema: 'my/own/schema.json',
+      actions: { ...ALL, 'drop-me@corp.example': 'BOUNCE' },
+      rules: { 'vip@corp.example': 'old-rule' },
+    });
     fs.copyFileSync(path.join(local, 'events', 'mixed.json'), path.join(dir, 'fresh.json'));
     const r = await run([dir, '--handler', tiny, '--update']);
     expect(r.code).toBe(0);
@@ -120,12 +164,19 @@ describe('replay --update', () => {
     expect(written).toEqual({
       $schema: path.relative(dir, path.join(root, 'schemas', 'expect.schema.json')),
       actions: ALL,
-      rules: { 'bounce-me@corp.example': 'bounce-list', 'drop-me@corp.example': 'drop-list', 'junk-me@corp.example': 'junk-list', 'vip@corp.example': 'vip' },
+      rules: {
+        'bounce-me@corp.example': 'bounce-list',
+        'drop-me@corp.example': 'drop-list',
+        'junk-me@corp.example': 'junk-list',
+        'vip@corp.example': 'vip',
+      },
       bounceMessages: { 'bounce-me@corp.example': 'Not accepted here.' },
       rewritten: false,
     });
     expect(schemaProblems('expect', written)).toEqual([]);
-    expect((JSON.parse(fs.readFileSync(path.join(dir, 'mixed.expect.json'), 'utf8')) as { $schema: string }).$schema).toBe('my/own/schema.json');
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'mixed.expect.json'), 'utf8')) as { $schema: string }).$schema).toBe(
+      'my/own/schema.json',
+    );
     const again = await run([dir, '--handler', tiny, '--update', '--check']);
     expect(again.out.match(/check: ok/g)).toHaveLength(2);
     expect(again.out.match(/unchanged/g)).toHaveLength(2);
@@ -157,7 +208,10 @@ describe('bad input: one clear message naming the file, exit 2, the other events
     fs.writeFileSync(path.join(dir, 'syntax.ts'), "import rules from './rules';\nexport const handler = async () => rules;\n");
     const cases = [
       [path.join(dir, 'missing.ts'), /missing\.ts: the handler cannot be loaded: handler module .*missing\.ts not found/],
-      [path.join(root, 'test', 'fixtures', 'cdk', 'handlers', 'throws-on-import.ts'), /throws-on-import\.ts: the handler cannot be loaded: SOME_SETTING_THAT_IS_NEVER_SET is not set/],
+      [
+        path.join(root, 'test', 'fixtures', 'cdk', 'handlers', 'throws-on-import.ts'),
+        /throws-on-import\.ts: the handler cannot be loaded: SOME_SETTING_THAT_IS_NEVER_SET is not set/,
+      ],
       [path.join(dir, 'syntax.ts'), /syntax\.ts: the handler cannot be loaded: [\s\S]*rules\.ts/],
     ] as const;
     for (const [handler, message] of cases) {

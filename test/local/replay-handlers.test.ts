@@ -43,9 +43,11 @@ describe('example inbound handler, replayed', () => {
     expect(result).toDeliver('bob@corp.example');
     expect(result).toBeRewritten();
     expect(result.rewritten!.toString('latin1')).toMatch(/^Subject: \[EXTERNAL\] /m);
-    expect(workmail().requests.slice(n).map((r) => r.operation)).toEqual(
-      expect.arrayContaining(['GetRawMessageContent', 'PutObject', 'PutRawMessageContent']),
-    );
+    expect(
+      workmail()
+        .requests.slice(n)
+        .map((r) => r.operation),
+    ).toEqual(expect.arrayContaining(['GetRawMessageContent', 'PutObject', 'PutRawMessageContent']));
     // the invocation log line is captured, and carries no subject text
     const line = result.logs.find((l) => l.eventName === 'RUN_LAMBDA_DECISION');
     expect(line).toBeDefined();

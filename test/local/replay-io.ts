@@ -6,8 +6,20 @@ export function fakeIO(tty: boolean, cwd: string, env: Record<string, string> = 
   const err: string[] = [];
   const screen: string[] = [];
   const io: CommandIO = {
-    stdout: { write: (s: string) => { out.push(s); screen.push(s); }, isTTY: tty },
-    stderr: { write: (s: string) => { err.push(s); screen.push(s); }, isTTY: tty },
+    stdout: {
+      write: (s: string) => {
+        out.push(s);
+        screen.push(s);
+      },
+      isTTY: tty,
+    },
+    stderr: {
+      write: (s: string) => {
+        err.push(s);
+        screen.push(s);
+      },
+      isTTY: tty,
+    },
     cwd,
     env,
   };

@@ -35,7 +35,13 @@ function writeEvent(dir: string, name: string, changes: Record<string, unknown> 
   return file;
 }
 
-const fn = (name: string, entry: string, extra: Partial<ReplayFunction> = {}): ReplayFunction => ({ name, entry, direction: 'INBOUND', rule: 'sync', ...extra });
+const fn = (name: string, entry: string, extra: Partial<ReplayFunction> = {}): ReplayFunction => ({
+  name,
+  entry,
+  direction: 'INBOUND',
+  rule: 'sync',
+  ...extra,
+});
 
 async function run(args: string[], functions?: ReplayFunction[], env: Record<string, string> = {}) {
   const t = fakeIO(false, root, env);
@@ -50,7 +56,9 @@ describe('event files', () => {
     writeEvent(dir, 'b-good');
     const r = await run([dir, '--handler', tiny]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/a-upper\.json: invalid event\n {2}messageId: "Test-Message-1" does not match the Message Flow API's pattern \^\[a-z0-9-\]\{1,120\}\$/);
+    expect(r.err).toMatch(
+      /a-upper\.json: invalid event\n {2}messageId: "Test-Message-1" does not match the Message Flow API's pattern \^\[a-z0-9-\]\{1,120\}\$/,
+    );
     expect(r.out).toContain('b-good.json');
     expect(r.out).not.toContain('a-upper.json');
   });
@@ -78,7 +86,11 @@ describe('what the handler says', () => {
     for (const n of ['a', 'b', 'c']) writeEvent(dir, n);
     const r = await run([dir, '--handler', path.join(local, 'handlers', 'with-warning.ts')]);
     const lines = r.err.split('\n').filter((l) => l.includes('catch-all'));
-    expect(lines).toEqual([expect.stringMatching(/^test\/fixtures\/local\/handlers\/with-warning\.ts \(rules test\/fixtures\/local\/handlers\/with-warning-rules\.ts:\d+\): warning: rule "catch-all" has no condition/)]);
+    expect(lines).toEqual([
+      expect.stringMatching(
+        /^test\/fixtures\/local\/handlers\/with-warning\.ts \(rules test\/fixtures\/local\/handlers\/with-warning-rules\.ts:\d+\): warning: rule "catch-all" has no condition/,
+      ),
+    ]);
     expect(r.out.match(/\.json {2}INBOUND/g)).toHaveLength(3);
   });
 
@@ -86,13 +98,18 @@ describe('what the handler says', () => {
     const dir = tmp();
     for (const n of ['a', 'b', 'c']) writeEvent(path.join(dir, 'payroll'), n);
     writeEvent(path.join(dir, 'other'), 'd');
-    const r = await run([dir], [
-      fn('payroll', path.join(cdkHandlers, 'invalid-rules.ts'), { events: [path.join(dir, 'payroll')] }),
-      fn('other', tiny, { events: [path.join(dir, 'other')] }),
-    ]);
+    const r = await run(
+      [dir],
+      [
+        fn('payroll', path.join(cdkHandlers, 'invalid-rules.ts'), { events: [path.join(dir, 'payroll')] }),
+        fn('other', tiny, { events: [path.join(dir, 'other')] }),
+      ],
+    );
     expect(r.code).toBe(2);
     expect(r.err.match(/cannot be loaded/g)).toHaveLength(1);
-    expect(r.err).toMatch(/test\/fixtures\/cdk\/handlers\/invalid-rules\.ts: the handler cannot be loaded: Invalid rule set \(1 problem\):\n {2}- rule "payroll-lock": .*"@"[\s\S]*\(at test\/fixtures\/cdk\/handlers\/invalid-rules\.ts:\d+\)/);
+    expect(r.err).toMatch(
+      /test\/fixtures\/cdk\/handlers\/invalid-rules\.ts: the handler cannot be loaded: Invalid rule set \(1 problem\):\n {2}- rule "payroll-lock": .*"@"[\s\S]*\(at test\/fixtures\/cdk\/handlers\/invalid-rules\.ts:\d+\)/,
+    );
     expect(r.out).toContain('d.json');
     expect(r.out).toContain('3 skipped (handler not loaded)');
   });
@@ -102,7 +119,9 @@ describe('what the handler says', () => {
     writeEvent(dir, 'inbound-event');
     const r = await run([dir, '--handler', path.join(cdkHandlers, 'envelope-outbound.ts')]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('inbound-event.json: a INBOUND event, but test/fixtures/cdk/handlers/envelope-outbound.ts handles OUTBOUND mail');
+    expect(r.err).toContain(
+      'inbound-event.json: a INBOUND event, but test/fixtures/cdk/handlers/envelope-outbound.ts handles OUTBOUND mail',
+    );
     expect(r.out).not.toContain('DEFAULT');
   });
 });
@@ -125,14 +144,24 @@ describe('which functions serve which events', () => {
     writeEvent(path.join(dir, 'gateway'), 'g1');
     writeEvent(path.join(dir, 'partners', 'eu'), 'p1');
     writeEvent(path.join(dir, 'partners', 'eu'), 'p2');
-    const r = await run([dir, '--json'], [
-      fn('gateway', tiny, { events: [path.join(dir, 'gateway')] }),
-      fn('partners', path.join(local, 'handlers', 'second-inbound.ts'), { events: [path.join(dir, 'partners', '**', '*.json')] }),
-      fn('audit', tiny, { rule: 'async' }),
-    ]);
+    const r = await run(
+      [dir, '--json'],
+      [
+        fn('gateway', tiny, { events: [path.join(dir, 'gateway')] }),
+        fn('partners', path.join(local, 'handlers', 'second-inbound.ts'), { events: [path.join(dir, 'partners', '**', '*.json')] }),
+        fn('audit', tiny, { rule: 'async' }),
+      ],
+    );
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { event: string; function: string });
-    expect(lines.map((l) => [path.basename(l.event), l.function])).toEqual([['g1.json', 'gateway'], ['p1.json', 'partners'], ['p2.json', 'partners']]);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { event: string; function: string });
+    expect(lines.map((l) => [path.basename(l.event), l.function])).toEqual([
+      ['g1.json', 'gateway'],
+      ['p1.json', 'partners'],
+      ['p2.json', 'partners'],
+    ]);
   });
 
   test('without paths: events/ and every function folder; --handler overrides the functions', async () => {
@@ -140,12 +169,31 @@ describe('which functions serve which events', () => {
     writeEvent(path.join(dir, 'events', 'inbound'), 'e1');
     writeEvent(path.join(dir, 'elsewhere'), 'e2');
     const t = fakeIO(false, dir);
-    const code = await runReplayCommand(['--json'], t.io, { functions: [fn('main', tiny), fn('other', path.join(local, 'handlers', 'second-inbound.ts'), { events: [path.join(dir, 'elsewhere')] })] });
+    const code = await runReplayCommand(['--json'], t.io, {
+      functions: [
+        fn('main', tiny),
+        fn('other', path.join(local, 'handlers', 'second-inbound.ts'), { events: [path.join(dir, 'elsewhere')] }),
+      ],
+    });
     expect(code).toBe(0);
-    expect(t.out().trim().split('\n').map((l) => (JSON.parse(l) as { function: string }).function)).toEqual(['main', 'other']);
+    expect(
+      t
+        .out()
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { function: string }).function),
+    ).toEqual(['main', 'other']);
     const o = fakeIO(false, dir);
-    await runReplayCommand(['--json', '--handler', tiny], o.io, { functions: [fn('other', path.join(local, 'handlers', 'second-inbound.ts'))] });
-    expect(o.out().trim().split('\n').map((l) => (JSON.parse(l) as { handler: string }).handler)).toEqual([path.relative(dir, tiny)]);
+    await runReplayCommand(['--json', '--handler', tiny], o.io, {
+      functions: [fn('other', path.join(local, 'handlers', 'second-inbound.ts'))],
+    });
+    expect(
+      o
+        .out()
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { handler: string }).handler),
+    ).toEqual([path.relative(dir, tiny)]);
   });
 });
 

@@ -82,7 +82,12 @@ describe('replay with the shared local WorkMail', () => {
     const r = await replay(
       async (event: LambdaEventData, ctx: Context) => {
         seen = { ctx, endpoint: process.env.AWS_ENDPOINT_URL_WORKMAILMESSAGEFLOW, bucket: process.env.REWRITE_BUCKET };
-        return { actions: [{ action: { type: 'DROP' }, recipients: [event.envelope.recipients[0]!.address] }, { action: { type: 'DEFAULT' }, allRecipients: true }] };
+        return {
+          actions: [
+            { action: { type: 'DROP' }, recipients: [event.envelope.recipients[0]!.address] },
+            { action: { type: 'DEFAULT' }, allRecipients: true },
+          ],
+        };
       },
       loadEvent(eventPath('mixed')),
       { functionName: 'inbound-rules' },
@@ -137,13 +142,20 @@ describe('replay with the shared local WorkMail', () => {
 
   test('a missing handler module or event file is a clear error', async () => {
     await expect(replay(path.join(fixtures, 'handlers', 'nope'), eventPath('mixed'))).rejects.toMatchObject({ code: 'REPLAY_HANDLER' });
-    await expect(replay(tiny, eventPath('nope'))).rejects.toMatchObject({ code: 'REPLAY_EVENT', message: expect.stringContaining('nope.json') });
+    await expect(replay(tiny, eventPath('nope'))).rejects.toMatchObject({
+      code: 'REPLAY_EVENT',
+      message: expect.stringContaining('nope.json'),
+    });
   });
 });
 
 describe('loadEvent', () => {
   test('returns a fresh clone with deep overrides; undefined removes a field', () => {
-    const a = loadEvent(eventPath('mixed'), { envelope: { recipients: [{ address: 'x@corp.example' }] }, subject: 'Changed', truncated: undefined });
+    const a = loadEvent(eventPath('mixed'), {
+      envelope: { recipients: [{ address: 'x@corp.example' }] },
+      subject: 'Changed',
+      truncated: undefined,
+    });
     const b = loadEvent(eventPath('mixed'));
     expect(a.envelope.recipients).toEqual([{ address: 'x@corp.example' }]);
     expect(a.envelope.mailFrom).toEqual({ address: 'alice@partner.example' });
@@ -167,9 +179,18 @@ describe('useLocalWorkMail', () => {
   });
 
   test('a Message Flow fault reaches the handler as the SDK reports it', async () => {
-    wm().faults.inject({ service: 'messageflow', operation: 'GetRawMessageContent', status: 403, code: 'AccessDeniedException', message: 'denied' });
+    wm().faults.inject({
+      service: 'messageflow',
+      operation: 'GetRawMessageContent',
+      status: 403,
+      code: 'AccessDeniedException',
+      message: 'denied',
+    });
     const err = await replay(tiny, eventPath('rewrite')).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'REPLAY_HANDLER', cause: expect.objectContaining({ name: 'AccessDeniedException', message: 'denied' }) });
+    expect(err).toMatchObject({
+      code: 'REPLAY_HANDLER',
+      cause: expect.objectContaining({ name: 'AccessDeniedException', message: 'denied' }),
+    });
     expect(wm().faults.pending).toBe(0);
   });
 

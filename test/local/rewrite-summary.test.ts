@@ -30,7 +30,10 @@ describe('rewrite summary', () => {
   });
 
   test('removing an attachment part counts as a changed part', () => {
-    const after = Buffer.from(before.toString('latin1').replace(/--outer\r\nContent-Type: text\/plain; name="notes.txt"[\s\S]*?(?=--outer--)/, ''), 'latin1');
+    const after = Buffer.from(
+      before.toString('latin1').replace(/--outer\r\nContent-Type: text\/plain; name="notes.txt"[\s\S]*?(?=--outer--)/, ''),
+      'latin1',
+    );
     expect(summarizeRewrite(before, after)).toMatchObject({ headersChanged: [], partsChanged: 1 });
   });
 });

@@ -20,7 +20,12 @@ describe('checkMime', () => {
   describe('line-length', () => {
     test('passes at exactly 1000 octets including CRLF', () => {
       const raw = fixture('line-at-limit.eml');
-      expect(raw.toString('latin1').split('\r\n').some((l) => l.length === 998)).toBe(true);
+      expect(
+        raw
+          .toString('latin1')
+          .split('\r\n')
+          .some((l) => l.length === 998),
+      ).toBe(true);
       expect(checkMime(raw)).toEqual([]);
     });
     test('fails for a 1100-character line and names the line', () => {
@@ -54,11 +59,18 @@ describe('checkMime', () => {
     });
     test('accepts RFC 2231 boundary*= parameters (corpus msg_33)', () => {
       expect(checkMime(fs.readFileSync(path.join(corpus, 'cpython', 'msg_33.txt')))).toEqual([]);
-      const rfc2231 = Buffer.from(`From: a@example.com\r\nContent-Type: multipart/mixed; boundary*="us-ascii''a%20b"\r\n\r\n--a b\r\n\r\nx\r\n--a b--\r\n`);
+      const rfc2231 = Buffer.from(
+        `From: a@example.com\r\nContent-Type: multipart/mixed; boundary*="us-ascii''a%20b"\r\n\r\n--a b\r\n\r\nx\r\n--a b--\r\n`,
+      );
       expect(checkMime(rfc2231)).toEqual([]);
     });
     test('accepts real-world nested messages from the corpus', () => {
-      for (const f of ['mailparser/fixtures/nested.eml', 'mailparser/large.eml', 'mailparser/fixtures/nodemailer.eml', 'postal-mime/mimetorture.eml']) {
+      for (const f of [
+        'mailparser/fixtures/nested.eml',
+        'mailparser/large.eml',
+        'mailparser/fixtures/nodemailer.eml',
+        'postal-mime/mimetorture.eml',
+      ]) {
         expect({ f, problems: checkMime(fs.readFileSync(path.join(corpus, f))) }).toEqual({ f, problems: [] });
       }
     });
@@ -83,7 +95,9 @@ describe('checkMime', () => {
       const orig = Buffer.from('ARC-Seal: i=1; a=rsa-sha256; cv=none\r\nFrom: a@example.com\r\n\r\nx\r\n');
       const edited = Buffer.from('From: a@example.com\r\n\r\nx\r\n');
       expect(checkMime(edited, orig).map((p) => p.message)).toEqual([expect.stringMatching(/^ARC-Seal was removed/)]);
-      expect(IMMUTABLE_HEADERS).toEqual(expect.arrayContaining(['Message-ID', 'From', 'Sender', 'Date', 'Return-Path', 'Received', 'DKIM-Signature', 'MIME-Version']));
+      expect(IMMUTABLE_HEADERS).toEqual(
+        expect.arrayContaining(['Message-ID', 'From', 'Sender', 'Date', 'Return-Path', 'Received', 'DKIM-Signature', 'MIME-Version']),
+      );
     });
     test('without an original the rule is not applied', () => {
       expect(checkMime(fixture('rewritten-from.eml'))).toEqual([]);

@@ -44,7 +44,9 @@ describe('structure bounds give a typed error and a documented outcome', () => {
   });
   it('10 000 lines starting with "--" inside a part with open boundaries are read once each', () => {
     const body = '--not-a-boundary\r\n'.repeat(10_000);
-    const raw = Buffer.from(`From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n${body}--b--\r\n`);
+    const raw = Buffer.from(
+      `From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n${body}--b--\r\n`,
+    );
     const root = scanParts(raw);
     expect(root.children).toHaveLength(1);
     expect(checkMime(raw)).toEqual([]);

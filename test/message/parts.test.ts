@@ -15,7 +15,8 @@ async function expectSameAsSplitter(raw: Buffer): Promise<void> {
   const ours = [...walk(await scanMessage(raw))];
   let r = 0;
   for (const p of ours) {
-    const complete = p.header.bodyStart > p.header.end || p.header.bodyStart === p.header.start + 1 || p.header.bodyStart === p.header.start + 2;
+    const complete =
+      p.header.bodyStart > p.header.end || p.header.bodyStart === p.header.start + 1 || p.header.bodyStart === p.header.start + 2;
     if (!complete) continue; // header-only part cut by a delimiter: mailsplit drops these
     while (r < ref.length && ref[r]!.headers.toString('latin1') !== headOf(raw, p)) r++;
     expect(r).toBeLessThan(ref.length);
@@ -34,7 +35,8 @@ async function expectSameAsSplitter(raw: Buffer): Promise<void> {
   }
   // every part mailsplit reports with a body is one we found as well
   const ourHeads = new Set(ours.map((p) => headOf(raw, p)));
-  for (const n of ref) if (n.body.length && !/^\r?\n$/.test(n.body.toString('latin1'))) expect(ourHeads.has(n.headers.toString('latin1'))).toBe(true);
+  for (const n of ref)
+    if (n.body.length && !/^\r?\n$/.test(n.body.toString('latin1'))) expect(ourHeads.has(n.headers.toString('latin1'))).toBe(true);
 }
 
 describe('scanMessage agrees with the mailsplit Splitter', () => {
@@ -63,7 +65,9 @@ describe('scanMessage on small messages', () => {
     return [...walk(await scanMessage(raw))].map((p) => [p.path, p.contentType, bodyOf(raw, p)]);
   };
   it('splits parts, dropping the line ending before each delimiter', async () => {
-    expect(await parts('Content-Type: multipart/mixed; boundary=b\r\n\r\npre\r\n--b\r\nA: 1\r\n\r\nx\r\n--b\r\n\r\ny\r\n--b--\r\nepi')).toEqual([
+    expect(
+      await parts('Content-Type: multipart/mixed; boundary=b\r\n\r\npre\r\n--b\r\nA: 1\r\n\r\nx\r\n--b\r\n\r\ny\r\n--b--\r\nepi'),
+    ).toEqual([
       ['', 'multipart/mixed', 'pre\r\n--b\r\nA: 1\r\n\r\nx\r\n--b\r\n\r\ny\r\n--b--\r\nepi'],
       ['1', 'text/plain', 'x'],
       ['2', 'text/plain', 'y'],
@@ -76,7 +80,8 @@ describe('scanMessage on small messages', () => {
     ]);
   });
   it('lets an enclosing delimiter end an inner multipart that is never closed', async () => {
-    const src = 'Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative; boundary=i\n\n--i\n\na\n--o\n\nb\n--o--\n';
+    const src =
+      'Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative; boundary=i\n\n--i\n\na\n--o\n\nb\n--o--\n';
     expect(await parts(src)).toEqual([
       ['', 'multipart/mixed', src.slice(src.indexOf('\n\n') + 2)],
       ['1', 'multipart/alternative', '--i\n\na'],
@@ -92,15 +97,20 @@ describe('scanMessage on small messages', () => {
     ]);
   });
   it('does not descend into message/rfc822 and defaults digest parts to it', async () => {
-    const src = 'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: inner\nContent-Type: multipart/mixed; boundary=z\n\n--z\n\nq\n--z--\n--d--\n';
+    const src =
+      'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: inner\nContent-Type: multipart/mixed; boundary=z\n\n--z\n\nq\n--z--\n--d--\n';
     const p = await parts(src);
     expect(p.map(([a, b]) => `${a}:${b}`)).toEqual([':multipart/digest', '1:message/rfc822']);
   });
 });
 
 describe('scanMessage agrees with the Splitter on damaged messages (fast-check)', () => {
-  const base = ['peer/mailparser/fixtures/nested.eml', 'peer/cpython/msg_38.txt', 'peer/mailparser/test.eml', 'peer/postal-mime/mimetorture.eml']
-    .map((n) => load(corpusFiles().find((f) => rel(f) === n)!));
+  const base = [
+    'peer/mailparser/fixtures/nested.eml',
+    'peer/cpython/msg_38.txt',
+    'peer/mailparser/test.eml',
+    'peer/postal-mime/mimetorture.eml',
+  ].map((n) => load(corpusFiles().find((f) => rel(f) === n)!));
   const edit = fc.oneof(
     fc.record({ op: fc.constant('drop' as const), at: fc.nat() }),
     fc.record({ op: fc.constant('dup' as const), at: fc.nat() }),

@@ -20,7 +20,13 @@ const read = (name: string) => fs.readFileSync(path.join(FIX, name));
 const parserCalls = () => (simpleParser as unknown as jest.Mock).mock.calls.length;
 
 function counting(raw: Buffer | (() => Promise<Buffer>)) {
-  const c = { calls: 0, load: async () => { c.calls++; return typeof raw === 'function' ? raw() : raw; } };
+  const c = {
+    calls: 0,
+    load: async () => {
+      c.calls++;
+      return typeof raw === 'function' ? raw() : raw;
+    },
+  };
   return c;
 }
 
@@ -55,7 +61,10 @@ describe('headers()', () => {
   test('LF-only messages, an mbox From_ line, and a message without a body', () => {
     expect(parseHeaderBlock(read('html-only.eml')).map((h) => h.name)).toEqual(['From', 'To', 'Subject', 'MIME-Version', 'Content-Type']);
     expect(parseHeaderBlock(Buffer.from('From someone Thu Nov 26 2026\nSubject: hi\n\nbody'))).toEqual([{ name: 'Subject', value: 'hi' }]);
-    expect(parseHeaderBlock(Buffer.from('Subject: only headers\r\nX-A: 1'))).toEqual([{ name: 'Subject', value: 'only headers' }, { name: 'X-A', value: '1' }]);
+    expect(parseHeaderBlock(Buffer.from('Subject: only headers\r\nX-A: 1'))).toEqual([
+      { name: 'Subject', value: 'only headers' },
+      { name: 'X-A', value: '1' },
+    ]);
     expect(parseHeaderBlock(Buffer.from('\r\nSubject: in the body'))).toEqual([]);
   });
 

@@ -10,14 +10,28 @@ describe('the API report', () => {
   });
 
   test('covers each package.json export that has code', () => {
-    expect(Object.keys(entries()).sort()).toEqual(
-      ['workmail-rules', 'workmail-rules/cdk', 'workmail-rules/envelope', 'workmail-rules/jest', 'workmail-rules/local'],
-    );
+    expect(Object.keys(entries()).sort()).toEqual([
+      'workmail-rules',
+      'workmail-rules/cdk',
+      'workmail-rules/envelope',
+      'workmail-rules/jest',
+      'workmail-rules/local',
+    ]);
   });
 
   test('internals stay out of the public entries', () => {
     const report = readFileSync(REPORT, 'utf8');
-    for (const internal of ['RANK', 'bestMatch', 'compilePattern', 'conditionProblems', 'maxRank', 'buildChecklist', 'parseContextFlags', 'evaluate', 'holds']) {
+    for (const internal of [
+      'RANK',
+      'bestMatch',
+      'compilePattern',
+      'conditionProblems',
+      'maxRank',
+      'buildChecklist',
+      'parseContextFlags',
+      'evaluate',
+      'holds',
+    ]) {
       expect(report).not.toContain(`\`${internal}\``);
     }
   });

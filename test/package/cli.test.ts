@@ -8,12 +8,18 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const TSX = require.resolve('tsx/cli');
 
 function cli(args: string[], cwd = ROOT) {
-  const r = spawnSync(process.execPath, [TSX, path.join(ROOT, 'bin', 'cli.ts'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [TSX, path.join(ROOT, 'bin', 'cli.ts'), ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 const walk = (dir: string, base = dir): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))]));
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
+  );
 
 describe('workmail-rules --help, --version and usage errors', () => {
   test('--help lists every command on stdout and exits 0', () => {
@@ -44,11 +50,14 @@ describe('workmail-rules --help, --version and usage errors', () => {
     expect(r.err).toContain('unknown command "deploy"');
   });
 
-  test.each([['--frobnicate'], ['replay', '--frobnicate'], ['checklist', '--frobnicate'], ['init', '--frobnicate']])('an unknown option (%s) says what was wrong and exits 2', (...args) => {
-    const r = cli(args);
-    expect(r.code).toBe(2);
-    expect(r.err).toMatch(/--frobnicate/);
-  });
+  test.each([['--frobnicate'], ['replay', '--frobnicate'], ['checklist', '--frobnicate'], ['init', '--frobnicate']])(
+    'an unknown option (%s) says what was wrong and exits 2',
+    (...args) => {
+      const r = cli(args);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/--frobnicate/);
+    },
+  );
 });
 
 describe('workmail-rules init', () => {
@@ -63,9 +72,25 @@ describe('workmail-rules init', () => {
     const r = cli(['init', target]);
     expect(r.code).toBe(0);
     const files = walk(target);
-    for (const f of ['package.json', 'cdk.json', 'tsconfig.json', 'jest.config.js', '.gitignore', 'README.md', 'bin/app.ts',
-      'handlers/inbound.ts', 'handlers/outbound.ts', 'rules/inbound.ts', 'rules/outbound.ts', 'test/inbound.test.ts',
-      'test/outbound.test.ts', 'test/rewrite.test.ts', 'events/inbound/virus.json', 'events/inbound/virus.eml', 'events/inbound/virus.expect.json']) {
+    for (const f of [
+      'package.json',
+      'cdk.json',
+      'tsconfig.json',
+      'jest.config.js',
+      '.gitignore',
+      'README.md',
+      'bin/app.ts',
+      'handlers/inbound.ts',
+      'handlers/outbound.ts',
+      'rules/inbound.ts',
+      'rules/outbound.ts',
+      'test/inbound.test.ts',
+      'test/outbound.test.ts',
+      'test/rewrite.test.ts',
+      'events/inbound/virus.json',
+      'events/inbound/virus.eml',
+      'events/inbound/virus.expect.json',
+    ]) {
       expect(files).toContain(f);
     }
     const pkg = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
@@ -81,8 +106,12 @@ describe('workmail-rules init', () => {
     expect(readFileSync(path.join(target, 'bin/app.ts'), 'utf8')).toContain("from 'workmail-rules/cdk'");
     expect(readFileSync(path.join(target, 'jest.config.js'), 'utf8')).toContain("setupFilesAfterEnv: ['workmail-rules/jest']");
     // the sample files point their $schema at the schemas shipped in the installed package
-    expect(JSON.parse(readFileSync(path.join(target, 'events/inbound/virus.json'), 'utf8')).$schema).toBe('../../node_modules/workmail-rules/schemas/event.schema.json');
-    expect(JSON.parse(readFileSync(path.join(target, 'events/inbound/virus.expect.json'), 'utf8')).$schema).toBe('../../node_modules/workmail-rules/schemas/expect.schema.json');
+    expect(JSON.parse(readFileSync(path.join(target, 'events/inbound/virus.json'), 'utf8')).$schema).toBe(
+      '../../node_modules/workmail-rules/schemas/event.schema.json',
+    );
+    expect(JSON.parse(readFileSync(path.join(target, 'events/inbound/virus.expect.json'), 'utf8')).$schema).toBe(
+      '../../node_modules/workmail-rules/schemas/expect.schema.json',
+    );
   });
 
   test('--direction outbound --no-rewrite: only the outbound side, and no rewrite anywhere', () => {
@@ -101,7 +130,9 @@ describe('workmail-rules init', () => {
     const expectation = JSON.parse(readFileSync(path.join(dir, 'events/inbound/ceo-legal-copy.expect.json'), 'utf8'));
     expect(expectation).not.toHaveProperty('rewritten');
     expect(expectation).not.toHaveProperty('rewrite');
-    const fns = Object.values(JSON.parse(readFileSync(path.join(dir, 'cdk.json'), 'utf8')).context.workmail.functions) as { rewrite?: boolean }[];
+    const fns = Object.values(JSON.parse(readFileSync(path.join(dir, 'cdk.json'), 'utf8')).context.workmail.functions) as {
+      rewrite?: boolean;
+    }[];
     expect(fns.length).toBeGreaterThan(0);
     expect(fns.some((f) => f.rewrite)).toBe(false);
   });

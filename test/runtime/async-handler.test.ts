@@ -10,7 +10,13 @@ describe('asyncHandler', () => {
   it('hands the parsed event and a stable invocationId to the function and returns nothing', async () => {
     const seen: unknown[] = [];
     const lines: LogFields[] = [];
-    const handler = asyncHandler((event, tools) => { seen.push([event.envelope.recipients.length, tools.invocationId]); return { actions: [] }; }, { logger: { sink: (l) => lines.push(l) } });
+    const handler = asyncHandler(
+      (event, tools) => {
+        seen.push([event.envelope.recipients.length, tools.invocationId]);
+        return { actions: [] };
+      },
+      { logger: { sink: (l) => lines.push(l) } },
+    );
     expect(await handler(structuredClone(documentedEvent), context)).toBeUndefined();
     expect(seen).toEqual([[2, documentedEvent.invocationId]]);
     expect(lines.at(-1)).toMatchObject({ eventName: 'RUN_LAMBDA_ASYNC', invocationId: documentedEvent.invocationId, recipientsCount: 2 });
@@ -28,17 +34,31 @@ describe('asyncHandler', () => {
   it('logs and rethrows other errors so Lambda retries', async () => {
     const lines: LogFields[] = [];
     const failure = new Error('downstream unavailable');
-    const handler = asyncHandler(() => { throw failure; }, { logger: { sink: (l) => lines.push(l) } });
+    const handler = asyncHandler(
+      () => {
+        throw failure;
+      },
+      { logger: { sink: (l) => lines.push(l) } },
+    );
     await expect(handler(structuredClone(documentedEvent), context)).rejects.toBe(failure);
     expect(lines.at(-1)).toMatchObject({ level: 'error', eventName: 'RUN_LAMBDA_ASYNC_ERROR', errorMessage: 'downstream unavailable' });
   });
 
   it('reads the message through the loader once', async () => {
     let loads = 0;
-    const handler = asyncHandler(async (_e, { message, loadMessage }) => {
-      const [headers] = await Promise.all([message.headers(), loadMessage()]);
-      expect(headers).toEqual([{ name: 'Subject', value: 'hi' }]);
-    }, { loadMessage: async () => { loads++; return Buffer.from('Subject: hi\r\n\r\nbody\r\n'); }, logger: { sink: () => undefined } });
+    const handler = asyncHandler(
+      async (_e, { message, loadMessage }) => {
+        const [headers] = await Promise.all([message.headers(), loadMessage()]);
+        expect(headers).toEqual([{ name: 'Subject', value: 'hi' }]);
+      },
+      {
+        loadMessage: async () => {
+          loads++;
+          return Buffer.from('Subject: hi\r\n\r\nbody\r\n');
+        },
+        logger: { sink: () => undefined },
+      },
+    );
     await handler(structuredClone(documentedEvent), context);
     expect(loads).toBe(1);
   });
@@ -61,6 +81,8 @@ describe('the envelope-only entry', () => {
   });
 
   it('refuses a rewrite option at construction', () => {
-    expect(() => envelope.syncHandler({ decide: () => ({ recipients: [] }), ...({ rewrite: { edits: [] } } as object) })).toThrow(/rewrite option needs the full entry point/);
+    expect(() => envelope.syncHandler({ decide: () => ({ recipients: [] }), ...({ rewrite: { edits: [] } } as object) })).toThrow(
+      /rewrite option needs the full entry point/,
+    );
   });
 });

@@ -8,14 +8,26 @@ import { pathToFileURL } from 'node:url';
 
 const root = path.resolve(__dirname, '..', '..');
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cap-bundle-')); });
-afterAll(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-cap-bundle-'));
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 test('handlers/availability.ts bundles without heavy modules and answers the AWS sample from the bundle', async () => {
   const outfile = path.join(dir, 'index.mjs');
   const result = await build({
-    entryPoints: [path.join(root, 'handlers/availability.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node22',
-    minify: true, write: true, metafile: true, logLevel: 'silent', outfile,
+    entryPoints: [path.join(root, 'handlers/availability.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    write: true,
+    metafile: true,
+    logLevel: 'silent',
+    outfile,
   });
   const inputs = Object.keys(result.metafile.inputs);
   expect(inputs.filter((f) => /@aws-sdk|@smithy|mailparser|mailsplit|libmime|nodemailer|lib\/message\//.test(f))).toEqual([]);
@@ -30,7 +42,8 @@ test('handlers/availability.ts bundles without heavy modules and answers the AWS
   const response = JSON.parse(out.find((l) => l.startsWith('RESPONSE '))!.slice('RESPONSE '.length));
   const lines = out.filter((l) => !l.startsWith('RESPONSE '));
   expect(response.mailboxes.map((m: { mailbox: string; error?: string }) => [m.mailbox, m.error ?? 'ok'])).toEqual([
-    ['user2@external.example.com', 'ok'], ['unknown@internal.example.com', 'MailboxNotFound'],
+    ['user2@external.example.com', 'ok'],
+    ['unknown@internal.example.com', 'MailboxNotFound'],
   ]);
   expect(JSON.parse(lines.join(''))).toMatchObject({ eventName: 'AVAILABILITY_RESPONSE', mailboxCount: 2 });
 });

@@ -18,61 +18,82 @@ const rfc3339 = (ms: number, off: number) => {
   const a = Math.abs(off);
   return `${local}${off < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 };
-const request = fc.record({
-  mailboxes: fc.array(mailbox, { maxLength: 12 }),
-  start: instant, length: fc.integer({ min: 1, max: 60 * 24 * 3_600 }).map((s) => s * 1000), offA: offset, offB: offset,
-}).map(({ mailboxes, start, length, offA, offB }) => ({
-  requester: { email: 'me@corp.example', userName: 'me', organization: 'm-0123456789abcdef0123456789abcdef', userId: 'S-1-5-18' },
-  mailboxes,
-  window: { startDate: rfc3339(start, offA), endDate: rfc3339(start + length, offB) },
-}));
+const request = fc
+  .record({
+    mailboxes: fc.array(mailbox, { maxLength: 12 }),
+    start: instant,
+    length: fc.integer({ min: 1, max: 60 * 24 * 3_600 }).map((s) => s * 1000),
+    offA: offset,
+    offB: offset,
+  })
+  .map(({ mailboxes, start, length, offA, offB }) => ({
+    requester: { email: 'me@corp.example', userName: 'me', organization: 'm-0123456789abcdef0123456789abcdef', userId: 'S-1-5-18' },
+    mailboxes,
+    window: { startDate: rfc3339(start, offA), endDate: rfc3339(start + length, offB) },
+  }));
 
-const validEvent = fc.record({ s: instant, d: fc.integer({ min: 0, max: 86_400_000 }), busyType: fc.constantFrom('BUSY', 'FREE', 'TENTATIVE') })
+const validEvent = fc
+  .record({ s: instant, d: fc.integer({ min: 0, max: 86_400_000 }), busyType: fc.constantFrom('BUSY', 'FREE', 'TENTATIVE') })
   .map(({ s, d, busyType }) => ({ startTime: new Date(s).toISOString(), endTime: new Date(s + d).toISOString(), busyType }));
 /** What a user's lookup might do: answer well, answer an error, return junk, or throw. */
 const behaviour = fc.oneof(
   fc.array(validEvent, { maxLength: 4 }).map((events) => ({ kind: 'ok' as const, value: { events, workingHours: hours } })),
   fc.constantFrom('MailboxNotFound', 'ErrorServerBusy', 'anything').map((error) => ({ kind: 'ok' as const, value: { error } })),
   fc.anything().map((value) => ({ kind: 'ok' as const, value })),
-  fc.record({ events: fc.anything(), workingHours: fc.anything(), error: fc.option(fc.anything(), { nil: undefined }) }).map((value) => ({ kind: 'ok' as const, value })),
+  fc
+    .record({ events: fc.anything(), workingHours: fc.anything(), error: fc.option(fc.anything(), { nil: undefined }) })
+    .map((value) => ({ kind: 'ok' as const, value })),
   fc.string().map((m) => ({ kind: 'throw' as const, value: new Error(m) })),
 );
 
 describe('availabilityHandler properties', () => {
   test('random requests are parsed with the window in order and every mailbox kept', () => {
-    fc.assert(fc.property(request, (raw) => {
-      const r = parseAvailabilityRequest(raw);
-      expect(r.window.end.getTime()).toBeGreaterThan(r.window.start.getTime());
-      expect(r.mailboxes).toEqual(raw.mailboxes);
-    }), { numRuns: RUNS });
+    fc.assert(
+      fc.property(request, (raw) => {
+        const r = parseAvailabilityRequest(raw);
+        expect(r.window.end.getTime()).toBeGreaterThan(r.window.start.getTime());
+        expect(r.mailboxes).toEqual(raw.mailboxes);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   test('per mailbox: the response validates against the request and has one entry per requested mailbox', async () => {
-    await fc.assert(fc.asyncProperty(request, fc.array(behaviour, { minLength: 1, maxLength: 12 }), async (raw, behaviours) => {
-      let i = 0;
-      const handler = availabilityHandler(async () => {
-        const b = behaviours[i++ % behaviours.length]!;
-        if (b.kind === 'throw') throw b.value;
-        return b.value as never;
-      }, quiet);
-      const response = await handler(raw, context);
-      expect(validateAvailabilityResponse(response, raw)).toEqual([]);
-      expect(response.mailboxes.map((m) => m.mailbox)).toEqual(raw.mailboxes);
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(request, fc.array(behaviour, { minLength: 1, maxLength: 12 }), async (raw, behaviours) => {
+        let i = 0;
+        const handler = availabilityHandler(async () => {
+          const b = behaviours[i++ % behaviours.length]!;
+          if (b.kind === 'throw') throw b.value;
+          return b.value as never;
+        }, quiet);
+        const response = await handler(raw, context);
+        expect(validateAvailabilityResponse(response, raw)).toEqual([]);
+        expect(response.mailboxes.map((m) => m.mailbox)).toEqual(raw.mailboxes);
+      }),
+      { numRuns: RUNS },
+    );
   });
 
   test('per request: whatever comes back, the response validates and answers exactly the request', async () => {
     const answer = fc.oneof(
       fc.anything(),
       fc.array(fc.tuple(fc.option(mailbox), behaviour), { maxLength: 14 }).map((xs) => ({
-        mailboxes: xs.map(([m, b]) => (b.kind === 'ok' && typeof b.value === 'object' && b.value !== null && !Array.isArray(b.value) ? { mailbox: m ?? undefined, ...b.value } : b.value)),
+        mailboxes: xs.map(([m, b]) =>
+          b.kind === 'ok' && typeof b.value === 'object' && b.value !== null && !Array.isArray(b.value)
+            ? { mailbox: m ?? undefined, ...b.value }
+            : b.value,
+        ),
       })),
     );
-    await fc.assert(fc.asyncProperty(request, answer, async (raw, result) => {
-      const handler = availabilityHandler(() => result as never, { per: 'request', ...quiet });
-      const response = await handler(raw, context);
-      expect(validateAvailabilityResponse(response, raw)).toEqual([]);
-      expect(response.mailboxes.map((m) => m.mailbox)).toEqual(raw.mailboxes);
-    }), { numRuns: RUNS });
+    await fc.assert(
+      fc.asyncProperty(request, answer, async (raw, result) => {
+        const handler = availabilityHandler(() => result as never, { per: 'request', ...quiet });
+        const response = await handler(raw, context);
+        expect(validateAvailabilityResponse(response, raw)).toEqual([]);
+        expect(response.mailboxes.map((m) => m.mailbox)).toEqual(raw.mailboxes);
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

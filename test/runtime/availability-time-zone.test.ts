@@ -17,8 +17,13 @@ function mismatches(zone: string, year: number): string[] {
 
 describe('availabilityTimeZone from Intl', () => {
   test.each([
-    ['Europe/Berlin', 2024], ['Europe/Berlin', 2026], ['America/New_York', 2024], ['America/New_York', 2027],
-    ['Asia/Tokyo', 2025], ['Australia/Sydney', 2024], ['Australia/Sydney', 2026],
+    ['Europe/Berlin', 2024],
+    ['Europe/Berlin', 2026],
+    ['America/New_York', 2024],
+    ['America/New_York', 2027],
+    ['Asia/Tokyo', 2025],
+    ['Australia/Sydney', 2024],
+    ['Australia/Sydney', 2026],
   ])('%s in %i matches Intl at every hour of the year', (zone, year) => {
     expect(mismatches(zone, year)).toEqual([]);
   });
@@ -70,7 +75,9 @@ describe('workingHours and clipEvents', () => {
       ['2021-05-03T22:00:00.000Z', '2021-05-04T01:00:00.000Z', 'TENTATIVE'],
       ['2021-05-05T07:00:00.000Z', '2021-05-05T08:00:00.000Z', 'FREE'],
     ]);
-    expect(clipEvents(events, { start: new Date(window.startDate), end: new Date(window.endDate) }, { truncate: true })[0]!.startTime).toBe('2021-05-04T00:00:00.000Z');
+    expect(clipEvents(events, { start: new Date(window.startDate), end: new Date(window.endDate) }, { truncate: true })[0]!.startTime).toBe(
+      '2021-05-04T00:00:00.000Z',
+    );
     expect(() => clipEvents([{ ...events[0]!, startTime: 'soon' }], window)).toThrow('clipEvents: startTime "soon"');
   });
 });

@@ -22,7 +22,9 @@ const EVENT = JSON.parse(readFileSync(path.join(EVENTS_PEER_DIR, 'workmail-updat
 const EDITS = [tagSubject('[EXTERNAL]'), appendFooter({ text: 'Sent from outside.' })];
 
 const message = (headers: string, body = 'Hello.\r\n') =>
-  Buffer.from(`From: a@example.com\r\nTo: b@example.net\r\nMessage-ID: <m@example.com>\r\n${headers}\r\nContent-Type: text/plain\r\n\r\n${body}`);
+  Buffer.from(
+    `From: a@example.com\r\nTo: b@example.net\r\nMessage-ID: <m@example.com>\r\n${headers}\r\nContent-Type: text/plain\r\n\r\n${body}`,
+  );
 
 let wm: LocalWorkMail;
 let restore: () => void;
@@ -66,7 +68,11 @@ describe('always in time', () => {
   it('a 60 000-line folded Subject (529 KB) is checked, rewritten and put', async () => {
     const folded = `Subject: start${' word\r\n'.repeat(60_000).replace(/^/, '\r\n').replace(/\r\n$/, '')}`;
     const raw = message(folded);
-    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'spam', when: subject('never-there'), then: drop() }], otherwise: deliver() });
+    const rules = defineRules({
+      direction: 'INBOUND',
+      rules: [{ name: 'spam', when: subject('never-there'), then: drop() }],
+      otherwise: deliver(),
+    });
     const r = await invoke(rules, raw, 'start word word', 10_000);
     expect(r.fallbackReason).toBeUndefined();
     expect(r.report?.status).toBe('rewritten');
@@ -76,7 +82,11 @@ describe('always in time', () => {
   });
 
   it('a catastrophic subject() regex on a 31-character subject: the fallback, for the deadline', async () => {
-    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'runaway', when: subject(/^(a+)+$/), then: drop() }], otherwise: deliver() });
+    const rules = defineRules({
+      direction: 'INBOUND',
+      rules: [{ name: 'runaway', when: subject(/^(a+)+$/), then: drop() }],
+      otherwise: deliver(),
+    });
     const r = await invoke(rules, message('Subject: hi'), `${'a'.repeat(30)}!`, 2_000);
     expect(r.fallbackReason).toBe('DEADLINE');
     expect(r.response).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }] });
@@ -85,7 +95,11 @@ describe('always in time', () => {
   });
 
   it('a catastrophic header() regex on a 30-character value: the fallback, for the deadline', async () => {
-    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }], otherwise: deliver() });
+    const rules = defineRules({
+      direction: 'INBOUND',
+      rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }],
+      otherwise: deliver(),
+    });
     const r = await invoke(rules, message(`Subject: hi\r\nX-Test: ${'x'.repeat(30)}`), 'hi', 2_000);
     expect(r.fallbackReason).toBe('DEADLINE');
     expect(wm.requests.map((q) => q.operation)).toEqual(['GetRawMessageContent']);
@@ -93,7 +107,11 @@ describe('always in time', () => {
   });
 
   it('the same rule sets answer normally when the regex does not run away', async () => {
-    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }], otherwise: deliver() });
+    const rules = defineRules({
+      direction: 'INBOUND',
+      rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }],
+      otherwise: deliver(),
+    });
     const r = await invoke(rules, message(`Subject: hi\r\nX-Test: xxy`), 'hi', 10_000);
     expect(r.fallbackReason).toBeUndefined();
     expect(r.response.actions[0]!.action.type).toBe('DROP');

@@ -1,4 +1,16 @@
-import { asyncHandler, body, defineRules, deliver, drop, from, header, HandlerDefinitionError, subject, syncHandler, tagSubject } from '../../lib';
+import {
+  asyncHandler,
+  body,
+  defineRules,
+  deliver,
+  drop,
+  from,
+  header,
+  HandlerDefinitionError,
+  subject,
+  syncHandler,
+  tagSubject,
+} from '../../lib';
 import { asyncHandler as envelopeAsync, syncHandler as envelopeSync } from '../../lib/envelope';
 
 const inbound = defineRules({
@@ -14,41 +26,73 @@ const outbound = defineRules({ direction: 'OUTBOUND', rules: [{ name: 'subject-o
 describe('handler descriptions', () => {
   test('a sync handler names the rules that read the message, its direction and the rule set source', () => {
     const d = syncHandler({ rules: inbound }).description;
-    expect(d).toMatchObject({ kind: 'sync', direction: 'INBOUND', readsMessage: true, messageReaders: ['gateway', 'dlp'], rewrites: false, warnings: [] });
+    expect(d).toMatchObject({
+      kind: 'sync',
+      direction: 'INBOUND',
+      readsMessage: true,
+      messageReaders: ['gateway', 'dlp'],
+      rewrites: false,
+      warnings: [],
+    });
     expect(d.rulesSource).toMatch(/describe\.test\.ts:\d+$/);
   });
 
   test('an envelope-only rule set reads nothing; a rewrite reads and rewrites', () => {
-    expect(syncHandler({ rules: outbound }).description).toMatchObject({ direction: 'OUTBOUND', readsMessage: false, messageReaders: [], rewrites: false });
-    expect(syncHandler({ rules: outbound, rewrite: { edits: [tagSubject('[X]')] } }).description)
-      .toMatchObject({ readsMessage: true, messageReaders: ['rewrite'], rewrites: true });
+    expect(syncHandler({ rules: outbound }).description).toMatchObject({
+      direction: 'OUTBOUND',
+      readsMessage: false,
+      messageReaders: [],
+      rewrites: false,
+    });
+    expect(syncHandler({ rules: outbound, rewrite: { edits: [tagSubject('[X]')] } }).description).toMatchObject({
+      readsMessage: true,
+      messageReaders: ['rewrite'],
+      rewrites: true,
+    });
   });
 
   test('the envelope entry cannot read the message; a loader of your own is not a Message Flow read', () => {
     expect(envelopeSync({ rules: inbound }).description).toMatchObject({ readsMessage: false, messageReaders: [] });
     expect(syncHandler({ rules: inbound, loadMessage: async () => Buffer.from('') }).description.readsMessage).toBe(false);
     expect(envelopeAsync(() => undefined).description).toMatchObject({ kind: 'async', readsMessage: false });
-    expect(asyncHandler(() => undefined, { direction: 'OUTBOUND' }).description).toMatchObject({ kind: 'async', direction: 'OUTBOUND', readsMessage: true });
+    expect(asyncHandler(() => undefined, { direction: 'OUTBOUND' }).description).toMatchObject({
+      kind: 'async',
+      direction: 'OUTBOUND',
+      readsMessage: true,
+    });
   });
 
   test('a decide function may read the message', () => {
-    expect(syncHandler({ decide: () => ({ recipients: [] }) }).description).toMatchObject({ readsMessage: true, messageReaders: ['decide'] });
+    expect(syncHandler({ decide: () => ({ recipients: [] }) }).description).toMatchObject({
+      readsMessage: true,
+      messageReaders: ['decide'],
+    });
   });
 
   test('rule-set warnings are carried', () => {
-    const rules = defineRules({ direction: 'INBOUND', rules: [{ name: 'catch-all', then: deliver() }, { name: 'never', when: from('x.example'), then: drop() }] });
+    const rules = defineRules({
+      direction: 'INBOUND',
+      rules: [
+        { name: 'catch-all', then: deliver() },
+        { name: 'never', when: from('x.example'), then: drop() },
+      ],
+    });
     expect(syncHandler({ rules }).description.warnings).toEqual([expect.stringContaining('rule "catch-all" has no condition')]);
   });
 
   test('a direction that differs from the rule set is refused', () => {
     expect(() => syncHandler({ rules: outbound, direction: 'INBOUND' })).toThrow(HandlerDefinitionError);
-    expect(() => syncHandler({ rules: outbound, direction: 'INBOUND' })).toThrow(/direction INBOUND differs from the rule set's direction OUTBOUND/);
+    expect(() => syncHandler({ rules: outbound, direction: 'INBOUND' })).toThrow(
+      /direction INBOUND differs from the rule set's direction OUTBOUND/,
+    );
     expect(syncHandler({ rules: outbound, direction: 'OUTBOUND' }).description.direction).toBe('OUTBOUND');
   });
 
   test('the description is read-only and the handler still works as a function', () => {
     const h = syncHandler({ rules: outbound });
     expect(typeof h).toBe('function');
-    expect(() => { (h as unknown as { description: unknown }).description = {}; }).toThrow(TypeError);
+    expect(() => {
+      (h as unknown as { description: unknown }).description = {};
+    }).toThrow(TypeError);
   });
 });

@@ -10,8 +10,16 @@ const root = path.resolve(__dirname, '..', '..');
 
 async function inputsOf(entry: string): Promise<string[]> {
   const result = await build({
-    entryPoints: [path.join(root, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node22',
-    minify: true, write: false, metafile: true, logLevel: 'silent', outfile: 'out.mjs',
+    entryPoints: [path.join(root, entry)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    outfile: 'out.mjs',
   });
   return Object.keys(result.metafile.inputs);
 }

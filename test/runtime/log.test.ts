@@ -14,7 +14,10 @@ const size = (line: unknown) => Buffer.byteLength(JSON.stringify(line));
 describe('log lines are bounded', () => {
   it('a 1 MB summaryVersion gives a line under 16 KB with the ids kept', async () => {
     const lines: Record<string, unknown>[] = [];
-    const handler = syncHandler({ rules: defineRules({ direction: 'INBOUND', rules: [], otherwise: deliver() }), logger: { subject: true, sink: (l) => lines.push(l) } });
+    const handler = syncHandler({
+      rules: defineRules({ direction: 'INBOUND', rules: [], otherwise: deliver() }),
+      logger: { subject: true, sink: (l) => lines.push(l) },
+    });
     const event = { ...structuredClone(EVENT), summaryVersion: 'v'.repeat(1_000_000) };
     await handler(event, createLocalContext());
     const line = lines.find((l) => l.eventName === 'RUN_LAMBDA_DECISION')!;

@@ -52,7 +52,9 @@ describe('runRewrite without reaching a service', () => {
   });
   it('reports a message it cannot edit, delivering the original', async () => {
     const parts = Array.from({ length: 1001 }, () => '--b\r\n\r\nx\r\n').join('');
-    const { report } = await go(Buffer.from(`Subject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`), { edits: [appendFooter({ text: 'f' })] });
+    const { report } = await go(Buffer.from(`Subject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`), {
+      edits: [appendFooter({ text: 'f' })],
+    });
     expect(report.status).toBe('failed');
     expect(report.reason).toMatch(/cannot be edited safely \(REWRITE\)/);
   });

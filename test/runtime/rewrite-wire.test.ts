@@ -59,7 +59,9 @@ async function run(opts: {
   const id = `msg-${process.pid}-${++seq}`;
   if (opts.store !== false) wm.putMessage(id, opts.raw ?? RAW, { frozen: opts.frozen ?? false });
   const event = { ...structuredClone(EVENT), messageId: id, invocationId: opts.invocationId ?? `inv${seq}` };
-  const decision: Decision = opts.decision ?? { recipients: event.envelope.recipients.map((r: { address: string }) => ({ address: r.address, action: deliver() })) };
+  const decision: Decision = opts.decision ?? {
+    recipients: event.envelope.recipients.map((r: { address: string }) => ({ address: r.address, action: deliver() })),
+  };
   const logs: Record<string, unknown>[] = [];
   let report: RewriteReport | undefined;
   const handler = syncHandler({ decide: () => decision, rewrite: { edits: EDITS, ...opts.rewrite }, deadlineMs: 100 });
@@ -80,7 +82,12 @@ describe('rewrite through the local WorkMail', () => {
   it('Get → edit → PutObject → Put: WorkMail holds the rewritten message', async () => {
     const r = await run({ invocationId: 'abc_DEF.123' });
     const expected = await rewriteMessage(RAW, EDITS);
-    expect(r.report).toMatchObject({ status: 'rewritten', key: `rewrites/${r.id}/abc-DEF-123`, bytesBefore: RAW.length, bytesAfter: expected.raw.length });
+    expect(r.report).toMatchObject({
+      status: 'rewritten',
+      key: `rewrites/${r.id}/abc-DEF-123`,
+      bytesBefore: RAW.length,
+      bytesAfter: expected.raw.length,
+    });
     expect(wm.getMessage(r.id)!.equals(expected.raw)).toBe(true);
     expect(ops()).toEqual(['GetRawMessageContent:200', 'PutObject:200', 'PutRawMessageContent:200']);
     deliveredToAll(r);
@@ -89,21 +96,36 @@ describe('rewrite through the local WorkMail', () => {
   it('a retry of the same invocation writes the same key and changes nothing more', async () => {
     const first = await run({ invocationId: 'same' });
     wm.requests.length = 0;
-    const handler = syncHandler({ decide: () => ({ recipients: [{ address: 'recipient1@domainB.test', action: deliver() }] }), rewrite: { edits: EDITS } });
+    const handler = syncHandler({
+      decide: () => ({ recipients: [{ address: 'recipient1@domainB.test', action: deliver() }] }),
+      rewrite: { edits: EDITS },
+    });
     let report: RewriteReport | undefined;
-    await handler({ ...structuredClone(EVENT), messageId: first.id, invocationId: 'same' }, createLocalContext({ observer: { log: () => {}, rewrite: (x) => (report = x) } }));
+    await handler(
+      { ...structuredClone(EVENT), messageId: first.id, invocationId: 'same' },
+      createLocalContext({ observer: { log: () => {}, rewrite: (x) => (report = x) } }),
+    );
     expect(report).toMatchObject({ status: 'unchanged' });
     expect(ops()).toEqual(['GetRawMessageContent:200']);
   });
 
   it('skips when nobody receives the message, without reading it', async () => {
-    const r = await run({ decision: { recipients: [{ address: 'recipient1@domainB.test', action: drop() }, { address: 'recipient2@domainB.test', action: bounce('no') }] } });
+    const r = await run({
+      decision: {
+        recipients: [
+          { address: 'recipient1@domainB.test', action: drop() },
+          { address: 'recipient2@domainB.test', action: bounce('no') },
+        ],
+      },
+    });
     expect(r.report).toEqual({ status: 'skipped', reason: 'no recipient receives the message' });
     expect(ops()).toEqual([]);
   });
 
   it('rewrites when only the residual or an added copy still receives it', async () => {
-    const r = await run({ decision: { recipients: [{ address: 'recipient1@domainB.test', action: drop() }], copies: ['audit@corp.example'] } });
+    const r = await run({
+      decision: { recipients: [{ address: 'recipient1@domainB.test', action: drop() }], copies: ['audit@corp.example'] },
+    });
     expect(r.report?.status).toBe('rewritten');
   });
 
@@ -117,7 +139,7 @@ describe('rewrite through the local WorkMail', () => {
     expect(unknown.report?.reason).toMatch(/unknown/);
   });
 
-  it('the issue\'s own example: when not(from(\'*.corp.example\')) rewrites mail from elsewhere only', async () => {
+  it("the issue's own example: when not(from('*.corp.example')) rewrites mail from elsewhere only", async () => {
     const { not, from } = await import('../../lib/engine');
     const outside = await run({ rewrite: { when: not(from('*.corp.example')) } });
     expect(outside.report?.status).toBe('rewritten');
@@ -194,10 +216,19 @@ describe('fault matrix', () => {
   });
 
   it('MessageRejected: warning with the service message, never retried', async () => {
-    wm.faults.inject({ service: 'messageflow', operation: 'PutRawMessageContent', status: 400, code: 'MessageRejected', message: 'Invalid content: [unique-header] Subject twice' });
+    wm.faults.inject({
+      service: 'messageflow',
+      operation: 'PutRawMessageContent',
+      status: 400,
+      code: 'MessageRejected',
+      message: 'Invalid content: [unique-header] Subject twice',
+    });
     const r = await run({});
     expect(r.report?.reason).toMatch(/^MessageRejected: Invalid content: \[unique-header\] Subject twice/);
-    expect(r.logs.find((l) => l.eventName === 'REWRITE_REJECTED')).toMatchObject({ level: 'warn', serviceMessage: 'Invalid content: [unique-header] Subject twice' });
+    expect(r.logs.find((l) => l.eventName === 'REWRITE_REJECTED')).toMatchObject({
+      level: 'warn',
+      serviceMessage: 'Invalid content: [unique-header] Subject twice',
+    });
     expect(ops().filter((o) => o.startsWith('PutRaw'))).toEqual(['PutRawMessageContent:400']);
     untouched(r);
   });

@@ -1,9 +1,7 @@
 import * as path from 'node:path';
 import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 import * as fs from 'node:fs';
-import {
-  AvailabilityValidationError, parseAvailabilityRequest, validateAvailabilityResponse, validateMailboxAnswer,
-} from '../../lib';
+import { AvailabilityValidationError, parseAvailabilityRequest, validateAvailabilityResponse, validateMailboxAnswer } from '../../lib';
 
 const sample = JSON.parse(fs.readFileSync(path.join(EVENTS_PEER_DIR, 'cap', 'lambda_query_availability.json'), 'utf8'));
 
@@ -19,16 +17,28 @@ function issuesOf(input: unknown): { path: string; message: string }[] {
 }
 
 const berlin = {
-  name: 'Europe/Berlin', bias: -60,
+  name: 'Europe/Berlin',
+  bias: -60,
   standardTime: { offset: 0, time: '03:00:00', month: 'OCT', week: 'LAST', dayOfWeek: 'SUN' },
   daylightTime: { offset: -60, time: '02:00:00', month: 'MAR', week: 'LAST', dayOfWeek: 'SUN' },
 };
 const ok = {
   mailbox: 'user2@external.example.com',
-  events: [{
-    startTime: '2021-05-03T23:00:00.000Z', endTime: '2021-05-04T03:00:00.000Z', busyType: 'BUSY',
-    details: { subject: 'Late meeting', location: 'Chime', instanceType: 'SINGLE_INSTANCE', isMeeting: true, isReminderSet: true, isPrivate: false },
-  }],
+  events: [
+    {
+      startTime: '2021-05-03T23:00:00.000Z',
+      endTime: '2021-05-04T03:00:00.000Z',
+      busyType: 'BUSY',
+      details: {
+        subject: 'Late meeting',
+        location: 'Chime',
+        instanceType: 'SINGLE_INSTANCE',
+        isMeeting: true,
+        isReminderSet: true,
+        isPrivate: false,
+      },
+    },
+  ],
   workingHours: { timezone: berlin, workingPeriods: [{ startMinutes: 480, endMinutes: 1040, days: ['MON'] }] },
 };
 
@@ -43,7 +53,10 @@ describe('parseAvailabilityRequest', () => {
   });
 
   test('Z, fractions and other offsets are the same instants', () => {
-    const r = parseAvailabilityRequest({ ...sample, window: { startDate: '2021-05-04T02:00:00.000+02:00', endDate: '2021-05-05T00:00:00Z' } });
+    const r = parseAvailabilityRequest({
+      ...sample,
+      window: { startDate: '2021-05-04T02:00:00.000+02:00', endDate: '2021-05-05T00:00:00Z' },
+    });
     expect(r.window.start.toISOString()).toBe('2021-05-04T00:00:00.000Z');
   });
 
@@ -66,7 +79,13 @@ describe('parseAvailabilityRequest', () => {
       window: { startDate: '2021-05-04', endDate: '2021-02-30T00:00:00Z' },
     });
     expect(issues.map((i) => i.path)).toEqual([
-      'requester.email', 'requester.origin', 'requester.organization', 'mailboxes[1]', 'mailboxes[2]', 'window.startDate', 'window.endDate',
+      'requester.email',
+      'requester.origin',
+      'requester.organization',
+      'mailboxes[1]',
+      'mailboxes[2]',
+      'window.startDate',
+      'window.endDate',
     ]);
     expect(issues[0]!.message).toBe('expected a string, got number');
   });
@@ -74,7 +93,9 @@ describe('parseAvailabilityRequest', () => {
   test('an end before (or at) the start is rejected', () => {
     const input = { ...sample, window: { startDate: '2021-05-06T00:00:00Z', endDate: '2021-05-05T23:59:59+00:00' } };
     expect(issuesOf(input)).toEqual([{ path: 'window.endDate', message: 'must be after window.startDate (2021-05-06T00:00:00Z)' }]);
-    expect(issuesOf({ ...sample, window: { startDate: '2021-05-06T00:00:00Z', endDate: '2021-05-06T02:00:00+02:00' } })[0]!.path).toBe('window.endDate');
+    expect(issuesOf({ ...sample, window: { startDate: '2021-05-06T00:00:00Z', endDate: '2021-05-06T02:00:00+02:00' } })[0]!.path).toBe(
+      'window.endDate',
+    );
   });
 
   test('a non-object and the error message point to the AWS documentation', () => {
@@ -98,7 +119,9 @@ describe('validateAvailabilityResponse', () => {
     bad.events[0].busyType = 'Busy';
     bad.events[0].details.instanceType = 'Single_Instance';
     expect(validateMailboxAnswer(bad).map((i) => i.path)).toEqual([
-      'mailboxes[0].events[0].busyType', 'mailboxes[0].events[0].details.instanceType', 'mailboxes[0].events[0].details.isPrivate',
+      'mailboxes[0].events[0].busyType',
+      'mailboxes[0].events[0].details.instanceType',
+      'mailboxes[0].events[0].details.isPrivate',
     ]);
     delete bad.events[0].details;
     bad.events[0].busyType = 'TENTATIVE';
@@ -108,7 +131,9 @@ describe('validateAvailabilityResponse', () => {
   test('standardTime and daylightTime come together; MAY is a month; weeks and days are checked', () => {
     const only = structuredClone(ok) as any;
     delete only.workingHours.timezone.daylightTime;
-    expect(validateMailboxAnswer(only, 'm')).toEqual([{ path: 'm.workingHours.timezone', message: 'give both standardTime and daylightTime, or neither' }]);
+    expect(validateMailboxAnswer(only, 'm')).toEqual([
+      { path: 'm.workingHours.timezone', message: 'give both standardTime and daylightTime, or neither' },
+    ]);
     const may = structuredClone(ok) as any;
     may.workingHours.timezone.standardTime.month = 'MAY';
     expect(validateMailboxAnswer(may)).toEqual([]);
@@ -116,7 +141,9 @@ describe('validateAvailabilityResponse', () => {
     may.workingHours.timezone.daylightTime.dayOfWeek = 'SUNDAY';
     may.workingHours.timezone.daylightTime.time = '2:00';
     expect(validateMailboxAnswer(may, 'm').map((i) => i.path)).toEqual([
-      'm.workingHours.timezone.standardTime.week', 'm.workingHours.timezone.daylightTime.time', 'm.workingHours.timezone.daylightTime.dayOfWeek',
+      'm.workingHours.timezone.standardTime.week',
+      'm.workingHours.timezone.daylightTime.time',
+      'm.workingHours.timezone.daylightTime.dayOfWeek',
     ]);
     const none = structuredClone(ok) as any;
     delete none.workingHours.timezone.daylightTime;
@@ -140,16 +167,22 @@ describe('validateAvailabilityResponse', () => {
   });
 
   test('an entry is either a success or an error, never both, and workingHours is required with events', () => {
-    expect(validateMailboxAnswer({ ...ok, error: 'MailboxNotFound' }, 'm')).toEqual([{ path: 'm', message: 'an entry holds either error, or events and workingHours, not both' }]);
-    expect(validateMailboxAnswer({ mailbox: 'a@x.example', events: [] }, 'm')).toEqual([{ path: 'm.workingHours', message: 'is required' }]);
+    expect(validateMailboxAnswer({ ...ok, error: 'MailboxNotFound' }, 'm')).toEqual([
+      { path: 'm', message: 'an entry holds either error, or events and workingHours, not both' },
+    ]);
+    expect(validateMailboxAnswer({ mailbox: 'a@x.example', events: [] }, 'm')).toEqual([
+      { path: 'm.workingHours', message: 'is required' },
+    ]);
     expect(validateMailboxAnswer({ mailbox: 'a@x.example' }, 'm').map((i) => i.path)).toEqual(['m.events', 'm.workingHours']);
   });
 
   test('against the request: one entry per requested mailbox, case-insensitively', () => {
-    expect(validateAvailabilityResponse({ mailboxes: [{ ...ok, mailbox: 'USER2@external.example.com' }] }, request))
-      .toEqual([{ path: 'mailboxes', message: 'no entry for requested mailbox "unknown@internal.example.com"' }]);
-    expect(validateAvailabilityResponse({ mailboxes: [...valid.mailboxes, { mailbox: 'other@x.example', error: 'x' }] }, request))
-      .toEqual([{ path: 'mailboxes[2].mailbox', message: '"other@x.example" was not requested, or is answered more often than requested' }]);
+    expect(validateAvailabilityResponse({ mailboxes: [{ ...ok, mailbox: 'USER2@external.example.com' }] }, request)).toEqual([
+      { path: 'mailboxes', message: 'no entry for requested mailbox "unknown@internal.example.com"' },
+    ]);
+    expect(validateAvailabilityResponse({ mailboxes: [...valid.mailboxes, { mailbox: 'other@x.example', error: 'x' }] }, request)).toEqual([
+      { path: 'mailboxes[2].mailbox', message: '"other@x.example" was not requested, or is answered more often than requested' },
+    ]);
     expect(validateAvailabilityResponse('nope')).toEqual([{ path: '', message: 'expected an object with mailboxes, got string' }]);
   });
 });

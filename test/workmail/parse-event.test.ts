@@ -23,10 +23,19 @@ describe('parseEvent', () => {
   });
 
   test('fills defaults for optional fields and ignores unknown ones', () => {
-    const input = { envelope: { mailFrom: { address: ' a@b.example ' }, recipients: [{ address: 'C@D.example ', extra: 1 }] }, flowDirection: 'OUTBOUND', future: { x: 1 } };
+    const input = {
+      envelope: { mailFrom: { address: ' a@b.example ' }, recipients: [{ address: 'C@D.example ', extra: 1 }] },
+      flowDirection: 'OUTBOUND',
+      future: { x: 1 },
+    };
     const ev = parseEvent(input);
     expect(ev).toEqual({
-      summaryVersion: '', subject: '', messageId: '', invocationId: '', truncated: false, flowDirection: 'OUTBOUND',
+      summaryVersion: '',
+      subject: '',
+      messageId: '',
+      invocationId: '',
+      truncated: false,
+      flowDirection: 'OUTBOUND',
       envelope: { mailFrom: { address: 'a@b.example' }, recipients: [{ address: 'C@D.example' }] },
     });
     expect('sender' in ev).toBe(false);
@@ -47,10 +56,18 @@ describe('parseEvent', () => {
   });
 
   test('lists every problem at once with its path', () => {
-    const bad = { envelope: { mailFrom: { address: 3 }, recipients: [{ address: 'ok@x.example' }, 5, { address: null }] }, flowDirection: 'UP', truncated: 'yes' };
+    const bad = {
+      envelope: { mailFrom: { address: 3 }, recipients: [{ address: 'ok@x.example' }, 5, { address: null }] },
+      flowDirection: 'UP',
+      truncated: 'yes',
+    };
     const issues = issuesOf(bad);
     expect(issues.map((i) => i.path)).toEqual([
-      'envelope.mailFrom.address', 'envelope.recipients[1]', 'envelope.recipients[2].address', 'flowDirection', 'truncated',
+      'envelope.mailFrom.address',
+      'envelope.recipients[1]',
+      'envelope.recipients[2].address',
+      'flowDirection',
+      'truncated',
     ]);
     expect(issues[0]!.message).toBe('expected a string, got number');
   });
@@ -59,7 +76,9 @@ describe('parseEvent', () => {
     try {
       parseEvent({ envelope: {} });
     } catch (err) {
-      expect((err as Error).message).toMatch(/^Invalid WorkMail event \(3 problems\): envelope\.mailFrom: is required; envelope\.recipients: is required; flowDirection: is required/);
+      expect((err as Error).message).toMatch(
+        /^Invalid WorkMail event \(3 problems\): envelope\.mailFrom: is required; envelope\.recipients: is required; flowDirection: is required/,
+      );
       expect((err as EventValidationError).code).toBe('EVENT_VALIDATION');
     }
     expect.assertions(2);

@@ -8,7 +8,10 @@ import { defineConditionKind, FALSE, type ConditionKind, type Evaluation, type O
 
 export type AddressField = 'from' | 'mailFrom' | 'sender' | 'recipient';
 
-export interface AddressCondition<K extends AddressField = AddressField> { kind: K; patterns: CompiledPattern[] }
+export interface AddressCondition<K extends AddressField = AddressField> {
+  kind: K;
+  patterns: CompiledPattern[];
+}
 
 export const addressCondition = <K extends AddressField>(kind: K, patterns: AddressPattern[]): AddressCondition<K> => ({
   kind,

@@ -4,9 +4,14 @@ import { fold, ordered, type Fold } from './combine';
 import { defineConditionKind, FALSE, TRUE, UNKNOWN } from './kind';
 import type { Condition } from './types';
 
-export interface AllCondition { kind: 'all'; conditions: Condition[] }
+export interface AllCondition {
+  kind: 'all';
+  conditions: Condition[];
+}
 declare module './types' {
-  interface ConditionKinds { all: AllCondition }
+  interface ConditionKinds {
+    all: AllCondition;
+  }
 }
 
 /** Every condition holds. */

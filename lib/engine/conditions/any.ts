@@ -4,9 +4,14 @@ import { fold, ordered, type Fold } from './combine';
 import { defineConditionKind, FALSE, TRUE, UNKNOWN } from './kind';
 import type { Condition } from './types';
 
-export interface AnyCondition { kind: 'any'; conditions: Condition[] }
+export interface AnyCondition {
+  kind: 'any';
+  conditions: Condition[];
+}
 declare module './types' {
-  interface ConditionKinds { any: AnyCondition }
+  interface ConditionKinds {
+    any: AnyCondition;
+  }
 }
 
 /** At least one condition holds. */

@@ -3,9 +3,14 @@ import { attachmentSpecProblems, matchAttachment, type AttachmentSpec } from '..
 import { defineConditionKind, readMessage } from './kind';
 import { looksLikeRegExp } from './text';
 
-export interface AttachmentCondition { kind: 'attachment'; spec: AttachmentSpec }
+export interface AttachmentCondition {
+  kind: 'attachment';
+  spec: AttachmentSpec;
+}
 declare module './types' {
-  interface ConditionKinds { attachment: AttachmentCondition }
+  interface ConditionKinds {
+    attachment: AttachmentCondition;
+  }
 }
 
 /** Some attachment matches every given field of `spec`. */
@@ -18,7 +23,9 @@ defineConditionKind<AttachmentCondition>({
   problems: (c) => attachmentSpecProblems(c.spec),
   warnings: (c) =>
     typeof c.spec?.name === 'string' && looksLikeRegExp(c.spec.name)
-      ? [`attachment(): the name ${JSON.stringify(c.spec.name)} is matched as a glob; did you mean the RegExp ${c.spec.name} (without quotes)?`]
+      ? [
+          `attachment(): the name ${JSON.stringify(c.spec.name)} is matched as a glob; did you mean the RegExp ${c.spec.name} (without quotes)?`,
+        ]
       : [],
   regexps: (c) => [c.spec?.name, c.spec?.contentType].filter((r): r is RegExp => r instanceof RegExp),
   needsMessage: () => true,

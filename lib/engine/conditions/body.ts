@@ -2,9 +2,14 @@
 import { defineConditionKind, readMessage } from './kind';
 import { showText, testText, textProblems, textRegExps, textWarnings, toTextMatch, type TextMatch } from './text';
 
-export interface BodyCondition { kind: 'body'; match: TextMatch }
+export interface BodyCondition {
+  kind: 'body';
+  match: TextMatch;
+}
 declare module './types' {
-  interface ConditionKinds { body: BodyCondition }
+  interface ConditionKinds {
+    body: BodyCondition;
+  }
 }
 
 /** The decoded text body (text/plain, or text extracted from HTML) contains `text` / matches the RegExp. */

@@ -58,7 +58,15 @@ export function fold<S>(f: Fold<S>, children: readonly Condition[], ev: Evaluati
   return f.result(s);
 }
 
-async function foldRest<S>(f: Fold<S>, s: S, children: readonly Condition[], at: number, pending: Promise<Outcome>, ev: Evaluation, goal: Goal): Promise<Outcome> {
+async function foldRest<S>(
+  f: Fold<S>,
+  s: S,
+  children: readonly Condition[],
+  at: number,
+  pending: Promise<Outcome>,
+  ev: Evaluation,
+  goal: Goal,
+): Promise<Outcome> {
   if (!f.take(s, await pending)) {
     for (let i = at + 1; i < children.length; i++) {
       const child = children[i]!;

@@ -18,10 +18,16 @@ export interface CustomCondition {
   needs: 'envelope' | 'message';
 }
 declare module './types' {
-  interface ConditionKinds { custom: CustomCondition }
+  interface ConditionKinds {
+    custom: CustomCondition;
+  }
 }
 
-export function custom(name: string, fn: CustomPredicate, options: { needs: 'envelope' | 'message' } = { needs: 'envelope' }): CustomCondition {
+export function custom(
+  name: string,
+  fn: CustomPredicate,
+  options: { needs: 'envelope' | 'message' } = { needs: 'envelope' },
+): CustomCondition {
   return { kind: 'custom', name, fn, needs: options.needs };
 }
 
@@ -34,7 +40,8 @@ defineConditionKind<CustomCondition>({
     const out: string[] = [];
     if (typeof c.name !== 'string' || c.name.trim() === '') out.push('custom(): give the condition a name');
     if (typeof c.fn !== 'function') out.push(`custom(${JSON.stringify(c.name)}): expects a function`);
-    if (c.needs !== 'envelope' && c.needs !== 'message') out.push(`custom(${JSON.stringify(c.name)}): needs must be 'envelope' or 'message'`);
+    if (c.needs !== 'envelope' && c.needs !== 'message')
+      out.push(`custom(${JSON.stringify(c.name)}): needs must be 'envelope' or 'message'`);
     return out;
   },
   needsMessage: (c) => c.needs === 'message',

@@ -7,7 +7,9 @@ import type { AddressPattern } from '../patterns';
 import { addressCondition, defineAddressKind, matchAddress, type AddressCondition } from './address';
 
 declare module './types' {
-  interface ConditionKinds { from: AddressCondition<'from'> }
+  interface ConditionKinds {
+    from: AddressCondition<'from'>;
+  }
 }
 
 /** The `sender` (if present and matching) or else `envelope.mailFrom` matches any pattern. */

@@ -14,7 +14,9 @@ export interface HeaderCondition {
   label?: string;
 }
 declare module './types' {
-  interface ConditionKinds { header: HeaderCondition }
+  interface ConditionKinds {
+    header: HeaderCondition;
+  }
 }
 
 /** RFC 5322 field name: printable ASCII except the colon. */
@@ -22,7 +24,9 @@ const FIELD_NAME = /^[!-9;-~]+$/;
 
 /** The header exists (any value), or one of its decoded values matches `pattern`. */
 export function header(name: string, pattern?: string | RegExp): HeaderCondition {
-  return pattern === undefined ? { kind: 'header', name } : { kind: 'header', name, match: toTextMatch(pattern, `header(${JSON.stringify(name)})`) };
+  return pattern === undefined
+    ? { kind: 'header', name }
+    : { kind: 'header', name, match: toTextMatch(pattern, `header(${JSON.stringify(name)})`) };
 }
 
 defineConditionKind<HeaderCondition>({

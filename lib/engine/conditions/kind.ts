@@ -19,7 +19,10 @@ import type { Condition, ConditionContext, Truth } from './types';
 export type Goal = 'exact' | 'isTrue' | 'isFalse';
 
 /** A condition's value and, when true, the rank of the most specific address pattern it matched. */
-export interface Outcome { readonly value: Truth; readonly rank: number }
+export interface Outcome {
+  readonly value: Truth;
+  readonly rank: number;
+}
 
 export const TRUE: Outcome = { value: true, rank: 0 };
 export const FALSE: Outcome = { value: false, rank: 0 };

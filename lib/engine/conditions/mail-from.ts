@@ -3,7 +3,9 @@ import type { AddressPattern } from '../patterns';
 import { addressCondition, defineAddressKind, matchAddress, type AddressCondition } from './address';
 
 declare module './types' {
-  interface ConditionKinds { mailFrom: AddressCondition<'mailFrom'> }
+  interface ConditionKinds {
+    mailFrom: AddressCondition<'mailFrom'>;
+  }
 }
 
 /** `envelope.mailFrom.address` matches any pattern. */

@@ -3,9 +3,14 @@ import { flip } from './combine';
 import { defineConditionKind, outcome, type Outcome } from './kind';
 import type { Condition } from './types';
 
-export interface NotCondition { kind: 'not'; condition: Condition }
+export interface NotCondition {
+  kind: 'not';
+  condition: Condition;
+}
 declare module './types' {
-  interface ConditionKinds { not: NotCondition }
+  interface ConditionKinds {
+    not: NotCondition;
+  }
 }
 
 /** The condition does not hold (unknown stays unknown). */

@@ -5,9 +5,13 @@
  */
 import { defineConditionKind, outcome } from './kind';
 
-export interface NullSenderCondition { kind: 'nullSender' }
+export interface NullSenderCondition {
+  kind: 'nullSender';
+}
 declare module './types' {
-  interface ConditionKinds { nullSender: NullSenderCondition }
+  interface ConditionKinds {
+    nullSender: NullSenderCondition;
+  }
 }
 
 /** The message has the null sender (an empty MAIL FROM: a bounce or delivery report). */

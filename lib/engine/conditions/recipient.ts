@@ -8,7 +8,9 @@ import { addressCondition, defineAddressKind, matchAddress, type AddressConditio
 import { UNKNOWN } from './kind';
 
 declare module './types' {
-  interface ConditionKinds { recipient: AddressCondition<'recipient'> }
+  interface ConditionKinds {
+    recipient: AddressCondition<'recipient'>;
+  }
 }
 
 /** The recipient being decided matches any pattern. */

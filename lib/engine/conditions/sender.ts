@@ -3,7 +3,9 @@ import type { AddressPattern } from '../patterns';
 import { addressCondition, defineAddressKind, matchAddress, type AddressCondition } from './address';
 
 declare module './types' {
-  interface ConditionKinds { sender: AddressCondition<'sender'> }
+  interface ConditionKinds {
+    sender: AddressCondition<'sender'>;
+  }
 }
 
 /** The on-behalf `sender.address` is present and matches any pattern. */

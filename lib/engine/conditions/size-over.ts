@@ -1,9 +1,14 @@
 /** `sizeOver(bytes)`: the raw MIME message is larger than `bytes`. Reads only the size. */
 import { defineConditionKind, readMessage } from './kind';
 
-export interface SizeCondition { kind: 'sizeOver'; bytes: number }
+export interface SizeCondition {
+  kind: 'sizeOver';
+  bytes: number;
+}
 declare module './types' {
-  interface ConditionKinds { sizeOver: SizeCondition }
+  interface ConditionKinds {
+    sizeOver: SizeCondition;
+  }
 }
 
 /** The raw MIME message is larger than `bytes`. */

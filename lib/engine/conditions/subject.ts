@@ -2,9 +2,14 @@
 import { defineConditionKind, outcome } from './kind';
 import { showText, testText, textProblems, textRegExps, textWarnings, toTextMatch, type TextMatch } from './text';
 
-export interface SubjectCondition { kind: 'subject'; match: TextMatch }
+export interface SubjectCondition {
+  kind: 'subject';
+  match: TextMatch;
+}
 declare module './types' {
-  interface ConditionKinds { subject: SubjectCondition }
+  interface ConditionKinds {
+    subject: SubjectCondition;
+  }
 }
 
 /** The subject contains `text` (case-insensitive), or matches the RegExp. */

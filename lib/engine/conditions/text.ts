@@ -2,7 +2,7 @@
 
 /** How a text argument matches: a string is a case-insensitive substring, a RegExp is tested. */
 export type TextMatch =
-  | { kind: 'substring'; text: string; /** As written, when it looks like a RegExp literal (a warning). */ written?: string }
+  | { kind: 'substring'; text: string /** As written, when it looks like a RegExp literal (a warning). */; written?: string }
   | { kind: 'exact'; text: string }
   | { kind: 'regexp'; regexp: RegExp }
   | { kind: 'invalid'; problem: string };
@@ -63,7 +63,9 @@ export const textProblems = (match: TextMatch | undefined): string[] => (match?.
 /** The warning for a string that looks like a RegExp literal, if it is one. */
 export function textWarnings(label: string, match: TextMatch | undefined): string[] {
   if (match?.kind !== 'substring' || match.written === undefined) return [];
-  return [`${label}: the string ${JSON.stringify(match.written)} is matched as plain text; did you mean the RegExp ${match.written} (without quotes)?`];
+  return [
+    `${label}: the string ${JSON.stringify(match.written)} is matched as plain text; did you mean the RegExp ${match.written} (without quotes)?`,
+  ];
 }
 
 /** The RegExp a text match tests, for the runaway-pattern check. */

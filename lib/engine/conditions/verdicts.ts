@@ -12,7 +12,12 @@ export function spamVerdict(v: SesVerdict): HeaderCondition {
 
 /** `X-SES-Virus-Verdict` equals `v` (case-insensitive). */
 export function virusVerdict(v: SesVerdict): HeaderCondition {
-  return { kind: 'header', name: 'X-SES-Virus-Verdict', match: exactText(v, 'virusVerdict()'), label: `virusVerdict(${JSON.stringify(v)})` };
+  return {
+    kind: 'header',
+    name: 'X-SES-Virus-Verdict',
+    match: exactText(v, 'virusVerdict()'),
+    label: `virusVerdict(${JSON.stringify(v)})`,
+  };
 }
 
 export type AuthMethod = 'spf' | 'dkim' | 'dmarc';
@@ -22,7 +27,12 @@ export type AuthResultValue = 'pass' | 'fail' | 'softfail' | 'neutral' | 'none' 
 export function authResult(method: AuthMethod, result: AuthResultValue): HeaderCondition {
   const label = `authResult(${JSON.stringify(method)}, ${JSON.stringify(result)})`;
   if (!['spf', 'dkim', 'dmarc'].includes(method) || typeof result !== 'string' || !/^[a-z]+$/i.test(result)) {
-    return { kind: 'header', name: 'Authentication-Results', match: { kind: 'invalid', problem: `${label}: method must be spf, dkim or dmarc and result a word` }, label };
+    return {
+      kind: 'header',
+      name: 'Authentication-Results',
+      match: { kind: 'invalid', problem: `${label}: method must be spf, dkim or dmarc and result a word` },
+      label,
+    };
   }
   const regexp = new RegExp(`(?:^|[;\\s])${method}\\s*=\\s*${result}(?![\\w-])`, 'i');
   return { kind: 'header', name: 'Authentication-Results', match: { kind: 'regexp', regexp }, label };

@@ -3,12 +3,21 @@ import { parseArgs } from 'node:util';
 
 /** The options of `replay`, in the order the help lists them. */
 export const REPLAY_OPTIONS = [
-  { name: 'handler', value: 'FILE', type: 'string', description: 'the handler module for every event (default: the cdk.json functions that serve each event)' },
+  {
+    name: 'handler',
+    value: 'FILE',
+    type: 'string',
+    description: 'the handler module for every event (default: the cdk.json functions that serve each event)',
+  },
   { name: 'json', type: 'boolean', description: 'one JSON object per event per line' },
   { name: 'out', value: 'DIR', type: 'string', description: 'write rewritten messages to DIR/<event name>.eml' },
   { name: 'explain', type: 'boolean', description: "print each recipient's rule trace" },
   { name: 'check', type: 'boolean', description: 'compare with <name>.expect.json; exit 1 on any difference' },
-  { name: 'update', type: 'boolean', description: 'write or refresh <name>.expect.json from the results and print what changed (refused under CI=true)' },
+  {
+    name: 'update',
+    type: 'boolean',
+    description: 'write or refresh <name>.expect.json from the results and print what changed (refused under CI=true)',
+  },
   { name: 'color', type: 'boolean', description: 'force colour on (default: on when stdout is a terminal and NO_COLOR is unset)' },
   { name: 'no-color', type: 'boolean', description: 'force colour off' },
 ] as const;

@@ -69,8 +69,9 @@ function checkMessageId(raw: Record<string, unknown>, file: string, notes: strin
   if (typeof id === 'string' && LIMITS.messageIdPattern.test(id)) return undefined;
   return {
     path: 'messageId',
-    message: `${JSON.stringify(id)} does not match the Message Flow API's pattern ${LIMITS.messageIdPattern.source} (lower-case letters, digits and "-"): `
-      + 'WorkMail never sends such an id, and the message could not be read (content conditions would be unknown); use a lower-case id or leave it out',
+    message:
+      `${JSON.stringify(id)} does not match the Message Flow API's pattern ${LIMITS.messageIdPattern.source} (lower-case letters, digits and "-"): ` +
+      'WorkMail never sends such an id, and the message could not be read (content conditions would be unknown); use a lower-case id or leave it out',
   };
 }
 
@@ -84,7 +85,10 @@ export function loadEventFile(file: string, fallbackDirection?: FlowDirection): 
     throw err;
   }
   const notes: string[] = [];
-  const idIssue = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? checkMessageId(raw as Record<string, unknown>, file, notes) : undefined;
+  const idIssue =
+    raw !== null && typeof raw === 'object' && !Array.isArray(raw)
+      ? checkMessageId(raw as Record<string, unknown>, file, notes)
+      : undefined;
   try {
     const direction = directionHint(file) ?? fallbackDirection;
     const event = parseEvent(raw, direction ? { direction } : {});

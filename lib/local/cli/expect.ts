@@ -41,7 +41,10 @@ export function readExpectation(eventFile: string): Expectation | undefined {
   }
   const problems = schemaProblems('expect', parsed);
   if (problems.length) {
-    throw new LocalWorkMailError('REPLAY_EXPECT', `${file} does not match the expectation schema (README: Expectations):\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    throw new LocalWorkMailError(
+      'REPLAY_EXPECT',
+      `${file} does not match the expectation schema (README: Expectations):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    );
   }
   return parsed as Expectation;
 }
@@ -55,7 +58,8 @@ export async function compareWithExpectation(outcome: Outcome, expected: Expecta
   const diffs: string[] = [];
   if (!event.truncated) {
     for (const r of event.envelope.recipients) {
-      if (!listed(expected.actions, r.address)) diffs.push(`${r.address}: no expected action (every recipient of an event that is not truncated must be listed)`);
+      if (!listed(expected.actions, r.address))
+        diffs.push(`${r.address}: no expected action (every recipient of an event that is not truncated must be listed)`);
     }
   }
   for (const [address, action] of Object.entries(expected.actions)) {
@@ -70,10 +74,13 @@ export async function compareWithExpectation(outcome: Outcome, expected: Expecta
   for (const [address, message] of Object.entries(expected.bounceMessages ?? {})) {
     const d = decisionFor(decisions, address);
     if (d?.action !== 'BOUNCE') diffs.push(`${address}: expected a bounce with "${message}", got ${d?.action ?? 'no decision'}`);
-    else if ((d.bounceMessage ?? '') !== message) diffs.push(`${address}: expected bounce message "${message}", got "${d.bounceMessage ?? ''}"`);
+    else if ((d.bounceMessage ?? '') !== message)
+      diffs.push(`${address}: expected bounce message "${message}", got "${d.bounceMessage ?? ''}"`);
   }
   if (expected.rewritten !== undefined && expected.rewritten !== (outcome.rewritten !== null)) {
-    diffs.push(`expected the message ${expected.rewritten ? 'to be rewritten' : 'not to be rewritten'}, but it was${expected.rewritten ? ' not' : ''}`);
+    diffs.push(
+      `expected the message ${expected.rewritten ? 'to be rewritten' : 'not to be rewritten'}, but it was${expected.rewritten ? ' not' : ''}`,
+    );
   }
   if (expected.rewrite && outcome.rewritten) {
     const view = createMessageView(async () => outcome.rewritten!);
@@ -104,7 +111,9 @@ export async function expectationFrom(outcome: Outcome, folder: string): Promise
   if (Object.keys(bounceMessages).length) e.bounceMessages = bounceMessages;
   e.rewritten = outcome.rewritten !== null;
   if (outcome.rewritten) {
-    const subject = (await createMessageView(async () => outcome.rewritten!).headers()).find((h) => h.name.toLowerCase() === 'subject')?.value;
+    const subject = (await createMessageView(async () => outcome.rewritten!).headers()).find(
+      (h) => h.name.toLowerCase() === 'subject',
+    )?.value;
     if (subject !== undefined) e.rewrite = { subject };
   }
   return e;
@@ -122,7 +131,8 @@ export function expectationChanges(before: Partial<Expectation> | undefined, aft
     }
   }
   if (before?.rewritten !== after.rewritten) lines.push(`rewritten: ${show(before?.rewritten)} → ${show(after.rewritten)}`);
-  if (JSON.stringify(before?.rewrite) !== JSON.stringify(after.rewrite)) lines.push(`rewrite: ${show(before?.rewrite)} → ${show(after.rewrite)}`);
+  if (JSON.stringify(before?.rewrite) !== JSON.stringify(after.rewrite))
+    lines.push(`rewrite: ${show(before?.rewrite)} → ${show(after.rewrite)}`);
   return lines;
 }
 

@@ -52,11 +52,21 @@ export interface EventReport {
 
 export function formatEvent(r: EventReport, p: Paint): string {
   const lines: string[] = [];
-  lines.push(`${p.bold(r.file)}  ${p.dim(`${r.direction} · ${r.function ? `${r.function} (${r.handler})` : r.handler} · ${r.durationMs} ms`)}`);
+  lines.push(
+    `${p.bold(r.file)}  ${p.dim(`${r.direction} · ${r.function ? `${r.function} (${r.handler})` : r.handler} · ${r.durationMs} ms`)}`,
+  );
   const rows = decisionRows(r.decisions).map((d) => [d.recipient, d.action, d.rule, d.type]);
   const head = ['recipient', 'action', 'rule'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
-  lines.push('  ' + p.dim(head.map((h, i) => h.padEnd(widths[i]!)).join('  ').trimEnd()));
+  lines.push(
+    '  ' +
+      p.dim(
+        head
+          .map((h, i) => h.padEnd(widths[i]!))
+          .join('  ')
+          .trimEnd(),
+      ),
+  );
   for (const row of rows) {
     lines.push(`  ${row[0]!.padEnd(widths[0]!)}  ${p.action(row[3]!, row[1]!.padEnd(widths[1]!))}  ${row[2]}`.trimEnd());
   }
@@ -71,7 +81,9 @@ export function formatEvent(r: EventReport, p: Paint): string {
   }
   if (r.trace) {
     for (const [recipient, entries] of Object.entries(r.trace)) {
-      lines.push(`  trace ${recipient}: ${entries.map((e) => `${e.rule} ${e.outcome}${e.mode === 'audit' ? ' (audit)' : ''}`).join(', ') || '(no rules)'}`);
+      lines.push(
+        `  trace ${recipient}: ${entries.map((e) => `${e.rule} ${e.outcome}${e.mode === 'audit' ? ' (audit)' : ''}`).join(', ') || '(no rules)'}`,
+      );
     }
   }
   if (r.check) {

@@ -5,7 +5,15 @@ import type { LambdaEventData } from '../../workmail/types';
 import type { ReplayResult } from '../replay';
 import { summarizeRewrite } from '../rewrite-summary';
 import type { ReplayCommandOptions } from './args';
-import { compareWithExpectation, expectationChanges, expectationFrom, expectFileOf, readExpectation, writeExpectation, type Expectation } from './expect';
+import {
+  compareWithExpectation,
+  expectationChanges,
+  expectationFrom,
+  expectFileOf,
+  readExpectation,
+  writeExpectation,
+  type Expectation,
+} from './expect';
 import type { EventReport } from './format';
 
 export interface ReportInput {

@@ -47,7 +47,9 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     return 0;
   }
   if (options.update && /^(1|true)$/i.test(io.env.CI ?? '')) {
-    io.stderr.write('workmail-rules replay: --update is refused under CI=true: expectations are written on a developer machine and reviewed, CI only checks them (--check)\n');
+    io.stderr.write(
+      'workmail-rules replay: --update is refused under CI=true: expectations are written on a developer machine and reviewed, CI only checks them (--check)\n',
+    );
     return 2;
   }
   let exitCode = 0;
@@ -82,9 +84,10 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     fail(2);
   });
   const p = paint(options.color ?? (io.stdout.isTTY === true && !io.env.NO_COLOR));
-  const fixed: ReplayFunction | undefined = options.handler !== undefined
-    ? { name: '', entry: path.resolve(io.cwd, options.handler), direction: 'INBOUND', rule: 'sync' }
-    : undefined;
+  const fixed: ReplayFunction | undefined =
+    options.handler !== undefined
+      ? { name: '', entry: path.resolve(io.cwd, options.handler), direction: 'INBOUND', rule: 'sync' }
+      : undefined;
   let fixedDirection: FlowDirection | undefined;
   if (fixed) {
     const h = await handlers.get(fixed.entry);
@@ -101,11 +104,23 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
   try {
     for (const [i, file] of files.entries()) {
       progress?.show(i, rel(file));
-      if (isAvailabilityFile(file)) { // a Custom Availability Provider request (README: Custom Availability Provider)
+      if (isAvailabilityFile(file)) {
+        // a Custom Availability Provider request (README: Custom Availability Provider)
         progress?.clear();
-        const cap = await replayAvailabilityFile(file, { cwd: io.cwd, handler: fixed?.entry, json: options.json, check: options.check, paint: p });
-        io.stdout.write(cap.stdout); io.stderr.write(cap.stderr); fail(cap.exitCode);
-        if (cap.replayed) { replayed++; eventsReplayed.add(file); }
+        const cap = await replayAvailabilityFile(file, {
+          cwd: io.cwd,
+          handler: fixed?.entry,
+          json: options.json,
+          check: options.check,
+          paint: p,
+        });
+        io.stdout.write(cap.stdout);
+        io.stderr.write(cap.stderr);
+        fail(cap.exitCode);
+        if (cap.replayed) {
+          replayed++;
+          eventsReplayed.add(file);
+        }
         differences += cap.differences;
         continue;
       }
@@ -127,7 +142,9 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
         continue;
       }
       if (options.update && targets.length > 1) {
-        say(`${rel(file)}: --update skipped: ${targets.map((t) => t.name).join(' and ')} both serve this event; give each function its own "events" folder`);
+        say(
+          `${rel(file)}: --update skipped: ${targets.map((t) => t.name).join(' and ')} both serve this event; give each function its own "events" folder`,
+        );
         fail(1);
       }
       for (const target of targets) {
@@ -138,7 +155,9 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
         }
         const declared = handler.description?.direction;
         if (declared && declared !== direction) {
-          say(`${rel(file)}: a ${direction} event, but ${rel(handler.file)} handles ${declared} mail (its rules are written for ${declared}): replay it through a ${direction} function, or fix the event's flowDirection`);
+          say(
+            `${rel(file)}: a ${direction} event, but ${rel(handler.file)} handles ${declared} mail (its rules are written for ${declared}): replay it through a ${direction} function, or fix the event's flowDirection`,
+          );
           fail(1);
           continue;
         }
@@ -149,7 +168,12 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
         let result: ReplayResult;
         try {
           const message = await siblingMessage(file);
-          result = await replay(handler.fn, loaded.raw, { workmail: wm, explain: options.explain, direction, ...(message ? { message } : {}) });
+          result = await replay(handler.fn, loaded.raw, {
+            workmail: wm,
+            explain: options.explain,
+            direction,
+            ...(message ? { message } : {}),
+          });
         } catch (err) {
           say(`${rel(file)}: ${(err as Error).message}`);
           fail(1);
@@ -158,8 +182,15 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
         replayed++;
         eventsReplayed.add(file);
         const { report, expectError } = await buildReport({
-          file, shown: rel, handler: handler.file, ...(fixed ? {} : { functionName: target.name }), event: loaded.event,
-          eventNotes: loaded.notes, result, options: targets.length > 1 ? { ...options, update: false } : options, cwd: io.cwd,
+          file,
+          shown: rel,
+          handler: handler.file,
+          ...(fixed ? {} : { functionName: target.name }),
+          event: loaded.event,
+          eventNotes: loaded.notes,
+          result,
+          options: targets.length > 1 ? { ...options, update: false } : options,
+          cwd: io.cwd,
         });
         if (expectError) {
           say(expectError);
@@ -184,7 +215,9 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     const checkNote = options.check ? `, ${differences} with check differences` : '';
     const skipNote = skipped ? `, ${skipped} skipped (handler not loaded)` : '';
     const replaysNote = replayed > eventsReplayed.size ? `, ${replayed} replays (several functions serve some events)` : '';
-    io.stdout.write(p.dim(`${eventsReplayed.size} of ${files.length} event(s) replayed in ${seconds} s${checkNote}${replaysNote}${skipNote}`) + '\n');
+    io.stdout.write(
+      p.dim(`${eventsReplayed.size} of ${files.length} event(s) replayed in ${seconds} s${checkNote}${replaysNote}${skipNote}`) + '\n',
+    );
   }
   return exitCode;
 }

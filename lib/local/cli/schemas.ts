@@ -16,15 +16,15 @@ export function schemasDir(): string {
   if (dir) return dir;
   for (let d = __dirname; ; d = path.dirname(d)) {
     if (fs.existsSync(path.join(d, 'schemas', 'expect.schema.json'))) return (dir = path.join(d, 'schemas'));
-    if (path.dirname(d) === d) throw new Error('the workmail-rules schemas/ folder is missing from the installed package; reinstall workmail-rules');
+    if (path.dirname(d) === d)
+      throw new Error('the workmail-rules schemas/ folder is missing from the installed package; reinstall workmail-rules');
   }
 }
 
 export const schemaFile = (name: SchemaName): string => path.join(schemasDir(), `${name}.schema.json`);
 
 /** The "$schema" value for a file in `folder`: the relative path to the schema. */
-export const schemaRef = (name: SchemaName, folder: string): string =>
-  path.relative(folder, schemaFile(name)).split(path.sep).join('/');
+export const schemaRef = (name: SchemaName, folder: string): string => path.relative(folder, schemaFile(name)).split(path.sep).join('/');
 
 const compiled = new Map<SchemaName, ValidateFunction>();
 
@@ -39,7 +39,13 @@ function validator(name: SchemaName): ValidateFunction {
 }
 
 function describeError(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~')).join('.') : '(root)';
+  const where = e.instancePath
+    ? e.instancePath
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .join('.')
+    : '(root)';
   const p = e.params as Record<string, unknown>;
   if (e.keyword === 'additionalProperties') return `${where}: unknown key "${String(p['additionalProperty'])}"`;
   if (e.keyword === 'enum') return `${where}: must be one of ${(p['allowedValues'] as unknown[]).join(', ')}`;

@@ -51,7 +51,10 @@ export function matchesEventSpec(file: string, spec: string): boolean {
 export function eventSpecRoot(spec: string): string {
   if (!GLOB.test(spec)) return spec;
   const parts = posix(spec).split('/');
-  const fixed = parts.slice(0, parts.findIndex((p) => GLOB.test(p)));
+  const fixed = parts.slice(
+    0,
+    parts.findIndex((p) => GLOB.test(p)),
+  );
   return fixed.join('/') || '/';
 }
 

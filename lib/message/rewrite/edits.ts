@@ -6,9 +6,19 @@ import { EditDefinitionError } from './errors';
 import { attachmentSpecProblems, type AttachmentSpec } from '../../workmail/attachment-spec';
 import { IMMUTABLE_HEADERS } from '../check';
 
-export interface TagSubjectEdit { readonly kind: 'tagSubject'; readonly tag: string }
-export interface SetHeaderEdit { readonly kind: 'setHeader'; readonly name: string; readonly value: string }
-export interface RemoveHeaderEdit { readonly kind: 'removeHeader'; readonly name: string }
+export interface TagSubjectEdit {
+  readonly kind: 'tagSubject';
+  readonly tag: string;
+}
+export interface SetHeaderEdit {
+  readonly kind: 'setHeader';
+  readonly name: string;
+  readonly value: string;
+}
+export interface RemoveHeaderEdit {
+  readonly kind: 'removeHeader';
+  readonly name: string;
+}
 export interface AppendFooterEdit {
   readonly kind: 'appendFooter';
   readonly text?: string;
@@ -47,7 +57,9 @@ function noControls(what: string, value: string): void {
   const bad = /[\x00-\x08\x0b-\x1f\x7f]/.exec(value);
   if (bad) {
     const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    throw new EditDefinitionError(`${what} contains the control character U+${code} at index ${bad.index}; only tab is allowed in a header`);
+    throw new EditDefinitionError(
+      `${what} contains the control character U+${code} at index ${bad.index}; only tab is allowed in a header`,
+    );
   }
 }
 
@@ -110,11 +122,15 @@ export function removeHeader(name: string): RemoveHeaderEdit {
  */
 export function appendFooter(footer: { text?: string; html?: string; required?: boolean }): AppendFooterEdit {
   const { text, html, required } = footer ?? {};
-  if (required !== undefined && typeof required !== 'boolean') throw new EditDefinitionError('appendFooter: `required` must be true or false');
+  if (required !== undefined && typeof required !== 'boolean')
+    throw new EditDefinitionError('appendFooter: `required` must be true or false');
   if ((text === undefined || text.trim() === '') && (html === undefined || html.trim() === '')) {
     throw new EditDefinitionError('appendFooter: give a non-empty `text` and/or `html` footer');
   }
-  for (const [k, v] of [['text', text], ['html', html]] as const) {
+  for (const [k, v] of [
+    ['text', text],
+    ['html', html],
+  ] as const) {
     if (v !== undefined && typeof v !== 'string') throw new EditDefinitionError(`appendFooter: \`${k}\` must be a string`);
   }
   return Object.freeze({

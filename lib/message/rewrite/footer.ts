@@ -58,7 +58,8 @@ export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterE
   if (addition === undefined) return undefined;
   if (part.header.bodyStart === part.header.end) return undefined; // header only: no body to extend
   const skip = (why: string): undefined => {
-    if (footer.required) throw new RewriteError(`footer required, but ${partLabel(part)} cannot carry it: ${why}; the original is delivered`);
+    if (footer.required)
+      throw new RewriteError(`footer required, but ${partLabel(part)} cannot carry it: ${why}; the original is delivered`);
     notes.push(`footer: ${partLabel(part)} skipped: ${why}`);
     return undefined;
   };
@@ -120,9 +121,7 @@ export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterE
       : longestLine(newContent) <= MAX_LINE && (!sevenBit || isAscii(newContent)); // converted: every line is new
     if (canCarry) {
       result.patches.push(
-        inserted
-          ? { start: bodyStart + at, end: bodyStart + at, bytes: inserted }
-          : { start: bodyStart, end: part.end, bytes: newContent },
+        inserted ? { start: bodyStart + at, end: bodyStart + at, bytes: inserted } : { start: bodyStart, end: part.end, bytes: newContent },
       );
     } else {
       result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(encodeQP(newContent, eol), 'latin1') });
@@ -186,4 +185,3 @@ export function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, cha
     }
   }
 }
-

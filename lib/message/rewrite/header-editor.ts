@@ -16,7 +16,10 @@ export class HeaderEditor {
   private changed = false;
   readonly eol: Eol;
 
-  constructor(private readonly raw: Buffer, readonly block: HeaderBlock) {
+  constructor(
+    private readonly raw: Buffer,
+    readonly block: HeaderBlock,
+  ) {
     this.eol = block.eol;
     this.entries = block.fields.map((f) => ({ name: f.name, bytes: raw.subarray(f.start, f.end) }));
   }
@@ -67,7 +70,8 @@ export class HeaderEditor {
 
   /** Keep a last field without line ending as it was; every other field ends with one. */
   private terminated(bytes: Buffer, last: boolean): Buffer {
-    if (last && this.block.unterminated) return bytes[bytes.length - 1] === 0x0a ? bytes.subarray(0, bytes.length - (bytes[bytes.length - 2] === 0x0d ? 2 : 1)) : bytes;
+    if (last && this.block.unterminated)
+      return bytes[bytes.length - 1] === 0x0a ? bytes.subarray(0, bytes.length - (bytes[bytes.length - 2] === 0x0d ? 2 : 1)) : bytes;
     return bytes[bytes.length - 1] === 0x0a ? bytes : Buffer.concat([bytes, Buffer.from(this.eol)]);
   }
 

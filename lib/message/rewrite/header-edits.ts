@@ -28,7 +28,9 @@ export function buildField(name: string, value: string, eol: Eol): Buffer {
   const folded = withEol(mf.foldLines(`${name}: ${encoded}`, 76).replace(/\r?\n$/, ''), eol) + eol;
   const bytes = Buffer.from(folded, 'latin1');
   if (longestLine(bytes) > MAX_LINE) {
-    throw new RewriteError(`the new ${name} header cannot be folded into lines of ${MAX_LINE} octets (a word is too long); nothing was changed`);
+    throw new RewriteError(
+      `the new ${name} header cannot be folded into lines of ${MAX_LINE} octets (a word is too long); nothing was changed`,
+    );
   }
   return bytes;
 }
@@ -98,7 +100,8 @@ function tagSubjectOn(editor: HeaderEditor, tag: string, notes: string[]): void 
   const restStartsWithWord = /^\s*=\?[^?\s]+\?[bBqQ]\?/.test(restText);
   let encodedTag: string;
   if (/^[\x20-\x7e]*$/.test(tag)) encodedTag = tag;
-  else if (restStartsWithWord) encodedTag = mf.encodeWord(`${tag} `, 'Q', 52); // white space between words is dropped
+  else if (restStartsWithWord)
+    encodedTag = mf.encodeWord(`${tag} `, 'Q', 52); // white space between words is dropped
   else encodedTag = mf.encodeWords(tag, 'Q', 52);
   encodedTag = withEol(mf.foldLines(encodedTag, 76).replace(/\r?\n$/, ''), editor.eol);
 

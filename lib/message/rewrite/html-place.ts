@@ -77,5 +77,8 @@ export function placeHtmlFooter(html: string): HtmlPlacement {
 
 function closersFor(stack: string[]): string {
   const inner = stack.filter((n) => !OUTSIDE_BODY.has(n) && n !== 'head');
-  return inner.reverse().map((n) => `</${n}>`).join('');
+  return inner
+    .reverse()
+    .map((n) => `</${n}>`)
+    .join('');
 }

@@ -50,7 +50,9 @@ export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult 
   if (!Buffer.isBuffer(raw)) throw new RewriteError('rewriteMessage: raw must be a Buffer holding the MIME message');
   for (const e of edits) {
     if (!e || !KINDS.has((e as Edit).kind)) {
-      throw new EditDefinitionError('rewriteMessage: unknown edit; build edits with tagSubject, setHeader, removeHeader, appendFooter, removeAttachments');
+      throw new EditDefinitionError(
+        'rewriteMessage: unknown edit; build edits with tagSubject, setHeader, removeHeader, appendFooter, removeAttachments',
+      );
     }
   }
   const notes: string[] = [];
@@ -60,7 +62,8 @@ export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult 
     const needsTree = Boolean(footer) || removals.length > 0;
     const root: MimePart | undefined = needsTree ? scanParts(raw) : undefined;
     const rootBlock = root ? root.header : findHeaderBlock(raw);
-    if (rootBlock.end > MAX_HEADER_BYTES) throw new RewriteError(`the header block has no end within ${MAX_HEADER_BYTES} bytes; not editable`);
+    if (rootBlock.end > MAX_HEADER_BYTES)
+      throw new RewriteError(`the header block has no end within ${MAX_HEADER_BYTES} bytes; not editable`);
     const editors = new Map<MimePart | 'root', HeaderEditor>();
     const editorFor = (p: MimePart | 'root'): HeaderEditor => {
       let ed = editors.get(p === root ? 'root' : p);

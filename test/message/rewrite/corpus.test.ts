@@ -9,7 +9,10 @@ import { appendFooter, rewriteMessage, RewriteError, tagSubject } from '../../..
 import { corpusFiles, load, rel } from './corpus';
 import { expectUntouchedPartsIdentical } from './invariants';
 
-const EDITS = [tagSubject('[EXTERNAL]'), appendFooter({ text: 'This message came from outside.', html: '<p>This message came from outside.</p>' })];
+const EDITS = [
+  tagSubject('[EXTERNAL]'),
+  appendFooter({ text: 'This message came from outside.', html: '<p>This message came from outside.</p>' }),
+];
 
 /** Messages whose text/html root carries a boundary parameter mailsplit honours and we (like RFC 2046) do not. */
 const SPLITTER_DISAGREES = new Set(['peer/mailparser/fixtures/spam.eml', 'peer/cpython/msg_40.txt']);

@@ -1,11 +1,4 @@
-import {
-  appendFooter,
-  EditDefinitionError,
-  removeAttachments,
-  removeHeader,
-  setHeader,
-  tagSubject,
-} from '../../../lib/message/rewrite';
+import { appendFooter, EditDefinitionError, removeAttachments, removeHeader, setHeader, tagSubject } from '../../../lib/message/rewrite';
 
 describe('edit definitions refuse what can never work', () => {
   it.each([
@@ -27,7 +20,13 @@ describe('edit definitions refuse what can never work', () => {
     expect(() => setHeader('X-A', 'a\nb')).toThrow(EditDefinitionError);
     expect(() => tagSubject('[A]\r\n')).toThrow(/CR or LF/);
   });
-  it.each([['NUL', '\x00'], ['VT', '\x0b'], ['FF', '\x0c'], ['ESC', '\x1b'], ['DEL', '\x7f']])('refuses the control character %s in values and tags', (_n, c) => {
+  it.each([
+    ['NUL', '\x00'],
+    ['VT', '\x0b'],
+    ['FF', '\x0c'],
+    ['ESC', '\x1b'],
+    ['DEL', '\x7f'],
+  ])('refuses the control character %s in values and tags', (_n, c) => {
     expect(() => setHeader('X-A', `a${c}b`)).toThrow(/control character U\+00/);
     expect(() => tagSubject(`[A${c}]`)).toThrow(EditDefinitionError);
   });
@@ -58,4 +57,3 @@ describe('edit definitions refuse what can never work', () => {
     expect(setHeader('Subject', 'ok').kind).toBe('setHeader');
   });
 });
-

@@ -78,7 +78,9 @@ describe('HTML footers land where a reader sees them', () => {
   });
 
   it('a text-only footer also footers the HTML part, escaped; the plain part gets the text', async () => {
-    const r = await rewriteMessage(message('<html><body><p>Hi</p></body></html>'), [appendFooter({ text: 'Sent from <outside>.\nTwo lines.' })]);
+    const r = await rewriteMessage(message('<html><body><p>Hi</p></body></html>'), [
+      appendFooter({ text: 'Sent from <outside>.\nTwo lines.' }),
+    ]);
     const parsed = await simpleParser(r.raw);
     expect(parsed.text).toContain('Sent from <outside>.\nTwo lines.');
     expect(String(parsed.html)).toContain('<div>Sent from &#60;outside&#62;.<br>Two lines.</div>');

@@ -38,13 +38,37 @@ function expectOutsideKept(original: Buffer, result: Buffer): void {
   }
 }
 const TOKENS = [
-  '\r\n', '\n', '\r\n ', '\r\n\r\n', '--', '--b\r\n', '--boundary--\r\n', '<!--', '-->', '<style>', '<textarea>', '</body>',
-  '<div style="display:none">', '\x00', '\x0b', '=?utf-8?q?=C3=A9?=', '=\r\n', 'Content-Type: text\r\n',
-  'Content-Type: multipart/mixed; boundary=b\r\n', 'Content-Transfer-Encoding: base64\r\n', 'x'.repeat(1200), ':',
+  '\r\n',
+  '\n',
+  '\r\n ',
+  '\r\n\r\n',
+  '--',
+  '--b\r\n',
+  '--boundary--\r\n',
+  '<!--',
+  '-->',
+  '<style>',
+  '<textarea>',
+  '</body>',
+  '<div style="display:none">',
+  '\x00',
+  '\x0b',
+  '=?utf-8?q?=C3=A9?=',
+  '=\r\n',
+  'Content-Type: text\r\n',
+  'Content-Type: multipart/mixed; boundary=b\r\n',
+  'Content-Transfer-Encoding: base64\r\n',
+  'x'.repeat(1200),
+  ':',
 ];
 
 describe('fuzzing the rewriter with spliced hostile tokens', () => {
-  const names = ['peer/mailparser/fixtures/nested.eml', 'peer/cpython/msg_38.txt', 'peer/mailparser/mail.eml', 'peer/postal-mime/mimetorture.eml'];
+  const names = [
+    'peer/mailparser/fixtures/nested.eml',
+    'peer/cpython/msg_38.txt',
+    'peer/mailparser/mail.eml',
+    'peer/postal-mime/mimetorture.eml',
+  ];
   const base = names.map((n) => load(corpusFiles().find((f) => rel(f) === n)!));
 
   it('never throws untyped, never adds a MIME problem, keeps untouched bytes, is idempotent', async () => {

@@ -6,7 +6,15 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkMime } from '../../../lib/message/check';
-import { appendFooter, removeAttachments, removeHeader, rewriteMessage, setHeader, tagSubject, type Edit } from '../../../lib/message/rewrite';
+import {
+  appendFooter,
+  removeAttachments,
+  removeHeader,
+  rewriteMessage,
+  setHeader,
+  tagSubject,
+  type Edit,
+} from '../../../lib/message/rewrite';
 
 const DIR = path.resolve(__dirname, '..', '..', 'fixtures', 'rewrite');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -21,12 +29,26 @@ const GOLDEN_EDITS: Record<string, Edit[]> = {
   strip: [removeAttachments({ extension: ['pdf', 'png', 'txt'] }, { note: 'Removed by policy.' })],
 };
 
-const cases = readdirSync(DIR).filter((f) => f.endsWith('.in.eml')).map((f) => f.slice(0, -'.in.eml'.length)).sort();
+const cases = readdirSync(DIR)
+  .filter((f) => f.endsWith('.in.eml'))
+  .map((f) => f.slice(0, -'.in.eml'.length))
+  .sort();
 
 describe('golden rewrites', () => {
   it('has the ten message shapes', () => {
     expect(cases).toEqual(
-      ['alternative', 'attached-message', 'base64-text', 'html-utf8-7bit', 'latin1-8bit', 'lf-only', 'mixed-attachments', 'plain', 'related-inline', 'signed'].sort(),
+      [
+        'alternative',
+        'attached-message',
+        'base64-text',
+        'html-utf8-7bit',
+        'latin1-8bit',
+        'lf-only',
+        'mixed-attachments',
+        'plain',
+        'related-inline',
+        'signed',
+      ].sort(),
     );
   });
   const table = cases.flatMap((c) => Object.keys(GOLDEN_EDITS).map((e) => [c, e] as const));

@@ -21,9 +21,15 @@ const attachment = fc.record({
   inline: fc.boolean(),
 });
 const mail = fc.record({
-  subject: fc.option(text.map((s) => s.replace(/\n/g, ' ')), { nil: undefined }),
+  subject: fc.option(
+    text.map((s) => s.replace(/\n/g, ' ')),
+    { nil: undefined },
+  ),
   text: fc.option(text, { nil: undefined }),
-  html: fc.option(text.map((s) => `<html><body><p>${s}</p></body></html>`), { nil: undefined }),
+  html: fc.option(
+    text.map((s) => `<html><body><p>${s}</p></body></html>`),
+    { nil: undefined },
+  ),
   textEncoding: fc.constantFrom('quoted-printable' as const, 'base64' as const, undefined),
   attachments: fc.array(attachment, { maxLength: 3 }),
   attachedMessage: fc.boolean(),
@@ -34,12 +40,13 @@ type Mail = typeof mail extends fc.Arbitrary<infer T> ? T : never;
 
 async function compose(m: Mail): Promise<Buffer> {
   const { default: MailComposer } = await import('nodemailer/lib/mail-composer');
-  const attachments: { filename: string; content: Buffer; contentType: string; cid?: string; contentDisposition?: string }[] = m.attachments.map((a, i) => ({
-    filename: a.filename,
-    content: a.content,
-    contentType: a.contentType,
-    ...(a.inline ? { cid: `c${i}@test`, contentDisposition: 'inline' } : {}),
-  }));
+  const attachments: { filename: string; content: Buffer; contentType: string; cid?: string; contentDisposition?: string }[] =
+    m.attachments.map((a, i) => ({
+      filename: a.filename,
+      content: a.content,
+      contentType: a.contentType,
+      ...(a.inline ? { cid: `c${i}@test`, contentDisposition: 'inline' } : {}),
+    }));
   if (m.attachedMessage) {
     attachments.push({
       filename: 'fwd.eml',
@@ -79,7 +86,9 @@ describe('rewriting random MailComposer messages', () => {
         if (m.html !== undefined) expect(parsed.html || '').toContain(FOOTER_HTML);
         // attachments come through with the same bytes
         const before = await simpleParser(original);
-        expect(parsed.attachments.map((a) => a.content.toString('base64'))).toEqual(before.attachments.map((a) => a.content.toString('base64')));
+        expect(parsed.attachments.map((a) => a.content.toString('base64'))).toEqual(
+          before.attachments.map((a) => a.content.toString('base64')),
+        );
         await expectUntouchedPartsIdentical(original, r.raw);
         const again = await rewriteMessage(r.raw, EDITS);
         expect(again.changed).toBe(false);
@@ -93,8 +102,17 @@ describe('rewriting damaged real messages', () => {
   it('never half-edits: a RewriteError, or a result that keeps the untouched parts and is idempotent', async () => {
     const { corpusFiles, load, rel } = await import('./corpus');
     const { RewriteError } = await import('../../../lib/message/rewrite');
-    const names = ['peer/mailparser/fixtures/nested.eml', 'peer/mailparser/test.eml', 'peer/cpython/msg_38.txt', 'peer/mailparser/mail.eml'];
-    const base = names.map((n) => load(corpusFiles().find((f) => rel(f) === n)!).toString('latin1').split(/(?<=\n)/));
+    const names = [
+      'peer/mailparser/fixtures/nested.eml',
+      'peer/mailparser/test.eml',
+      'peer/cpython/msg_38.txt',
+      'peer/mailparser/mail.eml',
+    ];
+    const base = names.map((n) =>
+      load(corpusFiles().find((f) => rel(f) === n)!)
+        .toString('latin1')
+        .split(/(?<=\n)/),
+    );
     const edit = fc.record({ op: fc.constantFrom('drop', 'dup', 'cut'), at: fc.nat() });
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: base.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 5 }), async (which, edits) => {

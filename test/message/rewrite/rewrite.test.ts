@@ -115,24 +115,32 @@ describe('appendFooter', () => {
     expect((await parse(r.raw)).text).toContain('y'.repeat(1200));
   });
   it('converts a Latin-1 part to UTF-8 when the footer is not Latin-1', async () => {
-    const raw = Buffer.concat([msg(`${head}Subject: s\nContent-Type: text/plain; charset="iso-8859-1"\nContent-Transfer-Encoding: quoted-printable\n\nCaf=E9\n`)]);
+    const raw = Buffer.concat([
+      msg(`${head}Subject: s\nContent-Type: text/plain; charset="iso-8859-1"\nContent-Transfer-Encoding: quoted-printable\n\nCaf=E9\n`),
+    ]);
     const r = await rewriteMessage(raw, [appendFooter({ text: 'Ärger — nein' })]);
     expect(r.raw.toString('latin1')).toContain('charset="utf-8"');
     expect((await parse(r.raw)).text).toBe('Café\n\nÄrger — nein\n');
   });
   it('skips parts it cannot decode and says why; `required: true` makes that a failed rewrite', async () => {
-    const raw = msg(`${head}Subject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain; charset=x-evil\n\nxx\n--b\nContent-Type: text/plain\nContent-Transfer-Encoding: x-uuencode\n\nbegin 644 a\n--b--\n`);
+    const raw = msg(
+      `${head}Subject: s\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain; charset=x-evil\n\nxx\n--b\nContent-Type: text/plain\nContent-Transfer-Encoding: x-uuencode\n\nbegin 644 a\n--b--\n`,
+    );
     const r = await rewriteMessage(raw, [appendFooter({ text: 'f' })]);
     expect(r.changed).toBe(false);
     expect(r.notes).toEqual([
       'footer: part 1 skipped: charset "x-evil" is not supported',
       'footer: part 2 skipped: transfer encoding "x-uuencode" is not supported',
     ]);
-    await expect(rewriteMessage(raw, [appendFooter({ text: 'f', required: true })])).rejects.toThrow(/footer required, but part 1 cannot carry it/);
+    await expect(rewriteMessage(raw, [appendFooter({ text: 'f', required: true })])).rejects.toThrow(
+      /footer required, but part 1 cannot carry it/,
+    );
   });
   it('converts a UTF-16 part to UTF-8 (re-encoded) to carry the footer', async () => {
     const utf16 = Buffer.from('Hallo Grüße\r\n', 'utf16le').toString('base64');
-    const raw = msg(`${head}Subject: s\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-16le\nContent-Transfer-Encoding: base64\n\n${utf16}\n`);
+    const raw = msg(
+      `${head}Subject: s\nMIME-Version: 1.0\nContent-Type: text/plain; charset=utf-16le\nContent-Transfer-Encoding: base64\n\n${utf16}\n`,
+    );
     const r = await rewriteMessage(raw, [appendFooter({ text: 'Sent from outside ✓' })]);
     expect(r.notes).toContain('footer: the root part converted to UTF-8');
     const parsed = await parse(r.raw);
@@ -200,17 +208,25 @@ describe('appendFooter on an 8bit part converted to UTF-8', () => {
   it('switches to quoted-printable when the converted lines would pass 998 octets', async () => {
     const line = '\u00e9'.repeat(600); // 600 octets in Latin-1, 1200 in UTF-8
     const raw = Buffer.concat([
-      Buffer.from(`${head.replace(/\n/g, '\r\n')}Subject: s\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`),
+      Buffer.from(
+        `${head.replace(/\n/g, '\r\n')}Subject: s\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+      ),
       Buffer.from(`${line}\r\n`, 'latin1'),
     ]);
     const r = await rewriteMessage(raw, [appendFooter({ text: 'Grüße — extern' })]);
     expect(checkMime(r.raw, raw)).toEqual([]);
-    expect(r.notes).toEqual(['footer: the root part converted to UTF-8', 'footer: the root part switched to quoted-printable', 'footer: added to the root part (text/plain)']);
+    expect(r.notes).toEqual([
+      'footer: the root part converted to UTF-8',
+      'footer: the root part switched to quoted-printable',
+      'footer: added to the root part (text/plain)',
+    ]);
     expect((await parse(r.raw)).text).toBe(`${line}\n\nGrüße — extern\n`);
   });
   it('keeps 8bit when the converted lines stay short', async () => {
     const raw = Buffer.concat([
-      Buffer.from(`${head.replace(/\n/g, '\r\n')}Subject: s\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`),
+      Buffer.from(
+        `${head.replace(/\n/g, '\r\n')}Subject: s\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: 8bit\r\n\r\n`,
+      ),
       Buffer.from('Caf\u00e9\r\n', 'latin1'),
     ]);
     const r = await rewriteMessage(raw, [appendFooter({ text: 'Grüße — extern' })]);
