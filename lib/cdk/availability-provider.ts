@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
@@ -24,7 +24,7 @@ import {
 import { AvailabilityTestFunction } from './availability-test';
 import { DEFAULT_LOG_RETENTION_DAYS, ORGANIZATION_ID_PATTERN } from './config';
 import { ConfigError } from './errors';
-import { ESM_REQUIRE_BANNER, RULE_FUNCTION_RUNTIME, findProjectRoot } from './rule-function';
+import { ESM_BUNDLING, RULE_FUNCTION_RUNTIME, findProjectRoot } from './rule-function';
 
 export interface WorkMailAvailabilityProviderProps extends AvailabilityConfigInput {
   /** The WorkMail Region: us-east-1, us-west-2 or eu-west-1 (the CAP Regions). */
@@ -97,16 +97,7 @@ export class WorkMailAvailabilityProvider extends Construct {
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       description: `WorkMail availability provider for ${this.config.domain} (${path.relative(projectRoot, entry)})`,
-      bundling: {
-        format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        externalModules: [],
-        bundleAwsSDK: true,
-      },
+      bundling: ESM_BUNDLING,
     });
     this.function.node.addDependency(this.logGroup);
 

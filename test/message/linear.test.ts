@@ -12,14 +12,14 @@ import { foldedMessage } from '../../bench/rewrite/linear';
 describe('100 000 folded header lines', () => {
   const raw = foldedMessage(100_000);
 
-  it('pass the MIME checks, and the header reader unfolds the value', () => {
+  test('pass the MIME checks, and the header reader unfolds the value', () => {
     expect(checkMime(raw, raw)).toEqual([]);
     const subject = readHeaders(raw).find((h) => h.name === 'Subject')!.value;
     expect(subject).toBe(`start${' word'.repeat(100_000)}`);
     expect(findHeaderBlock(raw).fields.map((f) => f.name)).toEqual(['from', 'message-id', 'subject', 'content-type']);
   });
 
-  it('are rewritten: tagged, footered, every other byte kept, and the result passes the checks', async () => {
+  test('are rewritten: tagged, footered, every other byte kept, and the result passes the checks', async () => {
     const r = await rewriteMessage(raw, [tagSubject('[EXTERNAL]'), appendFooter({ text: 'Sent from outside.' }), setHeader('X-Note', 'n')]);
     expect(r.changed).toBe(true);
     const out = r.raw.toString('latin1');
@@ -36,13 +36,13 @@ describe('structure bounds give a typed error and a documented outcome', () => {
     for (let i = 0; i < depth; i++) s += `Content-Type: multipart/mixed; boundary=b${i}\r\n\r\n--b${i}\r\n`;
     return Buffer.from(`${s}Content-Type: text/plain\r\n\r\nx\r\n`);
   };
-  it('parts nested deeper than the limit: MimeLimitError; the check reports it, the rewriter refuses', async () => {
+  test('parts nested deeper than the limit: MimeLimitError; the check reports it, the rewriter refuses', async () => {
     const raw = nested(MAX_DEPTH + 5);
     expect(() => scanParts(raw)).toThrow(MimeLimitError);
     expect(checkMime(raw).map((p) => p.rule)).toContain('size');
     await expect(rewriteMessage(raw, [appendFooter({ text: 'f' })])).rejects.toMatchObject({ code: 'REWRITE' });
   });
-  it('10 000 lines starting with "--" inside a part with open boundaries are read once each', () => {
+  test('10 000 lines starting with "--" inside a part with open boundaries are read once each', () => {
     const body = '--not-a-boundary\r\n'.repeat(10_000);
     const raw = Buffer.from(
       `From: a@example.com\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n${body}--b--\r\n`,

@@ -41,16 +41,16 @@ async function expectSameAsSplitter(raw: Buffer): Promise<void> {
 
 describe('scanMessage agrees with the mailsplit Splitter', () => {
   const files = corpusFiles();
-  it('finds the corpus', () => {
+  test('finds the corpus', () => {
     expect(files.length).toBeGreaterThan(40);
   });
-  it.each(files.filter((f) => !NON_MULTIPART_BOUNDARY.has(rel(f))).map((f) => [rel(f), f]))(
+  test.each(files.filter((f) => !NON_MULTIPART_BOUNDARY.has(rel(f))).map((f) => [rel(f), f]))(
     '%s: every part with a complete header block has the same header and body bytes, in order',
     async (_name, file) => {
       await expectSameAsSplitter(load(file));
     },
   );
-  it.each([...NON_MULTIPART_BOUNDARY])('%s: a text/html root with a stray boundary parameter is one leaf', async (name) => {
+  test.each([...NON_MULTIPART_BOUNDARY])('%s: a text/html root with a stray boundary parameter is one leaf', async (name) => {
     const raw = load(corpusFiles().find((f) => rel(f) === name)!);
     const root = await scanMessage(raw);
     expect(root.contentType).toBe('text/html');
@@ -64,7 +64,7 @@ describe('scanMessage on small messages', () => {
     const raw = Buffer.from(src, 'latin1');
     return [...walk(await scanMessage(raw))].map((p) => [p.path, p.contentType, bodyOf(raw, p)]);
   };
-  it('splits parts, dropping the line ending before each delimiter', async () => {
+  test('splits parts, dropping the line ending before each delimiter', async () => {
     expect(
       await parts('Content-Type: multipart/mixed; boundary=b\r\n\r\npre\r\n--b\r\nA: 1\r\n\r\nx\r\n--b\r\n\r\ny\r\n--b--\r\nepi'),
     ).toEqual([
@@ -73,13 +73,13 @@ describe('scanMessage on small messages', () => {
       ['2', 'text/plain', 'y'],
     ]);
   });
-  it('ignores lookalike lines and a closing delimiter in the preamble; accepts trailing white space', async () => {
+  test('ignores lookalike lines and a closing delimiter in the preamble; accepts trailing white space', async () => {
     expect((await parts('Content-Type: multipart/mixed; boundary=b\n\n--b--\n--bx\n--b\n\nx\n --b\n--b  \n\ny\n')).slice(1)).toEqual([
       ['1', 'text/plain', 'x\n --b'],
       ['2', 'text/plain', 'y\n'],
     ]);
   });
-  it('lets an enclosing delimiter end an inner multipart that is never closed', async () => {
+  test('lets an enclosing delimiter end an inner multipart that is never closed', async () => {
     const src =
       'Content-Type: multipart/mixed; boundary=o\n\n--o\nContent-Type: multipart/alternative; boundary=i\n\n--i\n\na\n--o\n\nb\n--o--\n';
     expect(await parts(src)).toEqual([
@@ -89,14 +89,14 @@ describe('scanMessage on small messages', () => {
       ['2', 'text/plain', 'b'],
     ]);
   });
-  it('drops empty parts between two delimiters in a row', async () => {
+  test('drops empty parts between two delimiters in a row', async () => {
     const src = 'Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx\n--b\n--b\n\ny\n--b--\n';
     expect((await parts(src)).slice(1)).toEqual([
       ['1', 'text/plain', 'x'],
       ['2', 'text/plain', 'y'],
     ]);
   });
-  it('does not descend into message/rfc822 and defaults digest parts to it', async () => {
+  test('does not descend into message/rfc822 and defaults digest parts to it', async () => {
     const src =
       'Content-Type: multipart/digest; boundary=d\n\n--d\n\nSubject: inner\nContent-Type: multipart/mixed; boundary=z\n\n--z\n\nq\n--z--\n--d--\n';
     const p = await parts(src);
@@ -117,7 +117,7 @@ describe('scanMessage agrees with the Splitter on damaged messages (fast-check)'
     fc.record({ op: fc.constant('swap' as const), at: fc.nat() }),
     fc.record({ op: fc.constant('cut' as const), at: fc.nat() }),
   );
-  it('drops, duplicates, swaps lines and truncates: the same parts with the same bytes', async () => {
+  test('drops, duplicates, swaps lines and truncates: the same parts with the same bytes', async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: base.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 6 }), async (which, edits) => {
         let lines = base[which]!.toString('latin1').split(/(?<=\n)/);

@@ -4,18 +4,18 @@ import { startLocalWorkMail, type LocalWorkMail } from '../../lib/local/workmail
 import { checkBucket, stageMessage, StageError, stagingKey } from '../../lib/message/stage';
 
 describe('stagingKey and checkBucket', () => {
-  it('builds <prefix><messageId>/<invocationId> with only the characters the API accepts', () => {
+  test('builds <prefix><messageId>/<invocationId> with only the characters the API accepts', () => {
     expect(stagingKey('rewrites/', 'abc-123', 'inv_1.2')).toBe('rewrites/abc-123/inv-1-2');
     expect(stagingKey('my prefix/', 'a', 'b')).toBe('my-prefix/a/b');
     expect(stagingKey('', 'a', '')).toBe('a/invocation');
   });
-  it('refuses a key longer than 1024 characters', () => {
+  test('refuses a key longer than 1024 characters', () => {
     expect(() => stagingKey('p/'.repeat(600), 'a', 'b')).toThrow(StageError);
   });
-  it.each(['my.bucket', 'my_bucket', 'MyBucket', 'ab', '-bucket'])('refuses bucket %s', (b) => {
+  test.each(['my.bucket', 'my_bucket', 'MyBucket', 'ab', '-bucket'])('refuses bucket %s', (b) => {
     expect(() => checkBucket(b)).toThrow(/no dots or underscores/);
   });
-  it('accepts a plain bucket name', () => {
+  test('accepts a plain bucket name', () => {
     expect(() => checkBucket('rewrite-bucket-1')).not.toThrow();
   });
 });
@@ -43,12 +43,12 @@ describe('stageMessage against the local WorkMail', () => {
   const stage = (id: string, over: Partial<Parameters<typeof stageMessage>[0]> = {}) =>
     stageMessage({ s3, messageFlow: mf, bucket: wm.bucket, key: `rewrites/${id}/i1`, messageId: id, raw: edited, ...over });
 
-  it('uploads and replaces the message', async () => {
+  test('uploads and replaces the message', async () => {
     wm.putMessage('st-ok', raw);
     expect(await stage('st-ok')).toEqual({ status: 'updated', key: 'rewrites/st-ok/i1' });
     expect(wm.getMessage('st-ok')!.equals(edited)).toBe(true);
   });
-  it.each([
+  test.each([
     ['frozen', { frozen: true }, undefined],
     ['rejected', {}, { status: 400, code: 'MessageRejected', message: 'bad MIME' }],
     ['not-found', {}, { status: 404, code: 'ResourceNotFoundException' }],
@@ -63,14 +63,14 @@ describe('stageMessage against the local WorkMail', () => {
     if (status === 'rejected') expect(out).toMatchObject({ message: 'bad MIME' });
     expect(wm.getMessage(id)!.equals(raw)).toBe(true);
   });
-  it('reports a failed upload without calling PutRawMessageContent', async () => {
+  test('reports a failed upload without calling PutRawMessageContent', async () => {
     wm.putMessage('st-up', raw);
     wm.faults.inject({ service: 's3', operation: 'PutObject', status: 500 });
     wm.requests.length = 0;
     expect((await stage('st-up')).status).toBe('upload-failed');
     expect(wm.requests.map((r) => r.operation)).toEqual(['PutObject']);
   });
-  it('refuses a bucket or key the API would refuse, before any call', async () => {
+  test('refuses a bucket or key the API would refuse, before any call', async () => {
     await expect(stage('st-x', { bucket: 'Bad_Bucket' })).rejects.toThrow(StageError);
     await expect(stage('st-x', { key: 'a.b' })).rejects.toThrow(StageError);
   });

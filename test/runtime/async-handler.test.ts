@@ -7,7 +7,7 @@ import { documentedEvent } from '../fixtures/workmail/malformed';
 const context = { getRemainingTimeInMillis: () => 60_000, awsRequestId: 'r', functionName: 'f' } as unknown as Context;
 
 describe('asyncHandler', () => {
-  it('hands the parsed event and a stable invocationId to the function and returns nothing', async () => {
+  test('hands the parsed event and a stable invocationId to the function and returns nothing', async () => {
     const seen: unknown[] = [];
     const lines: LogFields[] = [];
     const handler = asyncHandler(
@@ -22,7 +22,7 @@ describe('asyncHandler', () => {
     expect(lines.at(-1)).toMatchObject({ eventName: 'RUN_LAMBDA_ASYNC', invocationId: documentedEvent.invocationId, recipientsCount: 2 });
   });
 
-  it('logs and swallows an invalid event: a retry cannot fix it', async () => {
+  test('logs and swallows an invalid event: a retry cannot fix it', async () => {
     const lines: LogFields[] = [];
     const fn = jest.fn();
     const handler = asyncHandler(fn, { logger: { sink: (l) => lines.push(l) } });
@@ -31,7 +31,7 @@ describe('asyncHandler', () => {
     expect(lines[0]).toMatchObject({ level: 'error', eventName: 'RUN_LAMBDA_ASYNC_INVALID_EVENT', errorCode: 'EVENT_VALIDATION' });
   });
 
-  it('logs and rethrows other errors so Lambda retries', async () => {
+  test('logs and rethrows other errors so Lambda retries', async () => {
     const lines: LogFields[] = [];
     const failure = new Error('downstream unavailable');
     const handler = asyncHandler(
@@ -44,7 +44,7 @@ describe('asyncHandler', () => {
     expect(lines.at(-1)).toMatchObject({ level: 'error', eventName: 'RUN_LAMBDA_ASYNC_ERROR', errorMessage: 'downstream unavailable' });
   });
 
-  it('reads the message through the loader once', async () => {
+  test('reads the message through the loader once', async () => {
     let loads = 0;
     const handler = asyncHandler(
       async (_e, { message, loadMessage }) => {
@@ -65,7 +65,7 @@ describe('asyncHandler', () => {
 });
 
 describe('the envelope-only entry', () => {
-  it('decides with envelope rules and treats content conditions as unknown', async () => {
+  test('decides with envelope rules and treats content conditions as unknown', async () => {
     const rules = envelope.defineRules({
       direction: 'INBOUND',
       rules: [
@@ -80,7 +80,7 @@ describe('the envelope-only entry', () => {
     expect(lines.find((l) => l.eventName === 'MESSAGE_UNREADABLE')).toMatchObject({ errorCode: 'CAPABILITY' });
   });
 
-  it('refuses a rewrite option at construction', () => {
+  test('refuses a rewrite option at construction', () => {
     expect(() => envelope.syncHandler({ decide: () => ({ recipients: [] }), ...({ rewrite: { edits: [] } } as object) })).toThrow(
       /rewrite option needs the full entry point/,
     );

@@ -65,7 +65,7 @@ async function nothingPutAfterwards(): Promise<void> {
 }
 
 describe('always in time', () => {
-  it('a 60 000-line folded Subject (529 KB) is checked, rewritten and put', async () => {
+  test('a 60 000-line folded Subject (529 KB) is checked, rewritten and put', async () => {
     const folded = `Subject: start${' word\r\n'.repeat(60_000).replace(/^/, '\r\n').replace(/\r\n$/, '')}`;
     const raw = message(folded);
     const rules = defineRules({
@@ -81,7 +81,7 @@ describe('always in time', () => {
     expect(stored.toString('latin1')).toContain('Sent from outside.');
   });
 
-  it('a catastrophic subject() regex on a 31-character subject: the fallback, for the deadline', async () => {
+  test('a catastrophic subject() regex on a 31-character subject: the fallback, for the deadline', async () => {
     const rules = defineRules({
       direction: 'INBOUND',
       rules: [{ name: 'runaway', when: subject(/^(a+)+$/), then: drop() }],
@@ -94,7 +94,7 @@ describe('always in time', () => {
     await nothingPutAfterwards();
   });
 
-  it('a catastrophic header() regex on a 30-character value: the fallback, for the deadline', async () => {
+  test('a catastrophic header() regex on a 30-character value: the fallback, for the deadline', async () => {
     const rules = defineRules({
       direction: 'INBOUND',
       rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }],
@@ -106,7 +106,7 @@ describe('always in time', () => {
     await nothingPutAfterwards();
   });
 
-  it('the same rule sets answer normally when the regex does not run away', async () => {
+  test('the same rule sets answer normally when the regex does not run away', async () => {
     const rules = defineRules({
       direction: 'INBOUND',
       rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }],

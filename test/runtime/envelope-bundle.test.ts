@@ -25,14 +25,14 @@ async function inputsOf(entry: string): Promise<string[]> {
 }
 
 describe('bundles', () => {
-  it('of the envelope-only entry carry no SDK, no MIME library and no rewriter', async () => {
+  test('of the envelope-only entry carry no SDK, no MIME library and no rewriter', async () => {
     const inputs = await inputsOf('handlers/audit-log.ts');
     const heavy = inputs.filter((f) => /@aws-sdk|@smithy|mailparser|mailsplit|libmime|iconv-lite|nodemailer|lib\/message\/rewrite/.test(f));
     expect(heavy).toEqual([]);
     expect(inputs).toContain('lib/runtime/async-handler.ts');
   });
 
-  it('of the full entry do carry the Message Flow client and the rewriter (the check above can fail)', async () => {
+  test('of the full entry do carry the Message Flow client and the rewriter (the check above can fail)', async () => {
     const inputs = await inputsOf('handlers/inbound.ts');
     expect(inputs.some((f) => f.includes('@aws-sdk/client-workmailmessageflow'))).toBe(true);
     expect(inputs.some((f) => f.includes('lib/message/rewrite/rewrite.ts'))).toBe(true);

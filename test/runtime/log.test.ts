@@ -12,7 +12,7 @@ const EVENT = JSON.parse(readFileSync(path.join(EVENTS_PEER_DIR, 'workmail-updat
 const size = (line: unknown) => Buffer.byteLength(JSON.stringify(line));
 
 describe('log lines are bounded', () => {
-  it('a 1 MB summaryVersion gives a line under 16 KB with the ids kept', async () => {
+  test('a 1 MB summaryVersion gives a line under 16 KB with the ids kept', async () => {
     const lines: Record<string, unknown>[] = [];
     const handler = syncHandler({
       rules: defineRules({ direction: 'INBOUND', rules: [], otherwise: deliver() }),
@@ -26,7 +26,7 @@ describe('log lines are bounded', () => {
     expect(String(line.summaryVersion)).toMatch(/^v{512}…\(1000000 chars\)$/);
   });
 
-  it('deep, wide and long values are capped; an oversized line drops its largest fields and says so', () => {
+  test('deep, wide and long values are capped; an oversized line drops its largest fields and says so', () => {
     const wide = Object.fromEntries(Array.from({ length: 200 }, (_, i) => [`k${i}`, 'x'.repeat(2_000)]));
     const line = boundLine({ eventName: 'E', messageId: 'm', list: Array.from({ length: 1_000 }, () => 'y'.repeat(600)), wide });
     expect(size(line)).toBeLessThan(LOG_BOUNDS.maxLine);
@@ -35,7 +35,7 @@ describe('log lines are bounded', () => {
     expect((line as Record<string, unknown>).logTruncated).toEqual(expect.arrayContaining(['list']));
   });
 
-  it('strings are cut at a code point, never leaving a lone surrogate', () => {
+  test('strings are cut at a code point, never leaving a lone surrogate', () => {
     const s = `${'a'.repeat(9)}😀tail`;
     expect(cutString(s, 10)).toBe('a'.repeat(9));
     expect(cutString(s, 11)).toBe(`${'a'.repeat(9)}😀`);

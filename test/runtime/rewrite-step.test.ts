@@ -35,7 +35,7 @@ async function go(raw: Buffer | Error, options: Partial<RewriteOptions> = {}, de
 }
 
 describe('someoneReceives', () => {
-  it('counts recipients, the residual and copies', () => {
+  test('counts recipients, the residual and copies', () => {
     expect(someoneReceives({ recipients: [{ address: 'x', action: drop() }] })).toBe(false);
     expect(someoneReceives({ recipients: [{ address: 'x', action: junk() }] })).toBe(true);
     expect(someoneReceives({ recipients: [], residual: deliver() })).toBe(true);
@@ -44,13 +44,13 @@ describe('someoneReceives', () => {
 });
 
 describe('runRewrite without reaching a service', () => {
-  it('reports unchanged when the edits change nothing', async () => {
+  test('reports unchanged when the edits change nothing', async () => {
     const raw = Buffer.from('Subject: [EXT] hi\r\n\r\nbody\r\n');
     const { report, lines } = await go(raw);
     expect(report).toEqual({ status: 'unchanged', notes: [], bytesBefore: raw.length });
     expect(lines).toEqual([]); // the handler's own line carries the status
   });
-  it('reports a message it cannot edit, delivering the original', async () => {
+  test('reports a message it cannot edit, delivering the original', async () => {
     const parts = Array.from({ length: 1001 }, () => '--b\r\n\r\nx\r\n').join('');
     const { report } = await go(Buffer.from(`Subject: s\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n${parts}--b--\r\n`), {
       edits: [appendFooter({ text: 'f' })],
@@ -58,20 +58,20 @@ describe('runRewrite without reaching a service', () => {
     expect(report.status).toBe('failed');
     expect(report.reason).toMatch(/cannot be edited safely \(REWRITE\)/);
   });
-  it('reports an unreadable message', async () => {
+  test('reports an unreadable message', async () => {
     const { report } = await go(Object.assign(new Error('gone'), { name: 'ResourceNotFoundException' }));
     expect(report).toEqual({ status: 'failed', reason: 'the message could not be read (ResourceNotFoundException); nothing to rewrite' });
   });
-  it('refuses a bucket name the API would refuse', async () => {
+  test('refuses a bucket name the API would refuse', async () => {
     const { report } = await go(Buffer.from('Subject: s\r\n\r\nb\r\n'), { bucket: 'my.bucket' });
     expect(report.status).toBe('failed');
     expect(report.reason).toMatch(/no dots or underscores/);
   });
-  it('skips when there is nothing to do', async () => {
+  test('skips when there is nothing to do', async () => {
     expect((await go(Buffer.from(''), { edits: [] })).report).toEqual({ status: 'skipped', reason: 'no edits configured' });
     expect((await go(Buffer.from(''), {}, { recipients: [{ address: 'x', action: drop() }] })).report.status).toBe('skipped');
   });
-  it('reports an invalid `when` condition instead of throwing', async () => {
+  test('reports an invalid `when` condition instead of throwing', async () => {
     const bogus = { kind: 'no-such-condition' } as unknown as NonNullable<RewriteOptions['when']>;
     const { report, lines } = await go(Buffer.from('Subject: s\r\n\r\nb\r\n'), { when: bogus });
     expect(report.status).toBe('failed');

@@ -79,7 +79,7 @@ const ops = () => wm.requests.map((r) => `${r.operation}:${r.status}`);
 const deliveredToAll = (r: Run) => expect(r.response).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }] });
 
 describe('rewrite through the local WorkMail', () => {
-  it('Get → edit → PutObject → Put: WorkMail holds the rewritten message', async () => {
+  test('Get → edit → PutObject → Put: WorkMail holds the rewritten message', async () => {
     const r = await run({ invocationId: 'abc_DEF.123' });
     const expected = await rewriteMessage(RAW, EDITS);
     expect(r.report).toMatchObject({
@@ -93,7 +93,7 @@ describe('rewrite through the local WorkMail', () => {
     deliveredToAll(r);
   });
 
-  it('a retry of the same invocation writes the same key and changes nothing more', async () => {
+  test('a retry of the same invocation writes the same key and changes nothing more', async () => {
     const first = await run({ invocationId: 'same' });
     wm.requests.length = 0;
     const handler = syncHandler({
@@ -109,7 +109,7 @@ describe('rewrite through the local WorkMail', () => {
     expect(ops()).toEqual(['GetRawMessageContent:200']);
   });
 
-  it('skips when nobody receives the message, without reading it', async () => {
+  test('skips when nobody receives the message, without reading it', async () => {
     const r = await run({
       decision: {
         recipients: [
@@ -122,14 +122,14 @@ describe('rewrite through the local WorkMail', () => {
     expect(ops()).toEqual([]);
   });
 
-  it('rewrites when only the residual or an added copy still receives it', async () => {
+  test('rewrites when only the residual or an added copy still receives it', async () => {
     const r = await run({
       decision: { recipients: [{ address: 'recipient1@domainB.test', action: drop() }], copies: ['audit@corp.example'] },
     });
     expect(r.report?.status).toBe('rewritten');
   });
 
-  it('skips when `when` does not hold, and when it is unknown', async () => {
+  test('skips when `when` does not hold, and when it is unknown', async () => {
     const { header, subject } = await import('../../lib/engine');
     const no = await run({ rewrite: { when: subject('no such subject') } });
     expect(no.report).toEqual({ status: 'skipped', reason: '`when` does not hold' });
@@ -139,7 +139,7 @@ describe('rewrite through the local WorkMail', () => {
     expect(unknown.report?.reason).toMatch(/unknown/);
   });
 
-  it("the issue's own example: when not(from('*.corp.example')) rewrites mail from elsewhere only", async () => {
+  test("the issue's own example: when not(from('*.corp.example')) rewrites mail from elsewhere only", async () => {
     const { not, from } = await import('../../lib/engine');
     const outside = await run({ rewrite: { when: not(from('*.corp.example')) } });
     expect(outside.report?.status).toBe('rewritten');
@@ -148,7 +148,7 @@ describe('rewrite through the local WorkMail', () => {
     expect(wm.getMessage(inside.id)!.equals(RAW)).toBe(true);
   });
 
-  it('fails clearly without a bucket, delivering the original', async () => {
+  test('fails clearly without a bucket, delivering the original', async () => {
     const saved = process.env.REWRITE_BUCKET;
     delete process.env.REWRITE_BUCKET;
     try {
@@ -165,14 +165,14 @@ describe('rewrite through the local WorkMail', () => {
 describe('fault matrix', () => {
   const untouched = (r: Run) => expect(wm.getMessage(r.id)!.equals(RAW)).toBe(true);
 
-  it('S3 5xx once: the SDK retries and the rewrite completes', async () => {
+  test('S3 5xx once: the SDK retries and the rewrite completes', async () => {
     wm.faults.inject({ service: 's3', operation: 'PutObject', status: 503 });
     const r = await run({});
     expect(r.report?.status).toBe('rewritten');
     expect(ops()).toEqual(['GetRawMessageContent:200', 'PutObject:503', 'PutObject:200', 'PutRawMessageContent:200']);
   });
 
-  it('S3 5xx every time: failed after the retries, nothing handed to WorkMail', async () => {
+  test('S3 5xx every time: failed after the retries, nothing handed to WorkMail', async () => {
     wm.faults.inject({ service: 's3', operation: 'PutObject', status: 500, times: Infinity });
     const r = await run({});
     expect(r.report?.status).toBe('failed');
@@ -182,7 +182,7 @@ describe('fault matrix', () => {
     deliveredToAll(r);
   });
 
-  it('S3 stall past the deadline: original delivered in time', async () => {
+  test('S3 stall past the deadline: original delivered in time', async () => {
     wm.faults.inject({ service: 's3', operation: 'PutObject', delayMs: 3000 });
     const r = await run({ budgetMs: 800 });
     expect(r.report?.status).toBe('failed');
@@ -191,14 +191,14 @@ describe('fault matrix', () => {
     deliveredToAll(r);
   });
 
-  it('Message Flow throttling once: retried, then rewritten', async () => {
+  test('Message Flow throttling once: retried, then rewritten', async () => {
     wm.faults.inject({ service: 'messageflow', operation: 'PutRawMessageContent', status: 429, code: 'ThrottlingException' });
     const r = await run({});
     expect(r.report?.status).toBe('rewritten');
     expect(ops()).toEqual(['GetRawMessageContent:200', 'PutObject:200', 'PutRawMessageContent:429', 'PutRawMessageContent:200']);
   });
 
-  it('Message Flow 5xx every time: failed after the retries, original kept', async () => {
+  test('Message Flow 5xx every time: failed after the retries, original kept', async () => {
     wm.faults.inject({ service: 'messageflow', operation: 'PutRawMessageContent', status: 500, times: Infinity });
     const r = await run({});
     expect(r.report?.status).toBe('failed');
@@ -207,7 +207,7 @@ describe('fault matrix', () => {
     untouched(r);
   });
 
-  it('MessageFrozen: info log, original delivered', async () => {
+  test('MessageFrozen: info log, original delivered', async () => {
     const r = await run({ frozen: true });
     expect(r.report?.reason).toMatch(/^MessageFrozen/);
     expect(r.logs.find((l) => l.eventName === 'REWRITE_MESSAGE_FROZEN')).toMatchObject({ level: 'info' });
@@ -215,7 +215,7 @@ describe('fault matrix', () => {
     deliveredToAll(r);
   });
 
-  it('MessageRejected: warning with the service message, never retried', async () => {
+  test('MessageRejected: warning with the service message, never retried', async () => {
     wm.faults.inject({
       service: 'messageflow',
       operation: 'PutRawMessageContent',
@@ -233,7 +233,7 @@ describe('fault matrix', () => {
     untouched(r);
   });
 
-  it('ResourceNotFoundException on Put: warning, original delivered', async () => {
+  test('ResourceNotFoundException on Put: warning, original delivered', async () => {
     wm.faults.inject({ service: 'messageflow', operation: 'PutRawMessageContent', status: 404, code: 'ResourceNotFoundException' });
     const r = await run({});
     expect(r.report?.reason).toMatch(/^ResourceNotFoundException/);
@@ -241,7 +241,7 @@ describe('fault matrix', () => {
     untouched(r);
   });
 
-  it('InvalidContentLocation: error log naming the likely cause', async () => {
+  test('InvalidContentLocation: error log naming the likely cause', async () => {
     wm.faults.inject({ service: 'messageflow', operation: 'PutRawMessageContent', status: 400, code: 'InvalidContentLocation' });
     const r = await run({});
     expect(r.report?.reason).toMatch(/^InvalidContentLocation.*Region, account or bucket policy/);
@@ -251,7 +251,7 @@ describe('fault matrix', () => {
     untouched(r);
   });
 
-  it('Put stalls past the deadline: original delivered in time', async () => {
+  test('Put stalls past the deadline: original delivered in time', async () => {
     wm.faults.inject({ service: 'messageflow', operation: 'PutRawMessageContent', delayMs: 3000 });
     const r = await run({ budgetMs: 800 });
     expect(r.report?.status).toBe('failed');
@@ -260,7 +260,7 @@ describe('fault matrix', () => {
     untouched(r);
   });
 
-  it('a result that fails the MIME checks is not uploaded', async () => {
+  test('a result that fails the MIME checks is not uploaded', async () => {
     // the original already has a 1100-octet header line: the edited message keeps it and fails
     const raw = Buffer.from(RAW.toString('latin1').replace('\r\n', `\r\nX-Long: ${'y'.repeat(1100)}\r\n`), 'latin1');
     const r = await run({ raw, rewrite: { edits: [tagSubject('[EXTERNAL]')] } });

@@ -29,12 +29,12 @@ describe.each(corpusFiles().map((f) => [rel(f), f]))('%s', (name, file) => {
     }
   });
 
-  it('is rewritten, or refused with a RewriteError (then delivered unchanged)', () => {
+  test('is rewritten, or refused with a RewriteError (then delivered unchanged)', () => {
     if (failure) expect(failure).toBeInstanceOf(RewriteError);
     else expect(result!.changed).toBe(true);
   });
 
-  it('adds no MIME problem the original did not have', () => {
+  test('adds no MIME problem the original did not have', () => {
     if (!result) return;
     const before = checkMime(original).map((p) => p.rule);
     const after = checkMime(result.raw, original);
@@ -42,19 +42,19 @@ describe.each(corpusFiles().map((f) => [rel(f), f]))('%s', (name, file) => {
     if (before.length === 0) expect(after).toEqual([]);
   });
 
-  it('parses with mailparser, and the subject carries the tag', async () => {
+  test('parses with mailparser, and the subject carries the tag', async () => {
     if (!result) return;
     const { simpleParser } = await import('mailparser');
     const parsed = await simpleParser(result.raw);
     expect(parsed.subject ?? '').toMatch(/^\[EXTERNAL\]/);
   });
 
-  it('leaves every part the edits may not touch byte-identical', async () => {
+  test('leaves every part the edits may not touch byte-identical', async () => {
     if (!result || SPLITTER_DISAGREES.has(name)) return;
     await expectUntouchedPartsIdentical(original, result.raw);
   });
 
-  it('a second rewrite returns exactly the first result', async () => {
+  test('a second rewrite returns exactly the first result', async () => {
     if (!result) return;
     const again = await rewriteMessage(result.raw, EDITS);
     expect(again.changed).toBe(false);

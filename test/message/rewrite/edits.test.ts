@@ -1,7 +1,7 @@
 import { appendFooter, EditDefinitionError, removeAttachments, removeHeader, setHeader, tagSubject } from '../../../lib/message/rewrite';
 
 describe('edit definitions refuse what can never work', () => {
-  it.each([
+  test.each([
     ['From', () => setHeader('From', 'x@example.com')],
     ['Message-ID', () => setHeader('message-id', '<a@b>')],
     ['Date', () => removeHeader('Date')],
@@ -15,12 +15,12 @@ describe('edit definitions refuse what can never work', () => {
     expect(make).toThrow(EditDefinitionError);
     expect(make).toThrow(/must not change/);
   });
-  it('refuses CR or LF in values and tags', () => {
+  test('refuses CR or LF in values and tags', () => {
     expect(() => setHeader('X-A', 'a\r\nBcc: victim@example.com')).toThrow(/CR or LF/);
     expect(() => setHeader('X-A', 'a\nb')).toThrow(EditDefinitionError);
     expect(() => tagSubject('[A]\r\n')).toThrow(/CR or LF/);
   });
-  it.each([
+  test.each([
     ['NUL', '\x00'],
     ['VT', '\x0b'],
     ['FF', '\x0c'],
@@ -30,26 +30,26 @@ describe('edit definitions refuse what can never work', () => {
     expect(() => setHeader('X-A', `a${c}b`)).toThrow(/control character U\+00/);
     expect(() => tagSubject(`[A${c}]`)).toThrow(EditDefinitionError);
   });
-  it('accepts tab; refuses a word no folding can fit into a 998-octet line', () => {
+  test('accepts tab; refuses a word no folding can fit into a 998-octet line', () => {
     expect(setHeader('X-A', 'a\tb').value).toBe('a\tb');
     expect(() => setHeader('X-A', 'y'.repeat(10_000))).toThrow(/10000-character word.*998 octets/);
     expect(() => setHeader('X-Long-Name', `${'y'.repeat(990)} z`)).toThrow(EditDefinitionError);
     expect(setHeader('X-A', `${'word '.repeat(2_000)}end`).kind).toBe('setHeader');
     expect(setHeader('X-A', 'é'.repeat(2_000)).kind).toBe('setHeader'); // encoded in short words
   });
-  it('refuses bad header names', () => {
+  test('refuses bad header names', () => {
     expect(() => setHeader('X Bad', 'v')).toThrow(/not a valid header name/);
     expect(() => setHeader('X:Bad', 'v')).toThrow(/not a valid header name/);
     expect(() => removeHeader('')).toThrow(EditDefinitionError);
   });
-  it('refuses empty tags, empty footers, unknown attachment fields', () => {
+  test('refuses empty tags, empty footers, unknown attachment fields', () => {
     expect(() => tagSubject('  ')).toThrow(EditDefinitionError);
     expect(() => appendFooter({})).toThrow(/non-empty/);
     expect(() => appendFooter({ text: ' ' })).toThrow(EditDefinitionError);
     expect(() => removeAttachments({ size: 3 } as never)).toThrow(/unknown field/);
     expect(() => removeAttachments({ minBytes: -1 })).toThrow(/minBytes/);
   });
-  it('accepts ordinary edits and keeps them as plain frozen data', () => {
+  test('accepts ordinary edits and keeps them as plain frozen data', () => {
     const e = setHeader('X-Scanned', 'yes');
     expect(e).toEqual({ kind: 'setHeader', name: 'X-Scanned', value: 'yes' });
     expect(Object.isFrozen(e)).toBe(true);

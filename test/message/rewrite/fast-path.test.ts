@@ -14,12 +14,12 @@ const raw = Buffer.from(
 describe('the header-only fast path', () => {
   beforeEach(() => (parts.scanParts as jest.Mock).mockClear());
 
-  it('tagSubject, setHeader and removeHeader do not scan the body', async () => {
+  test('tagSubject, setHeader and removeHeader do not scan the body', async () => {
     const r = await rewriteMessage(raw, [tagSubject('[E]'), setHeader('X-B', '2'), removeHeader('X-A')]);
     expect(r.changed).toBe(true);
     expect(parts.scanParts).not.toHaveBeenCalled();
   });
-  it('a body edit scans the tree once', async () => {
+  test('a body edit scans the tree once', async () => {
     await rewriteMessage(raw, [tagSubject('[E]'), appendFooter({ text: 'f' })]);
     expect(parts.scanParts).toHaveBeenCalledTimes(1);
   });

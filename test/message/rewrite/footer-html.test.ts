@@ -54,7 +54,7 @@ const TRAPS: [string, string][] = [
 ];
 
 describe('HTML footers land where a reader sees them', () => {
-  it.each(TRAPS)('%s', async (_what, html) => {
+  test.each(TRAPS)('%s', async (_what, html) => {
     for (const cte of ['8bit', 'quoted-printable']) {
       for (const edit of [appendFooter({ html: '<p>FOOTER-MARK</p>' }), appendFooter({ text: 'FOOTER-MARK & <co>' })]) {
         const raw = message(html, cte);
@@ -72,12 +72,12 @@ describe('HTML footers land where a reader sees them', () => {
     }
   });
 
-  it('an ordinary document gets the footer just before </body>, nothing closed', async () => {
+  test('an ordinary document gets the footer just before </body>, nothing closed', async () => {
     const r = await rewriteMessage(message('<html><body><p>Hi</p></body></html>'), [appendFooter({ html: '<p>F</p>' })]);
     expect(r.raw.toString('utf8')).toContain('<p>Hi</p><p>F</p>\r\n</body></html>');
   });
 
-  it('a text-only footer also footers the HTML part, escaped; the plain part gets the text', async () => {
+  test('a text-only footer also footers the HTML part, escaped; the plain part gets the text', async () => {
     const r = await rewriteMessage(message('<html><body><p>Hi</p></body></html>'), [
       appendFooter({ text: 'Sent from <outside>.\nTwo lines.' }),
     ]);
@@ -87,7 +87,7 @@ describe('HTML footers land where a reader sees them', () => {
     expect(r.notes).toEqual(['footer: added to part 1 (text/plain)', 'footer: added to part 2 (text/html)']);
   });
 
-  it('Content-Type: text (no subtype) is read as text/plain (RFC 2045 §5.2) and gets the text footer', async () => {
+  test('Content-Type: text (no subtype) is read as text/plain (RFC 2045 §5.2) and gets the text footer', async () => {
     const raw = Buffer.from('From: a@example.com\r\nSubject: s\r\nContent-Type: text\r\n\r\nHello.\r\n');
     const r = await rewriteMessage(raw, [appendFooter({ text: 'F' })]);
     expect(r.raw.toString()).toBe('From: a@example.com\r\nSubject: s\r\nContent-Type: text\r\n\r\nHello.\r\n\r\nF\r\n');

@@ -71,7 +71,7 @@ describe('fuzzing the rewriter with spliced hostile tokens', () => {
   ];
   const base = names.map((n) => load(corpusFiles().find((f) => rel(f) === n)!));
 
-  it('never throws untyped, never adds a MIME problem, keeps untouched bytes, is idempotent', async () => {
+  test('never throws untyped, never adds a MIME problem, keeps untouched bytes, is idempotent', async () => {
     const splice = fc.record({ at: fc.nat(), token: fc.constantFrom(...TOKENS), cut: fc.nat({ max: 8 }) });
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: base.length - 1 }), fc.array(splice, { minLength: 1, maxLength: 6 }), async (which, splices) => {

@@ -35,7 +35,7 @@ const cases = readdirSync(DIR)
   .sort();
 
 describe('golden rewrites', () => {
-  it('has the ten message shapes', () => {
+  test('has the ten message shapes', () => {
     expect(cases).toEqual(
       [
         'alternative',
@@ -52,7 +52,7 @@ describe('golden rewrites', () => {
     );
   });
   const table = cases.flatMap((c) => Object.keys(GOLDEN_EDITS).map((e) => [c, e] as const));
-  it.each(table)('%s with %s', async (name, editName) => {
+  test.each(table)('%s with %s', async (name, editName) => {
     const input = readFileSync(path.join(DIR, `${name}.in.eml`));
     const result = await rewriteMessage(input, GOLDEN_EDITS[editName]!);
     const out = path.join(DIR, `${name}.${editName}.out.eml`);

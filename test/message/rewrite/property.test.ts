@@ -70,7 +70,7 @@ async function compose(m: Mail): Promise<Buffer> {
 }
 
 describe('rewriting random MailComposer messages', () => {
-  it('keeps every invariant', async () => {
+  test('keeps every invariant', async () => {
     const { simpleParser } = await import('mailparser');
     await fc.assert(
       fc.asyncProperty(mail, async (m) => {
@@ -99,7 +99,7 @@ describe('rewriting random MailComposer messages', () => {
 });
 
 describe('rewriting damaged real messages', () => {
-  it('never half-edits: a RewriteError, or a result that keeps the untouched parts and is idempotent', async () => {
+  test('never half-edits: a RewriteError, or a result that keeps the untouched parts and is idempotent', async () => {
     const { corpusFiles, load, rel } = await import('./corpus');
     const { RewriteError } = await import('../../../lib/message/rewrite');
     const names = [
