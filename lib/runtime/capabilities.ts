@@ -4,11 +4,10 @@
  * them in (lib/envelope.ts) carries neither the AWS SDK nor the MIME libraries. lib/index.ts plugs
  * all of them in.
  */
-import type { Decision, MessageContent } from '../engine/decision';
+import type { MessageContent } from '../engine/decision';
 import type { LambdaEventData } from '../workmail/types';
-import type { Logger } from './log';
 import type { RewriteReport } from './observer';
-import type { RewriteOptions } from './rewrite-step';
+import type { RunRewriteArgs } from './rewrite-step';
 
 export interface Capabilities {
   /** Fetch the raw MIME for an event (GetRawMessageContent in Lambda). */
@@ -16,16 +15,7 @@ export interface Capabilities {
   /** A lazy parsed view over a loader. */
   view?: (load: () => Promise<Buffer>) => MessageContent;
   /** The rewrite step, run after the decision. */
-  rewrite?: (args: {
-    event: LambdaEventData;
-    decision: Decision;
-    options: RewriteOptions;
-    loadRaw: () => Promise<Buffer>;
-    message: MessageContent;
-    signal: AbortSignal;
-    deadlineAt: number;
-    log: Logger;
-  }) => Promise<RewriteReport>;
+  rewrite?: (args: RunRewriteArgs) => Promise<RewriteReport>;
 }
 
 /** Raised when a handler asks for something its entry point did not plug in. */
@@ -37,7 +27,7 @@ export class CapabilityError extends Error {
 const unavailable = (what: string) => () =>
   Promise.reject(
     new CapabilityError(
-      `${what} is not available in this entry point: import the handler from 'lib' (not 'lib/envelope') to read messages`,
+      `${what} is not available in this entry point: import syncHandler from 'workmail-rules' (not 'workmail-rules/envelope') to read messages`,
     ),
   );
 
