@@ -38,7 +38,12 @@ export function loadHandler(modulePath: string, exportName = 'handler'): Promise
 }
 
 async function importHandler(file: string, exportName: string): Promise<LambdaHandler> {
-  const mod = (await import(file)) as Record<string, unknown> & { default?: unknown };
+  return handlerExport((await import(file)) as Record<string, unknown>, file, exportName);
+}
+
+/** The module's `handler` export (or `exportName`), or a function default export; throws REPLAY_HANDLER when there is none. */
+export function handlerExport(loaded: Record<string, unknown>, file: string, exportName = 'handler'): LambdaHandler {
+  const mod = loaded as Record<string, unknown> & { default?: unknown };
   const def = mod.default as Record<string, unknown> | ((...a: unknown[]) => unknown) | undefined;
   const found =
     mod[exportName] ??

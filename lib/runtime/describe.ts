@@ -23,6 +23,8 @@ export interface HandlerDescription {
   readonly warnings: readonly string[];
   /** Where the rule set was defined (`file:line`), when known. */
   readonly rulesSource?: string;
+  /** The rule set's organizationDomains, when it gives them (the local mail sandbox routes by them). */
+  readonly organizationDomains?: readonly string[];
 }
 
 /** A handler with its description attached. */
@@ -57,6 +59,7 @@ export function describeSync(options: SyncHandlerOptions, caps: Capabilities): H
     rewrites: options.rewrite !== undefined,
     warnings: Object.freeze([...(rules?.warnings ?? [])]),
     ...(rules?.source ? { rulesSource: rules.source } : {}),
+    ...(rules?.organizationDomains.length ? { organizationDomains: rules.organizationDomains } : {}),
   });
 }
 
