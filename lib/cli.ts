@@ -1,10 +1,11 @@
 /**
- * What the `workmail-rules` command uses from the library: the replay and checklist commands.
+ * What the `workmail-rules` command uses from the library: the replay, serve and checklist commands.
  * Not a package entry (package.json `exports` does not list it); bin/ imports it and the public entries only.
  */
 export { runReplayCommand, type CommandIO } from './local/cli/run';
 export type { ReplayFunction } from './local/cli/targets';
 export { USAGE as REPLAY_USAGE } from './local/cli/args';
+export { runServeCommand, SERVE_USAGE } from './local/sandbox/cli';
 export { buildChecklist, formatChecklist, ChecklistError } from './cdk/checklist';
 export { checklistSourceFromCloudAssembly, checklistSourceFromOutputs } from './cdk/checklist-source';
 export type { WorkMailConfig } from './cdk/config';

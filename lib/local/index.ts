@@ -17,3 +17,6 @@ export {
   type AvailabilityReplayResult,
 } from './availability-replay';
 export { availabilityMatchers } from './availability-matchers';
+export { startSandbox, SANDBOX_PASSWORD, type Sandbox, type SandboxOptions } from './sandbox/index';
+export { SandboxError, type SandboxErrorCode } from './sandbox/errors';
+export type { SandboxRecord, RecipientOutcome, Placement } from './sandbox/types';
