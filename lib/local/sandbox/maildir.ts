@@ -3,14 +3,14 @@
  * so a reader never sees half a message. `<mailroot>/<address>/` per mailbox, `.Junk/` inside it for
  * junk, `<mailroot>/outbox/` for what would leave the organization.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
 let counter = 0;
 
-/** A folder name for an address: lower case; bytes outside a safe set (and a leading dot) percent-encoded. */
+/** A folder name for an address: lower case; bytes outside a safe set (and a leading dot) percent-encoded; over 200 bytes, cut and hashed. */
 export function mailboxName(address: string): string {
   const lower = address.trim().toLowerCase();
   const safe = [...Buffer.from(lower, 'utf8')]
@@ -19,7 +19,9 @@ export function mailboxName(address: string): string {
       return /[a-z0-9@._+=-]/.test(c) && !(i === 0 && c === '.') ? c : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
     })
     .join('');
-  return safe === '' ? '%00' : safe;
+  if (safe === '') return '%00';
+  // a file name has at most 255 bytes: long addresses keep a readable head and a hash of the whole
+  return safe.length <= 200 ? safe : `${safe.slice(0, 180)}~${createHash('sha256').update(lower).digest('hex').slice(0, 16)}`;
 }
 
 export async function ensureMaildir(dir: string): Promise<void> {
