@@ -12,6 +12,7 @@ input,select{font:inherit;padding:3px 6px}
 .a-DEFAULT,.a-BYPASS_SPAM_CHECK{color:#116329}.a-MOVE_TO_JUNK{color:#9a6700}.a-DROP{color:#6e7781}.a-BOUNCE{color:#cf222e}
 .badge{display:inline-block;padding:0 6px;border-radius:8px;background:#eef0f3;margin-right:4px;font-size:12px}
 pre{background:#fff;border:1px solid #e3e6ea;padding:8px;overflow:auto;max-height:480px;font-size:12px}
+pre#trace{white-space:pre-wrap}
 pre.diff .del{background:#ffebe9;display:block}pre.diff .add{background:#dafbe1;display:block}
 .why{background:#fff8c5;border:1px solid #d4a72c;padding:6px 10px;margin:8px 0}
 h2{font-size:15px;margin:18px 0 6px}
@@ -21,7 +22,8 @@ export const SCRIPT = `
 (function(){
   var body=document.getElementById('messages');if(!body)return;
   var form=document.getElementById('filters');
-  function q(){var r=form.recipient.value,a=form.action.value,p=[];if(r)p.push('recipient='+encodeURIComponent(r));if(a)p.push('action='+encodeURIComponent(a));return p.length?'?'+p.join('&'):'';}
+  function v(n){return form.querySelector('[name='+n+']').value;}
+  function q(){var r=v('recipient'),a=v('action'),p=[];if(r)p.push('recipient='+encodeURIComponent(r));if(a)p.push('action='+encodeURIComponent(a));return p.length?'?'+p.join('&'):'';}
   function cell(text,cls){var td=document.createElement('td');td.textContent=text;if(cls)td.className=cls;return td;}
   function row(m){
     var tr=document.createElement('tr');tr.dataset.id=m.id;
@@ -32,7 +34,7 @@ export const SCRIPT = `
     return tr;
   }
   function load(){fetch('/api/messages'+q()).then(function(r){return r.json();}).then(function(d){body.textContent='';d.messages.forEach(function(m){body.appendChild(row(m));});});}
-  form.addEventListener('input',load);form.addEventListener('submit',function(e){e.preventDefault();load();});
+  form.addEventListener('input',load);form.addEventListener('change',load);form.addEventListener('submit',function(e){e.preventDefault();load();});
   load();
   var es=new EventSource('/api/events');
   es.addEventListener('message',function(){load();});

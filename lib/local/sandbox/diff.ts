@@ -31,8 +31,8 @@ export function lineDiff(before: string, after: string, maxLines = 2000): DiffLi
       if (i < n && j < m && x[i] === y[j]) {
         middle.push({ op: ' ', text: x[i++]! });
         j++;
-      } else if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) middle.push({ op: '+', text: y[j++]! });
-      else middle.push({ op: '-', text: x[i++]! });
+      } else if (i < n && (j === m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) middle.push({ op: '-', text: x[i++]! });
+      else middle.push({ op: '+', text: y[j++]! });
     }
   }
   return [...same(a.slice(0, head)), ...middle, ...same(a.slice(a.length - tail))];

@@ -28,6 +28,7 @@ export function createHttpServer(store: MessageStore): http.Server {
     const p = url.pathname;
     if (req.method !== 'GET' && req.method !== 'HEAD') return json(res, 405, { error: 'only GET' });
     if (p === '/') return send(res, 200, { ...SECURITY, 'content-type': 'text/html; charset=utf-8' }, listPage());
+    if (p === '/favicon.ico') return send(res, 204, SECURITY);
     if (p === '/style.css') return send(res, 200, { ...SECURITY, 'content-type': 'text/css; charset=utf-8' }, STYLE);
     if (p === '/app.js') return send(res, 200, { ...SECURITY, 'content-type': 'text/javascript; charset=utf-8' }, SCRIPT);
     if (p === '/api/events') {
