@@ -9,6 +9,8 @@ import type { ColdStartSection } from './cold-start/run';
 import type { CdkSection } from './cold-start/cdk-sizes';
 import type { ContentSection } from './content/run';
 import type { ReplaySection } from './replay/run';
+import { sandboxTable } from './sandbox/report';
+import type { SandboxSection } from './sandbox/run';
 import type { ProcessFigure } from './lib/proc';
 import { readResults, type Results, type Target } from './lib/results';
 
@@ -263,6 +265,15 @@ function replay(r: Results): string {
   return out.join('\n');
 }
 
+function sandbox(r: Results): string {
+  const s = r.sections['sandbox'] as (SandboxSection & Meta) | undefined;
+  const state = sectionState('sandbox', s);
+  const out = ['## Local mail sandbox', ''];
+  if (state || !s) return [...out, state ?? ''].join('\n');
+  out.push(stamp(s), '', s.method, '', sandboxTable(s), '', targetLines(targetsOf(r, 'sandbox.')));
+  return out.join('\n');
+}
+
 function cdk(r: Results): string {
   const s = r.sections['cdk'] as (CdkSection & Meta) | undefined;
   const state = sectionState('cdk', s);
@@ -338,6 +349,8 @@ export async function renderReport(r: Results): Promise<string> {
     await rewrite(r),
     '',
     replay(r),
+    '',
+    sandbox(r),
     '',
     cdk(r),
     '',

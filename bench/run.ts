@@ -15,12 +15,13 @@ import { runDecideBench } from './decide/run';
 import { describeMachine } from './lib/machine';
 import { formatTarget, readResults, writeResults, type Results, type Target } from './lib/results';
 import { runReplayBench } from './replay/run';
+import { runSandboxBench } from './sandbox/run';
 import { writeReport } from './report';
 
 const HERE = __dirname;
 const RESULTS = path.join(HERE, 'results.json');
 
-export const SECTIONS = ['decide', 'cold-start', 'content', 'rewrite', 'replay', 'cdk'] as const;
+export const SECTIONS = ['decide', 'cold-start', 'content', 'rewrite', 'replay', 'sandbox', 'cdk'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface SectionOutput {
@@ -53,6 +54,7 @@ const RUNNERS: Record<SectionName, Runner> = {
   content: ({ quick, log }) => runContentBench({ quick, log }),
   rewrite: ({ quick }) => rewriteRunner(quick),
   replay: ({ quick, log }) => runReplayBench({ quick, log }),
+  sandbox: ({ quick, log }) => runSandboxBench({ quick, log }),
   cdk: async ({ quick, log }) =>
     quick ? { skipped: 'cdk synth takes ~20 s: skipped in --quick' } : { section: await runCdkSizes({ log }), targets: [] },
 };
@@ -146,9 +148,9 @@ async function main(argv: string[]): Promise<number> {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const sectionPrefix = (s: SectionName) =>
-  ({ decide: 'decide.', 'cold-start': 'coldStart.', content: 'content.', rewrite: 'rewrite.', replay: 'replay.', cdk: 'cdk.' })[s];
+  ({ decide: 'decide.', 'cold-start': 'coldStart.', content: 'content.', rewrite: 'rewrite.', replay: 'replay.', sandbox: 'sandbox.', cdk: 'cdk.' })[s];
 const notePrefix = (s: SectionName) =>
-  ({ decide: 'Decide:', 'cold-start': 'Cold start:', content: 'Content:', rewrite: 'Rewrite:', replay: 'Replay:', cdk: 'CDK:' })[s];
+  ({ decide: 'Decide:', 'cold-start': 'Cold start:', content: 'Content:', rewrite: 'Rewrite:', replay: 'Replay:', sandbox: 'Sandbox:', cdk: 'CDK:' })[s];
 const order = (id: string) => {
   const i = SECTIONS.findIndex((s) => id.startsWith(sectionPrefix(s)));
   return i < 0 ? SECTIONS.length : i;

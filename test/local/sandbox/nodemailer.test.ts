@@ -4,7 +4,7 @@
  * content, the DSN (parsed with mailparser), outbound mail in outbox/, and rejections at RCPT.
  */
 import { simpleParser } from 'mailparser';
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { SandboxRecord } from '../../../lib/local';
 import { allDelivered, api, maildir, smtpOptions, startTestSandbox, type TestSandbox } from './helpers';
 
@@ -14,7 +14,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.cleanup());
 
-const send = (mail: nodemailer.SendMailOptions, auth?: string) => nodemailer.createTransport(smtpOptions(t.sandbox, auth)).sendMail(mail);
+const send = (mail: SendMailOptions, auth?: string) => nodemailer.createTransport(smtpOptions(t.sandbox, auth)).sendMail(mail);
 const record = async (id: string) => api<SandboxRecord>(t.sandbox, `/api/messages/${id}`);
 const newest = async () => (await api<{ messages: SandboxRecord[] }>(t.sandbox, '/api/messages')).messages[0]!;
 

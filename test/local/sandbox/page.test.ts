@@ -3,7 +3,7 @@
  * recipient's action and rule and the rewrite diff, the filters narrow the list, and a second
  * message appears without a reload (server-sent events).
  */
-import nodemailer from 'nodemailer';
+import nodemailer, { type SendMailOptions } from 'nodemailer';
 import type { Browser, Page } from 'puppeteer-core';
 import { launchChromium } from './browser';
 import { smtpOptions, startTestSandbox, type TestSandbox } from './helpers';
@@ -21,8 +21,10 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-const send = (mail: nodemailer.SendMailOptions) => nodemailer.createTransport(smtpOptions(t.sandbox)).sendMail(mail);
-const rows = () => page.$$eval('#messages tr', (trs) => trs.map((tr) => (tr as HTMLElement).innerText));
+const send = (mail: SendMailOptions) => nodemailer.createTransport(smtpOptions(t.sandbox)).sendMail(mail);
+const rows = () => page.$$eval('#messages tr', (trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText));
+/** The number of rows in the list is n (evaluated in the page: this file has no DOM types). */
+const listHas = (n: number) => page.waitForFunction(`document.querySelectorAll('#messages tr').length === ${n}`, { timeout: 10_000 });
 
 test('the list, a message page with actions and the rewrite diff, filters, and a live update', async () => {
   page.setDefaultTimeout(10_000);
@@ -36,22 +38,19 @@ test('the list, a message page with actions and the rewrite diff, filters, and a
   expect(first[0]).toContain('contractor@corp.example: DROP');
 
   // a second message appears without reload
-  const marker = await page.evaluate(() => {
-    (window as unknown as { marker: number }).marker = 42;
-    return 42;
-  });
+  const marker = await page.evaluate('window.marker = 42');
   await send({ from: 'colleague@corp.example', to: 'ceo@corp.example', subject: 'Second one', text: 'Hi.' });
-  await page.waitForFunction(() => document.querySelectorAll('#messages tr').length === 2, { timeout: 10_000 });
-  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(marker);
+  await listHas(2);
+  expect(await page.evaluate('window.marker')).toBe(marker);
   expect((await rows())[0]).toContain('Second one');
 
   // filters: by action and by recipient
   await page.select('select[name=action]', 'DROP');
-  await page.waitForFunction(() => document.querySelectorAll('#messages tr').length === 1, { timeout: 10_000 });
+  await listHas(1);
   expect((await rows())[0]).toContain('Proposal');
   await page.select('select[name=action]', '');
   await page.type('input[name=recipient]', 'contractor@');
-  await page.waitForFunction(() => document.querySelectorAll('#messages tr').length === 1, { timeout: 10_000 });
+  await listHas(1);
   expect((await rows())[0]).toContain('Proposal');
 
   // the message page
@@ -69,7 +68,7 @@ test('the list, a message page with actions and the rewrite diff, filters, and a
   expect(added.join('\n')).toContain('This message came from outside corp.example.');
   expect(await page.$eval('#trace', (e) => e.textContent)).toContain('contractor@corp.example: watch-invoices no-match (audit), block-bad-domain no-match, contractors-internal-only match');
   expect(await page.$eval('#raw', (e) => e.textContent)).toContain('Please sign.');
-  const href = await page.$eval('#download', (a) => (a as HTMLAnchorElement).href);
+  const href = await page.$eval('#download', (a) => (a as unknown as { href: string }).href);
   const eml = await (await fetch(href)).text();
   expect(eml).toContain('Subject: Proposal');
 });
