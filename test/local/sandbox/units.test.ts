@@ -1,0 +1,76 @@
+/** The sandbox's pure parts: the event built from a message, folder names, the line diff, usage errors. */
+import { buildEvent, headerFacts } from '../../../lib/local/sandbox/event';
+import { hunks, lineDiff } from '../../../lib/local/sandbox/diff';
+import { mailboxName } from '../../../lib/local/sandbox/maildir';
+import { runServeCommand } from '../../../lib/local/sandbox/cli';
+import { parseEvent } from '../../../lib';
+
+const ids = { messageId: 'a1b2c3d4-0000-0000-0000-000000000000', invocationId: '0'.repeat(32) };
+
+describe('the event', () => {
+  test('a decoded subject cut at 256 characters, sender only when it differs from MAIL FROM, and a valid LambdaEventData', () => {
+    const long = 'ü'.repeat(300);
+    const raw = Buffer.from(`Sender: Assistant <Assist@Corp.example>\r\nSubject: =?UTF-8?B?${Buffer.from(long).toString('base64')}?=\r\n\r\nbody`);
+    const facts = headerFacts(raw);
+    const { event, omitted } = buildEvent({ ...ids, direction: 'INBOUND', mailFrom: 'boss@corp.example', recipients: ['a@corp.example'], facts });
+    expect(event.subject).toBe('ü'.repeat(256));
+    expect(event.sender).toEqual({ address: 'assist@corp.example' });
+    expect(event.truncated).toBe(false);
+    expect(omitted).toEqual([]);
+    expect(() => parseEvent(event)).not.toThrow();
+    const same = buildEvent({ ...ids, direction: 'INBOUND', mailFrom: 'assist@corp.example', recipients: ['a@corp.example'], facts }).event;
+    expect(same.sender).toBeUndefined();
+  });
+
+  test('recipients are cut from the end until the payload fits 128 KB, and truncated is set', () => {
+    const recipients = Array.from({ length: 2000 }, (_, i) => `${'r'.repeat(60)}${i}@corp.example`);
+    const { event, omitted } = buildEvent({ ...ids, direction: 'INBOUND', mailFrom: 'x@outside.example', recipients, facts: headerFacts(Buffer.from('Subject: s\r\n\r\n')) });
+    expect(event.truncated).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThanOrEqual(131_072);
+    expect(event.envelope.recipients.length + omitted.length).toBe(2000);
+    expect(omitted.at(-1)).toBe(recipients.at(-1));
+    expect(event.envelope.recipients.at(-1)!.address).toBe(recipients[event.envelope.recipients.length - 1]);
+  });
+});
+
+test('folder names: lower case, unsafe bytes and a leading dot encoded, long ones hashed', () => {
+  expect(mailboxName('Bob@Corp.Example')).toBe('bob@corp.example');
+  expect(mailboxName('../x@corp.example')).toBe('%2E.%2Fx@corp.example');
+  expect(mailboxName('jürgen@corp.example')).toBe('j%C3%BCrgen@corp.example');
+  const long = mailboxName(`${'a'.repeat(64)}@${'b'.repeat(180)}.example`);
+  expect(long.length).toBeLessThanOrEqual(200);
+  expect(long).not.toBe(mailboxName(`${'a'.repeat(64)}@${'b'.repeat(180)}.exampla`));
+});
+
+test('the line diff: removed before added, unchanged lines kept, far context folded', () => {
+  const before = ['From: a', 'Subject: Hi', ...Array.from({ length: 10 }, (_, i) => `line ${i}`)].join('\r\n');
+  const after = ['From: a', 'Subject: [EXTERNAL] Hi', ...Array.from({ length: 10 }, (_, i) => `line ${i}`), 'footer'].join('\r\n');
+  const d = lineDiff(before, after);
+  expect(d.filter((l) => l.op !== ' ')).toEqual([
+    { op: '-', text: 'Subject: Hi' },
+    { op: '+', text: 'Subject: [EXTERNAL] Hi' },
+    { op: '+', text: 'footer' },
+  ]);
+  expect(d.filter((l) => l.op !== '+').map((l) => l.text)).toEqual(before.split('\r\n'));
+  expect(hunks(d, 1).map((l) => l.op + l.text)).toEqual([' From: a', '-Subject: Hi', '+Subject: [EXTERNAL] Hi', ' line 0', ' …', ' line 9', '+footer']);
+});
+
+test('serve: a bad port or an unknown option is a usage error (exit 2) naming the problem', async () => {
+  const out: string[] = [];
+  const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: process.cwd() };
+  expect(await runServeCommand(['--smtp', 'abc'], io)).toBe(2);
+  expect(out.join('')).toContain('--smtp abc: a port is a number from 0 to 65535');
+  out.length = 0;
+  expect(await runServeCommand(['--bogus'], io)).toBe(2);
+  expect(out.join('')).toMatch(/Unknown option '--bogus'[\s\S]*usage: workmail-rules serve/);
+  out.length = 0;
+  expect(await runServeCommand(['--help'], io)).toBe(0);
+  expect(out.join('')).toContain('--mailroot DIR');
+});
+
+test('no organization domains anywhere: a SandboxError (SANDBOX_CONFIG) saying where to give them', async () => {
+  const { startSandbox, SandboxError } = await import('../../../lib/local');
+  const err = await startSandbox({ functions: [], smtpPort: 0, httpPort: 0 }).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(SandboxError);
+  expect(err).toMatchObject({ code: 'SANDBOX_CONFIG', message: expect.stringContaining('pass --domain corp.example') });
+});
