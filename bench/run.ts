@@ -148,9 +148,25 @@ async function main(argv: string[]): Promise<number> {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const sectionPrefix = (s: SectionName) =>
-  ({ decide: 'decide.', 'cold-start': 'coldStart.', content: 'content.', rewrite: 'rewrite.', replay: 'replay.', sandbox: 'sandbox.', cdk: 'cdk.' })[s];
+  ({
+    decide: 'decide.',
+    'cold-start': 'coldStart.',
+    content: 'content.',
+    rewrite: 'rewrite.',
+    replay: 'replay.',
+    sandbox: 'sandbox.',
+    cdk: 'cdk.',
+  })[s];
 const notePrefix = (s: SectionName) =>
-  ({ decide: 'Decide:', 'cold-start': 'Cold start:', content: 'Content:', rewrite: 'Rewrite:', replay: 'Replay:', sandbox: 'Sandbox:', cdk: 'CDK:' })[s];
+  ({
+    decide: 'Decide:',
+    'cold-start': 'Cold start:',
+    content: 'Content:',
+    rewrite: 'Rewrite:',
+    replay: 'Replay:',
+    sandbox: 'Sandbox:',
+    cdk: 'CDK:',
+  })[s];
 const order = (id: string) => {
   const i = SECTIONS.findIndex((s) => id.startsWith(sectionPrefix(s)));
   return i < 0 ? SECTIONS.length : i;

@@ -13,7 +13,10 @@ interface Command {
 const commands: Record<string, Command> = {
   init: { summary: 'create a new rules project (handlers, rules, events, tests, cdk.json)', load: () => import('./commands/init') },
   replay: { summary: 'replay sample events through the handlers against a local WorkMail', load: () => import('./commands/replay') },
-  serve: { summary: 'local mail sandbox: SMTP in, the handlers decide, Maildirs on disk, a web page', load: () => import('./commands/serve') },
+  serve: {
+    summary: 'local mail sandbox: SMTP in, the handlers decide, Maildirs on disk, a web page',
+    load: () => import('./commands/serve'),
+  },
   checklist: { summary: 'print the WorkMail console steps for each deployed flow rule', load: () => import('./commands/checklist') },
 };
 

@@ -40,7 +40,13 @@ function mailFor(n: number): SendMailOptions {
     case 3:
       return { from: 'x@outside.example', to: ['contractor@corp.example', `u${n % 40}@corp.example`], subject, text: 'one dropped' };
     case 4:
-      return { from: 'list@outside.example', to: 'ceo@corp.example', subject, text: 'junk', headers: { 'List-Unsubscribe': '<mailto:u@outside.example>' } };
+      return {
+        from: 'list@outside.example',
+        to: 'ceo@corp.example',
+        subject,
+        text: 'junk',
+        headers: { 'List-Unsubscribe': '<mailto:u@outside.example>' },
+      };
     default:
       return { from: 'x@outside.example', to: 'ceo@corp.example', subject, text: 'copied to legal' };
   }
@@ -72,7 +78,15 @@ export async function runSandboxLoad(options: { messages: number; connections: n
   });
   try {
     const transports = Array.from({ length: options.connections }, () =>
-      nodemailer.createTransport({ host: '127.0.0.1', port: sandbox.smtpPort, secure: false, ignoreTLS: true, pool: true, maxConnections: 1, maxMessages: Infinity }),
+      nodemailer.createTransport({
+        host: '127.0.0.1',
+        port: sandbox.smtpPort,
+        secure: false,
+        ignoreTLS: true,
+        pool: true,
+        maxConnections: 1,
+        maxMessages: Infinity,
+      }),
     );
     let next = 0;
     const accepted = new Set<string>();
@@ -106,7 +120,8 @@ export async function runSandboxLoad(options: { messages: number; connections: n
       for (const o of r.outcomes) {
         if (seen.has(o.recipient)) problems.push(`${r.subject}: two outcomes for one recipient`);
         seen.add(o.recipient);
-        if ((o.file !== undefined) !== ['inbox', 'junk', 'outbox'].includes(o.placement)) problems.push(`${r.subject}: ${o.placement} with file ${o.file}`);
+        if ((o.file !== undefined) !== ['inbox', 'junk', 'outbox'].includes(o.placement))
+          problems.push(`${r.subject}: ${o.placement} with file ${o.file}`);
       }
       for (const rcpt of r.recipients) if (!seen.has(rcpt)) problems.push(`${r.subject}: no outcome for a recipient`);
       outcomes += r.outcomes.length;
@@ -116,7 +131,9 @@ export async function runSandboxLoad(options: { messages: number; connections: n
     if (lines.length !== accepted.size) problems.push(`${lines.length} log lines for ${accepted.size} accepted messages`);
     const logged = lines.reduce(
       (n, l) =>
-        n + (l['outcomes'] as { placement: string }[]).filter((o) => ['inbox', 'junk', 'outbox'].includes(o.placement)).length + (l['dsn'] ? 1 : 0),
+        n +
+        (l['outcomes'] as { placement: string }[]).filter((o) => ['inbox', 'junk', 'outbox'].includes(o.placement)).length +
+        (l['dsn'] ? 1 : 0),
       0,
     );
     const filesOnDisk = filesUnder(mailroot);

@@ -13,7 +13,10 @@ export interface SandboxSection {
   result: LoadResult;
 }
 
-export async function runSandboxBench(opts: { quick?: boolean; log?: (s: string) => void }): Promise<{ section: SandboxSection; targets: Target[] }> {
+export async function runSandboxBench(opts: {
+  quick?: boolean;
+  log?: (s: string) => void;
+}): Promise<{ section: SandboxSection; targets: Target[] }> {
   const log = opts.log ?? (() => {});
   const messages = opts.quick ? 200 : 2000;
   const connections = 50;

@@ -67,14 +67,24 @@ describe('with the sample rule sets', () => {
     expect(r1.notes).toContain('no header block: the message starts with its body');
     expect(maildir(t.mailroot, 'nohead@corp.example')).toHaveLength(1);
 
-    await sendRaw(t, 'From: a@corp.example\r\nthis is not a header\r\nSubject: half\r\n\r\nbody\r\n', ['brokenhead@corp.example'], 'a@corp.example');
+    await sendRaw(
+      t,
+      'From: a@corp.example\r\nthis is not a header\r\nSubject: half\r\n\r\nbody\r\n',
+      ['brokenhead@corp.example'],
+      'a@corp.example',
+    );
     const r2 = await newest(t);
     expect(r2.subject).toBe('half');
     expect(r2.notes).toContain('broken header block: lines that are not header fields were kept as they are');
   });
 
   test('8-bit bytes in headers without SMTPUTF8: read as UTF-8 where valid, else Latin-1, and noted', async () => {
-    await sendRaw(t, Buffer.concat([Buffer.from('From: a@corp.example\r\nSubject: caf'), Buffer.from([0xe9]), Buffer.from('\r\n\r\nbody\r\n')]), ['latin@corp.example'], 'a@corp.example');
+    await sendRaw(
+      t,
+      Buffer.concat([Buffer.from('From: a@corp.example\r\nSubject: caf'), Buffer.from([0xe9]), Buffer.from('\r\n\r\nbody\r\n')]),
+      ['latin@corp.example'],
+      'a@corp.example',
+    );
     const r = await newest(t);
     expect(r.subject).toBe('café');
     expect(r.notes).toEqual([expect.stringMatching(/^8-bit bytes in the header block/)]);
@@ -125,7 +135,9 @@ test('an event over 128 KB is truncated as WorkMail does; the left-out recipient
 });
 
 describe('failing handlers get the fallback, and the record says why', () => {
-  const only = (file: string) => [{ name: 'inbound', entry: path.join(FIXTURES, file), direction: 'INBOUND' as const, rule: 'sync' as const }];
+  const only = (file: string) => [
+    { name: 'inbound', entry: path.join(FIXTURES, file), direction: 'INBOUND' as const, rule: 'sync' as const },
+  ];
 
   test.each([
     ['throws', 'throws.ts', 'HANDLER_ERROR', /database unreachable/],

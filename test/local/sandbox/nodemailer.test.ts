@@ -19,7 +19,12 @@ const record = async (id: string) => api<SandboxRecord>(t.sandbox, `/api/message
 const newest = async () => (await api<{ messages: SandboxRecord[] }>(t.sandbox, '/api/messages')).messages[0]!;
 
 test('internal mail is delivered unchanged to each recipient Maildir', async () => {
-  const info = await send({ from: 'alice@corp.example', to: ['bob@corp.example', 'carol@corp.example'], subject: 'Lunch', text: 'At noon.' });
+  const info = await send({
+    from: 'alice@corp.example',
+    to: ['bob@corp.example', 'carol@corp.example'],
+    subject: 'Lunch',
+    text: 'At noon.',
+  });
   expect(info.rejected).toEqual([]);
   const [bob] = maildir(t.mailroot, 'bob@corp.example');
   const [carol] = maildir(t.mailroot, 'carol@corp.example');
@@ -45,11 +50,19 @@ test('external mail is rewritten (subject tag, footer) and the rewritten message
 });
 
 test('a copy goes to the added recipient (legal-copy) and junk goes to .Junk (ceo-bulk-to-junk)', async () => {
-  await send({ from: 'news@outside.example', to: 'ceo@corp.example', subject: 'Weekly', text: 'News.', headers: { 'List-Unsubscribe': '<mailto:u@outside.example>' } });
+  await send({
+    from: 'news@outside.example',
+    to: 'ceo@corp.example',
+    subject: 'Weekly',
+    text: 'News.',
+    headers: { 'List-Unsubscribe': '<mailto:u@outside.example>' },
+  });
   expect(maildir(t.mailroot, 'ceo@corp.example', '.Junk')).toHaveLength(1);
   expect(maildir(t.mailroot, 'ceo@corp.example')).toHaveLength(0);
   const r1 = await newest();
-  expect(r1.outcomes).toEqual([expect.objectContaining({ recipient: 'ceo@corp.example', action: 'MOVE_TO_JUNK', rule: 'ceo-bulk-to-junk', placement: 'junk' })]);
+  expect(r1.outcomes).toEqual([
+    expect.objectContaining({ recipient: 'ceo@corp.example', action: 'MOVE_TO_JUNK', rule: 'ceo-bulk-to-junk', placement: 'junk' }),
+  ]);
 
   await send({ from: 'partner@outside.example', to: 'ceo@corp.example', subject: 'Contract', text: 'Signed.' });
   const [ceo] = maildir(t.mailroot, 'ceo@corp.example');
@@ -112,12 +125,16 @@ test('OUTBOUND (SMTP AUTH): DEFAULT to outside lands in outbox/, a bounce report
 });
 
 test('an unknown recipient domain is refused at RCPT with 550 unless authenticated; a wrong password with 535', async () => {
-  await expect(send({ from: 'a@outside.example', to: 'someone@elsewhere.example', subject: 'x', text: 'y' })).rejects.toMatchObject({ responseCode: 550 });
+  await expect(send({ from: 'a@outside.example', to: 'someone@elsewhere.example', subject: 'x', text: 'y' })).rejects.toMatchObject({
+    responseCode: 550,
+  });
   const mixed = await send({ from: 'a@outside.example', to: ['ivan@corp.example', 'someone@elsewhere.example'], subject: 'x', text: 'y' });
   expect(mixed.rejected).toEqual(['someone@elsewhere.example']);
   expect((await newest()).recipients).toEqual(['ivan@corp.example']);
   const bad = nodemailer.createTransport({ ...smtpOptions(t.sandbox), auth: { user: 'ivan@corp.example', pass: 'wrong' } });
-  await expect(bad.sendMail({ from: 'ivan@corp.example', to: 'x@outside.example', text: 'y' })).rejects.toMatchObject({ responseCode: 535 });
+  await expect(bad.sendMail({ from: 'ivan@corp.example', to: 'x@outside.example', text: 'y' })).rejects.toMatchObject({
+    responseCode: 535,
+  });
   expect(t.logs.filter((l) => l['eventName'] === 'SANDBOX_REJECTED').map((l) => l['code'])).toEqual(expect.arrayContaining([550, 535]));
 });
 

@@ -22,13 +22,18 @@ afterAll(async () => {
 });
 
 const send = (mail: SendMailOptions) => nodemailer.createTransport(smtpOptions(t.sandbox)).sendMail(mail);
-const rows = () => page.$$eval('#messages tr', (trs) => trs.map((tr) => (tr as unknown as { innerText: string }).innerText));
+const rows = () => page.$$eval('#messages tr', (trs) => trs.map((tr) => tr.textContent ?? ''));
 /** The number of rows in the list is n (evaluated in the page: this file has no DOM types). */
 const listHas = (n: number) => page.waitForFunction(`document.querySelectorAll('#messages tr').length === ${n}`, { timeout: 10_000 });
 
 test('the list, a message page with actions and the rewrite diff, filters, and a live update', async () => {
   page.setDefaultTimeout(10_000);
-  await send({ from: 'partner@outside.example', to: ['ceo@corp.example', 'contractor@corp.example'], subject: 'Proposal', text: 'Please sign.' });
+  await send({
+    from: 'partner@outside.example',
+    to: ['ceo@corp.example', 'contractor@corp.example'],
+    subject: 'Proposal',
+    text: 'Please sign.',
+  });
   await page.goto(`http://127.0.0.1:${t.sandbox.httpPort}/`, { timeout: 10_000 });
   await page.waitForSelector('#messages tr', { timeout: 10_000 });
   const first = await rows();
@@ -55,7 +60,9 @@ test('the list, a message page with actions and the rewrite diff, filters, and a
 
   // the message page
   await Promise.all([page.waitForNavigation({ timeout: 10_000 }), page.click('#messages tr a')]);
-  const outcomes = await page.$$eval('#outcomes tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)));
+  const outcomes = await page.$$eval('#outcomes tbody tr', (trs) =>
+    trs.map((tr) => [...tr.querySelectorAll('td')].slice(0, 3).map((td) => td.textContent)),
+  );
   expect(outcomes).toEqual([
     ['ceo@corp.example', 'DEFAULT', 'legal-copy'],
     ['contractor@corp.example', 'DROP', 'contractors-internal-only'],
@@ -66,7 +73,9 @@ test('the list, a message page with actions and the rewrite diff, filters, and a
   expect(removed).toContain('- Subject: Proposal');
   expect(added).toContain('+ Subject: [EXTERNAL] Proposal');
   expect(added.join('\n')).toContain('This message came from outside corp.example.');
-  expect(await page.$eval('#trace', (e) => e.textContent)).toContain('contractor@corp.example: watch-invoices no-match (audit), block-bad-domain no-match, contractors-internal-only match');
+  expect(await page.$eval('#trace', (e) => e.textContent)).toContain(
+    'contractor@corp.example: watch-invoices no-match (audit), block-bad-domain no-match, contractors-internal-only match',
+  );
   expect(await page.$eval('#raw', (e) => e.textContent)).toContain('Please sign.');
   const href = await page.$eval('#download', (a) => (a as unknown as { href: string }).href);
   const eml = await (await fetch(href)).text();

@@ -17,7 +17,9 @@ afterAll(() => t.cleanup());
 function python(code: string): Promise<string> {
   const prelude = `import smtplib, sys\nfrom email.message import EmailMessage\nPORT=${t.sandbox.smtpPort}\nPASSWORD=${JSON.stringify(t.sandbox.password)}\n`;
   return new Promise((resolve, reject) => {
-    execFile('/usr/bin/python3', ['-c', prelude + code], (err, stdout, stderr) => (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+    execFile('/usr/bin/python3', ['-c', prelude + code], (err, stdout, stderr) =>
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    );
   });
 }
 const newest = async () => (await api<{ messages: SandboxRecord[] }>(t.sandbox, '/api/messages')).messages[0]!;

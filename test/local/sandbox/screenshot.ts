@@ -13,9 +13,20 @@ async function main(out: string): Promise<void> {
   const chromium = await launchChromium();
   try {
     const mail = nodemailer.createTransport(smtpOptions(t.sandbox));
-    await mail.sendMail({ from: 'news@outside.example', to: 'ceo@corp.example', subject: 'Weekly digest', text: 'News.', headers: { 'List-Unsubscribe': '<mailto:u@outside.example>' } });
+    await mail.sendMail({
+      from: 'news@outside.example',
+      to: 'ceo@corp.example',
+      subject: 'Weekly digest',
+      text: 'News.',
+      headers: { 'List-Unsubscribe': '<mailto:u@outside.example>' },
+    });
     await mail.sendMail({ from: 'spam@mx.bad.example', to: 'frank@corp.example', subject: 'Deal', text: 'Buy now.' });
-    await mail.sendMail({ from: 'partner@outside.example', to: ['ceo@corp.example', 'contractor@corp.example'], subject: 'Proposal', text: 'Please sign.' });
+    await mail.sendMail({
+      from: 'partner@outside.example',
+      to: ['ceo@corp.example', 'contractor@corp.example'],
+      subject: 'Proposal',
+      text: 'Please sign.',
+    });
     const page = await chromium.browser.newPage();
     await page.setViewport({ width: 1000, height: 760 });
     await page.goto(`http://127.0.0.1:${t.sandbox.httpPort}/`);

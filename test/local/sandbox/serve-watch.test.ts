@@ -43,10 +43,14 @@ beforeAll(() => {
   fs.mkdirSync(path.join(project, 'rules'));
   fs.writeFileSync(path.join(project, 'handlers', 'inbound.ts'), handler);
   fs.writeFileSync(path.join(project, 'rules', 'inbound.ts'), rules('junk'));
-  child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(ROOT, 'bin', 'cli.ts'), 'serve', '--smtp', '0', '--http', '0', '--mailroot', 'mail', '--watch'], {
-    cwd: project,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  child = spawn(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(ROOT, 'bin', 'cli.ts'), 'serve', '--smtp', '0', '--http', '0', '--mailroot', 'mail', '--watch'],
+    {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   child.stdout!.on('data', (d) => (stdout += d));
   child.stderr!.on('data', (d) => (stderr += d));
 });
@@ -74,7 +78,9 @@ test('serve --watch: the edited rules decide the next message, and SIGTERM stops
   fs.writeFileSync(path.join(project, 'rules', 'inbound.ts'), rules('deliver'));
   await waitFor(() => stdout, /"eventName":"SANDBOX_RELOAD","loads":2/);
   await mail.sendMail({ from: 'a@outside.example', to: 'bob@corp.example', subject: 'two', text: 'x' });
-  const list = (await (await fetch(`http://127.0.0.1:${banner[2]}/api/messages`)).json()) as { messages: { subject: string; outcomes: { action: string }[] }[] };
+  const list = (await (await fetch(`http://127.0.0.1:${banner[2]}/api/messages`)).json()) as {
+    messages: { subject: string; outcomes: { action: string }[] }[];
+  };
   expect(list.messages.map((m) => [m.subject, m.outcomes[0]!.action])).toEqual([
     ['two', 'DEFAULT'],
     ['one', 'MOVE_TO_JUNK'],

@@ -10,9 +10,17 @@ const ids = { messageId: 'a1b2c3d4-0000-0000-0000-000000000000', invocationId: '
 describe('the event', () => {
   test('a decoded subject cut at 256 characters, sender only when it differs from MAIL FROM, and a valid LambdaEventData', () => {
     const long = 'ü'.repeat(300);
-    const raw = Buffer.from(`Sender: Assistant <Assist@Corp.example>\r\nSubject: =?UTF-8?B?${Buffer.from(long).toString('base64')}?=\r\n\r\nbody`);
+    const raw = Buffer.from(
+      `Sender: Assistant <Assist@Corp.example>\r\nSubject: =?UTF-8?B?${Buffer.from(long).toString('base64')}?=\r\n\r\nbody`,
+    );
     const facts = headerFacts(raw);
-    const { event, omitted } = buildEvent({ ...ids, direction: 'INBOUND', mailFrom: 'boss@corp.example', recipients: ['a@corp.example'], facts });
+    const { event, omitted } = buildEvent({
+      ...ids,
+      direction: 'INBOUND',
+      mailFrom: 'boss@corp.example',
+      recipients: ['a@corp.example'],
+      facts,
+    });
     expect(event.subject).toBe('ü'.repeat(256));
     expect(event.sender).toEqual({ address: 'assist@corp.example' });
     expect(event.truncated).toBe(false);
@@ -24,7 +32,13 @@ describe('the event', () => {
 
   test('recipients are cut from the end until the payload fits 128 KB, and truncated is set', () => {
     const recipients = Array.from({ length: 2000 }, (_, i) => `${'r'.repeat(60)}${i}@corp.example`);
-    const { event, omitted } = buildEvent({ ...ids, direction: 'INBOUND', mailFrom: 'x@outside.example', recipients, facts: headerFacts(Buffer.from('Subject: s\r\n\r\n')) });
+    const { event, omitted } = buildEvent({
+      ...ids,
+      direction: 'INBOUND',
+      mailFrom: 'x@outside.example',
+      recipients,
+      facts: headerFacts(Buffer.from('Subject: s\r\n\r\n')),
+    });
     expect(event.truncated).toBe(true);
     expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThanOrEqual(131_072);
     expect(event.envelope.recipients.length + omitted.length).toBe(2000);
@@ -52,7 +66,15 @@ test('the line diff: removed before added, unchanged lines kept, far context fol
     { op: '+', text: 'footer' },
   ]);
   expect(d.filter((l) => l.op !== '+').map((l) => l.text)).toEqual(before.split('\r\n'));
-  expect(hunks(d, 1).map((l) => l.op + l.text)).toEqual([' From: a', '-Subject: Hi', '+Subject: [EXTERNAL] Hi', ' line 0', ' …', ' line 9', '+footer']);
+  expect(hunks(d, 1).map((l) => l.op + l.text)).toEqual([
+    ' From: a',
+    '-Subject: Hi',
+    '+Subject: [EXTERNAL] Hi',
+    ' line 0',
+    ' …',
+    ' line 9',
+    '+footer',
+  ]);
 });
 
 test('serve: a bad port or an unknown option is a usage error (exit 2) naming the problem', async () => {
