@@ -132,7 +132,9 @@ export async function runSandboxLoad(options: { messages: number; connections: n
     const logged = lines.reduce(
       (n, l) =>
         n +
-        (l['outcomes'] as { placement: string }[]).filter((o) => ['inbox', 'junk', 'outbox'].includes(o.placement)).length +
+        (l['outcomes'] as { placement: string; count?: number }[])
+          .filter((o) => ['inbox', 'junk', 'outbox'].includes(o.placement))
+          .reduce((k, o) => k + (o.count ?? 1), 0) +
         (l['dsn'] ? 1 : 0),
       0,
     );

@@ -67,7 +67,7 @@ export async function startServe(argv: string[], io: ServeIO, functions?: Replay
     domains: values.domain ?? [],
     watch: values.watch === true,
     logAddresses: values['log-addresses'] === true,
-    log: (line) => io.stdout.write(`${JSON.stringify(line).slice(0, 16_384)}\n`),
+    log: (line) => io.stdout.write(`${JSON.stringify(line)}\n`),
   });
   io.stderr.write(
     [

@@ -129,26 +129,43 @@ export async function runAsync(ctx: PipelineContext, record: StoredRecord): Prom
 
 const domainOf = (a: string) => a.slice(a.lastIndexOf('@') + 1).toLowerCase();
 
-/** The log line: outcomes per recipient (addresses only when turned on; otherwise their domain), no subject. */
+/** Log lines stay below this many bytes (README "Local mail sandbox"). */
+export const MAX_LOG_LINE_BYTES = 16_384;
+
+/**
+ * The log line: outcomes per recipient (addresses only when turned on; otherwise their domain), no
+ * subject. A line that would exceed MAX_LOG_LINE_BYTES groups the outcomes instead (`count` per
+ * action, rule and placement), so it stays valid JSON and still adds up.
+ */
 export function logLine(r: StoredRecord, addresses: boolean): Record<string, unknown> {
-  return {
+  const outcomes = r.outcomes.map((o) => ({
+    ...(addresses ? { recipient: o.recipient } : { domain: domainOf(o.recipient) }),
+    action: o.action,
+    ...(o.rule ? { rule: o.rule } : {}),
+    placement: o.placement,
+    ...(o.copy ? { copy: true } : {}),
+  }));
+  const line: Record<string, unknown> = {
     eventName: 'SANDBOX_MESSAGE',
     id: r.id,
     flowDirection: r.flowDirection,
     ...(r.functionName ? { functionName: r.functionName } : {}),
     sizeBytes: r.sizeBytes,
     recipientsCount: r.outcomes.length,
-    outcomes: r.outcomes.map((o) => ({
-      ...(addresses ? { recipient: o.recipient } : { domain: domainOf(o.recipient) }),
-      action: o.action,
-      ...(o.rule ? { rule: o.rule } : {}),
-      placement: o.placement,
-      ...(o.copy ? { copy: true } : {}),
-    })),
+    outcomes,
     ...(r.dsnFile ? { dsn: true } : {}),
     ...(r.fallback ? { fallbackReason: r.fallback.reason, fallbackBy: r.fallback.by } : {}),
     ...(r.rewrite ? { rewrite: r.rewrite.status } : {}),
-    ...(r.notes.length ? { notes: r.notes } : {}),
+    ...(r.notes.length ? { notes: r.notes.map((n) => n.slice(0, 300)) } : {}),
     decisionMs: r.decisionMs,
   };
+  if (Buffer.byteLength(JSON.stringify(line)) <= MAX_LOG_LINE_BYTES) return line;
+  const groups = new Map<string, { action: string; rule?: string; placement: string; count: number }>();
+  for (const o of r.outcomes) {
+    const key = `${o.action}\u0000${o.rule ?? ''}\u0000${o.placement}`;
+    const g = groups.get(key) ?? { action: o.action, ...(o.rule ? { rule: o.rule } : {}), placement: o.placement, count: 0 };
+    g.count++;
+    groups.set(key, g);
+  }
+  return { ...line, outcomes: [...groups.values()].slice(0, 100), outcomesGrouped: true };
 }

@@ -1,4 +1,7 @@
-/** The sandbox's messages in memory, newest first, bounded; listeners hear of each new or updated one. */
+/**
+ * The sandbox's messages in memory, newest first, bounded by count and by bytes (the oldest go first;
+ * their Maildir files stay); listeners hear of each new or updated one.
+ */
 import { EventEmitter } from 'node:events';
 import type { SandboxRecord, StoredRecord } from './types';
 
@@ -10,8 +13,12 @@ export interface MessageFilter {
 export class MessageStore extends EventEmitter {
   private readonly byId = new Map<string, StoredRecord>();
   private readonly order: string[] = [];
+  private bytes = 0;
 
-  constructor(private readonly keep: number) {
+  constructor(
+    private readonly keep: number,
+    private readonly keepBytes = 512 * 1024 * 1024,
+  ) {
     super();
     this.setMaxListeners(0);
   }
@@ -19,7 +26,12 @@ export class MessageStore extends EventEmitter {
   add(record: StoredRecord): void {
     this.byId.set(record.id, record);
     this.order.push(record.id);
-    while (this.order.length > this.keep) this.byId.delete(this.order.shift()!);
+    this.bytes += sizeOf(record);
+    while (this.order.length > 1 && (this.order.length > this.keep || this.bytes > this.keepBytes)) {
+      const old = this.byId.get(this.order.shift()!)!;
+      this.bytes -= sizeOf(old);
+      this.byId.delete(old.id);
+    }
     this.emit('message', summary(record));
   }
 
@@ -50,6 +62,8 @@ export class MessageStore extends EventEmitter {
     return this.order.length;
   }
 }
+
+const sizeOf = (r: StoredRecord) => r.original.length + (r.delivered === r.original ? 0 : r.delivered.length);
 
 /** A record without its bytes (what the list and the live updates carry). */
 export function summary(rec: StoredRecord): SandboxRecord {

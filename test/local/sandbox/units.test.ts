@@ -96,3 +96,71 @@ test('no organization domains anywhere: a SandboxError (SANDBOX_CONFIG) saying w
   expect(err).toBeInstanceOf(SandboxError);
   expect(err).toMatchObject({ code: 'SANDBOX_CONFIG', message: expect.stringContaining('pass --domain corp.example') });
 });
+
+test('log lines: per recipient when short; grouped with counts (still JSON, still adding up) when over 16 KB', async () => {
+  const { logLine, MAX_LOG_LINE_BYTES } = await import('../../../lib/local/sandbox/pipeline');
+  const outcome = (i: number) => ({ recipient: `r${i}@corp.example`, action: 'DEFAULT' as const, placement: 'inbox' as const, file: 'x' });
+  const rec = (n: number) => ({
+    id: 'm',
+    receivedAt: '',
+    flowDirection: 'INBOUND' as const,
+    mailFrom: 'a@outside.example',
+    recipients: [],
+    subject: 'secret subject',
+    sizeBytes: 1,
+    outcomes: [
+      ...Array.from({ length: n }, (_, i) => outcome(i)),
+      { recipient: 'x@corp.example', action: 'DROP' as const, placement: 'dropped' as const },
+    ],
+    notes: [],
+    decisionMs: 1,
+    async: [],
+    original: Buffer.alloc(0),
+    delivered: Buffer.alloc(0),
+  });
+  expect(logLine(rec(2), false)['outcomes']).toEqual([
+    { domain: 'corp.example', action: 'DEFAULT', placement: 'inbox' },
+    { domain: 'corp.example', action: 'DEFAULT', placement: 'inbox' },
+    { domain: 'corp.example', action: 'DROP', placement: 'dropped' },
+  ]);
+  const big = logLine(rec(500), true);
+  expect(Buffer.byteLength(JSON.stringify(big))).toBeLessThanOrEqual(MAX_LOG_LINE_BYTES);
+  expect(big).toMatchObject({
+    recipientsCount: 501,
+    outcomesGrouped: true,
+    outcomes: [
+      { action: 'DEFAULT', placement: 'inbox', count: 500 },
+      { action: 'DROP', placement: 'dropped', count: 1 },
+    ],
+  });
+  expect(JSON.stringify(big)).not.toContain('secret subject');
+});
+
+test('the store keeps the newest messages within its count and byte bounds', async () => {
+  const { MessageStore } = await import('../../../lib/local/sandbox/store');
+  const store = new MessageStore(3, 250);
+  const add = (id: string, bytes: number) => {
+    const raw = Buffer.alloc(bytes);
+    store.add({
+      id,
+      receivedAt: '',
+      flowDirection: 'INBOUND',
+      mailFrom: '',
+      recipients: [],
+      subject: id,
+      sizeBytes: bytes,
+      outcomes: [],
+      notes: [],
+      decisionMs: 0,
+      async: [],
+      original: raw,
+      delivered: raw,
+    });
+  };
+  for (const id of ['a', 'b', 'c', 'd']) add(id, 10);
+  expect(store.list().map((r) => r.id)).toEqual(['d', 'c', 'b']);
+  add('e', 200);
+  expect(store.list().map((r) => r.id)).toEqual(['e', 'd', 'c']);
+  add('f', 300);
+  expect(store.list().map((r) => r.id)).toEqual(['f']);
+});
