@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 
-export type Layer = 'workmail' | 'engine' | 'message' | 'runtime' | 'local' | 'cdk' | 'entry' | 'bin' | 'app';
+export type Layer = 'workmail' | 'engine' | 'message' | 'runtime' | 'local' | 'cdk' | 'export' | 'entry' | 'bin' | 'app';
 
 /** Which layers each layer may import (its own always). `entry`: lib's public entry files. */
 export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
@@ -18,7 +18,8 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   runtime: ['workmail', 'engine', 'message'],
   local: ['runtime', 'message', 'workmail'],
   cdk: ['workmail'],
-  entry: ['workmail', 'engine', 'message', 'runtime', 'local', 'cdk', 'entry'],
+  export: ['engine', 'workmail'],
+  entry: ['workmail', 'engine', 'message', 'runtime', 'local', 'cdk', 'export', 'entry'],
   bin: ['entry'],
   app: ['entry'],
 };
@@ -28,6 +29,7 @@ const FORBIDDEN_PACKAGES: Partial<Record<Layer, RegExp>> = {
   workmail: /^(?:@aws-sdk\/|node:(?:fs|net|http|https|child_process|worker_threads)$)/,
   engine: /^(?:@aws-sdk\/|node:(?:fs|net|http|https|child_process|worker_threads)$)/,
   cdk: /^@aws-sdk\//,
+  export: /^(?:@aws-sdk\/|node:(?:net|http|https|worker_threads)$)/,
 };
 
 /** The layer of a file, by its path relative to the project root; undefined when not checked. */
