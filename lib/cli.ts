@@ -11,3 +11,13 @@ export { checklistSourceFromCloudAssembly, checklistSourceFromOutputs } from './
 export type { WorkMailConfig } from './cdk/config';
 export { CONTEXT_KEY, configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from './cdk/context';
 export { ConfigError } from './cdk/errors';
+export {
+  exportSieve,
+  exportMailManager,
+  formatReport,
+  loadRuleSets,
+  defaultRulesFiles,
+  writeAll,
+  ExportError,
+  type RuleFidelity,
+} from './export/index';

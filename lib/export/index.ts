@@ -4,3 +4,5 @@ export { exportMailManager, type MailManagerExport } from './mail-manager';
 export { MAIL_MANAGER_LIMITS, JUNK_HEADER, type MailManagerRule, type MailManagerAction, type MailManagerCondition } from './mail-manager-types';
 export { ExportError, type RuleFidelity, type FidelityStatus } from './types';
 export { formatReport } from './report';
+export { loadRuleSets, defaultRulesFiles, type LoadedRuleSet } from './load';
+export { writeAll } from './write';
