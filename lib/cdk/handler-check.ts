@@ -45,7 +45,8 @@ try {
 
 const cache = new Map<string, HandlerCheck>();
 
-function tsxLoader(): string {
+/** The tsx loader for `node --import`: from the project, else from this package. */
+export function tsxLoader(): string {
   try {
     // From the project (where `npx tsx bin/app.ts` found it), else from this package.
     const fromProject = createRequire(path.join(process.cwd(), 'package.json'));

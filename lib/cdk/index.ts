@@ -25,3 +25,10 @@ export {
   type AvailabilityConfigInput,
   type AvailabilityRegion,
 } from './availability-config';
+export {
+  MailManagerRules,
+  MailManagerRulesError,
+  compileMailManagerRules,
+  type MailManagerRulesProps,
+  type MailManagerRuleFidelity,
+} from './mail-manager-rules';

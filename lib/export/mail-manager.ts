@@ -8,7 +8,7 @@
 import type { Action } from '../engine/actions';
 import type { RuleSet } from '../engine/rules';
 import { and, mailManagerFormula, negate, type Formula } from './mail-manager-conditions';
-import { JUNK_HEADER, MAIL_MANAGER_LIMITS, type MailManagerAction, type MailManagerRule } from './mail-manager-types';
+import { JUNK_HEADER, MAIL_MANAGER_LIMITS, type MailManagerAction, type MailManagerCondition, type MailManagerRule } from './mail-manager-types';
 import { exportOrder } from './order';
 import type { ExportOptions } from './sieve';
 import { combine, exact, fidelityOf, type Piece, type RuleFidelity } from './types';
@@ -64,6 +64,34 @@ function namer(): (base: string) => string {
   };
 }
 
+/**
+ * Unless entries that test the same thing with the same operator become one entry with all their
+ * Values (Values are alternatives, so "unless a, unless b" = "unless a or b"); NOT_EQUALS excepted.
+ */
+function compact(f: Formula): Formula {
+  return f.map((cl) => {
+    const merged = new Map<string, MailManagerCondition>();
+    const rest: MailManagerCondition[] = [];
+    for (const u of cl.unless) {
+      const s = 'StringExpression' in u ? u.StringExpression : undefined;
+      if (s === undefined || s.Operator === 'NOT_EQUALS') {
+        rest.push(u);
+        continue;
+      }
+      const key = JSON.stringify([s.Evaluate, s.Operator]);
+      const m = merged.get(key);
+      const values = m && 'StringExpression' in m ? m.StringExpression.Values : undefined;
+      if (values && values.length < MAIL_MANAGER_LIMITS.valuesPerExpression) {
+        for (const v of s.Values) if (!values.includes(v) && values.length < MAIL_MANAGER_LIMITS.valuesPerExpression) values.push(v);
+        if (s.Values.every((v) => values.includes(v))) continue;
+      }
+      const copy: MailManagerCondition = { StringExpression: { ...s, Values: [...s.Values] } };
+      merged.set(m ? `${key}#${merged.size}` : key, copy);
+    }
+    return { conds: cl.conds, unless: [...merged.values(), ...rest] };
+  });
+}
+
 function overLimit(f: Formula): string | undefined {
   const cl = f.find((c) => c.conds.length > MAIL_MANAGER_LIMITS.conditionsPerRule || c.unless.length > MAIL_MANAGER_LIMITS.unlessPerRule);
   return cl ? `needs ${cl.conds.length} conditions and ${cl.unless.length} Unless entries in one rule (Mail Manager allows 10 of each)` : undefined;
@@ -97,7 +125,8 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
     if (fidelity.get(s.rule.name)!.status === 'not expressible') continue;
     const own = s.when ? mailManagerFormula(s.when) : exact(ALWAYS);
     if (!own.ok) continue;
-    const full = and([own.value, ...prior]);
+    const joined = and([own.value, ...prior]);
+    const full = joined.ok ? { ...joined, value: compact(joined.value) } : joined;
     const not = negate(own.value);
     const acts = actions(s.rule.then, s.rule.copyTo);
     const problem = !full.ok ? full.reason : !not.ok ? `its negation for the later rules ${not.reason}` : overLimit(full.value);
@@ -114,7 +143,8 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
     prior.push(not.value);
   }
   const report = ruleSet.rules.map((r) => fidelity.get(r.name)!);
-  const otherwise = and(prior);
+  const joined = and(prior);
+  const otherwise = joined.ok ? { ...joined, value: compact(joined.value) } : joined;
   const act = actions(ruleSet.otherwise, []);
   const problem = !otherwise.ok ? otherwise.reason : overLimit(otherwise.value);
   if (otherwise.ok && act.ok && problem === undefined)
