@@ -11,8 +11,10 @@ const WIRE = [
   '<rootDir>/test/events.test.ts',
   '<rootDir>/test/message/stage.test.ts',
   '<rootDir>/test/runtime/rewrite-wire.test.ts',
+  '<rootDir>/test/export/sieve.test.ts',
+  '<rootDir>/test/export/cli.test.ts',
 ];
-const CDK = ['<rootDir>/test/cdk/', '<rootDir>/test/runtime/envelope-bundle.test.ts'];
+const CDK = ['<rootDir>/test/cdk/', '<rootDir>/test/runtime/envelope-bundle.test.ts', '<rootDir>/test/export/mail-manager-cdk.test.ts'];
 const PROPERTY = ['/property\\.test\\.ts$'];
 
 const shared = {

@@ -18,7 +18,10 @@ const commands: Record<string, Command> = {
     load: () => import('./commands/serve'),
   },
   checklist: { summary: 'print the WorkMail console steps for each deployed flow rule', load: () => import('./commands/checklist') },
-  export: { summary: 'compile the rule sets to Sieve scripts or Amazon SES Mail Manager rule sets', load: () => import('./commands/export') },
+  export: {
+    summary: 'compile the rule sets to Sieve scripts or Amazon SES Mail Manager rule sets',
+    load: () => import('./commands/export'),
+  },
 };
 
 function help(): string {

@@ -29,7 +29,11 @@ export async function run(argv: string[]): Promise<number> {
     parsed = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { out: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+      options: {
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
     });
   } catch (e) {
     process.stderr.write(`workmail-rules export: ${(e as Error).message}\n${usage}`);
@@ -41,12 +45,20 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   if (!TARGETS.includes(target as Target)) {
-    process.stderr.write(`workmail-rules export: ${target === undefined ? 'name a target' : `unknown target "${target}"`}: sieve or mail-manager\n${usage}`);
+    process.stderr.write(
+      `workmail-rules export: ${target === undefined ? 'name a target' : `unknown target "${target}"`}: sieve or mail-manager\n${usage}`,
+    );
     return 2;
   }
   try {
     const outputs = compile(target as Target, files.length > 0 ? files : defaultRulesFiles(process.cwd()));
-    const written = parsed.values.out === undefined ? [] : writeAll(parsed.values.out, outputs.map((o) => ({ name: o.fileName, content: o.content })));
+    const written =
+      parsed.values.out === undefined
+        ? []
+        : writeAll(
+            parsed.values.out,
+            outputs.map((o) => ({ name: o.fileName, content: o.content })),
+          );
     if (parsed.values.json) {
       const ruleSets = outputs.map(({ content: _c, fileName, ...o }, i) => ({ ...o, ...(written[i] ? { written: written[i] } : {}) }));
       process.stdout.write(`${JSON.stringify({ target, ruleSets }, null, 2)}\n`);

@@ -98,7 +98,9 @@ export class MailManagerRules extends Construct {
     const wanted = props.exportName === undefined || props.exportName === 'default' ? base : `${base}-${props.exportName}`;
     const exported = compileMailManagerRules(props.rulesFile).ruleSets.find((r) => r.name === wanted);
     if (!exported)
-      throw new MailManagerRulesError(`MailManagerRules ${this.node.path}: ${props.rulesFile} exports no rule set named ${props.exportName ?? 'default'}`);
+      throw new MailManagerRulesError(
+        `MailManagerRules ${this.node.path}: ${props.rulesFile} exports no rule set named ${props.exportName ?? 'default'}`,
+      );
     this.report = exported.report;
     const rules = exported.rules.map((rule) => {
       const actions = (rule['Actions'] as Record<string, Json>[]).map((a): unknown => {
@@ -127,6 +129,9 @@ export class MailManagerRules extends Construct {
     this.ruleSet = new ses.CfnMailManagerRuleSet(this, 'RuleSet', { ruleSetName: props.ruleSetName ?? exported.name, rules });
     for (const r of this.report)
       if (r.status === 'not expressible')
-        Annotations.of(this).addWarningV2('workmail-rules:mail-manager-left-out', `rule ${r.rule} is left out of the Mail Manager rule set: ${r.differences.join('; ')}`);
+        Annotations.of(this).addWarningV2(
+          'workmail-rules:mail-manager-left-out',
+          `rule ${r.rule} is left out of the Mail Manager rule set: ${r.differences.join('; ')}`,
+        );
   }
 }

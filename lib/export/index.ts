@@ -1,7 +1,13 @@
 /** Exports of a rule set to other mail systems: Sieve scripts and Amazon SES Mail Manager rule sets. */
 export { exportSieve, type SieveExport, type ExportOptions } from './sieve';
 export { exportMailManager, type MailManagerExport } from './mail-manager';
-export { MAIL_MANAGER_LIMITS, JUNK_HEADER, type MailManagerRule, type MailManagerAction, type MailManagerCondition } from './mail-manager-types';
+export {
+  MAIL_MANAGER_LIMITS,
+  JUNK_HEADER,
+  type MailManagerRule,
+  type MailManagerAction,
+  type MailManagerCondition,
+} from './mail-manager-types';
 export { ExportError, type RuleFidelity, type FidelityStatus } from './types';
 export { formatReport } from './report';
 export { loadRuleSets, defaultRulesFiles, type LoadedRuleSet } from './load';

@@ -28,7 +28,10 @@ export function defaultRulesFiles(cwd: string): string[] {
         .map((f) => path.join(dir, f))
     : [];
   if (files.length === 0)
-    throw new ExportError('EXPORT_LOAD', `no rules files in ${dir}: name the files to export (workmail-rules export sieve rules/inbound.ts)`);
+    throw new ExportError(
+      'EXPORT_LOAD',
+      `no rules files in ${dir}: name the files to export (workmail-rules export sieve rules/inbound.ts)`,
+    );
   return files;
 }
 

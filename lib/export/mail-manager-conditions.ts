@@ -54,7 +54,8 @@ function addressFormula(c: AddressCondition, attrs: StringAttribute[]): Piece<Fo
     if (p.kind === 'address') eq.push(p.value!);
     else if (p.kind === 'domain') ends.push(`@${p.value}`);
     else if (p.kind === 'wildcard') ends.push(`@${p.value}`, `.${p.value}`);
-    else if (p.kind === 'star') return inexpressible(`${describeCondition(c)}: "*" (any address but the null sender) has no string operator`);
+    else if (p.kind === 'star')
+      return inexpressible(`${describeCondition(c)}: "*" (any address but the null sender) has no string operator`);
     else return inexpressible(`${describeCondition(c)}: ${p.source} is a RegExp; Mail Manager has no regular expressions`);
   }
   return exact(attrs.flatMap((a) => [...str(a, 'EQUALS', eq), ...str(a, 'ENDS_WITH', ends)].flatMap(atom)));
@@ -63,7 +64,8 @@ function addressFormula(c: AddressCondition, attrs: StringAttribute[]): Piece<Fo
 function textFormula(attr: StringAttribute | { header: string }, match: TextMatch, what: string): Piece<Formula> {
   if (match.kind === 'substring') return exact(str(attr, 'CONTAINS', [match.text]).flatMap(atom));
   if (match.kind === 'exact') return exact(str(attr, 'EQUALS', [match.text]).flatMap(atom));
-  if (match.kind === 'regexp') return inexpressible(`${what}: ${String(match.regexp)} is a RegExp; Mail Manager has no regular expressions`);
+  if (match.kind === 'regexp')
+    return inexpressible(`${what}: ${String(match.regexp)} is a RegExp; Mail Manager has no regular expressions`);
   return inexpressible(match.problem);
 }
 

@@ -8,7 +8,13 @@
 import type { Action } from '../engine/actions';
 import type { RuleSet } from '../engine/rules';
 import { and, mailManagerFormula, negate, type Formula } from './mail-manager-conditions';
-import { JUNK_HEADER, MAIL_MANAGER_LIMITS, type MailManagerAction, type MailManagerCondition, type MailManagerRule } from './mail-manager-types';
+import {
+  JUNK_HEADER,
+  MAIL_MANAGER_LIMITS,
+  type MailManagerAction,
+  type MailManagerCondition,
+  type MailManagerRule,
+} from './mail-manager-types';
 import { exportOrder } from './order';
 import type { ExportOptions } from './sieve';
 import { combine, exact, fidelityOf, type Piece, type RuleFidelity } from './types';
@@ -37,7 +43,9 @@ function actions(action: Action, copyTo: readonly string[]): Piece<MailManagerAc
       break;
     case 'MOVE_TO_JUNK':
       main = [{ AddHeader: { ...JUNK_HEADER } }, DELIVER];
-      differences.push(`MOVE_TO_JUNK becomes the header ${JUNK_HEADER.HeaderName}: ${JUNK_HEADER.HeaderValue} and delivery: the next hop must file it as junk`);
+      differences.push(
+        `MOVE_TO_JUNK becomes the header ${JUNK_HEADER.HeaderName}: ${JUNK_HEADER.HeaderValue} and delivery: the next hop must file it as junk`,
+      );
       break;
     case 'BYPASS_SPAM_CHECK':
       main = [DELIVER];
@@ -94,7 +102,9 @@ function compact(f: Formula): Formula {
 
 function overLimit(f: Formula): string | undefined {
   const cl = f.find((c) => c.conds.length > MAIL_MANAGER_LIMITS.conditionsPerRule || c.unless.length > MAIL_MANAGER_LIMITS.unlessPerRule);
-  return cl ? `needs ${cl.conds.length} conditions and ${cl.unless.length} Unless entries in one rule (Mail Manager allows 10 of each)` : undefined;
+  return cl
+    ? `needs ${cl.conds.length} conditions and ${cl.unless.length} Unless entries in one rule (Mail Manager allows 10 of each)`
+    : undefined;
 }
 
 export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): MailManagerExport {
@@ -107,13 +117,21 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
     }
     const own = steps.filter((s) => s.rule === rule);
     const pieces = own.map((s) => (s.when ? mailManagerFormula(s.when) : exact(ALWAYS)));
-    fidelity.set(rule.name, fidelityOf(rule.name, combine<unknown, unknown>([...pieces, actions(rule.then, rule.copyTo)], (v) => v), own[0]?.differences ?? []));
+    fidelity.set(
+      rule.name,
+      fidelityOf(
+        rule.name,
+        combine<unknown, unknown>([...pieces, actions(rule.then, rule.copyTo)], (v) => v),
+        own[0]?.differences ?? [],
+      ),
+    );
   }
   const emitted = new Set<string>();
   const leaveOut = (rule: string, why: string) => {
     const f = fidelity.get(rule)!;
     // A part already emitted (specificity variants) stays: the rule is then only approximate.
-    if (emitted.has(rule)) fidelity.set(rule, { rule, status: 'approximate', differences: [...f.differences, `a part of the rule is left out: ${why}`] });
+    if (emitted.has(rule))
+      fidelity.set(rule, { rule, status: 'approximate', differences: [...f.differences, `a part of the rule is left out: ${why}`] });
     else fidelity.set(rule, { rule, status: 'not expressible', differences: [why] });
   };
 

@@ -58,14 +58,17 @@ function fromCaveat(c: Condition | undefined): boolean {
 /** The enforce rules in the order the export runs them, each with the condition to test. */
 export function exportOrder(ruleSet: RuleSet): Step[] {
   const enforce = ruleSet.rules.filter((r) => r.mode === 'enforce');
-  if (ruleSet.precedence === 'first-match') return enforce.map((rule) => ({ rule, ...(rule.when ? { when: rule.when } : {}), rank: 0, differences: [] }));
+  if (ruleSet.precedence === 'first-match')
+    return enforce.map((rule) => ({ rule, ...(rule.when ? { when: rule.when } : {}), rank: 0, differences: [] }));
   const steps: Step[] = [];
   for (const rule of enforce) {
     const cut = { hit: false };
     const vs = rule.when === undefined ? [{ when: undefined, rank: 0 }] : variants(rule.when, cut);
     const differences: string[] = [];
     if (cut.hit)
-      differences.push(`specificity: the condition has more than ${MAX_VARIANTS} pattern combinations, so the rule is ordered by its most specific pattern only`);
+      differences.push(
+        `specificity: the condition has more than ${MAX_VARIANTS} pattern combinations, so the rule is ordered by its most specific pattern only`,
+      );
     if (fromCaveat(rule.when))
       differences.push(
         'specificity: from() with patterns of different specificity is ordered by the best pattern either address matches; WorkMail ranks by the Sender address first',

@@ -78,11 +78,7 @@ function translate(src: string): { text: string } | string {
         const rest = src.slice(i + 3);
         const m = /^(\[[^\]]*\]|\\[dsw]|[^\\()[\]|])\)$/.exec(rest);
         if (!m) return 'a lookahead (only one of a single character at the end translates)';
-        const inner = m[1]!.startsWith('[')
-          ? m[1]!.slice(1, -1)
-          : m[1]!.startsWith('\\')
-            ? CLASS_ESCAPES[m[1]![1]!]![1]
-            : m[1]!;
+        const inner = m[1]!.startsWith('[') ? m[1]!.slice(1, -1) : m[1]!.startsWith('\\') ? CLASS_ESCAPES[m[1]![1]!]![1] : m[1]!;
         if (inner.startsWith('^')) return 'a negated class inside a lookahead';
         const c = readClass(`^${inner}]`, 0);
         if (typeof c === 'string') return c;

@@ -5,7 +5,16 @@
  * recipient Sieve runs for, `sender` the Sender header (where WorkMail reads the on-behalf sender),
  * `from` either of them (WorkMail: the Sender first, else the From address).
  */
-import type { AttachmentCondition, BodyCondition, Condition, ConditionKinds, HeaderCondition, SizeCondition, SubjectCondition, TextMatch } from '../engine/conditions/index';
+import type {
+  AttachmentCondition,
+  BodyCondition,
+  Condition,
+  ConditionKinds,
+  HeaderCondition,
+  SizeCondition,
+  SubjectCondition,
+  TextMatch,
+} from '../engine/conditions/index';
 import type { AddressCondition } from '../engine/conditions/address';
 import { describeCondition } from '../engine/conditions/index';
 import { toPosix } from './regex';
@@ -13,7 +22,8 @@ import { matchesLiteral, quote, stringList, type SieveCode, type SieveTest } fro
 import { combine, exact, inexpressible, type Piece } from './types';
 
 type Compile<C> = (c: C, sub: (c: Condition) => Piece<SieveCode>) => Piece<SieveCode>;
-const code = (test: SieveTest, requires: string[] = [], differences: string[] = []): Piece<SieveCode> => exact({ test, requires }, differences);
+const code = (test: SieveTest, requires: string[] = [], differences: string[] = []): Piece<SieveCode> =>
+  exact({ test, requires }, differences);
 const NON_ASCII = /[^\x00-\x7f]/;
 const CASE_NOTE = 'case is folded for ASCII letters only (Sieve i;ascii-casemap); WorkMail rules fold every letter';
 
@@ -114,8 +124,22 @@ const SIEVE: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
     );
   },
   sizeOver: (c: SizeCondition) => code(`size :over ${Math.floor(c.bytes)}`),
-  all: (c, sub) => combine(c.conditions.map(sub), (vs) => ({ test: junction('allof', vs.map((v) => v.test)), requires: vs.flatMap((v) => v.requires) })),
-  any: (c, sub) => combine(c.conditions.map(sub), (vs) => ({ test: junction('anyof', vs.map((v) => v.test)), requires: vs.flatMap((v) => v.requires) })),
+  all: (c, sub) =>
+    combine(c.conditions.map(sub), (vs) => ({
+      test: junction(
+        'allof',
+        vs.map((v) => v.test),
+      ),
+      requires: vs.flatMap((v) => v.requires),
+    })),
+  any: (c, sub) =>
+    combine(c.conditions.map(sub), (vs) => ({
+      test: junction(
+        'anyof',
+        vs.map((v) => v.test),
+      ),
+      requires: vs.flatMap((v) => v.requires),
+    })),
   not: (c, sub) => combine([sub(c.condition)], ([v]) => ({ test: { op: 'not', test: v!.test }, requires: v!.requires })),
   custom: (c) => inexpressible(`custom(${JSON.stringify(c.name)}) is JavaScript: Sieve cannot run it`),
 };

@@ -36,7 +36,11 @@ export function exportSieve(ruleSet: RuleSet, options: ExportOptions): SieveExpo
   const blocks: string[] = [];
   const steps = exportOrder(ruleSet);
   const byRule = new Map<string, Piece<SieveCode>[]>();
-  for (const s of steps) byRule.set(s.rule.name, [...(byRule.get(s.rule.name) ?? []), s.when ? sieveTest(s.when) : { ok: true, value: ALWAYS, differences: [] }]);
+  for (const s of steps)
+    byRule.set(s.rule.name, [
+      ...(byRule.get(s.rule.name) ?? []),
+      s.when ? sieveTest(s.when) : { ok: true, value: ALWAYS, differences: [] },
+    ]);
 
   const fidelity = new Map<string, RuleFidelity>();
   for (const rule of ruleSet.rules) {
@@ -45,14 +49,30 @@ export function exportSieve(ruleSet: RuleSet, options: ExportOptions): SieveExpo
       const a = sieveAction(rule.then, []);
       const shown = t.ok ? printTest(t.value.test, '  ') : describeCondition(rule.when!);
       const head = `Rule "${rule.name}" (audit)${rule.description ? `: ${rule.description}` : ''}`;
-      blocks.push(comment(`${head}\nAudit rules never act. When this holds, WorkMail records that it would:\n  if ${shown} { ${a.ok ? a.value.lines.join(' ') : ''} }`));
-      fidelity.set(rule.name, { rule: rule.name, status: 'exact', differences: [], note: 'audit rule: written as a comment, it never acts' });
+      blocks.push(
+        comment(
+          `${head}\nAudit rules never act. When this holds, WorkMail records that it would:\n  if ${shown} { ${a.ok ? a.value.lines.join(' ') : ''} }`,
+        ),
+      );
+      fidelity.set(rule.name, {
+        rule: rule.name,
+        status: 'exact',
+        differences: [],
+        note: 'audit rule: written as a comment, it never acts',
+      });
       continue;
     }
     const tests = combine(byRule.get(rule.name) ?? [], (v) => v);
     const action = sieveAction(rule.then, rule.copyTo);
     const step = steps.find((s) => s.rule === rule);
-    fidelity.set(rule.name, fidelityOf(rule.name, combine<unknown, unknown>([tests, action], (v) => v), step?.differences ?? []));
+    fidelity.set(
+      rule.name,
+      fidelityOf(
+        rule.name,
+        combine<unknown, unknown>([tests, action], (v) => v),
+        step?.differences ?? [],
+      ),
+    );
   }
 
   let exported = 0;

@@ -13,7 +13,10 @@ export function writeAll(dir: string, files: { name: string; content: string }[]
     if (!fs.existsSync(where)) fs.mkdirSync(where, { recursive: !fs.existsSync(path.dirname(where)) });
     fs.accessSync(where, fs.constants.W_OK);
   } catch (e) {
-    throw new ExportError('EXPORT_WRITE', `cannot write to ${where} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a writable folder with --out DIR`);
+    throw new ExportError(
+      'EXPORT_WRITE',
+      `cannot write to ${where} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a writable folder with --out DIR`,
+    );
   }
   const temps: string[] = [];
   try {
@@ -23,10 +26,13 @@ export function writeAll(dir: string, files: { name: string; content: string }[]
       fs.writeFileSync(temp, f.content, { flag: 'wx' });
     }
     const targets = files.map((f) => path.join(where, f.name));
-    temps.forEach((t, i) => fs.renameSync(t, targets[i]!));
+    for (const [i, t] of temps.entries()) fs.renameSync(t, targets[i]!);
     return targets;
   } catch (e) {
     for (const t of temps) fs.rmSync(t, { force: true });
-    throw new ExportError('EXPORT_WRITE', `cannot write the exported files to ${where} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`);
+    throw new ExportError(
+      'EXPORT_WRITE',
+      `cannot write the exported files to ${where} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}); nothing was written`,
+    );
   }
 }

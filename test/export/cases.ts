@@ -32,7 +32,9 @@ export function sampleEvents(): SampleEvent[] {
   return ['inbound', 'outbound'].flatMap((dir) =>
     fs
       .readdirSync(path.join(EVENTS, dir))
-      .filter((f) => f.endsWith('.json') && !f.endsWith('.expect.json') && fs.existsSync(path.join(EVENTS, dir, f.replace(/\.json$/, '.eml'))))
+      .filter(
+        (f) => f.endsWith('.json') && !f.endsWith('.expect.json') && fs.existsSync(path.join(EVENTS, dir, f.replace(/\.json$/, '.eml'))),
+      )
       .sort()
       .map((f) => {
         const eml = path.join(EVENTS, dir, f.replace(/\.json$/, '.eml'));
@@ -44,7 +46,10 @@ export function sampleEvents(): SampleEvent[] {
 
 /** A rule set holding one rule alone, dropping when it holds: its condition's truth. */
 export function probeOf(ruleSet: RuleSet, rule: CompiledRule): RuleSet {
-  return defineRules({ direction: ruleSet.direction, rules: [{ name: rule.name, ...(rule.when ? { when: rule.when } : {}), then: drop() }] });
+  return defineRules({
+    direction: ruleSet.direction,
+    rules: [{ name: rule.name, ...(rule.when ? { when: rule.when } : {}), then: drop() }],
+  });
 }
 
 export interface DecidedRecipient {

@@ -20,7 +20,11 @@ const ACTIONS = ['Drop', 'Relay', 'Archive', 'WriteToS3', 'Send', 'AddHeader', '
 
 function synth(file: string) {
   const stack = new Stack(new App(), 'MailManager', { env: { region: 'us-east-1', account: '123456789012' } });
-  const construct = new MailManagerRules(stack, 'Rules', { rulesFile: path.join(ROOT, file), deliver, bounce: { roleArn: ROLE, sender: 'postmaster@corp.example' } });
+  const construct = new MailManagerRules(stack, 'Rules', {
+    rulesFile: path.join(ROOT, file),
+    deliver,
+    bounce: { roleArn: ROLE, sender: 'postmaster@corp.example' },
+  });
   return { stack, construct, template: Template.fromStack(stack) };
 }
 
@@ -35,9 +39,11 @@ function checkCondition(c: Cond): string[] {
   if (kind === 'StringExpression') {
     const ev = e.Evaluate!;
     if (ev['Attribute'] !== undefined && !STRING_ATTRIBUTES.includes(ev['Attribute'])) out.push(`attribute ${ev['Attribute']}`);
-    if (ev['MimeHeaderAttribute'] !== undefined && !/^X-[a-zA-Z0-9-]{1,256}$/.test(ev['MimeHeaderAttribute'])) out.push(`header ${ev['MimeHeaderAttribute']}`);
+    if (ev['MimeHeaderAttribute'] !== undefined && !/^X-[a-zA-Z0-9-]{1,256}$/.test(ev['MimeHeaderAttribute']))
+      out.push(`header ${ev['MimeHeaderAttribute']}`);
     if (!STRING_OPERATORS.includes(e.Operator)) out.push(`operator ${e.Operator}`);
-    if (!e.Values || e.Values.length < 1 || e.Values.length > 10 || e.Values.some((v) => v.length < 1 || v.length > 4096)) out.push(`values ${JSON.stringify(e.Values)}`);
+    if (!e.Values || e.Values.length < 1 || e.Values.length > 10 || e.Values.some((v) => v.length < 1 || v.length > 4096))
+      out.push(`values ${JSON.stringify(e.Values)}`);
   } else if (kind === 'NumberExpression') {
     if (e.Evaluate?.['Attribute'] !== 'MESSAGE_SIZE' || typeof e.Value !== 'number') out.push(`number ${JSON.stringify(e)}`);
   } else out.push(`condition ${kind}`);
@@ -46,7 +52,9 @@ function checkCondition(c: Cond): string[] {
 
 describe.each(['rules/inbound.ts', 'rules/outbound.ts', 'test/export/fixtures/constructs.ts'])('MailManagerRules for %s', (file) => {
   const { construct, template, stack } = synth(file);
-  const [resource] = Object.values(template.findResources('AWS::SES::MailManagerRuleSet')) as { Properties: { RuleSetName: string; Rules: Record<string, unknown>[] } }[];
+  const [resource] = Object.values(template.findResources('AWS::SES::MailManagerRuleSet')) as {
+    Properties: { RuleSetName: string; Rules: Record<string, unknown>[] };
+  }[];
 
   test('one rule set within the documented limits and vocabulary', () => {
     expect(resource).toBeDefined();
@@ -59,7 +67,8 @@ describe.each(['rules/inbound.ts', 'rules/outbound.ts', 'test/export/fixtures/co
     for (const rule of Rules as { Name: string; Conditions: Cond[]; Unless: Cond[]; Actions: Record<string, unknown>[] }[]) {
       if (!/^[a-zA-Z0-9_.-]{1,32}$/.test(rule.Name) || names.has(rule.Name)) problems.push(`name ${rule.Name}`);
       names.add(rule.Name);
-      if (rule.Conditions.length > 10 || rule.Unless.length > 10) problems.push(`${rule.Name}: ${rule.Conditions.length} conditions, ${rule.Unless.length} unless`);
+      if (rule.Conditions.length > 10 || rule.Unless.length > 10)
+        problems.push(`${rule.Name}: ${rule.Conditions.length} conditions, ${rule.Unless.length} unless`);
       if (rule.Actions.length < 1 || rule.Actions.length > 10) problems.push(`${rule.Name}: ${rule.Actions.length} actions`);
       for (const c of [...rule.Conditions, ...rule.Unless]) problems.push(...checkCondition(c).map((p) => `${rule.Name}: ${p}`));
       for (const a of rule.Actions) {
@@ -67,7 +76,8 @@ describe.each(['rules/inbound.ts', 'rules/outbound.ts', 'test/export/fixtures/co
         if (Object.keys(a).length !== 1 || !ACTIONS.includes(k)) problems.push(`${rule.Name}: action ${Object.keys(a).join(',')}`);
         if (k === 'AddHeader') {
           const h = a[k] as { HeaderName: string; HeaderValue: string };
-          if (!/^[xX]-[a-zA-Z0-9-]+$/.test(h.HeaderName) || h.HeaderName.length > 64 || h.HeaderValue.length > 128) problems.push(`${rule.Name}: header ${h.HeaderName}`);
+          if (!/^[xX]-[a-zA-Z0-9-]+$/.test(h.HeaderName) || h.HeaderName.length > 64 || h.HeaderValue.length > 128)
+            problems.push(`${rule.Name}: header ${h.HeaderName}`);
         }
       }
     }
@@ -78,10 +88,15 @@ describe.each(['rules/inbound.ts', 'rules/outbound.ts', 'test/export/fixtures/co
     const json = JSON.stringify(resource!.Properties.Rules);
     expect(json).not.toMatch(/"Deliver"/);
     expect(json).toContain('mmr-0123456789');
-    const bounces = (resource!.Properties.Rules as { Actions: { Bounce?: { RoleArn: string; Sender: string; SmtpReplyCode: string; StatusCode: string } }[] }[])
+    const bounces = (
+      resource!.Properties.Rules as {
+        Actions: { Bounce?: { RoleArn: string; Sender: string; SmtpReplyCode: string; StatusCode: string } }[];
+      }[]
+    )
       .flatMap((r) => r.Actions)
       .flatMap((a) => (a.Bounce ? [a.Bounce] : []));
-    for (const b of bounces) expect(b).toMatchObject({ RoleArn: ROLE, Sender: 'postmaster@corp.example', SmtpReplyCode: '550', StatusCode: '5.7.1' });
+    for (const b of bounces)
+      expect(b).toMatchObject({ RoleArn: ROLE, Sender: 'postmaster@corp.example', SmtpReplyCode: '550', StatusCode: '5.7.1' });
     for (const r of construct.report.filter((x) => x.status === 'exact' && !x.note)) expect(json).toContain(`"${r.rule.slice(0, 20)}`);
   });
 
@@ -98,7 +113,9 @@ describe('MailManagerRules, bad input', () => {
 
   test('a bouncing rule set without bounce settings fails synth, naming the rule', () => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new MailManagerRules(stack, 'R', { rulesFile: path.join(ROOT, 'rules/inbound.ts'), deliver })).toThrow(/block-bad-domain bounces: give bounce/);
+    expect(() => new MailManagerRules(stack, 'R', { rulesFile: path.join(ROOT, 'rules/inbound.ts'), deliver })).toThrow(
+      /block-bad-domain bounces: give bounce/,
+    );
   });
 
   test('a rules file that fails to load fails synth with its message', () => {

@@ -23,7 +23,11 @@ describe.each(RULE_SETS)('Mail Manager export of $name, run by the interpreter',
   const enforce = ruleSet.rules.filter((r) => r.mode === 'enforce');
 
   test('content conditions are not expressible, and every non-exact rule says why', () => {
-    const content: Record<string, string[]> = { inbound: ['exe-attachments'], outbound: ['dlp-keywords'], constructs: ['newsletter-body', 'large-pdf'] };
+    const content: Record<string, string[]> = {
+      inbound: ['exe-attachments'],
+      outbound: ['dlp-keywords'],
+      constructs: ['newsletter-body', 'large-pdf'],
+    };
     for (const rule of content[name]!) {
       expect(status.get(rule)).toBe('not expressible');
       expect(exported.report.find((r) => r.rule === rule)!.differences.join(' ')).toMatch(/cannot read/);
@@ -45,7 +49,8 @@ describe.each(RULE_SETS)('Mail Manager export of $name, run by the interpreter',
           if (status.get(rule.name) === 'not expressible') continue;
           const inMm = runMailManager(probes.get(rule.name)!, facts).action === 'DROP';
           if (inMm === r.holds.get(rule.name)) continue;
-          if (status.get(rule.name) === 'exact') mismatches.push(`${where}: rule ${rule.name} matches in Mail Manager: ${inMm}, holds in decide(): ${!inMm}`);
+          if (status.get(rule.name) === 'exact')
+            mismatches.push(`${where}: rule ${rule.name} matches in Mail Manager: ${inMm}, holds in decide(): ${!inMm}`);
           else bites = true;
         }
         // A rule left out (content) that decided in WorkMail cannot be compared; nor can an approximate one.
@@ -57,7 +62,10 @@ describe.each(RULE_SETS)('Mail Manager export of $name, run by the interpreter',
         if (r.rule) decidedBy.add(r.rule);
         const want = { action: r.action, ...(r.action === 'BOUNCE' ? { bounceMessage: r.bounceMessage ?? got.bounceMessage } : {}) };
         const have = { action: got.action, ...(got.action === 'BOUNCE' ? { bounceMessage: got.bounceMessage } : {}) };
-        if (JSON.stringify(want) !== JSON.stringify(have)) mismatches.push(`${where}: Mail Manager ${JSON.stringify(have)}, decide() ${JSON.stringify(want)} (rule ${r.rule ?? 'otherwise'})`);
+        if (JSON.stringify(want) !== JSON.stringify(have))
+          mismatches.push(
+            `${where}: Mail Manager ${JSON.stringify(have)}, decide() ${JSON.stringify(want)} (rule ${r.rule ?? 'otherwise'})`,
+          );
       }
     }
     expect(mismatches).toEqual([]);

@@ -25,7 +25,8 @@ export class SieveSandbox {
   private readonly asRoot = process.getuid?.() === 0;
   private n = 0;
   constructor() {
-    if (!fs.existsSync(SIEVE_TEST)) throw new Error(`${SIEVE_TEST} is missing: install Debian's dovecot-sieve (apt-get install dovecot-sieve)`);
+    if (!fs.existsSync(SIEVE_TEST))
+      throw new Error(`${SIEVE_TEST} is missing: install Debian's dovecot-sieve (apt-get install dovecot-sieve)`);
     if (this.asRoot) fs.chownSync(this.dir, NOBODY, NOBODY);
   }
   /** A file the interpreter can read; returns its path. */
@@ -42,7 +43,8 @@ export class SieveSandbox {
     const args = ['-C', '-a', envelope.to, '-r', envelope.to, '-f', envelope.from || '<>', script, message];
     const [cmd, argv] = this.asRoot ? ['runuser', ['-u', 'nobody', '--', SIEVE_TEST, ...args]] : [SIEVE_TEST, args];
     const child = spawnSync(cmd, argv, { encoding: 'utf8', cwd: this.dir, timeout: 20_000 });
-    if (child.status !== 0) throw new Error(`sieve-test failed (${child.status ?? child.error?.message}): ${child.stderr}\n${child.stdout}`);
+    if (child.status !== 0)
+      throw new Error(`sieve-test failed (${child.status ?? child.error?.message}): ${child.stderr}\n${child.stdout}`);
     return parseOutcome(child.stdout);
   }
   close(): void {

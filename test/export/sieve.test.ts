@@ -24,7 +24,11 @@ describe.each(RULE_SETS)('Sieve export of $name, checked by sieve-test', ({ name
 
   test('every enforce rule is exported, and the script requires only what it uses', () => {
     expect(exported.exported).toBeGreaterThan(0);
-    const required = /^require \[(.*)\];$/m.exec(exported.script)?.[1]?.split(', ').map((s) => JSON.parse(s) as string) ?? [];
+    const required =
+      /^require \[(.*)\];$/m
+        .exec(exported.script)?.[1]
+        ?.split(', ')
+        .map((s) => JSON.parse(s) as string) ?? [];
     const uses: Record<string, RegExp> = {
       envelope: /\benvelope :/,
       reject: /^\s*reject /m,
@@ -56,7 +60,8 @@ describe.each(RULE_SETS)('Sieve export of $name, checked by sieve-test', ({ name
           if (status.get(rule.name) === 'not expressible') continue;
           const inSieve = box.run(probes.get(rule.name)!, message, { from, to: r.address }).action === 'DROP';
           if (inSieve === r.holds.get(rule.name)) continue;
-          if (status.get(rule.name) === 'exact') mismatches.push(`${where}: rule ${rule.name} holds in Sieve: ${inSieve}, in decide(): ${!inSieve}`);
+          if (status.get(rule.name) === 'exact')
+            mismatches.push(`${where}: rule ${rule.name} holds in Sieve: ${inSieve}, in decide(): ${!inSieve}`);
           else {
             bites = true;
             seen.push(`${rule.name} (${status.get(rule.name)}) on ${where}: holds in Sieve ${inSieve}, in decide() ${!inSieve}`);
@@ -69,7 +74,8 @@ describe.each(RULE_SETS)('Sieve export of $name, checked by sieve-test', ({ name
         if (r.rule) decidedBy.add(r.rule);
         const want = { action: r.action, ...(r.action === 'BOUNCE' ? { bounceMessage: r.bounceMessage ?? got.bounceMessage } : {}) };
         const have = { action: got.action, ...(got.action === 'BOUNCE' ? { bounceMessage: got.bounceMessage } : {}) };
-        if (JSON.stringify(want) !== JSON.stringify(have)) mismatches.push(`${where}: Sieve ${JSON.stringify(have)}, decide() ${JSON.stringify(want)} (rule ${r.rule ?? 'otherwise'})`);
+        if (JSON.stringify(want) !== JSON.stringify(have))
+          mismatches.push(`${where}: Sieve ${JSON.stringify(have)}, decide() ${JSON.stringify(want)} (rule ${r.rule ?? 'otherwise'})`);
       }
     }
     if (seen.length > 0) console.info(`${name}: approximate rules that behaved differently:\n  ${seen.join('\n  ')}`);
