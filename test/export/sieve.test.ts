@@ -6,6 +6,8 @@
  * behaved differently. Approximate rules are listed with the differences seen.
  */
 import { exportSieve } from '../../lib/export/index';
+import { toPosix } from '../../lib/export/regex';
+import { quote } from '../../lib/export/sieve-text';
 import { decideAll, probeOf, RULE_SETS, sampleEvents } from './cases';
 import { SieveSandbox } from './sieve-run';
 
@@ -85,4 +87,26 @@ describe.each(RULE_SETS)('Sieve export of $name, checked by sieve-test', ({ name
     const exactRules = enforce.filter((r) => status.get(r.name) === 'exact').map((r) => r.name);
     expect(exactRules.filter((r) => !decidedBy.has(r))).toEqual([]);
   }, 180_000);
+});
+
+describe('RegExps translated to :regex match in sieve-test as in JavaScript', () => {
+  const cases: [RegExp, string[]][] = [
+    [/\b(invoice|rechnung|facture)\b/i, ['Invoice 12', 'your FACTURE', 'invoices due', 'reinvoice', 'Rechnung-Nr 4']],
+    [/\border\s+#?\d+\b/i, ['Order #778', 'order 12a', 'reorder 5', 'ORDER  9 shipped', 'order #']],
+    [/^re:\s*[A-Z]{2,3}-\d+$/, ['re: AB-12', 're: ab-12', 'Re: AB-12', 're:ABC-1', 're: ABCD-1']],
+    [/(?:^|[;\s])dmarc\s*=\s*fail(?![\w-])/i, ['x; dmarc=fail', 'dmarc = FAIL header.from', 'dmarc=failed', 'dmarc=fail-x', 'xdmarc=fail']],
+  ];
+  test.each(cases)('%s', (re, subjects) => {
+    const posix = toPosix(re);
+    if (!posix.ok) throw new Error(posix.reason);
+    const cmp = posix.value.ignoreCase ? '' : ':comparator "i;octet" ';
+    const script = box.script(
+      `require "regex";\nif header :regex ${cmp}"subject" ${quote(posix.value.source)} { discard; stop; }\nkeep;\n`,
+    );
+    const got = subjects.map((s, i) => {
+      const message = box.put(`regex-${i}.eml`, `From: <a@b.example>\r\nSubject: ${s}\r\n\r\nbody\r\n`);
+      return box.run(script, message, { from: 'a@b.example', to: 'c@d.example' }).action === 'DROP';
+    });
+    expect(got).toEqual(subjects.map((s) => re.test(s)));
+  });
 });
