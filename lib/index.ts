@@ -9,6 +9,7 @@ export * from './rules-api';
 import './engine/runaway-check';
 // Raw MIME: the MIME checks WorkMail applies to new content, and byte-preserving edits.
 export { checkMime, MimeCheckError, type MimeProblem } from './message/check';
+export { loadMimeLibraries, MimeLibraryNotLoadedError } from './message/libs';
 export {
   tagSubject,
   setHeader,

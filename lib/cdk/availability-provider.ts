@@ -24,7 +24,8 @@ import {
 import { AvailabilityTestFunction } from './availability-test';
 import { DEFAULT_LOG_RETENTION_DAYS, ORGANIZATION_ID_PATTERN } from './config';
 import { ConfigError } from './errors';
-import { ESM_BUNDLING, RULE_FUNCTION_RUNTIME, findProjectRoot } from './rule-function';
+import { RULE_FUNCTION_RUNTIME, findProjectRoot } from './rule-function';
+import { esmBundling } from './split-bundling';
 
 export interface WorkMailAvailabilityProviderProps extends AvailabilityConfigInput {
   /** The WorkMail Region: us-east-1, us-west-2 or eu-west-1 (the CAP Regions). */
@@ -97,7 +98,7 @@ export class WorkMailAvailabilityProvider extends Construct {
       logGroup: this.logGroup,
       environment: { NODE_OPTIONS: '--enable-source-maps' },
       description: `WorkMail availability provider for ${this.config.domain} (${path.relative(projectRoot, entry)})`,
-      bundling: ESM_BUNDLING,
+      bundling: esmBundling(entry, projectRoot),
     });
     this.function.node.addDependency(this.logGroup);
 

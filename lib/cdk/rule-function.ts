@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Annotations, Aws, Duration, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { type BundlingOptions, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Asset } from 'aws-cdk-lib/aws-s3-assets';
 import type { AssetStaging } from 'aws-cdk-lib';
@@ -27,25 +27,15 @@ import { deriveFromHandler } from './derive';
 import { ConfigError } from './errors';
 import { checkHandlerModule, type HandlerFacts } from './handler-check';
 import { nagResource } from './nag-ids';
+import { esmBundling } from './split-bundling';
 import type { RewriteBucket } from './rewrite-bucket';
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 names as a constant. */
 export const RULE_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /** Makes `require` work inside the ESM bundle for CommonJS dependencies. */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+export { ESM_REQUIRE_BANNER } from './split-bundling';
 
-/** How every function of the package is bundled: minified ESM with source maps, the AWS SDK clients bundled at their pinned version. */
-export const ESM_BUNDLING: BundlingOptions = {
-  format: OutputFormat.ESM,
-  minify: true,
-  sourceMap: true,
-  sourcesContent: false,
-  mainFields: ['module', 'main'],
-  banner: ESM_REQUIRE_BANNER,
-  externalModules: [],
-  bundleAwsSDK: true,
-};
 
 export interface WorkMailRuleFunctionProps extends FunctionConfigInput {
   /** The WorkMail Region, as a literal (principals and ARNs are written with it). */
@@ -157,7 +147,7 @@ export class WorkMailRuleFunction extends Construct {
       logGroup: this.logGroup,
       environment,
       description: `WorkMail ${declared.rule} ${declared.direction} rule (${path.relative(projectRoot, entry)})`,
-      bundling: ESM_BUNDLING,
+      bundling: esmBundling(entry, projectRoot),
     });
     // The log group must exist before the function so Lambda never creates an unmanaged one.
     this.function.node.addDependency(this.logGroup);

@@ -4,6 +4,7 @@
  * shared header reader and part scanner; bodies are never decoded or copied.
  */
 import { LIMITS } from '../workmail/limits';
+import { IMMUTABLE_HEADERS } from './immutable-headers';
 import { fieldName, fieldValue, findHeaderBlock, type HeaderBlock } from './headers';
 import { MimeLimitError, scanParts, walk, type MimePart } from './parts';
 
@@ -14,18 +15,7 @@ export interface MimeProblem {
   message: string;
 }
 
-/** Headers that must keep their values from the original message (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html). */
-export const IMMUTABLE_HEADERS: readonly string[] = [
-  'Message-ID',
-  'From',
-  'Sender',
-  'Date',
-  'Return-Path',
-  'Received',
-  'DKIM-Signature',
-  'MIME-Version',
-  'ARC-*',
-];
+export { IMMUTABLE_HEADERS } from './immutable-headers';
 
 /** Headers that may appear at most once (RFC 5322 §3.6). */
 export const UNIQUE_HEADERS: readonly string[] = [

@@ -1,28 +1,74 @@
 /**
- * The MIME libraries, each required on first use and then kept (CommonJS builds, as mailsplit itself
- * loads them: a bundle carries one copy of each). Synchronous, so the whole edit and check of a
- * message is one synchronous step that the runtime can interrupt at the deadline.
+ * The MIME libraries, each loaded on first need and then kept. `await loadMimeLibraries(...)` loads
+ * them with `import()`, so in a deployed bundle (ESM with code splitting, lib/cdk) each is a chunk
+ * parsed only on the paths that need it; after that each getter is synchronous, so the whole edit and
+ * check of a message stays one synchronous step that the runtime can interrupt at the deadline.
+ * Outside a bundle (tests, tsx, the compiled package) a getter called before loading requires the
+ * package from node_modules; inside a bundle there is none, and the getter throws a
+ * MimeLibraryNotLoadedError saying what to await.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
-const lazy = <T>(load: () => T): (() => T) => {
-  let value: T | undefined;
-  return () => (value ??= load());
-};
+import { WorkMailRulesError } from '../workmail/errors';
 
-export const mailsplit = lazy(() => require('@zone-eu/mailsplit') as typeof import('@zone-eu/mailsplit'));
+export class MimeLibraryNotLoadedError extends WorkMailRulesError {
+  readonly code = 'MIME_LIBRARY_NOT_LOADED' as const;
+  override readonly name = 'MimeLibraryNotLoadedError';
+  constructor(library: string, cause: unknown) {
+    super(
+      `The MIME library ${library} was used before it was loaded, and it cannot be required here (${String((cause as Error)?.message ?? cause).slice(0, 200)}). ` +
+        "In a bundled function, call `await loadMimeLibraries()` (from 'workmail-rules') once before calling rewriteMessage or checkMime directly; " +
+        'see "Rewriting messages" in the workmail-rules README.',
+    );
+  }
+}
+
+/** `require` hidden from bundlers: only reached outside a bundle, where node_modules exists. */
+const nodeRequire: ((id: string) => unknown) | undefined = typeof require === 'function' ? require : undefined;
+
+export interface MimeLibrary<T> {
+  (): T;
+  /** Loads it with `import()` (once). */
+  load(): Promise<T>;
+}
+
+function library<T>(id: string, load: () => Promise<unknown>): MimeLibrary<T> {
+  let value: T | undefined;
+  let loading: Promise<T> | undefined;
+  const unwrap = (m: unknown): T => ((m as { default?: unknown }).default ?? m) as T;
+  const get = (() => {
+    if (value !== undefined) return value;
+    try {
+      if (!nodeRequire) throw new Error('no require in this module system');
+      value = nodeRequire(id) as T;
+    } catch (err) {
+      throw new MimeLibraryNotLoadedError(id, err);
+    }
+    return value;
+  }) as MimeLibrary<T>;
+  get.load = () => (loading ??= load().then((m) => (value ??= unwrap(m))));
+  return get;
+}
+
+export const mailsplit = /* @__PURE__ */ library<typeof import('@zone-eu/mailsplit')>('@zone-eu/mailsplit', () => import('@zone-eu/mailsplit'));
 /** The part of nodemailer's MIME helpers used here. */
 export interface MimeFuncs {
   encodeWords(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
   encodeWord(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
   foldLines(text: string, lineLength?: number, afterSpace?: boolean): string;
 }
-export const mimeFuncs: () => MimeFuncs = lazy(() => require('nodemailer/lib/mime-funcs') as MimeFuncs);
-export const qp = lazy(() => require('nodemailer/lib/qp') as typeof import('nodemailer/lib/qp'));
+export const mimeFuncs = /* @__PURE__ */ library<MimeFuncs>('nodemailer/lib/mime-funcs', () => import('nodemailer/lib/mime-funcs'));
+export const qp = /* @__PURE__ */ library<typeof import('nodemailer/lib/qp')>('nodemailer/lib/qp', () => import('nodemailer/lib/qp'));
 /** The part of libmime used here. */
 export interface LibMime {
   decodeWords(value: string): string;
 }
-export const libmime: () => LibMime = lazy(() => require('libmime') as LibMime);
-export const libqp = lazy(() => require('libqp') as typeof import('libqp'));
-export const iconv = lazy(() => require('iconv-lite') as typeof import('iconv-lite'));
-export const htmlparser2 = lazy(() => require('htmlparser2') as typeof import('htmlparser2'));
+export const libmime = /* @__PURE__ */ library<LibMime>('libmime', () => import('libmime'));
+export const libqp = /* @__PURE__ */ library<typeof import('libqp')>('libqp', () => import('libqp'));
+export const iconv = /* @__PURE__ */ library<typeof import('iconv-lite')>('iconv-lite', () => import('iconv-lite'));
+export const htmlparser2 = /* @__PURE__ */ library<typeof import('htmlparser2')>('htmlparser2', () => import('htmlparser2'));
+
+const ALL = { mailsplit, mimeFuncs, qp, libmime, libqp, iconv, htmlparser2 } as const;
+
+/** Loads the named MIME libraries (all of them by default) so the synchronous edit and check can run. */
+export async function loadMimeLibraries(names: readonly (keyof typeof ALL)[] = Object.keys(ALL) as (keyof typeof ALL)[]): Promise<void> {
+  await Promise.all(names.map((n) => ALL[n].load()));
+}

@@ -4,10 +4,12 @@
  * parses the whole message at most once, for text and attachments only.
  */
 import type { MessageContent } from '../workmail/message-content';
-import { readHeaders } from './headers';
+import { libmime } from './libs';
 import { once } from './once';
 
 const mailparser = once(() => import('mailparser'));
+/** The header reader (and libmime, for encoded words) loads only when a rule reads headers. */
+const headerReader = once(() => import('./headers'));
 
 type Parsed = { text: string; attachments: { filename?: string; contentType: string; size: number }[] };
 
@@ -27,7 +29,10 @@ async function parse(raw: Buffer): Promise<Parsed> {
 /** Build the view. `load` returns the raw MIME; a rejection makes every method reject (conditions: unknown). */
 export function createMessageView(load: () => Promise<Buffer>): MessageContent {
   const raw = once(load);
-  const headers = once(async () => readHeaders(await raw()));
+  const headers = once(async () => {
+    const [{ readHeaders }] = await Promise.all([headerReader(), libmime.load()]);
+    return readHeaders(await raw());
+  });
   const parsed = once(async () => parse(await raw()));
   return {
     size: async () => (await raw()).length,

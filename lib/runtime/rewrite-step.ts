@@ -23,6 +23,8 @@ const stageModule = once(() => import('../message/stage'));
 const rewriteModule = once(() => import('../message/rewrite/rewrite'));
 const checkModule = once(() => import('../message/check'));
 const clientsModule = once(() => import('./clients'));
+/** The MIME libraries the synchronous edit and check use, each a chunk of its own in a deployed bundle. */
+const mimeLibraries = once(() => import('../message/libs').then((l) => l.loadMimeLibraries()));
 
 export interface RewriteOptions {
   /** Rewrite only when this condition holds (unknown counts as no). */
@@ -119,7 +121,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: `the message could not be read (${err instanceof Error ? err.name : 'error'}); nothing to rewrite` };
   }
 
-  const [{ rewriteSync }, { checkMime }] = await Promise.all([rewriteModule(), checkModule()]);
+  const [{ rewriteSync }, { checkMime }] = await Promise.all([rewriteModule(), checkModule(), mimeLibraries()]);
   // Editing and checking are one synchronous step, stopped at the deadline (README "Always in time").
   const editAndCheck = () => {
     const r = rewriteSync(raw, options.edits);

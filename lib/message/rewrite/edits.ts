@@ -4,7 +4,7 @@
  */
 import { EditDefinitionError } from './errors';
 import { attachmentSpecProblems, type AttachmentSpec } from '../../workmail/attachment-spec';
-import { IMMUTABLE_HEADERS } from '../check';
+import { IMMUTABLE_HEADERS } from '../immutable-headers';
 
 export interface TagSubjectEdit {
   readonly kind: 'tagSubject';

@@ -1,0 +1,105 @@
+/**
+ * How every deployed function is bundled, defined once for the CDK constructs and the benchmark:
+ * NodejsFunction's own esbuild run (minified ESM, the SDK clients bundled), then, in its
+ * afterBundling hook, the split build of split-bundle-script.ts over the same asset directory:
+ * `index.mjs` with only the code that runs at import, and a `chunks/` folder beside it with what the
+ * runtime loads through `import()` (MIME libraries, HTML-to-text stack, SDK clients), each package of
+ * ONE_COPY_PACKAGES bundled once.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { SPLIT_BUNDLE_SCRIPT } from './split-bundle-script';
+
+/** Makes `require` work inside the ESM bundle for CommonJS dependencies. */
+export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/** Packages that reach the bundle through several paths (ESM and CommonJS builds, several versions): bundled once each. */
+export const ONE_COPY_PACKAGES: readonly string[] = [
+  'libmime',
+  'libqp',
+  'libbase64',
+  'entities',
+  'nodemailer',
+  'htmlparser2',
+  'domelementtype',
+  'domhandler',
+  'domutils',
+  'dom-serializer',
+];
+
+/** The esbuild target of the functions' runtime (nodejs24.x). */
+export const BUNDLE_TARGET = 'node24';
+
+/** The folder, beside index.mjs, that holds the chunks loaded on demand. */
+export const CHUNKS_DIR = 'chunks';
+
+export interface SplitBundleInput {
+  /** The handler file, absolute or relative to `projectRoot`. */
+  entry: string;
+  /** The asset directory: index.mjs and chunks/ are written there. */
+  outdir: string;
+  /** Where esbuild runs and resolves packages from. */
+  projectRoot: string;
+  /** @default true */
+  sourcemap?: boolean;
+  /** Writes esbuild's metafile there (JSON). */
+  metafile?: string;
+}
+
+/** The `node` arguments of the split build (`node -e <script> <json>`). */
+export function splitBundleArgs(input: SplitBundleInput): string[] {
+  const options = {
+    entry: path.resolve(input.projectRoot, input.entry),
+    outdir: input.outdir,
+    absWorkingDir: input.projectRoot,
+    target: BUNDLE_TARGET,
+    sourcemap: input.sourcemap ?? true,
+    metafile: input.metafile,
+    oneCopy: ONE_COPY_PACKAGES,
+    banner: ESM_REQUIRE_BANNER,
+  };
+  return ['-e', SPLIT_BUNDLE_SCRIPT, JSON.stringify(options)];
+}
+
+export class SplitBundleError extends Error {
+  readonly code = 'CDK_SPLIT_BUNDLE' as const;
+  override readonly name = 'SplitBundleError';
+}
+
+/** Runs the split build now (the benchmark's and the tests' way in); throws with esbuild's message. */
+export function runSplitBundle(input: SplitBundleInput): void {
+  const r = spawnSync(process.execPath, splitBundleArgs(input), { cwd: input.projectRoot, encoding: 'utf8', timeout: 300_000 });
+  if (r.status !== 0) {
+    throw new SplitBundleError(`bundling ${input.entry} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').slice(-2000)}`);
+  }
+}
+
+const shellQuote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+
+/**
+ * The bundling options of every function: minified ESM with source maps, the AWS SDK clients bundled
+ * at their pinned version, then the split build into the same asset directory.
+ */
+export function esmBundling(entry: string, projectRoot: string): BundlingOptions {
+  const relativeEntry = path.relative(projectRoot, path.resolve(projectRoot, entry));
+  return {
+    format: OutputFormat.ESM,
+    minify: true,
+    sourceMap: true,
+    sourcesContent: false,
+    mainFields: ['module', 'main'],
+    banner: ESM_REQUIRE_BANNER,
+    externalModules: [],
+    bundleAwsSDK: true,
+    commandHooks: {
+      beforeBundling: () => [],
+      beforeInstall: () => [],
+      afterBundling: (inputDir, outputDir) => [
+        ['node', ...splitBundleArgs({ entry: path.join(inputDir, relativeEntry), outdir: outputDir, projectRoot: inputDir })]
+          .map(shellQuote)
+          .join(' '),
+      ],
+    },
+  };
+}
