@@ -15,13 +15,14 @@ import { runDecideBench } from './decide/run';
 import { describeMachine } from './lib/machine';
 import { formatTarget, readResults, writeResults, type Results, type Target } from './lib/results';
 import { runReplayBench } from './replay/run';
+import { runSamplesBench } from './samples/run';
 import { runSandboxBench } from './sandbox/run';
 import { writeReport } from './report';
 
 const HERE = __dirname;
 const RESULTS = path.join(HERE, 'results.json');
 
-export const SECTIONS = ['decide', 'cold-start', 'content', 'rewrite', 'replay', 'sandbox', 'cdk'] as const;
+export const SECTIONS = ['decide', 'cold-start', 'samples', 'content', 'rewrite', 'replay', 'sandbox', 'cdk'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface SectionOutput {
@@ -51,6 +52,7 @@ async function rewriteRunner(quick: boolean): Promise<SectionOutput | { skipped:
 const RUNNERS: Record<SectionName, Runner> = {
   decide: ({ quick, log }) => runDecideBench({ quick, log }),
   'cold-start': ({ quick, log }) => runColdStartBench({ quick, log }),
+  samples: ({ quick, log }) => runSamplesBench({ quick, log }),
   content: ({ quick, log }) => runContentBench({ quick, log }),
   rewrite: ({ quick }) => rewriteRunner(quick),
   replay: ({ quick, log }) => runReplayBench({ quick, log }),
@@ -151,6 +153,7 @@ const sectionPrefix = (s: SectionName) =>
   ({
     decide: 'decide.',
     'cold-start': 'coldStart.',
+    samples: 'samples.',
     content: 'content.',
     rewrite: 'rewrite.',
     replay: 'replay.',
@@ -161,6 +164,7 @@ const notePrefix = (s: SectionName) =>
   ({
     decide: 'Decide:',
     'cold-start': 'Cold start:',
+    samples: 'Samples:',
     content: 'Content:',
     rewrite: 'Rewrite:',
     replay: 'Replay:',
