@@ -1,17 +1,28 @@
 /**
- * esbuild with the CDK construct's options (ESM, minify, platform node, target node22, the
- * createRequire banner, everything bundled), plus a metafile to tell which modules weigh most.
+ * The deployed functions' bundling (lib/cdk/split-bundling.ts: ESM, minified, code splitting, one
+ * copy per package), plus its metafile to tell which modules weigh most and the asset's import graph
+ * (lib/cdk/bundle-graph.ts) to tell what a cold start parses.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+import { bundleGraph } from '../../lib/cdk/bundle-graph';
+import { runSplitBundle } from '../../lib/cdk/split-bundling';
+
+const REPO = path.resolve(__dirname, '..', '..');
 
 export interface BundleInfo {
   entry: string;
   file: string;
+  /** Bytes of index.mjs. */
   bytes: number;
+  /** Bytes of index.mjs and the chunks it imports statically: what every cold start parses. */
+  importTimeBytes: number;
+  /** Bytes of the chunks loaded only by import() on the paths that need them. */
+  onDemandBytes: number;
+  /** Packages whose code is in the import-time files. */
+  importTimePackages: string[];
   gzipBytes: number;
   /** Heaviest inputs by bytes in the output, grouped by package (or project folder). */
   topModules: { module: string; bytes: number }[];
@@ -47,22 +58,19 @@ function groupOf(input: string): string {
 
 export async function bundle(entry: string, outfile: string, opts: { sourcemap?: boolean } = {}): Promise<BundleInfo> {
   const esbuild = await import('esbuild');
-  fs.mkdirSync(path.dirname(outfile), { recursive: true });
-  const result = await esbuild.build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    format: 'esm',
-    minify: true,
-    platform: 'node',
-    target: 'node22',
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    ...(opts.sourcemap ? { sourcemap: true, sourcesContent: false } : {}),
-    metafile: true,
-    logLevel: 'silent',
-  });
-  const out = Object.values(result.metafile.outputs).find((o) => o.entryPoint !== undefined)!;
+  const dir = path.dirname(outfile);
+  fs.mkdirSync(dir, { recursive: true });
+  const metaFile = `${dir}.meta.json`;
+  runSplitBundle({ entry, outdir: dir, projectRoot: REPO, sourcemap: opts.sourcemap ?? true, metafile: metaFile });
+  const result = { metafile: JSON.parse(fs.readFileSync(metaFile, 'utf8')) as import('esbuild').Metafile };
+  const graph = await bundleGraph(dir);
+  // Every output file together: the whole asset, chunks included.
+  const out = { inputs: {} as Record<string, { bytesInOutput: number }> };
+  for (const o of Object.values(result.metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(o.inputs)) {
+      out.inputs[input] = { bytesInOutput: (out.inputs[input]?.bytesInOutput ?? 0) + bytesInOutput };
+    }
+  }
   const groups = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(out.inputs))
     groups.set(groupOf(input), (groups.get(groupOf(input)) ?? 0) + bytesInOutput);
@@ -114,6 +122,9 @@ export async function bundle(entry: string, outfile: string, opts: { sourcemap?:
     entry,
     file: outfile,
     bytes: code.length,
+    importTimeBytes: graph.importTimeBytes,
+    onDemandBytes: graph.onDemandBytes,
+    importTimePackages: [...new Set(graph.importTime.flatMap((f) => f.packages))].sort(),
     gzipBytes: zlib.gzipSync(code, { level: 9 }).length,
     topModules: [...groups]
       .sort((a, b) => b[1] - a[1])

@@ -1,7 +1,7 @@
 /**
  * The hard deadline for synchronous work. A timer cannot interrupt running JavaScript, and a
  * catastrophic regular expression (`/^(a+)+$/` on 31 characters: 90 s) or a runaway predicate never
- * yields. Node's `vm` can: a function run through `Script#runInContext` with `timeout` is terminated
+ * yields. Node's `vm` can: a function run through `Script#runInThisContext` with `timeout` is terminated
  * by V8 when the time is up, wherever it is, inside a RegExp too. `runBefore(at, fn)` runs `fn`
  * that way and throws DeadlineError at `at`, so the handler still answers in time; the work is
  * abandoned, never resumed. No worker and no second copy of the rules: it works for rules defined
@@ -14,8 +14,15 @@
 import { createContext, Script } from 'node:vm';
 import { DeadlineError } from './deadline';
 
-let context: ReturnType<typeof createContext> | undefined;
+/**
+ * The guarded function's slot on a global object. Where this module's global is the main context's
+ * (Lambda, node), the script runs in this context: a new vm context costs milliseconds on a cold
+ * start, and the timeout works the same in either. Inside a vm sandbox (jest) it gets a context.
+ */
+const SLOT = Symbol.for('workmail-rules.guarded-run');
+type Slot = { [SLOT]?: () => unknown };
 let script: Script | undefined;
+let sandbox: ReturnType<typeof createContext> | null | undefined;
 let depth = 0;
 
 const TIMEOUT = 'ERR_SCRIPT_EXECUTION_TIMEOUT';
@@ -25,19 +32,19 @@ export function runBefore<T>(at: number, fn: () => T): T {
   if (depth > 0) return fn(); // already inside a guarded call: its timeout covers this one
   const ms = Math.floor(at - performance.now());
   if (ms <= 0) throw new DeadlineError(0);
-  context ??= createContext({});
-  script ??= new Script('run()');
-  const box = context as { run?: () => T };
-  box.run = fn;
+  script ??= new Script("globalThis[Symbol.for('workmail-rules.guarded-run')]()");
+  sandbox ??= new Script('globalThis').runInThisContext() === globalThis ? null : createContext({});
+  const box = (sandbox ?? globalThis) as Slot;
+  box[SLOT] = fn;
   depth++;
   try {
-    return script.runInContext(context, { timeout: ms }) as T;
+    return (sandbox ? script.runInContext(sandbox, { timeout: ms }) : script.runInThisContext({ timeout: ms })) as T;
   } catch (err) {
     if ((err as { code?: unknown } | null)?.code === TIMEOUT) throw new DeadlineError(ms);
     throw err;
   } finally {
     depth--;
-    box.run = undefined;
+    delete box[SLOT];
   }
 }
 
