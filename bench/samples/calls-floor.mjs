@@ -6,7 +6,10 @@ import { GetRawMessageContentCommand, PutRawMessageContentCommand, WorkMailMessa
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 
 const [eventsFile, warmupArg] = process.argv.slice(2);
-const ids = readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l).messageId);
+const ids = readFileSync(eventsFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l).messageId);
 const bucket = process.env.REWRITE_BUCKET;
 const mf = new WorkMailMessageFlowClient({ maxAttempts: 3 });
 const s3 = new S3Client({ maxAttempts: 3, forcePathStyle: true });

@@ -31,7 +31,12 @@ export interface LargestFigure {
 
 const CASES = [
   { name: 'under40MB', bytes: LIMITS.maxMimeBytes - 8 * 1024, expect: 'rewritten' as const, description: '40 MB message (40 MiB − 8 KiB)' },
-  { name: 'at40MB', bytes: LIMITS.maxMimeBytes, expect: 'untouched' as const, description: '40 MiB message, rewritten result over the limit' },
+  {
+    name: 'at40MB',
+    bytes: LIMITS.maxMimeBytes,
+    expect: 'untouched' as const,
+    description: '40 MiB message, rewritten result over the limit',
+  },
 ];
 
 export async function runLargest(opts: {
@@ -69,7 +74,9 @@ export async function runLargest(opts: {
       peakRssMiB: Math.round(((run.peakRssKiB ?? 0) / 1024) * 10) / 10,
       events: [...new Set(logged)],
     };
-    opts.log(`  ${c.description}: ${f.outcome} in ${f.wallMs} ms, peak RSS ${f.peakRssMiB} MiB (logged ${f.events.join(', ') || 'nothing'})`);
+    opts.log(
+      `  ${c.description}: ${f.outcome} in ${f.wallMs} ms, peak RSS ${f.peakRssMiB} MiB (logged ${f.events.join(', ') || 'nothing'})`,
+    );
     out.push(f);
   }
   return out;

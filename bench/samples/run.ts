@@ -62,14 +62,18 @@ export function eventFor(messageId: string): Record<string, unknown> {
     envelope: { mailFrom: { address: 'sender@bench.example' }, recipients: [{ address: 'recipient@corp.example' }] },
     subject: 'Quarterly report with attachments',
     messageId,
-    invocationId: messageId.replace(/[^0-9a-f]/g, '').padEnd(32, '0').slice(0, 32),
+    invocationId: messageId
+      .replace(/[^0-9a-f]/g, '')
+      .padEnd(32, '0')
+      .slice(0, 32),
     flowDirection: 'INBOUND',
     truncated: false,
   };
 }
 
 const expectResult = (run: OneRun) => {
-  if (!/BENCH_RESULT \{"actions"/.test(run.stdout)) throw new SamplesError(`no handler result:\n${run.stdout.slice(-800)}\n${run.stderr.slice(-800)}`);
+  if (!/BENCH_RESULT \{"actions"/.test(run.stdout))
+    throw new SamplesError(`no handler result:\n${run.stdout.slice(-800)}\n${run.stderr.slice(-800)}`);
 };
 
 function warmOf(run: OneRun): { times: number[]; peakRssMiB?: number } {
@@ -114,7 +118,13 @@ export async function runSamplesBench(opts: {
       for (const i of rewrittenIds) fs.writeFileSync(path.join(dir, `${i}.json`), JSON.stringify(eventFor(i)));
       const eventsFile = (side: string, r: number) => path.join(dir, `${name}-${side}-warm-${r}.jsonl`);
       for (const side of WARM_SIDES)
-        for (const r of roundList) fs.writeFileSync(eventsFile(side, r), warmIds(side, r).map((i) => JSON.stringify(eventFor(i))).join('\n') + '\n');
+        for (const r of roundList)
+          fs.writeFileSync(
+            eventsFile(side, r),
+            warmIds(side, r)
+              .map((i) => JSON.stringify(eventFor(i)))
+              .join('\n') + '\n',
+          );
       const emulator = await startEmulatorProcess(REPO, file, ids);
       const env = { ...base, ...emulator.env };
       let rewritten = -1;
@@ -122,7 +132,13 @@ export async function runSamplesBench(opts: {
       const warm: Record<string, { times: number[]; peakRssMiB?: number }> = {};
       try {
         const specs: Record<string, NamedCommand> = {
-          ours: { command: process.execPath, args: [COLD_RUNNER, bundle], env, argsFor: (i) => [path.join(dir, `${id('ours', 'cold', i)}.json`)], check: expectResult },
+          ours: {
+            command: process.execPath,
+            args: [COLD_RUNNER, bundle],
+            env,
+            argsFor: (i) => [path.join(dir, `${id('ours', 'cold', i)}.json`)],
+            check: expectResult,
+          },
           python: {
             command: python.found.executable,
             args: [PYTHON_HANDLER, 'cold'],
@@ -155,14 +171,30 @@ export async function runSamplesBench(opts: {
       const floors = { node: median(warm['floorNode']!.times), python: median(warm['floorPython']!.times) };
       const oursMs = median(warmOurs.times);
       const pyMs = median(warmPython.times);
-      const round = (f: ProcessFigure): ProcessFigure => ({ ...f, wallMs: rounded(f.wallMs, 1), ...(f.peakRssMiB ? { peakRssMiB: rounded(f.peakRssMiB, 1) } : {}) });
+      const round = (f: ProcessFigure): ProcessFigure => ({
+        ...f,
+        wallMs: rounded(f.wallMs, 1),
+        ...(f.peakRssMiB ? { peakRssMiB: rounded(f.peakRssMiB, 1) } : {}),
+      });
       sizes[name] = {
         bytes: raw.length,
-        cold: { ours: round(cold['ours']!), python: round(cold['python']!), ratio: ratio(cold['ours']!.wallMs.median, cold['python']!.wallMs.median) },
+        cold: {
+          ours: round(cold['ours']!),
+          python: round(cold['python']!),
+          ratio: ratio(cold['ours']!.wallMs.median, cold['python']!.wallMs.median),
+        },
         warm: {
           invocations: n.warm,
-          ours: { medianMs: Math.round(oursMs * 100) / 100, perSecond: Math.round((1000 / oursMs) * 10) / 10, ...(warmOurs.peakRssMiB ? { peakRssMiB: warmOurs.peakRssMiB } : {}) },
-          python: { medianMs: Math.round(pyMs * 100) / 100, perSecond: Math.round((1000 / pyMs) * 10) / 10, ...(warmPython.peakRssMiB ? { peakRssMiB: warmPython.peakRssMiB } : {}) },
+          ours: {
+            medianMs: Math.round(oursMs * 100) / 100,
+            perSecond: Math.round((1000 / oursMs) * 10) / 10,
+            ...(warmOurs.peakRssMiB ? { peakRssMiB: warmOurs.peakRssMiB } : {}),
+          },
+          python: {
+            medianMs: Math.round(pyMs * 100) / 100,
+            perSecond: Math.round((1000 / pyMs) * 10) / 10,
+            ...(warmPython.peakRssMiB ? { peakRssMiB: warmPython.peakRssMiB } : {}),
+          },
           ratio: ratio(oursMs, pyMs),
         },
         floorMs: { node: Math.round(floors.node * 100) / 100, python: Math.round(floors.python * 100) / 100 },
@@ -174,23 +206,42 @@ export async function runSamplesBench(opts: {
           `warm ours ${s.warm.ours.perSecond}/s vs Python ${s.warm.python.perSecond}/s (time ${s.warm.ratio}×); ` +
           `peak RSS cold ${s.cold.ours.peakRssMiB?.median ?? '?'} vs ${s.cold.python.peakRssMiB?.median ?? '?'} MiB, warm ${s.warm.ours.peakRssMiB ?? '?'} vs ${s.warm.python.peakRssMiB ?? '?'} MiB; floor of the three calls: SDK for JavaScript ${s.floorMs.node} ms, boto3 ${s.floorMs.python} ms; rewritten ${rewritten}/${rewrittenIds.length}`,
       );
-      if (rewritten !== rewrittenIds.length) throw new SamplesError(`${name}: ${rewritten} of ${rewrittenIds.length} stored messages were rewritten; every run must do the work`);
+      if (rewritten !== rewrittenIds.length)
+        throw new SamplesError(
+          `${name}: ${rewritten} of ${rewrittenIds.length} stored messages were rewritten; every run must do the work`,
+        );
     }
     const largest = opts.quick ? [] : await runLargest({ dir, bundle, base, log });
 
     const targets: Target[] = [];
     const diagnosis: string[] = [];
     const s100 = sizes['100KB']!;
-    targets.push(target('samples.cold100KB', 'cold start + one rewrite at 100 KB, ours vs the Python sample', s100.cold.ratio, 0.5, '× Python'));
     targets.push(
-      target('samples.warm100KB', 'warm time per invocation at 100 KB, ours vs the Python sample (≥ 3× the throughput)', s100.warm.ratio, 0.333, '× Python'),
+      target('samples.cold100KB', 'cold start + one rewrite at 100 KB, ours vs the Python sample', s100.cold.ratio, 0.5, '× Python'),
+    );
+    targets.push(
+      target(
+        'samples.warm100KB',
+        'warm time per invocation at 100 KB, ours vs the Python sample (≥ 3× the throughput)',
+        s100.warm.ratio,
+        0.333,
+        '× Python',
+      ),
     );
     if (sizes['25MB'])
       targets.push(
-        target('samples.warm25MB', 'warm time per invocation at 25 MB, ours vs the Python sample (≥ 10× the throughput)', sizes['25MB'].warm.ratio, 0.1, '× Python'),
+        target(
+          'samples.warm25MB',
+          'warm time per invocation at 25 MB, ours vs the Python sample (≥ 10× the throughput)',
+          sizes['25MB'].warm.ratio,
+          0.1,
+          '× Python',
+        ),
       );
     for (const l of largest) {
-      targets.push(target(`samples.largest.${l.name}.rss`, `${l.description}: peak RSS within the function's 1 024 MB`, l.peakRssMiB, 1024, 'MiB'));
+      targets.push(
+        target(`samples.largest.${l.name}.rss`, `${l.description}: peak RSS within the function's 1 024 MB`, l.peakRssMiB, 1024, 'MiB'),
+      );
       targets.push(
         target(
           `samples.largest.${l.name}.outcome`,

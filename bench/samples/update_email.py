@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 
+sys.dont_write_bytecode = True  # importing child.py leaves no __pycache__ in the repo
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'rewrite'))
 
 import boto3  # noqa: E402

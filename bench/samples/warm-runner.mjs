@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 const [bundle, eventsFile, warmupArg] = process.argv.slice(2);
-const events = readFileSync(eventsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+const events = readFileSync(eventsFile, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((l) => JSON.parse(l));
 const warmup = Number(warmupArg);
 const mod = await import(pathToFileURL(bundle).href);
 const times = [];

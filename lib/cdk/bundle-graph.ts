@@ -70,7 +70,8 @@ export async function bundleGraph(assetDir: string): Promise<BundleGraph> {
   const inputs = result.metafile.inputs;
   const rel = (p: string) => path.relative(assetDir, path.resolve(assetDir, p));
   const byFile = new Map<string, { imports: { path: string; kind: string }[] }>();
-  for (const [p, info] of Object.entries(inputs)) byFile.set(rel(p), { imports: info.imports.map((i) => ({ path: rel(i.path), kind: i.kind })) });
+  for (const [p, info] of Object.entries(inputs))
+    byFile.set(rel(p), { imports: info.imports.map((i) => ({ path: rel(i.path), kind: i.kind })) });
   const staticSet = new Set<string>();
   const queue = ['index.mjs'];
   while (queue.length) {

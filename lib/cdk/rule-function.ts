@@ -36,7 +36,6 @@ export const RULE_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 /** Makes `require` work inside the ESM bundle for CommonJS dependencies. */
 export { ESM_REQUIRE_BANNER } from './split-bundling';
 
-
 export interface WorkMailRuleFunctionProps extends FunctionConfigInput {
   /** The WorkMail Region, as a literal (principals and ARNs are written with it). */
   readonly region: string;

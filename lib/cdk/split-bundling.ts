@@ -71,7 +71,9 @@ export class SplitBundleError extends Error {
 export function runSplitBundle(input: SplitBundleInput): void {
   const r = spawnSync(process.execPath, splitBundleArgs(input), { cwd: input.projectRoot, encoding: 'utf8', timeout: 300_000 });
   if (r.status !== 0) {
-    throw new SplitBundleError(`bundling ${input.entry} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').slice(-2000)}`);
+    throw new SplitBundleError(
+      `bundling ${input.entry} failed (${r.error?.message ?? `exit ${r.status}`}): ${(r.stderr ?? '').slice(-2000)}`,
+    );
   }
 }
 

@@ -48,7 +48,10 @@ function library<T>(id: string, load: () => Promise<unknown>): MimeLibrary<T> {
   return get;
 }
 
-export const mailsplit = /* @__PURE__ */ library<typeof import('@zone-eu/mailsplit')>('@zone-eu/mailsplit', () => import('@zone-eu/mailsplit'));
+export const mailsplit = /* @__PURE__ */ library<typeof import('@zone-eu/mailsplit')>(
+  '@zone-eu/mailsplit',
+  () => import('@zone-eu/mailsplit'),
+);
 /** The part of nodemailer's MIME helpers used here. */
 export interface MimeFuncs {
   encodeWords(value: string, encoding: 'Q' | 'B', maxLength?: number): string;

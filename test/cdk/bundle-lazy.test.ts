@@ -58,7 +58,8 @@ beforeAll(async () => {
     },
   });
   app.synth();
-  for (const s of bundleSizes(outdir, 'WorkMailRules')) graphs[s.functionName.replace('WorkMailRules-', '')] = await bundleGraph(s.assetDir);
+  for (const s of bundleSizes(outdir, 'WorkMailRules'))
+    graphs[s.functionName.replace('WorkMailRules-', '')] = await bundleGraph(s.assetDir);
   local = await startLocalWorkMail();
 });
 
@@ -86,7 +87,9 @@ test('the envelope-only bundle parses no AWS SDK code at import, and the rewriti
 });
 
 test('the header-rule bundle loads its chunks on demand and reads the header', async () => {
-  const raw = Buffer.from('From: a@example.com\r\nTo: b@corp.example\r\nSubject: =?utf-8?q?caf=C3=A9?=\r\nX-Gateway-Verdict: spam\r\n\r\nbody\r\n');
+  const raw = Buffer.from(
+    'From: a@example.com\r\nTo: b@corp.example\r\nSubject: =?utf-8?q?caf=C3=A9?=\r\nX-Gateway-Verdict: spam\r\n\r\nbody\r\n',
+  );
   const messageId = '00000000-0000-4000-8000-00000000a001';
   local.putMessage(messageId, raw);
   const event = {
