@@ -3,6 +3,7 @@
  * clients, read back with metricsOf and the metric matchers; every Rewrites outcome; the CLI's
  * --json line; and nothing of it on stdout.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { metricsOf, metricTotal, replay, replayAvailability, ruleHitsOf, useLocalWorkMail } from '../../lib/local';
 import { runReplayCommand } from '../../lib/local/cli/run';
@@ -76,10 +77,14 @@ describe('replay collects the EMF documents instead of writing them', () => {
     expect(metricsOf(`START\n${lines}\nEND`)).toEqual(metricsOf(r));
   });
 
-  test('replayAvailability collects AvailabilityErrors', async () => {
-    const r = await replayAvailability(path.join(root, 'handlers', 'availability.ts'), path.join(root, 'events', 'availability', 'two-mailboxes.json'));
+  test('replayAvailability collects AvailabilityErrors by error value', async () => {
+    const file = path.join(root, 'events', 'availability', 'two-mailboxes.json');
+    const request = JSON.parse(fs.readFileSync(file, 'utf8'));
+    request.mailboxes.push('nobody@external.example.com');
+    const r = await replayAvailability(path.join(root, 'handlers', 'availability.ts'), request);
     expect(metricTotal(r, 'Invocations', { Function: 'workmail-rules-availability' })).toBe(1);
-    expect(metricTotal(r, 'Recipients')).toBe(2);
+    expect(metricTotal(r, 'Recipients')).toBe(3);
+    expect(r).toEmitMetric('AvailabilityErrors', { Error: 'MailboxNotFound' }, 1);
   });
 });
 

@@ -235,7 +235,7 @@ describe('availability handler metrics', () => {
 
   test('an invalid request: every listed mailbox counted as ErrorFreeBusyGenerationFailed', async () => {
     const m = captured();
-    await availabilityHandler(() => ({ events: [] }), { logger: silent, metrics: { sink: m.sink } })(
+    await availabilityHandler(() => ({ events: [], workingHours: hours }), { logger: silent, metrics: { sink: m.sink } })(
       { mailboxes: ['x@corp.example'] },
       contextWith(25_000, 'cap'),
     );
