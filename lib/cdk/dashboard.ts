@@ -113,7 +113,7 @@ export class RulesDashboard extends Construct {
         ...(async.length
           ? [
               graph(
-                'Asynchronous functions: errors and failed events',
+                'Async functions: errors, failed events',
                 rewriting.length ? 12 : 24,
                 async.flatMap((f) => [
                   f.function.metricErrors({ label: `${f.name} Lambda Errors`, statistic: 'Sum' }),

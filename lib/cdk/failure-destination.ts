@@ -4,7 +4,7 @@
  * an event silently (https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html).
  */
 import { Duration, Validations } from 'aws-cdk-lib';
-import * as destinations from 'aws-cdk-lib/aws-lambda-destinations';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -35,10 +35,23 @@ export class FailureDestination extends Construct {
         'the FailedEvents alarm watches it instead.',
     });
     props.function.configureAsyncInvoke({
-      onFailure: new destinations.SqsDestination(this.queue),
+      onFailure: sendOnly(this.queue),
       retryAttempts: props.retryAttempts,
       // An event older than the retention could not be kept anyway.
       maxEventAge: Duration.hours(6),
     });
   }
+}
+
+/**
+ * The queue as a destination that grants only sqs:SendMessage on it (aws-lambda-destinations'
+ * SqsDestination also grants GetQueueAttributes and GetQueueUrl, which Lambda does not use here).
+ */
+function sendOnly(queue: sqs.IQueue): lambda.IDestination {
+  return {
+    bind: (_scope, fn) => {
+      fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['sqs:SendMessage'], resources: [queue.queueArn] }));
+      return { destination: queue.queueArn };
+    },
+  };
 }
