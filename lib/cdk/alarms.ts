@@ -59,7 +59,12 @@ function sumOver(namespace: string, fn: MonitoredFunction, name: MetricName, dim
   });
 }
 
-export function functionAlarms(scope: Construct, fn: MonitoredFunction, monitoring: MonitoringConfig, topic?: sns.ITopic): cloudwatch.Alarm[] {
+export function functionAlarms(
+  scope: Construct,
+  fn: MonitoredFunction,
+  monitoring: MonitoringConfig,
+  topic?: sns.ITopic,
+): cloudwatch.Alarm[] {
   const { namespace, alarms: settings } = monitoring;
   const stackName = Stack.of(scope).stackName;
   const out: cloudwatch.Alarm[] = [];
@@ -132,7 +137,14 @@ export function functionAlarms(scope: Construct, fn: MonitoredFunction, monitori
     add(
       'RewriteFailures',
       r,
-      sumOver(namespace, fn, METRIC.rewrites, DIMENSION.outcome, [REWRITE_OUTCOME.failed, REWRITE_OUTCOME.rejected], minutes(r.periodMinutes)),
+      sumOver(
+        namespace,
+        fn,
+        METRIC.rewrites,
+        DIMENSION.outcome,
+        [REWRITE_OUTCOME.failed, REWRITE_OUTCOME.rejected],
+        minutes(r.periodMinutes),
+      ),
       r.threshold,
       `rewrites failed or were rejected (MessageFrozen excepted) at least ${r.threshold} time(s) in ${r.periodMinutes} min`,
     );

@@ -298,7 +298,14 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
       "this name is taken by the availability provider's function when `availability` is set; rename the function",
     );
   const monitoring = input['monitoring'] === undefined ? undefined : parseMonitoringConfig(`${key}.monitoring`, input['monitoring']);
-  return { region, organizations, functions, logRetentionDays, ...(availability ? { availability } : {}), ...(monitoring ? { monitoring } : {}) };
+  return {
+    region,
+    organizations,
+    functions,
+    logRetentionDays,
+    ...(availability ? { availability } : {}),
+    ...(monitoring ? { monitoring } : {}),
+  };
 }
 
 /** Lambda's limit on function names. */

@@ -35,7 +35,8 @@ export function widgetMetrics(w: Widget): string[] {
       const e = String((options as { expression: string }).expression);
       const m = /^SELECT (\w+\(\w+\))/.exec(e);
       out.push(m ? `top 10 ${m[1]}` : e);
-    } else if (typeof entry[1] === 'string') out.push(entry[0] === 'AWS/Lambda' || entry[0] === 'AWS/SQS' ? `${entry[0]} ${entry[1]}` : entry[1]);
+    } else if (typeof entry[1] === 'string')
+      out.push(entry[0] === 'AWS/Lambda' || entry[0] === 'AWS/SQS' ? `${entry[0]} ${entry[1]}` : entry[1]);
   }
   return [...new Set(out)];
 }

@@ -62,7 +62,9 @@ export class RulesDashboard extends Construct {
         graph(
           'Fallbacks by reason',
           12,
-          sync.flatMap((f) => Object.values(FALLBACK_REASON).map((r) => m(f, METRIC.fallbacks, { [DIMENSION.reason]: r }, `${f.name} ${r}`))),
+          sync.flatMap((f) =>
+            Object.values(FALLBACK_REASON).map((r) => m(f, METRIC.fallbacks, { [DIMENSION.reason]: r }, `${f.name} ${r}`)),
+          ),
           { stacked: true },
         ),
       ],

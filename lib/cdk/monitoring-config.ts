@@ -71,7 +71,8 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
 
 function known(key: string, obj: Record<string, unknown>, keys: readonly string[]): void {
-  for (const k of Object.keys(obj)) if (!keys.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key; allowed keys: ${keys.join(', ')}`);
+  for (const k of Object.keys(obj))
+    if (!keys.includes(k)) throw new ConfigError(`${key}.${k}`, `unknown key; allowed keys: ${keys.join(', ')}`);
 }
 
 function bool(key: string, v: unknown, d: boolean): boolean {
@@ -95,7 +96,8 @@ function alarm<T extends Partial<AlarmSettings> & { enabled: boolean; periodMinu
 ): T {
   if (input === undefined) return defaults;
   if (typeof input === 'boolean') return { ...defaults, enabled: input };
-  if (!isRecord(input)) throw new ConfigError(key, `got ${show(input)}; allowed values: true, false, or an object with ${Object.keys(defaults).join(', ')}`);
+  if (!isRecord(input))
+    throw new ConfigError(key, `got ${show(input)}; allowed values: true, false, or an object with ${Object.keys(defaults).join(', ')}`);
   known(key, input, Object.keys(defaults));
   const periodMinutes = input.periodMinutes === undefined ? defaults.periodMinutes : Number(input.periodMinutes);
   if (!PERIODS.includes(periodMinutes))
@@ -104,10 +106,17 @@ function alarm<T extends Partial<AlarmSettings> & { enabled: boolean; periodMinu
     ...defaults,
     enabled: bool(`${key}.enabled`, input.enabled, defaults.enabled),
     periodMinutes,
-    evaluationPeriods: num(`${key}.evaluationPeriods`, input.evaluationPeriods, defaults.evaluationPeriods, 1, Math.floor(1440 / periodMinutes)),
+    evaluationPeriods: num(
+      `${key}.evaluationPeriods`,
+      input.evaluationPeriods,
+      defaults.evaluationPeriods,
+      1,
+      Math.floor(1440 / periodMinutes),
+    ),
     ...('threshold' in defaults ? { threshold: num(`${key}.threshold`, input.threshold, defaults.threshold as number, 1, 1_000_000) } : {}),
   } as T;
-  for (const [k, check] of Object.entries(extra)) if (input[k] !== undefined) (out as Record<string, unknown>)[k] = check(`${key}.${k}`, input[k]);
+  for (const [k, check] of Object.entries(extra))
+    if (input[k] !== undefined) (out as Record<string, unknown>)[k] = check(`${key}.${k}`, input[k]);
   return out;
 }
 
@@ -126,12 +135,19 @@ export function parseMonitoringConfig(key: string, input: unknown): MonitoringCo
   const d = DEFAULT_MONITORING;
   const namespace = input.namespace ?? d.namespace;
   if (typeof namespace !== 'string' || !NAMESPACE_PATTERN.test(namespace))
-    throw new ConfigError(`${key}.namespace`, `got ${show(namespace)}; allowed values: 1 to 255 letters, digits or . _ / # : - , not starting with "AWS/"`);
+    throw new ConfigError(
+      `${key}.namespace`,
+      `got ${show(namespace)}; allowed values: 1 to 255 letters, digits or . _ / # : - , not starting with "AWS/"`,
+    );
   const topic = input.alarmTopic;
   if (topic !== undefined && topic !== 'new' && (typeof topic !== 'string' || !TOPIC_ARN_PATTERN.test(topic)))
-    throw new ConfigError(`${key}.alarmTopic`, `got ${show(topic)}; allowed values: "new" (a topic in the stack) or an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`);
+    throw new ConfigError(
+      `${key}.alarmTopic`,
+      `got ${show(topic)}; allowed values: "new" (a topic in the stack) or an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
+    );
   const a = input.alarms;
-  if (a !== undefined && !isRecord(a)) throw new ConfigError(`${key}.alarms`, `got ${show(a)}; expected an object with keys ${ALARM_KEYS.join(', ')}`);
+  if (a !== undefined && !isRecord(a))
+    throw new ConfigError(`${key}.alarms`, `got ${show(a)}; expected an object with keys ${ALARM_KEYS.join(', ')}`);
   const alarms = a ?? {};
   known(`${key}.alarms`, alarms, ALARM_KEYS);
   const k = `${key}.alarms`;

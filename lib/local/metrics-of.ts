@@ -22,7 +22,10 @@ function documents(source: Source): EmfDocument[] {
   if (typeof source === 'string') return documents(source.split('\n').filter((l) => l.includes('"_aws"')));
   const list = Array.isArray(source) ? source : (source as { metrics?: unknown }).metrics;
   if (!Array.isArray(list)) {
-    throw new LocalWorkMailError('REPLAY_METRICS', 'metricsOf expects a replay result (with `metrics`), a list of EMF documents, or EMF lines');
+    throw new LocalWorkMailError(
+      'REPLAY_METRICS',
+      'metricsOf expects a replay result (with `metrics`), a list of EMF documents, or EMF lines',
+    );
   }
   return list.map((d) => (typeof d === 'string' ? (JSON.parse(d) as EmfDocument) : d));
 }

@@ -95,7 +95,13 @@ export function availabilityHandler(fn: MailboxLookup | RequestLookup, options: 
     const leftover = validateAvailabilityResponse(response, request);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
     const errors = response.mailboxes.flatMap((m) => ('error' in m ? [m.error] : []));
-    emitMetrics(metrics, options.metrics, observer, baseDimensions(context?.functionName), availabilityEntries(outcomes.length, durationMs, errors));
+    emitMetrics(
+      metrics,
+      options.metrics,
+      observer,
+      baseDimensions(context?.functionName),
+      availabilityEntries(outcomes.length, durationMs, errors),
+    );
     log[requestIssues || outcomes.some((o) => o.reason) ? 'warn' : 'info']({
       eventName: 'AVAILABILITY_RESPONSE',
       invocationId: context?.awsRequestId,

@@ -57,7 +57,10 @@ export interface MetricsSettings {
 }
 
 /** The options with the deployed environment applied. */
-export function metricsSettings(options: MetricsOptions | undefined, env: Record<string, string | undefined> = process.env): MetricsSettings {
+export function metricsSettings(
+  options: MetricsOptions | undefined,
+  env: Record<string, string | undefined> = process.env,
+): MetricsSettings {
   const ns = env[METRICS_ENV.namespace]?.trim() || options?.namespace || DEFAULT_METRICS_NAMESPACE;
   const perRuleEnv = env[METRICS_ENV.perRule];
   const perRule = perRuleEnv === 'true' ? true : perRuleEnv === 'false' ? false : (options?.perRule ?? true);
@@ -75,7 +78,8 @@ export function dimensionValue(name: string): string {
   const ascii = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   const mapped = ascii.replace(/[^\x20-\x7e]/g, '_').trim();
   if (mapped === name && mapped.length > 0 && mapped.length <= MAX_DIMENSION_VALUE) return mapped;
-  if (mapped.replace(/_/g, '').trim() === '') return name.length === 0 || name.trim() === '' ? UNNAMED_RULE : `${UNNAMED_RULE}~${hash(name)}`;
+  if (mapped.replace(/_/g, '').trim() === '')
+    return name.length === 0 || name.trim() === '' ? UNNAMED_RULE : `${UNNAMED_RULE}~${hash(name)}`;
   const suffix = `~${hash(name)}`;
   return mapped.slice(0, MAX_DIMENSION_VALUE - suffix.length).trimEnd() + suffix;
 }
@@ -110,7 +114,8 @@ export function emfDocuments(
   for (const entry of entries) {
     const d = entry.dimension;
     const fits = (draft: Draft) =>
-      !draft.entries.some((e) => e.name === entry.name) && (!d || draft.dims.get(d.name) === undefined || draft.dims.get(d.name) === d.value);
+      !draft.entries.some((e) => e.name === entry.name) &&
+      (!d || draft.dims.get(d.name) === undefined || draft.dims.get(d.name) === d.value);
     let draft = drafts.find(fits);
     if (!draft) drafts.push((draft = { dims: new Map(), entries: [] }));
     if (d) draft.dims.set(d.name, d.value);
@@ -149,8 +154,15 @@ export const stdoutMetricsSink = (line: string): void => {
  * Writes the documents: to the local replay's observer when there is one (so human output stays
  * clean), else to the sink, one line each.
  */
-export function writeMetrics(docs: EmfDocument[], sink: ((line: string) => void) | undefined, observed?: (docs: EmfDocument[]) => void): void {
-  if (observed) return observed(docs);
+export function writeMetrics(
+  docs: EmfDocument[],
+  sink: ((line: string) => void) | undefined,
+  observed?: (docs: EmfDocument[]) => void,
+): void {
+  if (observed) {
+    observed(docs);
+    return;
+  }
   const out = sink ?? stdoutMetricsSink;
   for (const doc of docs) out(JSON.stringify(doc));
 }

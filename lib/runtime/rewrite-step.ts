@@ -204,7 +204,12 @@ function reportOutcome(
       };
     case 'rejected':
       log.warn({ eventName: 'REWRITE_REJECTED', ...ids, serviceMessage: o.message });
-      return { status: 'failed', outcome: 'rejected', reason: `MessageRejected: ${o.message}; the original is delivered (not retried)`, ...base };
+      return {
+        status: 'failed',
+        outcome: 'rejected',
+        reason: `MessageRejected: ${o.message}; the original is delivered (not retried)`,
+        ...base,
+      };
     case 'not-found':
       log.warn({ eventName: 'REWRITE_MESSAGE_NOT_FOUND', ...ids, serviceMessage: o.message });
       return {

@@ -156,7 +156,15 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       observer,
       baseDimensions(context?.functionName, direction),
       syncEntries(
-        { recipients: event?.envelope.recipients.length ?? 0, durationMs, response, decision, fallbackUsed, fallbackCode: fallbackReason, rewrite },
+        {
+          recipients: event?.envelope.recipients.length ?? 0,
+          durationMs,
+          response,
+          decision,
+          fallbackUsed,
+          fallbackCode: fallbackReason,
+          rewrite,
+        },
         metrics.perRule,
       ),
     );

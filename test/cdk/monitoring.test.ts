@@ -8,29 +8,38 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { ConfigError, parseConfig, type WorkMailConfigInput } from '../../lib/cdk';
+import { ConfigError, configFromContext, parseConfig, type WorkMailConfigInput } from '../../lib/cdk';
 import { dashboardBodyOf, renderDashboardLayout, widgetMetrics } from '../../lib/cdk/dashboard-layout';
-import { DEFAULT_METRICS_NAMESPACE, DIMENSION, FALLBACK_REASON, METRIC, METRICS_ENV, REWRITE_OUTCOME } from '../../lib/workmail/metric-names';
+import {
+  DEFAULT_METRICS_NAMESPACE,
+  DIMENSION,
+  FALLBACK_REASON,
+  METRIC,
+  METRICS_ENV,
+  REWRITE_OUTCOME,
+} from '../../lib/workmail/metric-names';
 import { REPO_ROOT, appWithoutBundling, buildStack, sampleConfig } from './stack-fixture';
 
 const TOPIC_ARN = 'arn:aws:sns:us-east-1:123456789012:mail-ops';
-const withMonitoring = (monitoring: unknown): WorkMailConfigInput => ({ ...sampleConfig(), monitoring } as WorkMailConfigInput);
+const withMonitoring = (monitoring: unknown): WorkMailConfigInput => ({ ...sampleConfig(), monitoring }) as WorkMailConfigInput;
 
 function alarmsOf(t: Template): Record<string, any> {
-  return Object.fromEntries(Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((r: any) => [r.Properties.AlarmName, r.Properties]));
+  return Object.fromEntries(
+    Object.values(t.findResources('AWS::CloudWatch::Alarm')).map((r: any) => [r.Properties.AlarmName, r.Properties]),
+  );
 }
 
 /** [metric name, dimension name → value] of every metric an alarm reads. */
 function alarmMetrics(p: any): [string, string, Record<string, unknown>][] {
-  const stats = p.Metrics ? p.Metrics.filter((m: any) => m.MetricStat).map((m: any) => ({ ...m.MetricStat.Metric, Period: m.MetricStat.Period })) : [p];
-  return stats.map((s: any) => [
-    s.Namespace,
-    s.MetricName,
-    Object.fromEntries((s.Dimensions ?? []).map((d: any) => [d.Name, d.Value])),
-  ]);
+  const stats = p.Metrics
+    ? p.Metrics.filter((m: any) => m.MetricStat).map((m: any) => ({ ...m.MetricStat.Metric, Period: m.MetricStat.Period }))
+    : [p];
+  return stats.map((s: any) => [s.Namespace, s.MetricName, Object.fromEntries((s.Dimensions ?? []).map((d: any) => [d.Name, d.Value]))]);
 }
 
-const fnRef = (t: Template, id: string) => ({ Ref: Object.keys(t.findResources('AWS::Lambda::Function')).find((k) => k.startsWith(`${id}Function`)) });
+const fnRef = (t: Template, id: string) => ({
+  Ref: Object.keys(t.findResources('AWS::Lambda::Function')).find((k) => k.startsWith(`${id}Function`)),
+});
 
 describe('alarms with the defaults', () => {
   const { stack } = buildStack(sampleConfig());
@@ -61,7 +70,11 @@ describe('alarms with the defaults', () => {
     expect(a.Threshold).toBe(1);
     expect(a.EvaluationPeriods).toBe(1);
     expect(a.Metrics[0].Expression).toBe('FILL(m0, 0) + FILL(m1, 0) + FILL(m2, 0)');
-    expect(a.Metrics.slice(1).map((m: any) => [m.MetricStat.Period, m.MetricStat.Stat])).toEqual([[300, 'Sum'], [300, 'Sum'], [300, 'Sum']]);
+    expect(a.Metrics.slice(1).map((m: any) => [m.MetricStat.Period, m.MetricStat.Stat])).toEqual([
+      [300, 'Sum'],
+      [300, 'Sum'],
+      [300, 'Sum'],
+    ]);
     expect(alarmMetrics(a)).toEqual(
       [FALLBACK_REASON.error, FALLBACK_REASON.deadline, FALLBACK_REASON.invalidPlan].map((r) => [
         DEFAULT_METRICS_NAMESPACE,
@@ -97,14 +110,19 @@ describe('alarms with the defaults', () => {
 
   test('every function is told the namespace and the per-rule switch', () => {
     for (const fn of Object.values(t.findResources('AWS::Lambda::Function')) as any[]) {
-      expect(fn.Properties.Environment.Variables).toMatchObject({ [METRICS_ENV.namespace]: DEFAULT_METRICS_NAMESPACE, [METRICS_ENV.perRule]: 'true' });
+      expect(fn.Properties.Environment.Variables).toMatchObject({
+        [METRICS_ENV.namespace]: DEFAULT_METRICS_NAMESPACE,
+        [METRICS_ENV.perRule]: 'true',
+      });
     }
   });
 
   test('the async function: an SQS-encrypted, TLS-only queue with 14 days retention, 2 retries, on-failure destination', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 86_400 });
     t.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+      },
     });
     const queueId = Object.keys(t.findResources('AWS::SQS::Queue'))[0]!;
     t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -139,7 +157,9 @@ describe('overrides from workmail.monitoring', () => {
     expect(alarmMetrics(f)).toEqual([['Corp/Mail', 'Fallbacks', expect.objectContaining({ Reason: 'Deadline' })]]);
     expect(alarms['WorkMailRules-inbound-LateAnswers'].Threshold).toBe(9_000);
     expect(alarms['WorkMailRules-inbound-RewriteFailures']).toBeUndefined();
-    t.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ [METRICS_ENV.perRule]: 'false', [METRICS_ENV.namespace]: 'Corp/Mail' }) } });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ [METRICS_ENV.perRule]: 'false', [METRICS_ENV.namespace]: 'Corp/Mail' }) },
+    });
     t.hasResourceProperties('AWS::Lambda::EventInvokeConfig', { MaximumRetryAttempts: 0 });
     t.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 4 * 86_400 });
   });
@@ -160,7 +180,11 @@ describe('overrides from workmail.monitoring', () => {
     t.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: { 'Fn::GetAtt': [keyId, 'Arn'] } });
     t.hasResourceProperties('AWS::KMS::Key', {
       EnableKeyRotation: true,
-      KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] })]) },
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey*'] }),
+        ]),
+      },
     });
     for (const a of Object.values(alarmsOf(t))) expect(a.AlarmActions).toEqual([{ Ref: topicId }]);
   });
@@ -171,16 +195,37 @@ describe('overrides from workmail.monitoring', () => {
     expect(() => app.synth()).not.toThrow();
     const acks = stack.node
       .findAll()
-      .flatMap((n) => n.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => Object.keys(m.data as object)))
+      .flatMap((n) =>
+        n.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).map((m) => Object.keys(m.data as object)),
+      )
       .flat();
     expect(acks.filter((a) => /SNS|KMS/.test(a))).toEqual([]);
+  });
+
+  test('-c workmail.monitoring=<JSON> and -c workmail.monitoring.alarmTopic=<ARN> override cdk.json', () => {
+    const config = configFromContext({
+      workmail: sampleConfig(),
+      'workmail.monitoring': '{"perRuleMetrics":false,"alarms":{"lateAnswers":false}}',
+      'workmail.monitoring.alarmTopic': TOPIC_ARN,
+    });
+    expect(config.monitoring).toMatchObject({ perRuleMetrics: false, alarmTopic: TOPIC_ARN, alarms: { lateAnswers: { enabled: false } } });
   });
 
   const bad: [string, unknown, string, RegExp][] = [
     ['an unknown key', { alarm: {} }, 'workmail.monitoring.alarm', /allowed keys: namespace, perRuleMetrics/],
     ['an AWS/ namespace', { namespace: 'AWS/Lambda' }, 'workmail.monitoring.namespace', /not starting with "AWS\/"/],
-    ['a period CloudWatch does not take', { alarms: { fallbacks: { periodMinutes: 7 } } }, 'workmail.monitoring.alarms.fallbacks.periodMinutes', /1, 5, 10, 15/],
-    ['an unknown reason', { alarms: { fallbacks: { reasons: ['Oops'] } } }, 'workmail.monitoring.alarms.fallbacks.reasons', /"EventValidation", "Deadline"/],
+    [
+      'a period CloudWatch does not take',
+      { alarms: { fallbacks: { periodMinutes: 7 } } },
+      'workmail.monitoring.alarms.fallbacks.periodMinutes',
+      /1, 5, 10, 15/,
+    ],
+    [
+      'an unknown reason',
+      { alarms: { fallbacks: { reasons: ['Oops'] } } },
+      'workmail.monitoring.alarms.fallbacks.reasons',
+      /"EventValidation", "Deadline"/,
+    ],
     ['a topic that is no ARN', { alarmTopic: 'ops' }, 'workmail.monitoring.alarmTopic', /"new" .* or an SNS topic ARN/],
     ['too many retries', { asyncRetryAttempts: 3 }, 'workmail.monitoring.asyncRetryAttempts', /integer from 0 to 2/],
     ['retention beyond SQS', { failureQueueRetentionDays: 15 }, 'workmail.monitoring.failureQueueRetentionDays', /from 1 to 14/],
@@ -213,8 +258,10 @@ describe('the dashboard', () => {
   test('every widget plots metrics the handlers emit, from the shared definition, or Lambda and SQS metrics', () => {
     const emitted = new Set<string>(Object.values(METRIC));
     const names = body.widgets.flatMap((w) => widgetMetrics(w));
-    for (const n of names) expect(emitted.has(n) || /^AWS\/(Lambda|SQS) /.test(n) || /^top 10 SUM\((RuleHits|AuditHits)\)$/.test(n)).toBe(true);
-    for (const m of [METRIC.invocations, METRIC.fallbacks, METRIC.decisions, METRIC.durationMs, METRIC.rewrites]) expect(names).toContain(m);
+    for (const n of names)
+      expect(emitted.has(n) || /^AWS\/(Lambda|SQS) /.test(n) || /^top 10 SUM\((RuleHits|AuditHits)\)$/.test(n)).toBe(true);
+    for (const m of [METRIC.invocations, METRIC.fallbacks, METRIC.decisions, METRIC.durationMs, METRIC.rewrites])
+      expect(names).toContain(m);
     const text = JSON.stringify(body);
     expect(text).toContain(`SELECT SUM(${METRIC.ruleHits}) FROM SCHEMA(\\"${DEFAULT_METRICS_NAMESPACE}\\", Direction, Function, Rule)`);
     for (const w of body.widgets)
@@ -222,7 +269,7 @@ describe('the dashboard', () => {
         if (typeof e[1] === 'string' && e[0] !== 'AWS/Lambda' && e[0] !== 'AWS/SQS') expect(e[0]).toBe(DEFAULT_METRICS_NAMESPACE);
   });
 
-  test('the duration widgets mark each function\'s timeout', () => {
+  test("the duration widgets mark each function's timeout", () => {
     const inbound = body.widgets.find((w) => w.properties?.title === 'Duration vs deadline: inbound') as any;
     expect(inbound.properties.annotations.horizontal.map((a: any) => a.value)).toEqual([12_000, 10_000]);
   });

@@ -43,7 +43,9 @@ describe('replay collects the EMF documents instead of writing them', () => {
     const r = await replay(inbound, event('ceo-newsletter'));
     const result = metricMatchers.toHaveRuleHit.call({}, r, 'no-such-rule');
     expect(result.pass).toBe(false);
-    expect(result.message()).toMatch(/RuleHits for rule "no-such-rule"; got 0\nmetrics emitted:\n.*RuleHits 1 Count \(Function=.*Rule=ceo-bulk-to-junk\)/s);
+    expect(result.message()).toMatch(
+      /RuleHits for rule "no-such-rule"; got 0\nmetrics emitted:\n.*RuleHits 1 Count \(Function=.*Rule=ceo-bulk-to-junk\)/s,
+    );
   });
 
   test('Rewrites by outcome: skipped when `when` does not hold', async () => {

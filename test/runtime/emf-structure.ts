@@ -8,10 +8,33 @@
  * Returns the problems found; empty when the document is valid.
  */
 const UNITS = new Set([
-  'Seconds', 'Microseconds', 'Milliseconds', 'Bytes', 'Kilobytes', 'Megabytes', 'Gigabytes', 'Terabytes', 'Bits',
-  'Kilobits', 'Megabits', 'Gigabits', 'Terabits', 'Percent', 'Count', 'Bytes/Second', 'Kilobytes/Second',
-  'Megabytes/Second', 'Gigabytes/Second', 'Terabytes/Second', 'Bits/Second', 'Kilobits/Second', 'Megabits/Second',
-  'Gigabits/Second', 'Terabits/Second', 'Count/Second', 'None',
+  'Seconds',
+  'Microseconds',
+  'Milliseconds',
+  'Bytes',
+  'Kilobytes',
+  'Megabytes',
+  'Gigabytes',
+  'Terabytes',
+  'Bits',
+  'Kilobits',
+  'Megabits',
+  'Gigabits',
+  'Terabits',
+  'Percent',
+  'Count',
+  'Bytes/Second',
+  'Kilobytes/Second',
+  'Megabytes/Second',
+  'Gigabytes/Second',
+  'Terabytes/Second',
+  'Bits/Second',
+  'Kilobits/Second',
+  'Megabits/Second',
+  'Gigabits/Second',
+  'Terabits/Second',
+  'Count/Second',
+  'None',
 ]);
 
 export function emfProblems(doc: unknown): string[] {
@@ -28,7 +51,10 @@ export function emfProblems(doc: unknown): string[] {
     if (!Array.isArray(dir.Dimensions)) out.push(`${at}.Dimensions is not an array`);
     else
       dir.Dimensions.forEach((set: unknown, j: number) => {
-        if (!Array.isArray(set) || set.length > 30) return out.push(`${at}.Dimensions[${j}] is not a set of at most 30 names`);
+        if (!Array.isArray(set) || set.length > 30) {
+          out.push(`${at}.Dimensions[${j}] is not a set of at most 30 names`);
+          return;
+        }
         for (const name of set) {
           const v = d[name];
           if (typeof v !== 'string') out.push(`${at}.Dimensions[${j}]: member ${name} is not a string`);

@@ -159,7 +159,12 @@ describe('sync handler metrics', () => {
   });
 
   test('the deployed environment wins over the options; WORKMAIL_RULES_METRICS=off writes nothing', async () => {
-    expect(metricsSettings({ namespace: 'A', perRule: true }, { WORKMAIL_RULES_METRICS_NAMESPACE: 'B', WORKMAIL_RULES_METRICS_PER_RULE: 'false' })).toEqual({
+    expect(
+      metricsSettings(
+        { namespace: 'A', perRule: true },
+        { WORKMAIL_RULES_METRICS_NAMESPACE: 'B', WORKMAIL_RULES_METRICS_PER_RULE: 'false' },
+      ),
+    ).toEqual({
       namespace: 'B',
       perRule: false,
       enabled: true,
@@ -175,7 +180,15 @@ describe('sync handler metrics', () => {
   });
 
   test('a throwing sink does not change the answer', async () => {
-    const handler = syncHandler({ rules, logger: silent, metrics: { sink: () => { throw new Error('disk full'); } } });
+    const handler = syncHandler({
+      rules,
+      logger: silent,
+      metrics: {
+        sink: () => {
+          throw new Error('disk full');
+        },
+      },
+    });
     const res = await handler(structuredClone(EVENT), contextWith());
     expect(res.actions.map((a) => a.action.type).sort()).toEqual(['BOUNCE', 'DROP']);
   });
@@ -184,7 +197,10 @@ describe('sync handler metrics', () => {
 describe('async handler metrics', () => {
   test('a completed invocation: Invocations, DurationMs, Recipients; no AsyncErrors', async () => {
     const m = captured();
-    await asyncHandler(() => undefined, { logger: silent, metrics: { sink: m.sink } })(structuredClone(EVENT), contextWith(60_000, 'audit'));
+    await asyncHandler(() => undefined, { logger: silent, metrics: { sink: m.sink } })(
+      structuredClone(EVENT),
+      contextWith(60_000, 'audit'),
+    );
     const values = m.values();
     expect(values.map((v) => [v.name, v.value]).filter(([n]) => n !== METRIC.durationMs)).toEqual([
       ['Invocations', 1],
@@ -197,12 +213,17 @@ describe('async handler metrics', () => {
     const m = captured();
     const h = asyncHandler(() => Promise.reject(new Error('down')), { logger: silent, metrics: { sink: m.sink } });
     await expect(h(structuredClone(EVENT), contextWith(60_000, 'audit'))).rejects.toThrow('down');
-    expect(find(m.values(), METRIC.asyncErrors)).toEqual([expect.objectContaining({ value: 1, dimensions: expect.objectContaining({ Reason: 'Error' }) })]);
+    expect(find(m.values(), METRIC.asyncErrors)).toEqual([
+      expect.objectContaining({ value: 1, dimensions: expect.objectContaining({ Reason: 'Error' }) }),
+    ]);
   });
 
   test('an invalid event: AsyncErrors by Reason EventValidation', async () => {
     const m = captured();
-    await asyncHandler(() => undefined, { logger: silent, metrics: { sink: m.sink } })({ flowDirection: 'OUTBOUND' }, contextWith(60_000, 'audit'));
+    await asyncHandler(() => undefined, { logger: silent, metrics: { sink: m.sink } })(
+      { flowDirection: 'OUTBOUND' },
+      contextWith(60_000, 'audit'),
+    );
     expect(find(m.values(), METRIC.asyncErrors)).toEqual([
       expect.objectContaining({ dimensions: { Function: 'audit', Direction: 'OUTBOUND', Reason: 'EventValidation' } }),
     ]);
@@ -212,7 +233,13 @@ describe('async handler metrics', () => {
 describe('availability handler metrics', () => {
   const hours = workingHours({ timeZone: 'Europe/Berlin', year: 2021 });
   const request = {
-    requester: { email: 'a@corp.example', userName: 'a', organization: 'm-0123456789abcdef0123456789abcdef', userId: 'S-1', origin: '127.0.0.1' },
+    requester: {
+      email: 'a@corp.example',
+      userName: 'a',
+      organization: 'm-0123456789abcdef0123456789abcdef',
+      userId: 'S-1',
+      origin: '127.0.0.1',
+    },
     mailboxes: ['one@corp.example', 'two@corp.example', 'three@corp.example'],
     window: { startDate: '2021-05-04T00:00:00Z', endDate: '2021-05-05T00:00:00Z' },
   };
@@ -239,7 +266,10 @@ describe('availability handler metrics', () => {
       { mailboxes: ['x@corp.example'] },
       contextWith(25_000, 'cap'),
     );
-    expect(find(m.values(), METRIC.availabilityErrors)[0]).toMatchObject({ value: 1, dimensions: { Error: 'ErrorFreeBusyGenerationFailed' } });
+    expect(find(m.values(), METRIC.availabilityErrors)[0]).toMatchObject({
+      value: 1,
+      dimensions: { Error: 'ErrorFreeBusyGenerationFailed' },
+    });
   });
 });
 
@@ -279,7 +309,9 @@ describe('emfDocuments', () => {
     const [doc] = emfDocuments('NS', { Function: 'f' }, [{ name: 'Invocations', value: 1 }], 1_700_000_000_000);
     expect(emfProblems(doc)).toEqual([]);
     expect(emfProblems({ ...doc, Function: 7 })).toEqual(['_aws.CloudWatchMetrics[0].Dimensions[0]: member Function is not a string']);
-    expect(emfProblems({ ...doc, Invocations: 'one' })).toEqual(['_aws.CloudWatchMetrics[0].Metrics Invocations: the member is not a number']);
+    expect(emfProblems({ ...doc, Invocations: 'one' })).toEqual([
+      '_aws.CloudWatchMetrics[0].Metrics Invocations: the member is not a number',
+    ]);
     expect(emfProblems({ ...doc, _aws: { ...doc!._aws, Timestamp: '2024' } })).toEqual(['_aws.Timestamp is not an epoch time in ms']);
   });
 });
