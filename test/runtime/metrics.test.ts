@@ -17,15 +17,8 @@ import {
   workingHours,
 } from '../../lib';
 import { metricsOf, type MetricValue } from '../../lib/local/metrics-of';
-import { dimensionValue, emfDocuments, metricsSettings } from '../../lib/runtime/metrics';
-import {
-  DEFAULT_METRICS_NAMESPACE,
-  DIMENSION,
-  FALLBACK_REASON,
-  MAX_DIMENSION_VALUE,
-  METRIC,
-  METRIC_UNIT,
-} from '../../lib/workmail/metric-names';
+import { metricsSettings } from '../../lib/runtime/metrics';
+import { DEFAULT_METRICS_NAMESPACE, DIMENSION, FALLBACK_REASON, METRIC, METRIC_UNIT } from '../../lib/workmail/metric-names';
 import { documentedEvent } from '../fixtures/workmail/malformed';
 import { emfProblems } from './emf-structure';
 
@@ -270,48 +263,5 @@ describe('availability handler metrics', () => {
       value: 1,
       dimensions: { Error: 'ErrorFreeBusyGenerationFailed' },
     });
-  });
-});
-
-describe('rule names as dimension values', () => {
-  test('valid names pass unchanged', () => {
-    expect(dimensionValue('block-bad-domain')).toBe('block-bad-domain');
-    expect(dimensionValue('Rule 7: partners (EU)')).toBe('Rule 7: partners (EU)');
-  });
-
-  test('accents dropped, other characters replaced, a hash tag keeps mapped names distinct', () => {
-    const a = dimensionValue('Prüfung 📧');
-    expect(a).toMatch(/^Prufung _+~[0-9a-f]{8}$/);
-    expect(dimensionValue('Prüfung 📨')).not.toBe(a);
-    expect(dimensionValue('日本')).toMatch(/^unnamed~[0-9a-f]{8}$/);
-    expect(dimensionValue('   ')).toBe('unnamed');
-    expect(dimensionValue('tab\there')).toMatch(/^tab_here~/);
-  });
-
-  test('long names are cut to 255 characters, distinct ones stay distinct', () => {
-    const long = 'r'.repeat(400);
-    const v = dimensionValue(long);
-    expect(v.length).toBeLessThanOrEqual(MAX_DIMENSION_VALUE);
-    expect(dimensionValue(long + 'x')).not.toBe(v);
-  });
-
-  test('a mapped rule name still gives a valid document', async () => {
-    const m = captured();
-    const odd = defineRules({ direction: 'INBOUND', rules: [{ name: `Spam 🚫 ${'x'.repeat(300)}`, when: from('*'), then: junk() }] });
-    await syncHandler({ rules: odd, logger: silent, metrics: { sink: m.sink } })(structuredClone(EVENT), contextWith());
-    const hit = find(m.values(), METRIC.ruleHits)[0]!;
-    expect(hit.dimensions.Rule!.length).toBeLessThanOrEqual(MAX_DIMENSION_VALUE);
-  });
-});
-
-describe('emfDocuments', () => {
-  test('the structure check rejects a broken document, so the checks above can fail', () => {
-    const [doc] = emfDocuments('NS', { Function: 'f' }, [{ name: 'Invocations', value: 1 }], 1_700_000_000_000);
-    expect(emfProblems(doc)).toEqual([]);
-    expect(emfProblems({ ...doc, Function: 7 })).toEqual(['_aws.CloudWatchMetrics[0].Dimensions[0]: member Function is not a string']);
-    expect(emfProblems({ ...doc, Invocations: 'one' })).toEqual([
-      '_aws.CloudWatchMetrics[0].Metrics Invocations: the member is not a number',
-    ]);
-    expect(emfProblems({ ...doc, _aws: { ...doc!._aws, Timestamp: '2024' } })).toEqual(['_aws.Timestamp is not an epoch time in ms']);
   });
 });
