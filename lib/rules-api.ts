@@ -80,4 +80,16 @@ export { DeadlineError } from './runtime/deadline';
 export type { Logger, LogSink } from './runtime/log';
 export type { SyncHandler, SyncHandlerOptions, DecideTools } from './runtime/sync-handler';
 export type { AsyncHandlerOptions, AsyncTools } from './runtime/async-handler';
+export type { MetricsOptions, EmfDocument, EmfDirective } from './runtime/metrics';
+export {
+  METRIC,
+  DIMENSION,
+  DEFAULT_METRICS_NAMESPACE,
+  FALLBACK_REASON,
+  REWRITE_OUTCOME,
+  ASYNC_ERROR_REASON,
+  type MetricName,
+  type MetricUnit,
+  type DimensionName,
+} from './workmail/metric-names';
 export { HandlerDefinitionError, type HandlerDescription, type Described } from './runtime/describe';

@@ -8,6 +8,7 @@ import { LIMITS } from '../workmail/limits';
 import { FLOW_DIRECTIONS } from '../workmail/types';
 import { ConfigError } from './errors';
 import { parseAvailabilityConfig, type AvailabilityConfig, type AvailabilityConfigInput } from './availability-config';
+import { parseMonitoringConfig, type MonitoringConfig, type MonitoringConfigInput } from './monitoring-config';
 
 /** Regions where WorkMail runs (issue 6; https://docs.aws.amazon.com/general/latest/gr/workmail.html). */
 export const WORKMAIL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
@@ -63,6 +64,8 @@ export interface WorkMailConfigInput {
   logRetentionDays?: number;
   /** A Custom Availability Provider for one email domain (README: Custom Availability Provider). */
   availability?: AvailabilityConfigInput;
+  /** Metrics, alarms, dashboard and failure destinations (README: Metrics, alarms and dashboard). */
+  monitoring?: MonitoringConfigInput;
 }
 
 /** One function with every default applied. */
@@ -84,9 +87,11 @@ export interface WorkMailConfig {
   functions: Record<string, FunctionConfig>;
   logRetentionDays: number;
   availability?: AvailabilityConfig;
+  /** Present when the configuration has `monitoring`; the stack applies the defaults otherwise. */
+  monitoring?: MonitoringConfig;
 }
 
-const TOP_KEYS = ['region', 'organizations', 'functions', 'logRetentionDays', 'availability'] as const;
+const TOP_KEYS = ['region', 'organizations', 'functions', 'logRetentionDays', 'availability', 'monitoring'] as const;
 const FUNCTION_KEYS = ['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds', 'events'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -292,7 +297,15 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
       `${key}.functions.availability`,
       "this name is taken by the availability provider's function when `availability` is set; rename the function",
     );
-  return { region, organizations, functions, logRetentionDays, ...(availability ? { availability } : {}) };
+  const monitoring = input['monitoring'] === undefined ? undefined : parseMonitoringConfig(`${key}.monitoring`, input['monitoring']);
+  return {
+    region,
+    organizations,
+    functions,
+    logRetentionDays,
+    ...(availability ? { availability } : {}),
+    ...(monitoring ? { monitoring } : {}),
+  };
 }
 
 /** Lambda's limit on function names. */

@@ -6,6 +6,8 @@
  * - `-c workmail.region=eu-west-1`             one of the WorkMail Regions
  * - `-c workmail.organizations=m-…,m-…`        comma-separated ids, or a JSON array
  * - `-c workmail.logRetentionDays=90`
+ * - `-c workmail.monitoring='{...}'`           metrics, alarms, dashboard (README: Metrics, alarms and dashboard)
+ * - `-c workmail.monitoring.alarmTopic=arn:…`  the alarms' SNS topic ("new" or an ARN)
  * - `-c workmail.functions.<name>.<field>=…`   field: entry, rule, direction, readsMessage, rewrite,
  *                                               memoryMb, timeoutSeconds, events (an unknown <name> adds a function)
  * - `-c workmail:stackName=MyRules`            the stack name (default WorkMailRules)
@@ -88,6 +90,9 @@ export function mergeOverrides(context: Record<string, unknown>): unknown {
     if (parts.length === 1 && field === 'region') config['region'] = value;
     else if (parts.length === 1 && field === 'organizations') config['organizations'] = organizationsFrom(key, value);
     else if (parts.length === 1 && field === 'logRetentionDays') config['logRetentionDays'] = coerce(key, field, value);
+    else if (parts.length === 1 && field === 'monitoring') config['monitoring'] = typeof value === 'string' ? parseJson(key, value) : value;
+    else if (parts.length === 2 && field === 'monitoring' && name === 'alarmTopic')
+      config['monitoring'] = { ...((config['monitoring'] as object | undefined) ?? {}), alarmTopic: value };
     else if (field === 'functions' && name !== undefined && fnField !== undefined && rest.length === 0 && FUNCTION_FIELDS.has(fnField)) {
       const fns = (typeof config['functions'] === 'object' && config['functions'] !== null ? config['functions'] : {}) as Record<
         string,
@@ -98,7 +103,7 @@ export function mergeOverrides(context: Record<string, unknown>): unknown {
     } else {
       throw new ConfigError(
         key,
-        `is not a supported override; supported: ${CONTEXT_KEY}, ${CONTEXT_KEY}.region, ${CONTEXT_KEY}.organizations, ${CONTEXT_KEY}.logRetentionDays, ${CONTEXT_KEY}.functions.<name>.<${[...FUNCTION_FIELDS].join('|')}>`,
+        `is not a supported override; supported: ${CONTEXT_KEY}, ${CONTEXT_KEY}.region, ${CONTEXT_KEY}.organizations, ${CONTEXT_KEY}.logRetentionDays, ${CONTEXT_KEY}.monitoring (JSON), ${CONTEXT_KEY}.monitoring.alarmTopic, ${CONTEXT_KEY}.functions.<name>.<${[...FUNCTION_FIELDS].join('|')}>`,
       );
     }
   }

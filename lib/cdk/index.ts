@@ -32,3 +32,16 @@ export {
   type MailManagerRulesProps,
   type MailManagerRuleFidelity,
 } from './mail-manager-rules';
+export { RulesMonitoring, type RulesMonitoringProps } from './monitoring';
+export { AlarmTopic } from './alarm-topic';
+export { FailureDestination, type FailureDestinationProps } from './failure-destination';
+export { RulesDashboard, type RulesDashboardProps } from './dashboard';
+export { functionAlarms, type MonitoredFunction } from './alarms';
+export { dashboardBodyOf, renderDashboardLayout } from './dashboard-layout';
+export {
+  DEFAULT_MONITORING,
+  parseMonitoringConfig,
+  type MonitoringConfig,
+  type MonitoringConfigInput,
+  type AlarmSettings,
+} from './monitoring-config';

@@ -24,6 +24,9 @@ import { RewriteBucket } from './rewrite-bucket';
 import { WorkMailRuleFunction, findProjectRoot } from './rule-function';
 import { ConfigError } from './errors';
 import { WorkMailAvailabilityProvider } from './availability-provider';
+import { METRICS_ENV } from '../workmail/metric-names';
+import { DEFAULT_MONITORING } from './monitoring-config';
+import { RulesMonitoring } from './monitoring';
 
 export interface WorkMailRulesStackProps extends StackProps {
   /** Shaped like the `workmail` context; validated here (ConfigError on a wrong value). */
@@ -39,6 +42,8 @@ export class WorkMailRulesStack extends Stack {
   readonly rewriteBucket?: RewriteBucket;
   /** The Custom Availability Provider, when the configuration has `availability`. */
   readonly availability?: WorkMailAvailabilityProvider;
+  /** Alarms, dashboard, alarm topic and the asynchronous functions' failure queues. */
+  readonly monitoring: RulesMonitoring;
 
   constructor(scope: Construct, id: string, props: WorkMailRulesStackProps) {
     const { config: input, projectRoot, ...stackProps } = props;
@@ -123,6 +128,10 @@ export class WorkMailRulesStack extends Stack {
         description: `Flow rule settings for "${name}" (run: npx workmail-rules checklist --outputs <file> for the reasons)`,
       });
     }
+    this.monitoring = new RulesMonitoring(this, 'Monitoring', {
+      functions: this.functions,
+      monitoring: this.config.monitoring ?? structuredClone(DEFAULT_MONITORING),
+    });
     if (this.config.availability) {
       this.availability = new WorkMailAvailabilityProvider(this, 'Availability', {
         ...this.config.availability,
@@ -132,6 +141,8 @@ export class WorkMailRulesStack extends Stack {
         logRetentionDays: this.config.logRetentionDays,
         functionName: deployedFunctionName(this.stackName, 'availability'),
       });
+      const { namespace } = this.config.monitoring ?? DEFAULT_MONITORING;
+      this.availability.function.addEnvironment(METRICS_ENV.namespace, namespace);
       new CfnOutput(this, 'AvailabilityFunctionArn', {
         value: this.availability.function.functionArn,
         description: `The availability provider for ${this.config.availability.domain} (its availability configuration is deployed with it)`,

@@ -166,6 +166,7 @@ export async function replayAvailabilityFile(file: string, o: AvailabilityFileOp
           : {}),
         durationMs: result.durationMs,
         logs: result.logs,
+        metrics: result.metrics,
       }) + '\n'
     : formatAvailability(rel(file), rel(handler), result, o.paint, differences) + '\n\n';
   const failed = (differences?.length ?? 0) > 0 || result.responseProblems.length > 0;

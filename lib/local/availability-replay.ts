@@ -7,6 +7,7 @@ import type { ValidationIssue } from '../workmail/errors';
 import { validateAvailabilityResponse } from '../workmail/availability-response';
 import { AVAILABILITY_TIMEOUT_MS, type AvailabilityResponse } from '../workmail/availability-types';
 import type { LogFields } from '../runtime/log';
+import type { EmfDocument } from '../runtime/metrics';
 import { createLocalContext } from './context';
 import { LocalWorkMailError } from './errors';
 import { loadHandler, type LambdaHandler } from './handler-module';
@@ -26,6 +27,8 @@ export interface AvailabilityReplayResult {
   /** Why WorkMail would reject the response, with JSON paths (also checked against the request's mailboxes); empty when valid. */
   responseProblems: ValidationIssue[];
   logs: LogFields[];
+  /** The CloudWatch EMF documents the invocation would write (read them with metricsOf). */
+  metrics: EmfDocument[];
   durationMs: number;
 }
 
@@ -50,11 +53,12 @@ export async function replayAvailability(
   const fn = typeof handler === 'string' ? await loadHandler(handler, options.exportName) : handler;
   const req = typeof request === 'string' ? await readEventFile(request) : structuredClone(request);
   const logs: LogFields[] = [];
+  const metrics: EmfDocument[] = [];
   const budget = options.budgetMs ?? AVAILABILITY_TIMEOUT_MS;
   const context = createLocalContext({
     functionName: options.functionName ?? 'workmail-rules-availability',
     budgetMs: budget,
-    observer: { log: (line) => logs.push(line) },
+    observer: { log: (line) => logs.push(line), metrics: (docs) => metrics.push(...docs) },
   });
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
@@ -79,7 +83,7 @@ export async function replayAvailability(
     if (err instanceof LocalWorkMailError) throw err;
     throw Object.assign(
       new LocalWorkMailError('REPLAY_HANDLER', `availability handler threw: ${err instanceof Error ? err.message : String(err)}`),
-      { cause: err, logs },
+      { cause: err, logs, metrics },
     );
   } finally {
     clearTimeout(timer);
@@ -95,6 +99,7 @@ export async function replayAvailability(
     response: response as AvailabilityResponse,
     responseProblems: validateAvailabilityResponse(response, listed),
     logs,
+    metrics,
     durationMs,
   };
 }

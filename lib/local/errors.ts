@@ -6,7 +6,8 @@ export type LocalErrorCode =
   | 'REPLAY_HANDLER'
   | 'REPLAY_TIMEOUT'
   | 'REPLAY_EXPECT'
-  | 'REPLAY_DIRECTION';
+  | 'REPLAY_DIRECTION'
+  | 'REPLAY_METRICS';
 
 export class LocalWorkMailError extends Error {
   constructor(

@@ -20,3 +20,5 @@ export { availabilityMatchers } from './availability-matchers';
 export { startSandbox, SANDBOX_PASSWORD, type Sandbox, type SandboxOptions } from './sandbox/index';
 export { SandboxError, type SandboxErrorCode } from './sandbox/errors';
 export type { SandboxRecord, RecipientOutcome, Placement } from './sandbox/types';
+export { metricsOf, metricTotal, ruleHitsOf, type MetricValue } from './metrics-of';
+export { metricMatchers } from './metric-matchers';

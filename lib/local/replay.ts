@@ -6,6 +6,7 @@
 import * as fs from 'node:fs/promises';
 import type { ObservedDecision as Decision } from './types';
 import type { LogFields } from '../runtime/log';
+import type { EmfDocument } from '../runtime/metrics';
 import type { InvocationObserver, RewriteReport } from '../runtime/observer';
 import { LIMITS } from '../workmail/limits';
 import type { FlowDirection, SyncResponse } from '../workmail/types';
@@ -58,6 +59,8 @@ export interface ReplayResult {
   responseProblems: string[];
   /** Log lines the handler sent to the observer. */
   logs: LogFields[];
+  /** The CloudWatch EMF documents the invocation would write (read them with metricsOf). */
+  metrics: EmfDocument[];
   durationMs: number;
 }
 
@@ -127,6 +130,7 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
   if (storable) wm.putMessage(messageId, original, { frozen: options.frozen });
 
   const logs: LogFields[] = [];
+  const metrics: EmfDocument[] = [];
   let decision: Decision | undefined;
   let fallbackReason: string | undefined;
   let rewrite: RewriteReport | undefined;
@@ -141,6 +145,9 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
     },
     rewrite: (r) => {
       rewrite = r;
+    },
+    metrics: (docs) => {
+      metrics.push(...docs);
     },
   };
   const budget = options.budgetMs ?? LIMITS.responseTimeoutMs;
@@ -157,7 +164,7 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
       'REPLAY_HANDLER',
       `handler threw for message ${messageId || '(no messageId)'}: ${err instanceof Error ? err.message : String(err)}`,
     );
-    Object.assign(e, { cause: err, logs });
+    Object.assign(e, { cause: err, logs, metrics });
     throw e;
   } finally {
     restore();
@@ -181,6 +188,7 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
     original,
     responseProblems,
     logs,
+    metrics,
     durationMs,
   };
 }

@@ -8,6 +8,9 @@ import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from
 import { noLoader, noMessage, type Capabilities } from './capabilities';
 import { memoizedLoader } from './message-loader';
 import { observerOf } from './observer';
+import { metricsSettings, type MetricsOptions } from './metrics';
+import { UNKNOWN_DIRECTION } from '../workmail/metric-names';
+import { asyncEntries, baseDimensions, emitMetrics } from './metrics-invocation';
 
 export interface AsyncTools {
   /** Stable across WorkMail's retries of the same event: use it to make side effects idempotent. */
@@ -25,6 +28,8 @@ export interface AsyncHandlerOptions {
   /** Safety margin before Lambda's own timeout, in ms (default 1 000). */
   deadlineMs?: number;
   loadMessage?: (event: LambdaEventData, signal: AbortSignal) => Promise<Buffer>;
+  /** CloudWatch metrics (EMF lines on stdout): namespace, on/off (README "Metrics"). */
+  metrics?: MetricsOptions;
 }
 
 /**
@@ -40,10 +45,19 @@ export function createAsyncHandler(
   caps: Capabilities,
 ): (event: unknown, context: Context) => Promise<void> {
   const loadFor = options.loadMessage ?? caps.loadMessage;
+  const metrics = metricsSettings(options.metrics);
   return async (rawEvent, context) => {
     const started = performance.now();
     const observer = observerOf(context);
     const log = createLogger(observer ? (l) => observer.log(l) : (options.logger?.sink ?? stdoutSink));
+    const emit = (direction: string, recipients: number, failure?: 'invalid-event' | 'error') =>
+      emitMetrics(
+        metrics,
+        options.metrics,
+        observer,
+        baseDimensions(context?.functionName, direction),
+        asyncEntries(recipients, performance.now() - started, failure),
+      );
     let event: LambdaEventData;
     let deviated: string[];
     try {
@@ -53,6 +67,7 @@ export function createAsyncHandler(
     } catch (err) {
       if (err instanceof EventValidationError) {
         log.error({ eventName: 'RUN_LAMBDA_ASYNC_INVALID_EVENT', ...errorFields(err) });
+        emit(options.direction ?? directionOf(rawEvent) ?? UNKNOWN_DIRECTION, 0, 'invalid-event');
         return;
       }
       throw err;
@@ -76,11 +91,19 @@ export function createAsyncHandler(
         ...(deviated.length ? { deviatedFields: deviated } : {}),
         durationMs: Math.round(performance.now() - started),
       });
+      emit(event.flowDirection, event.envelope.recipients.length);
     } catch (err) {
       log.error({ eventName: 'RUN_LAMBDA_ASYNC_ERROR', ...ids, ...errorFields(err) });
+      emit(event.flowDirection, event.envelope.recipients.length, 'error');
       throw err;
     } finally {
       deadline.clear();
     }
   };
+}
+
+/** The event's flowDirection when it is a valid one (for the metrics of an invalid event). */
+function directionOf(raw: unknown): FlowDirection | undefined {
+  const d = raw && typeof raw === 'object' ? (raw as { flowDirection?: unknown }).flowDirection : undefined;
+  return d === 'INBOUND' || d === 'OUTBOUND' ? d : undefined;
 }

@@ -19,6 +19,8 @@ import { collectAnswers, summarize, type Outcome } from './availability-outcome'
 import { budgetMs, DEFAULT_MARGIN_MS, DeadlineError, startDeadline } from './deadline';
 import { createLogger, errorFields, stdoutSink, type Logger, type LogSink } from './log';
 import { observerOf } from './observer';
+import { metricsSettings, type MetricsOptions } from './metrics';
+import { availabilityEntries, baseDimensions, emitMetrics } from './metrics-invocation';
 
 export interface AvailabilityTools {
   /** Fires at the deadline (WorkMail waits 25 s): pass it to anything that can be cancelled. */
@@ -43,6 +45,8 @@ export interface AvailabilityHandlerOptions {
   deadlineMs?: number;
   /** Log output; `subjects: true` adds the answered events' subjects (off by default). */
   logger?: { sink?: LogSink; subjects?: boolean };
+  /** CloudWatch metrics (EMF lines on stdout): namespace, on/off (README "Metrics"). */
+  metrics?: MetricsOptions;
 }
 
 export type AvailabilityHandler = (request: unknown, context: Context) => Promise<AvailabilityResponse>;
@@ -60,6 +64,7 @@ export function availabilityHandler(fn: MailboxLookup | RequestLookup, options: 
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new TypeError(`availabilityHandler: concurrency must be a positive integer, got ${String(concurrency)}`);
   const margin = options.deadlineMs ?? DEFAULT_MARGIN_MS;
+  const metrics = metricsSettings(options.metrics);
 
   return async (raw: unknown, context: Context): Promise<AvailabilityResponse> => {
     const started = performance.now();
@@ -88,6 +93,15 @@ export function availabilityHandler(fn: MailboxLookup | RequestLookup, options: 
     }
     const response: AvailabilityResponse = { mailboxes: outcomes.map((o) => o.answer) };
     const leftover = validateAvailabilityResponse(response, request);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const errors = response.mailboxes.flatMap((m) => ('error' in m ? [m.error] : []));
+    emitMetrics(
+      metrics,
+      options.metrics,
+      observer,
+      baseDimensions(context?.functionName),
+      availabilityEntries(outcomes.length, durationMs, errors),
+    );
     log[requestIssues || outcomes.some((o) => o.reason) ? 'warn' : 'info']({
       eventName: 'AVAILABILITY_RESPONSE',
       invocationId: context?.awsRequestId,
@@ -95,7 +109,7 @@ export function availabilityHandler(fn: MailboxLookup | RequestLookup, options: 
       ...(requestIssues ? { invalidRequest: true, issues: requestIssues } : {}),
       ...summarize(outcomes, options.logger?.subjects === true),
       ...(leftover.length ? { responseProblems: leftover } : {}),
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      durationMs,
     });
     return response;
   };

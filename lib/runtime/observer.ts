@@ -6,12 +6,15 @@
 import type { Decision } from '../engine/decision';
 import type { SyncResponse } from '../workmail/types';
 import type { LogFields } from './log';
+import type { EmfDocument } from './metrics';
 
 export const OBSERVER = Symbol.for('workmail-rules.invocation-observer');
 
 export interface RewriteReport {
   status: 'rewritten' | 'unchanged' | 'skipped' | 'failed';
   reason?: string;
+  /** For a failed rewrite WorkMail refused: MessageFrozen (`frozen`) or MessageRejected (`rejected`). */
+  outcome?: 'frozen' | 'rejected';
   key?: string;
   notes?: string[];
   bytesBefore?: number;
@@ -25,6 +28,8 @@ export interface InvocationObserver {
   decision?(decision: Decision): void;
   response?(response: SyncResponse, fallbackReason?: string): void;
   rewrite?(report: RewriteReport): void;
+  /** The invocation's EMF documents (instead of stdout). */
+  metrics?(docs: EmfDocument[]): void;
 }
 
 export function observerOf(context: unknown): InvocationObserver | undefined {

@@ -198,10 +198,20 @@ function reportOutcome(
         ...ids,
         note: 'WorkMail does not accept updates for this message (usually a redirect); original delivered',
       });
-      return { status: 'failed', reason: 'MessageFrozen: the message is not eligible for update; the original is delivered', ...base };
+      return {
+        status: 'failed',
+        outcome: 'frozen',
+        reason: 'MessageFrozen: the message is not eligible for update; the original is delivered',
+        ...base,
+      };
     case 'rejected':
       log.warn({ eventName: 'REWRITE_REJECTED', ...ids, serviceMessage: o.message });
-      return { status: 'failed', reason: `MessageRejected: ${o.message}; the original is delivered (not retried)`, ...base };
+      return {
+        status: 'failed',
+        outcome: 'rejected',
+        reason: `MessageRejected: ${o.message}; the original is delivered (not retried)`,
+        ...base,
+      };
     case 'not-found':
       log.warn({ eventName: 'REWRITE_MESSAGE_NOT_FOUND', ...ids, serviceMessage: o.message });
       return {

@@ -12,6 +12,8 @@ import { enterDeadline, guardRegExps, runBefore } from './guard';
 import { CapabilityError, noLoader, noMessage, type Capabilities } from './capabilities';
 import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
 import { memoizedLoader } from './message-loader';
+import { metricsSettings, type MetricsOptions } from './metrics';
+import { baseDimensions, emitMetrics, syncEntries } from './metrics-invocation';
 import { observerOf, type RewriteReport } from './observer';
 import { ruleActionsOf } from './rule-actions';
 import type { RewriteOptions } from './rewrite-step';
@@ -48,6 +50,8 @@ export interface SyncHandlerOptions {
   logger?: { sink?: LogSink; subject?: boolean };
   /** Replace the Message Flow loader (tests, other mail services). */
   loadMessage?: (event: LambdaEventData, signal: AbortSignal) => Promise<Buffer>;
+  /** CloudWatch metrics (EMF lines on stdout): namespace, per-rule metrics, on/off (README "Metrics"). */
+  metrics?: MetricsOptions;
 }
 
 export type SyncHandler = (event: unknown, context: Context) => Promise<SyncResponse>;
@@ -84,6 +88,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   // Matching by the rules' own RegExps obeys the deadline, also after an await (README "Always in time").
   guardRegExps(options.rules);
   guardRegExps(options.rewrite?.when);
+  const metrics = metricsSettings(options.metrics);
 
   return async (rawEvent: unknown, context: Context): Promise<SyncResponse> => {
     const started = performance.now();
@@ -96,6 +101,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
     let decision: Decision | undefined;
     let rewrite: RewriteReport | undefined;
     let fallbackReason: string | undefined;
+    let fallbackUsed = false;
     let response: SyncResponse;
     let direction: FlowDirection = options.direction ?? ruleDirection ?? 'INBOUND';
     let loader: ReturnType<typeof memoizedLoader> | undefined;
@@ -132,6 +138,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
         deadline.clear();
         throw err;
       }
+      fallbackUsed = true;
       fallbackReason = (err as { code?: string }).code ?? (err as Error).name ?? 'error';
       log.error({ eventName: 'RUN_LAMBDA_ERROR', ...ids(event, rawEvent), fallbackReason, ...errorFields(err) });
       const safe = (actionTypesFor(direction) as readonly string[]).includes(fallback.type) ? fallback : deliver();
@@ -142,6 +149,25 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
     }
 
     observer?.response?.(response, fallbackReason);
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    emitMetrics(
+      metrics,
+      options.metrics,
+      observer,
+      baseDimensions(context?.functionName, direction),
+      syncEntries(
+        {
+          recipients: event?.envelope.recipients.length ?? 0,
+          durationMs,
+          response,
+          decision,
+          fallbackUsed,
+          fallbackCode: fallbackReason,
+          rewrite,
+        },
+        metrics.perRule,
+      ),
+    );
     log.info({
       eventName: 'RUN_LAMBDA_DECISION',
       ...ids(event, rawEvent),
@@ -155,7 +181,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       ...(rewrite ? { rewrite: rewrite.status, ...(rewrite.reason ? { rewriteReason: rewrite.reason } : {}) } : {}),
       ...(decision?.notes?.length ? { notes: decision.notes } : {}),
       ...(deviated.length ? { deviatedFields: deviated } : {}),
-      durationMs: Math.round((performance.now() - started) * 10) / 10,
+      durationMs,
     });
     return response;
   };

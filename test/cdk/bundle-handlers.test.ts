@@ -109,5 +109,10 @@ test('audit-log (async): runs to completion and logs one audit line without the 
     .filter((l) => l.trim().startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(lines.filter((l) => l['eventName'] === 'AUDIT_MESSAGE_SEEN')).toHaveLength(1);
+  // The deployed bundle writes one EMF document on stdout, beside its log line.
+  const emf = lines.filter((l) => '_aws' in l);
+  expect(emf).toHaveLength(1);
+  expect(emf[0]).toMatchObject({ Function: 'bundle-test', Direction: 'INBOUND', Invocations: 1 });
+  expect((emf[0]!['_aws'] as { CloudWatchMetrics: { Namespace: string }[] }).CloudWatchMetrics[0]!.Namespace).toBe('WorkMailRules');
   expect(stdout).not.toContain(event.subject);
 });

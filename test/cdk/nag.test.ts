@@ -60,6 +60,7 @@ describe('cdk-nag AwsSolutions', () => {
         `WorkMailRules/Outbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_A}/outgoing/*]`,
         `WorkMailRules/Outbound/Role/DefaultPolicy AwsSolutions::AwsSolutions-IAM5[Resource::arn:aws:workmailmessageflow:us-east-1:<AWS::AccountId>:message/${ORG_B}/outgoing/*]`,
         'WorkMailRules/RewriteStaging/AccessLogs AwsSolutions::AwsSolutions-S1',
+        'WorkMailRules/AuditLog/OnFailure/Queue AwsSolutions::AwsSolutions-SQS3',
       ].sort(),
     );
     for (const [, , reason] of acks) expect(reason.length).toBeGreaterThan(120);

@@ -127,7 +127,9 @@ describe('least-privilege roles (reference §5.7)', () => {
     expect(outbound.has('s3:PutObject')).toBe(false);
 
     const audit = grantsOf(template, 'AuditLog');
-    expect([...audit.keys()].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect([...audit.keys()].sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'sqs:SendMessage']);
+    // The asynchronous function may only send to its own failure queue.
+    expect(audit.get('sqs:SendMessage')).toEqual([expect.stringMatching(/^<AuditLogOnFailureQueue[0-9A-F]+\.Arn>$/)]);
   });
 
   test('no workmailmessageflow or S3 Allow statement has a bare or account-wide wildcard resource', () => {

@@ -45,5 +45,10 @@ test('handlers/availability.ts bundles without heavy modules and answers the AWS
     ['user2@external.example.com', 'ok'],
     ['unknown@internal.example.com', 'MailboxNotFound'],
   ]);
-  expect(JSON.parse(lines.join(''))).toMatchObject({ eventName: 'AVAILABILITY_RESPONSE', mailboxCount: 2 });
+  const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  expect(parsed.filter((l) => l.eventName === 'AVAILABILITY_RESPONSE')).toEqual([expect.objectContaining({ mailboxCount: 2 })]);
+  // The bundle also writes its EMF line on stdout (README "Metrics").
+  const emf = parsed.filter((l) => '_aws' in l);
+  expect(emf).toHaveLength(1);
+  expect(emf[0]).toMatchObject({ Invocations: 1, Recipients: 2, AvailabilityErrors: 1, Error: 'MailboxNotFound' });
 });

@@ -98,5 +98,6 @@ export function jsonLine(r: EventReport, result: ReplayResult): Record<string, u
     ...(r.update ? { update: r.update } : {}),
     durationMs: r.durationMs,
     logs: result.logs,
+    metrics: result.metrics,
   };
 }

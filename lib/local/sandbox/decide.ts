@@ -7,6 +7,7 @@
  */
 import type { ActionType, LambdaEventData } from '../../workmail/types';
 import { decisionFor, type ReplayDecision } from '../decisions';
+import { metricsOf, type MetricValue } from '../metrics-of';
 import { replay } from '../replay';
 import type { LocalWorkMail } from '../workmail';
 import type { LoadedFunction } from './handlers';
@@ -20,6 +21,8 @@ export interface SyncOutcome {
   rewritten: Buffer | null;
   rewrite?: { status: string; reason?: string };
   functionName?: string;
+  /** The CloudWatch metrics the invocation would emit (README "Metrics"). */
+  metrics?: MetricValue[];
 }
 
 export async function decideSync(input: {
@@ -77,6 +80,7 @@ export async function decideSync(input: {
         ? { rewrite: { status: result.rewrite.status, ...(result.rewrite.reason ? { reason: result.rewrite.reason } : {}) } }
         : {}),
       functionName,
+      metrics: metricsOf(result),
     };
   } catch (err) {
     const e = err as { code?: string; message?: string };

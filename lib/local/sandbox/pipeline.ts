@@ -92,6 +92,7 @@ export async function processMessage(ctx: PipelineContext, msg: Received): Promi
     notes,
     decisionMs,
     async: [],
+    ...(sync.metrics ? { metrics: sync.metrics } : {}),
     original: msg.raw,
     delivered,
   };

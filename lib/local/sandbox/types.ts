@@ -1,5 +1,6 @@
 /** What the sandbox records per message: the envelope, each recipient's outcome, and why. */
 import type { ActionType, FlowDirection } from '../../workmail/types';
+import type { MetricValue } from '../metrics-of';
 
 /** Where a recipient's copy went. */
 export type Placement = 'inbox' | 'junk' | 'outbox' | 'dropped' | 'bounced';
@@ -52,6 +53,8 @@ export interface SandboxRecord {
   decisionMs: number;
   /** The asynchronous functions called, with their error if they threw. */
   async: { name: string; error?: string }[];
+  /** The CloudWatch metrics the synchronous invocation would emit (README "Metrics"). */
+  metrics?: MetricValue[];
 }
 
 /** A record with the bytes, as the store keeps it. */
