@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
+import { WorkMailRulesError } from '../workmail/errors';
 
 export interface BundleSize {
   /** The Lambda FunctionName in the template. */
@@ -24,12 +25,9 @@ export interface BundleSize {
   assetBytes: number;
 }
 
-export class BundleSizeError extends Error {
+export class BundleSizeError extends WorkMailRulesError {
   readonly code = 'CDK_BUNDLE_SIZE' as const;
-  constructor(message: string) {
-    super(message);
-    this.name = 'BundleSizeError';
-  }
+  override readonly name = 'BundleSizeError';
 }
 
 function readJson(file: string): any {

@@ -9,14 +9,12 @@ import { SAMPLE_ORGANIZATION_ID, deployedFunctionName, type WorkMailConfig } fro
 import { flowRuleSettings, type FlowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
 import { availabilityChecklist, formatAvailabilityChecklist, type AvailabilityChecklist } from './availability-checklist';
+import { WorkMailRulesError } from '../workmail/errors';
 
 /** A `cdk deploy --outputs-file` output whose content does not fit the configuration. */
-export class ChecklistError extends Error {
+export class ChecklistError extends WorkMailRulesError {
   readonly code = 'CHECKLIST_OUTPUTS' as const;
-  constructor(message: string) {
-    super(message);
-    this.name = 'ChecklistError';
-  }
+  override readonly name = 'ChecklistError';
 }
 
 /** Placeholder for the account in ARN patterns shown before a deploy. */

@@ -1,4 +1,6 @@
 /** Errors raised by the local WorkMail emulators and the replay runner. */
+import { WorkMailRulesError } from '../workmail/errors';
+
 export type LocalErrorCode =
   | 'LOCAL_WORKMAIL'
   | 'LOCAL_MESSAGE_ID'
@@ -9,12 +11,12 @@ export type LocalErrorCode =
   | 'REPLAY_DIRECTION'
   | 'REPLAY_METRICS';
 
-export class LocalWorkMailError extends Error {
+export class LocalWorkMailError extends WorkMailRulesError {
+  override readonly name: string = 'LocalWorkMailError';
   constructor(
     readonly code: LocalErrorCode,
     message: string,
   ) {
     super(message);
-    this.name = 'LocalWorkMailError';
   }
 }

@@ -4,6 +4,7 @@ import { LocalWorkMailError } from './errors';
 
 /** An event file that cannot be read or is not JSON; `reason` says which, without the file name. */
 export class EventFileError extends LocalWorkMailError {
+  override readonly name = 'EventFileError';
   constructor(
     readonly file: string,
     readonly reason: string,

@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import { checkMime } from '../message/check';
+import { WorkMailRulesError } from '../workmail/errors';
 import { LIMITS } from '../workmail/limits';
 import type { Faults } from './faults';
 import { sleep } from './faults';
@@ -32,7 +33,10 @@ export interface MessageFlowServerOptions {
 const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 const KEY_PATTERN = /^[a-zA-Z0-9/-]*$/;
 
-class ServiceError extends Error {
+/** An AWS-shaped service error the emulator answers with (`errorType` goes on the wire). */
+class ServiceError extends WorkMailRulesError {
+  readonly code = 'LOCAL_SERVICE' as const;
+  override readonly name = 'ServiceError';
   constructor(
     readonly status: number,
     readonly errorType: string,

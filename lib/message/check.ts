@@ -7,6 +7,7 @@ import { LIMITS } from '../workmail/limits';
 import { IMMUTABLE_HEADERS } from './immutable-headers';
 import { fieldName, fieldValue, findHeaderBlock, type HeaderBlock } from './headers';
 import { MimeLimitError, scanParts, walk, type MimePart } from './parts';
+import { WorkMailRulesError } from '../workmail/errors';
 
 export type MimeRule = 'line-length' | 'multipart' | 'immutable-header' | 'unique-header' | 'size';
 
@@ -33,8 +34,9 @@ export const UNIQUE_HEADERS: readonly string[] = [
 ];
 
 /** Thrown by code that refuses to upload content failing the checks. */
-export class MimeCheckError extends Error {
-  readonly code = 'MIME_CHECK';
+export class MimeCheckError extends WorkMailRulesError {
+  readonly code = 'MIME_CHECK' as const;
+  override readonly name = 'MimeCheckError';
   constructor(
     readonly problems: MimeProblem[],
     where = 'message',
@@ -44,7 +46,6 @@ export class MimeCheckError extends Error {
         problems.map((p) => `[${p.rule}] ${p.message}`).join('; ') +
         '. Fix the edit that produced it (keep lines short, keep immutable headers, close every boundary).',
     );
-    this.name = 'MimeCheckError';
   }
 }
 

@@ -14,9 +14,10 @@
  */
 import { findHeaderBlock, type HeaderBlock } from './headers';
 import { mailsplit } from './libs';
+import { WorkMailRulesError } from '../workmail/errors';
 
 /** The structure is beyond what the reader accepts (too many parts, too deep, a huge header block). */
-export class MimeLimitError extends Error {
+export class MimeLimitError extends WorkMailRulesError {
   readonly code = 'MIME_LIMIT' as const;
   override readonly name = 'MimeLimitError';
 }

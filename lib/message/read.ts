@@ -1,11 +1,12 @@
 import type { WorkMailMessageFlowClient } from '@aws-sdk/client-workmailmessageflow';
 import { LIMITS } from '../workmail/limits';
 import { once } from './once';
+import { WorkMailRulesError } from '../workmail/errors';
 
 const sdk = once(() => import('@aws-sdk/client-workmailmessageflow'));
 
 /** The message id cannot be fetched: it does not match the Message Flow API's pattern (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html). */
-export class MessageIdError extends Error {
+export class MessageIdError extends WorkMailRulesError {
   readonly code = 'MESSAGE_ID' as const;
   override readonly name = 'MessageIdError';
 }

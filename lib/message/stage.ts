@@ -5,13 +5,14 @@
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { WorkMailMessageFlowClient } from '@aws-sdk/client-workmailmessageflow';
+import { WorkMailRulesError } from '../workmail/errors';
 
 /** S3Reference.bucket as the Message Flow API accepts it (https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html): 3–63, no dots or underscores. */
 export const BUCKET_PATTERN = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 /** S3Reference.key: 1–1024 of letters, digits, `-` and `/`. */
 export const KEY_PATTERN = /^[a-zA-Z0-9/-]{1,1024}$/;
 
-export class StageError extends Error {
+export class StageError extends WorkMailRulesError {
   readonly code = 'STAGE' as const;
   override readonly name = 'StageError';
 }

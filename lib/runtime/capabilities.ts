@@ -8,6 +8,7 @@ import type { MessageContent } from '../engine/decision';
 import type { LambdaEventData } from '../workmail/types';
 import type { RewriteReport } from './observer';
 import type { RunRewriteArgs } from './rewrite-step';
+import { WorkMailRulesError } from '../workmail/errors';
 
 export interface Capabilities {
   /** Fetch the raw MIME for an event (GetRawMessageContent in Lambda). */
@@ -19,7 +20,7 @@ export interface Capabilities {
 }
 
 /** Raised when a handler asks for something its entry point did not plug in. */
-export class CapabilityError extends Error {
+export class CapabilityError extends WorkMailRulesError {
   readonly code = 'CAPABILITY' as const;
   override readonly name = 'CapabilityError';
 }

@@ -1,4 +1,5 @@
 import { LIMITS } from '../workmail/limits';
+import { WorkMailRulesError } from '../workmail/errors';
 
 /** The part of a Lambda context the runtime reads. */
 export interface ContextLike {
@@ -15,7 +16,7 @@ export function budgetMs(context: ContextLike | undefined, marginMs = DEFAULT_MA
   return Math.max(0, Math.min(remaining, capMs) - marginMs);
 }
 
-export class DeadlineError extends Error {
+export class DeadlineError extends WorkMailRulesError {
   readonly code = 'DEADLINE' as const;
   override readonly name = 'DeadlineError';
   constructor(ms: number) {

@@ -7,6 +7,7 @@ import type { FlowDirection } from '../workmail/types';
 import type { AsyncHandlerOptions } from './async-handler';
 import type { Capabilities } from './capabilities';
 import type { SyncHandlerOptions } from './sync-handler';
+import { WorkMailRulesError } from '../workmail/errors';
 
 export interface HandlerDescription {
   /** `sync`: WorkMail waits for the answer; `async`: it only observes. */
@@ -31,7 +32,7 @@ export interface HandlerDescription {
 export type Described<F> = F & { readonly description: HandlerDescription };
 
 /** A handler definition that cannot work as written (`code: 'HANDLER_DEFINITION'`). */
-export class HandlerDefinitionError extends Error {
+export class HandlerDefinitionError extends WorkMailRulesError {
   readonly code = 'HANDLER_DEFINITION' as const;
   override readonly name = 'HandlerDefinitionError';
 }

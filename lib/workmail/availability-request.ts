@@ -1,5 +1,5 @@
 /** Validating parser for CAP requests, and the helpers the response validator shares. */
-import type { ValidationIssue } from './errors';
+import { WorkMailRulesError, type ValidationIssue } from './errors';
 import type { AvailabilityRequest, AvailabilityRequester } from './availability-types';
 
 export const CAP_DOCS_URL = 'https://docs.aws.amazon.com/workmail/latest/adminguide/building_cap.html';
@@ -7,7 +7,7 @@ export const CAP_DOCS_URL = 'https://docs.aws.amazon.com/workmail/latest/admingu
 const MAX_ISSUES = 50;
 
 /** A CAP request or response is not valid. `issues` lists every problem with its JSON path. */
-export class AvailabilityValidationError extends Error {
+export class AvailabilityValidationError extends WorkMailRulesError {
   readonly code = 'AVAILABILITY_VALIDATION' as const;
   override readonly name = 'AvailabilityValidationError';
   constructor(

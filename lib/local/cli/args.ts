@@ -1,5 +1,6 @@
 /** Arguments of `workmail-rules replay`; each option carries the one-line description the help lists. */
 import { parseArgs } from 'node:util';
+import { WorkMailRulesError } from '../../workmail/errors';
 
 /** The options of `replay`, in the order the help lists them. */
 export const REPLAY_OPTIONS = [
@@ -43,8 +44,9 @@ export interface ReplayCommandOptions {
   help: boolean;
 }
 
-export class UsageError extends Error {
-  readonly code = 'USAGE';
+export class UsageError extends WorkMailRulesError {
+  readonly code = 'USAGE' as const;
+  override readonly name = 'UsageError';
 }
 
 export function parseReplayArgs(argv: string[]): ReplayCommandOptions {
