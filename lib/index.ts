@@ -15,13 +15,13 @@ export {
   setHeader,
   removeHeader,
   appendFooter,
-  removeAttachments,
   rewriteMessage,
   RewriteError,
   EditDefinitionError,
   type Edit,
   type RewriteResult,
 } from './message/rewrite/index';
+export { removeAttachments } from './runtime/remove-attachments';
 // Handlers, and decide() for tests and custom handlers.
 export { decide, type DecideOptions } from './runtime/decide';
 export { syncHandler, asyncHandler } from './runtime/handlers';

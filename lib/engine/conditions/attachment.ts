@@ -1,5 +1,5 @@
 /** `attachment(spec)`: some attachment matches every given field of the spec. Parses the message. */
-import { attachmentSpecProblems, matchAttachment, type AttachmentSpec } from '../../workmail/attachment-spec';
+import { attachmentSpecProblems, matchAttachment, type AttachmentSpec } from '../attachment-spec';
 import { defineConditionKind, readMessage } from './kind';
 import { looksLikeRegExp } from './text';
 

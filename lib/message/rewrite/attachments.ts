@@ -5,7 +5,6 @@
  */
 import type { RemoveAttachmentsEdit } from './edits';
 import type { Eol } from '../headers';
-import { matchAttachment } from '../../workmail/attachment-spec';
 import type { Patch } from './patch';
 import type { MimePart } from '../parts';
 import { encodeQP, isAscii } from './transfer';
@@ -75,7 +74,7 @@ export function removeAttachmentPatches(
     }
     if (depth === 0 || taken.has(p) || !isAttachment(p)) return;
     const facts = { ...(p.filename ? { filename: p.filename } : {}), contentType: p.contentType, size: decodedSize(raw, p) };
-    if (!matchAttachment(edit.match, facts)) return;
+    if (!edit.matches(facts)) return;
     const bytes = notePart(edit.note ?? defaultNote(p), p.header.eol);
     patches.push({ start: p.header.start, end: p.end, bytes });
     taken.add(p);

@@ -3,7 +3,7 @@
  * arguments when the handler is defined (never at delivery time).
  */
 import { EditDefinitionError } from './errors';
-import { attachmentSpecProblems, type AttachmentSpec } from '../../workmail/attachment-spec';
+import type { AttachmentFacts } from '../../workmail/message-content';
 import { IMMUTABLE_HEADERS } from '../immutable-headers';
 
 export interface TagSubjectEdit {
@@ -26,9 +26,10 @@ export interface AppendFooterEdit {
   /** A text part that cannot carry the footer fails the rewrite (the original is delivered) instead of being skipped. */
   readonly required?: boolean;
 }
+/** Built by `removeAttachments(spec)` (lib/runtime), which turns the rules' attachment spec into `matches`. */
 export interface RemoveAttachmentsEdit {
   readonly kind: 'removeAttachments';
-  readonly match: AttachmentSpec;
+  readonly matches: (attachment: AttachmentFacts) => boolean;
   readonly note?: string;
 }
 
@@ -139,22 +140,6 @@ export function appendFooter(footer: { text?: string; html?: string; required?: 
     ...(html !== undefined && html.trim() !== '' ? { html } : {}),
     ...(required ? { required: true } : {}),
   });
-}
-
-/** Replace every attachment matching `match` with a short text/plain note. */
-export function removeAttachments(match: AttachmentSpec, options: { note?: string } = {}): RemoveAttachmentsEdit {
-  if (!match || typeof match !== 'object') throw new EditDefinitionError('removeAttachments: `match` must be an attachment spec object');
-  const known = ['name', 'extension', 'contentType', 'minBytes'];
-  const unknown = Object.keys(match).filter((k) => !known.includes(k));
-  if (unknown.length) {
-    throw new EditDefinitionError(`removeAttachments: unknown field(s) ${unknown.join(', ')} in match; use ${known.join(', ')}`);
-  }
-  const problems = attachmentSpecProblems(match).map((p) => p.replace(/^attachment\(\)/, 'removeAttachments'));
-  if (problems.length) throw new EditDefinitionError(problems.join('; '));
-  if (options.note !== undefined && typeof options.note !== 'string') {
-    throw new EditDefinitionError('removeAttachments: `note` must be a string');
-  }
-  return Object.freeze({ kind: 'removeAttachments', match: { ...match }, ...(options.note !== undefined ? { note: options.note } : {}) });
 }
 
 export const isHeaderEdit = (e: Edit): e is TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit =>

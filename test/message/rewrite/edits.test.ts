@@ -1,4 +1,5 @@
-import { appendFooter, EditDefinitionError, removeAttachments, removeHeader, setHeader, tagSubject } from '../../../lib/message/rewrite';
+import { appendFooter, EditDefinitionError, removeHeader, setHeader, tagSubject } from '../../../lib/message/rewrite';
+import { removeAttachments } from '../../../lib/runtime/remove-attachments';
 
 describe('edit definitions refuse what can never work', () => {
   test.each([

@@ -6,15 +6,8 @@
 import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { checkMime } from '../../../lib/message/check';
-import {
-  appendFooter,
-  removeAttachments,
-  removeHeader,
-  rewriteMessage,
-  setHeader,
-  tagSubject,
-  type Edit,
-} from '../../../lib/message/rewrite';
+import { appendFooter, removeHeader, rewriteMessage, setHeader, tagSubject, type Edit } from '../../../lib/message/rewrite';
+import { removeAttachments } from '../../../lib/runtime/remove-attachments';
 
 const DIR = path.resolve(__dirname, '..', '..', 'fixtures', 'rewrite');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';

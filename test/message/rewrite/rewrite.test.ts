@@ -1,13 +1,6 @@
 import { checkMime } from '../../../lib/message/check';
-import {
-  appendFooter,
-  removeAttachments,
-  removeHeader,
-  rewriteMessage,
-  RewriteError,
-  setHeader,
-  tagSubject,
-} from '../../../lib/message/rewrite';
+import { appendFooter, removeHeader, rewriteMessage, RewriteError, setHeader, tagSubject } from '../../../lib/message/rewrite';
+import { removeAttachments } from '../../../lib/runtime/remove-attachments';
 
 const msg = (s: string) => Buffer.from(s.replace(/\n/g, '\r\n'), 'latin1');
 const head = 'From: a@example.net\nTo: b@corp.example\nDate: Tue, 3 Mar 2026 10:00:00 +0000\nMessage-ID: <m@example.net>\n';

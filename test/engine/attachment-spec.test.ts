@@ -1,4 +1,4 @@
-import { attachmentSpecProblems, matchAttachment } from '../../lib/workmail/attachment-spec';
+import { attachmentSpecProblems, matchAttachment } from '../../lib/engine/attachment-spec';
 
 describe('matchAttachment', () => {
   const pdf = { filename: 'Report Q1.PDF', contentType: 'application/pdf', size: 1000 };

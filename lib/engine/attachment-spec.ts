@@ -1,9 +1,10 @@
 /**
- * Attachment specs: the one matcher shared by the rules' `attachment()` condition (lib/engine) and
- * the rewriter's `removeAttachments()` (lib/message). It lives in the bottom layer because both may
- * import it and it imports nothing. Every field given must hold; a spec with no field matches every
- * attachment.
+ * Attachment specs: the one matcher of the rules' `attachment()` condition and of the rewriter's
+ * `removeAttachments()` (composed in lib/runtime, which hands lib/message the matcher as a
+ * predicate). Every field given must hold; a spec with no field matches every attachment.
  */
+import type { AttachmentFacts } from '../workmail/message-content';
+
 export interface AttachmentSpec {
   /**
    * Case-insensitive glob (`*`, `?`) or a RegExp, tested against the whole filename. A string
@@ -16,13 +17,6 @@ export interface AttachmentSpec {
   contentType?: string | RegExp;
   /** Decoded size at least this many bytes. */
   minBytes?: number;
-}
-
-export interface AttachmentFacts {
-  filename?: string;
-  contentType: string;
-  /** Decoded size in bytes. */
-  size: number;
 }
 
 function globToRegExp(glob: string): RegExp {
