@@ -10,8 +10,7 @@ export { spamVerdict, virusVerdict, authResult, type SesVerdict, type AuthMethod
 export { body, type BodyCondition } from './body';
 export { attachment, type AttachmentCondition } from './attachment';
 export { sizeOver, type SizeCondition } from './size-over';
-export { all, type AllCondition } from './all';
-export { any, type AnyCondition } from './any';
+export { all, any, type AllCondition, type AnyCondition } from './all-any';
 export { not, type NotCondition } from './not';
 export { custom, type CustomCondition, type CustomPredicate } from './custom';
 export { holds } from './holds';

@@ -1,6 +1,5 @@
 /** `not(c)`: the condition does not hold; unknown stays unknown. A negation matches no pattern (rank 0). */
-import { flip } from './combine';
-import { defineConditionKind, outcome, type Outcome } from './kind';
+import { defineConditionKind, outcome, type Goal, type Outcome } from './kind';
 import type { Condition } from './types';
 
 export interface NotCondition {
@@ -16,6 +15,7 @@ declare module './types' {
 /** The condition does not hold (unknown stays unknown). */
 export const not = (condition: Condition): NotCondition => ({ kind: 'not', condition });
 
+const flip = (g: Goal): Goal => (g === 'isTrue' ? 'isFalse' : g === 'isFalse' ? 'isTrue' : 'exact');
 const negate = (o: Outcome): Outcome => outcome(o.value === undefined ? undefined : !o.value);
 
 defineConditionKind<NotCondition>({
