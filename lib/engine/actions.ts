@@ -24,6 +24,11 @@ export const bypassSpam = (): Action<'BYPASS_SPAM_CHECK'> => ({ type: 'BYPASS_SP
 
 export type OutboundAction = Action<OutboundActionType>;
 
+/** A copy that shares nothing with `a` (decisions hand out their own actions). */
+export function cloneAction<T extends ActionType>(a: Action<T>): Action<T> {
+  return a.parameters === undefined ? { type: a.type } : { type: a.type, parameters: { ...a.parameters } };
+}
+
 /** A stable key for grouping: type plus bounce message. */
 export function actionKey(a: Action): string {
   const m = a.parameters?.bounceMessage;

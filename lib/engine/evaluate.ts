@@ -14,12 +14,12 @@
  * matches has the same outcome for every such recipient (its *baseline*), so it is evaluated once.
  */
 import type { LambdaEventData } from '../workmail/types';
-import type { Action } from './actions';
-import { ContextEvaluation, EventAddresses } from './conditions/holds';
+import { cloneAction, type Action } from './actions';
+import { ContextEvaluation, eventAddresses } from './conditions/holds';
 import type { Outcome } from './conditions/kind';
 import type { ConditionContext } from './conditions/types';
 import type { Decision, MessageContent, RecipientDecision, RuleOutcome, TraceEntry } from './decision';
-import { keyOf, recipientIndex } from './recipient-index';
+import { recipientIndex } from './recipient-index';
 import type { CompiledRule, RuleSet } from './rules';
 
 export interface EvaluateOptions {
@@ -49,10 +49,6 @@ type Tester = (rule: CompiledRule) => Tested | Promise<Tested>;
 
 const MATCH: Tested = { outcome: 'match', rank: 0 };
 const tested = (o: Outcome): Tested => ({ outcome: o.value === true ? 'match' : o.value === false ? 'no-match' : 'unknown', rank: o.rank });
-
-function cloneAction(a: Action): Action {
-  return a.parameters === undefined ? { type: a.type } : { type: a.type, parameters: { ...a.parameters } };
-}
 
 const auditOf = (rule: CompiledRule) => ({ rule: rule.name, wouldBe: cloneAction(rule.then) });
 
@@ -185,7 +181,7 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
     options.message === undefined ? ctx : { ...ctx, message: options.message };
   const index = recipientIndex(ruleSet);
   const baseline = new Baseline(ruleSet.rules.length);
-  const addresses = new EventAddresses(event);
+  const addresses = eventAddresses(event);
   const byAddress = new Map<string, OneDecision>();
   const byPatterns = new Map<string, OneDecision>();
   const deciding = new Set<CompiledRule>();
@@ -198,7 +194,7 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
     let one = byAddress.get(key);
     if (one === undefined) {
       const ids = index?.matches(address);
-      const shared = ids === undefined ? undefined : keyOf(ids);
+      const shared = ids?.join(',');
       one = shared === undefined ? undefined : byPatterns.get(shared);
       if (one === undefined) {
         const ev = new ContextEvaluation(withMessage({ event, recipient: address }), notes, addresses);

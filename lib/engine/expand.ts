@@ -1,5 +1,5 @@
 import type { SyncResponse } from '../workmail/types';
-import type { Action } from './actions';
+import { cloneAction, type Action } from './actions';
 
 /** What a recipient gets when the response neither lists it nor has an allRecipients entry. */
 export type Expanded = Action | 'fallback';
@@ -14,9 +14,7 @@ export function expandResponse(response: SyncResponse, recipients: string[]): Ma
   const listed = new Map<string, Action>();
   let all: Action | undefined;
   for (const entry of response.actions) {
-    const action: Action = entry.action.parameters
-      ? { type: entry.action.type, parameters: { ...entry.action.parameters } }
-      : { type: entry.action.type };
+    const action: Action = cloneAction(entry.action);
     if (entry.allRecipients === true && all === undefined) all = action;
     for (const r of entry.recipients ?? []) {
       const key = r.trim().toLowerCase();

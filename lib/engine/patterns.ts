@@ -82,10 +82,6 @@ export function patternProblem(pattern: string): string | undefined {
   return domainProblem(p.toLowerCase());
 }
 
-function labelsOf(domain: string): number {
-  return domain.split('.').length;
-}
-
 /** Compile one pattern. Never throws: an invalid pattern comes back with `kind: 'invalid'`. */
 export function compilePattern(pattern: AddressPattern): CompiledPattern {
   if (pattern instanceof RegExp) {
@@ -103,7 +99,7 @@ export function compilePattern(pattern: AddressPattern): CompiledPattern {
   if (p.includes('@')) return { source: pattern, kind: 'address', value: p, rank: RANK.address };
   if (p.startsWith('*.')) {
     const value = p.slice(2);
-    return { source: pattern, kind: 'wildcard', value, rank: RANK.wildcard + labelsOf(value) };
+    return { source: pattern, kind: 'wildcard', value, rank: RANK.wildcard + value.split('.').length };
   }
   return { source: pattern, kind: 'domain', value: p, rank: RANK.domain };
 }

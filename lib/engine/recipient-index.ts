@@ -21,9 +21,6 @@ export interface RecipientIndex {
   rulesOf(ids: readonly number[]): number[];
 }
 
-/** A string key for a list of matched pattern ids. */
-export const keyOf = (ids: readonly number[]): string => (ids.length === 0 ? '' : ids.join(','));
-
 const indexes = new WeakMap<RuleSet, RecipientIndex | null>();
 
 function build(ruleSet: RuleSet): RecipientIndex | null {
@@ -45,26 +42,11 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
     if (list) list.push(id);
     else m.set(k, [id]);
   };
+  const byValue = { address: byAddress, domain: byDomain, wildcard: byWildcard };
   patterns.forEach((p, id) => {
-    switch (p.kind) {
-      case 'address':
-        add(byAddress, p.value!, id);
-        break;
-      case 'domain':
-        add(byDomain, p.value!, id);
-        break;
-      case 'wildcard':
-        add(byWildcard, p.value!, id);
-        break;
-      case 'star':
-        always.push(id);
-        break;
-      case 'regexp':
-        regexps.push({ id, regexp: p.regexp! });
-        break;
-      default:
-        break; // invalid patterns match nothing (and defineRules refuses them)
-    }
+    if (p.kind === 'star') always.push(id);
+    else if (p.kind === 'regexp') regexps.push({ id, regexp: p.regexp! });
+    else if (p.kind !== 'invalid') add(byValue[p.kind], p.value!, id); // invalid ones match nothing (defineRules refuses them)
   });
 
   const ruleOfId = new Int32Array(patterns.length);

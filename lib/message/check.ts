@@ -4,7 +4,7 @@
  * shared header reader and part scanner; bodies are never decoded or copied.
  */
 import { LIMITS } from '../workmail/limits';
-import { IMMUTABLE_HEADERS } from './immutable-headers';
+import { IMMUTABLE_HEADERS, inHeaderList } from './immutable-headers';
 import { fieldName, fieldValue, findHeaderBlock, type HeaderBlock } from './headers';
 import { MimeLimitError, scanParts, walk, type MimePart } from './parts';
 import { WorkMailRulesError } from '../workmail/errors';
@@ -139,16 +139,12 @@ function uniqueHeaderProblems(headers: Field[]): MimeProblem[] {
   return problems;
 }
 
-function isImmutable(name: string): boolean {
-  const lower = name.toLowerCase();
-  return IMMUTABLE_HEADERS.some((h) => (h.endsWith('*') ? lower.startsWith(h.slice(0, -1).toLowerCase()) : lower === h.toLowerCase()));
-}
 
 function immutableHeaderProblems(now: Field[], before: Field[]): MimeProblem[] {
   const group = (fields: Field[]): Map<string, { name: string; values: string[] }> => {
     const m = new Map<string, { name: string; values: string[] }>();
     for (const f of fields) {
-      if (!isImmutable(f.name)) continue;
+      if (!inHeaderList(IMMUTABLE_HEADERS, f.name)) continue;
       const key = f.name.toLowerCase();
       const entry = m.get(key) ?? { name: f.name, values: [] };
       entry.values.push(f.value.replace(/\s+/g, ' '));

@@ -33,7 +33,8 @@ export interface HeaderBlock {
 
 const LF = 0x0a;
 const CR = 0x0d;
-const FIELD_NAME = /^[!-9;-~]+$/;
+/** RFC 5322 field name: printable US-ASCII except the colon. */
+export const FIELD_NAME = /^[!-9;-~]+$/;
 
 /** The header block starting at `start` within [start, limit): it ends at the first empty line. */
 export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): HeaderBlock {
@@ -93,12 +94,15 @@ export function unfold(value: string): string {
   return value.replace(/\r?\n(?=[ \t])/g, '').trim();
 }
 
+/** A field's value unfolded and trimmed, read as `headerText` reads it. */
+export const fieldValue = (raw: Buffer, f: HeaderField, as: 'latin1' | 'text' = 'text'): string =>
+  headerText(raw.subarray(f.valueStart, f.end), as);
+
 /**
- * A field's value unfolded and trimmed. `latin1` is byte-faithful (the MIME checks compare bytes);
+ * Header bytes unfolded and trimmed. `latin1` is byte-faithful (the MIME checks compare bytes);
  * `text` reads 8-bit bytes as UTF-8 when they are valid UTF-8, else as latin1.
  */
-export function fieldValue(raw: Buffer, f: HeaderField, as: 'latin1' | 'text' = 'text'): string {
-  const bytes = raw.subarray(f.valueStart, f.end);
+export function headerText(bytes: Buffer, as: 'latin1' | 'text' = 'text'): string {
   let text = bytes.toString('latin1');
   if (as === 'text' && /[^\x00-\x7f]/.test(text)) {
     const utf8 = bytes.toString('utf8');

@@ -14,3 +14,9 @@ export const IMMUTABLE_HEADERS: readonly string[] = [
   'MIME-Version',
   'ARC-*',
 ];
+
+/** Is `name` in `list` (case-insensitive; `ARC-*` names a family)? */
+export function inHeaderList(list: readonly string[], name: string): boolean {
+  const n = name.trim().toLowerCase();
+  return list.some((h) => (h.endsWith('*') ? n.startsWith(h.slice(0, -1).toLowerCase()) : n === h.toLowerCase()));
+}

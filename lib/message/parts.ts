@@ -63,6 +63,7 @@ export const MAX_PARTS = 1000;
 export const MAX_DEPTH = 50;
 /** Largest header block read (mailsplit's own default limit). */
 export const MAX_HEADER_BYTES = 1024 * 1024;
+const headerTooLong = (start: number) => new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
 const LF = 0x0a;
 const CR = 0x0d;
 const NL_DASH = Buffer.from('\n--');
@@ -147,8 +148,7 @@ class Scanner {
     if (depth > MAX_DEPTH) throw new MimeLimitError(`MIME parts nested deeper than ${MAX_DEPTH}`);
     const raw = this.raw;
     const header = findHeaderBlock(raw, start, parent ? this.headerLimit(start, parent, depth) : raw.length);
-    if (header.end - start > MAX_HEADER_BYTES)
-      throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
+    if (header.end - start > MAX_HEADER_BYTES) throw headerTooLong(start);
     const node = new this.MimeNode(false);
     if (header.bodyStart > start) node.addHeaderChunk(raw.subarray(start, header.bodyStart));
     node.parseHeaders();
@@ -191,8 +191,7 @@ class Scanner {
     const raw = this.raw;
     const probe: Ctx = { part: { header: { start } } as MimePart, epilogue: true, parent, depth };
     for (let p = start; p < raw.length; ) {
-      if (p - start > MAX_HEADER_BYTES)
-        throw new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
+      if (p - start > MAX_HEADER_BYTES) throw headerTooLong(start);
       if (raw[p] === LF || (raw[p] === CR && raw[p + 1] === LF)) break;
       if (raw[p] === 0x2d && raw[p + 1] === 0x2d && this.match(p, probe)) {
         if (p === start) return start;
@@ -225,19 +224,15 @@ class Scanner {
     if (j + boundary.length > raw.length || raw.compare(boundary, 0, boundary.length, j, j + boundary.length) !== 0) return undefined;
     j += boundary.length;
     let close = false;
-    if (raw[j] === 0x2d && j < raw.length) {
-      if (raw[j + 1] !== 0x2d || j + 1 >= raw.length) return undefined;
+    if (raw[j] === 0x2d) {
+      if (raw[j + 1] !== 0x2d) return undefined;
       close = true;
       j += 2;
     }
-    while (j < raw.length && (raw[j] === 0x20 || raw[j] === 0x09)) j++;
-    while (j < raw.length && raw[j] === CR) j++;
-    if (j < raw.length) {
-      if (raw[j] !== LF) return undefined;
-      j++;
-    } else if (!close) {
-      return undefined; // only a closing delimiter may end the input without a line ending
-    }
+    while (raw[j] === 0x20 || raw[j] === 0x09) j++;
+    while (raw[j] === CR) j++;
+    // Only a closing delimiter may end the input without a line ending.
+    if (j < raw.length ? raw[j++] !== LF : !close) return undefined;
     return { close, lineEnd: j };
   }
 }

@@ -63,6 +63,14 @@ export interface StageArgs {
   signal?: AbortSignal;
 }
 
+/** The PutRawMessageContent errors that are outcomes of their own (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_PutRawMessageContent.html). */
+const PUT_OUTCOMES = new Map<string, 'frozen' | 'rejected' | 'not-found' | 'invalid-location'>([
+  ['MessageFrozen', 'frozen'],
+  ['MessageRejected', 'rejected'],
+  ['ResourceNotFoundException', 'not-found'],
+  ['InvalidContentLocation', 'invalid-location'],
+]);
+
 const errorName = (err: unknown): string =>
   err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '';
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -99,17 +107,7 @@ export async function stageMessage(args: StageArgs): Promise<StageOutcome> {
     );
     return { status: 'updated', key, ...(objectVersion ? { objectVersion } : {}) };
   } catch (error) {
-    switch (errorName(error)) {
-      case 'MessageFrozen':
-        return { status: 'frozen', key, message: errorMessage(error) };
-      case 'MessageRejected':
-        return { status: 'rejected', key, message: errorMessage(error) };
-      case 'ResourceNotFoundException':
-        return { status: 'not-found', key, message: errorMessage(error) };
-      case 'InvalidContentLocation':
-        return { status: 'invalid-location', key, message: errorMessage(error) };
-      default:
-        return { status: 'put-failed', key, error };
-    }
+    const status = PUT_OUTCOMES.get(errorName(error));
+    return status ? { status, key, message: errorMessage(error) } : { status: 'put-failed', key, error };
   }
 }

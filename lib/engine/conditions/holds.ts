@@ -11,16 +11,12 @@ import { kindOf, type Evaluation, type Goal, type Outcome } from './kind';
 import { ConditionError, type Condition, type ConditionContext, type Truth } from './types';
 
 /** The event's own addresses, prepared for matching once per invocation. */
-export class EventAddresses {
-  private mailFrom?: Prepared;
-  private sender?: Prepared | null;
-  constructor(private readonly event: LambdaEventData) {}
-  get(field: 'mailFrom' | 'sender'): Prepared | undefined {
-    if (field === 'mailFrom') return (this.mailFrom ??= prepare(this.event.envelope.mailFrom.address));
-    if (this.sender === undefined) this.sender = this.event.sender === undefined ? null : prepare(this.event.sender.address);
-    return this.sender ?? undefined;
-  }
-}
+export type EventAddresses = { mailFrom: Prepared; sender?: Prepared };
+
+export const eventAddresses = (event: LambdaEventData): EventAddresses => ({
+  mailFrom: prepare(event.envelope.mailFrom.address),
+  ...(event.sender === undefined ? {} : { sender: prepare(event.sender.address) }),
+});
 
 /** One evaluation context: an event, maybe a recipient, maybe a message; notes go to `notes`. */
 export class ContextEvaluation implements Evaluation {
@@ -29,7 +25,7 @@ export class ContextEvaluation implements Evaluation {
   constructor(
     readonly ctx: ConditionContext,
     private readonly notes: Set<string>,
-    private readonly addresses = new EventAddresses(ctx.event),
+    private readonly addresses = eventAddresses(ctx.event),
   ) {}
 
   evaluate(c: Condition, goal: Goal): Outcome | Promise<Outcome> {
@@ -37,7 +33,7 @@ export class ContextEvaluation implements Evaluation {
   }
 
   address(field: 'mailFrom' | 'sender' | 'recipient'): Prepared | undefined {
-    if (field !== 'recipient') return this.addresses.get(field);
+    if (field !== 'recipient') return this.addresses[field];
     const r = this.ctx.recipient;
     return r === undefined ? undefined : (this.recipient ??= prepare(r));
   }

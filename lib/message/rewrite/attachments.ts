@@ -7,7 +7,7 @@ import type { RemoveAttachmentsEdit } from './edits';
 import type { Eol } from '../headers';
 import type { Patch } from './patch';
 import type { MimePart } from '../parts';
-import { encodeQP, isAscii } from './transfer';
+import { encodeQP, isAscii, MAX_LINE } from './transfer';
 
 /** An attachment as the rules' view sees one: any leaf that is not a text body part. */
 export function isAttachment(p: MimePart): boolean {
@@ -45,7 +45,7 @@ function defaultNote(p: MimePart): string {
 
 function notePart(text: string, eol: Eol): Buffer {
   const body = text.replace(/\r\n|\r|\n/g, eol);
-  const ascii = isAscii(body) && body.split(eol).every((l) => l.length <= 998);
+  const ascii = isAscii(body) && body.split(eol).every((l) => l.length <= MAX_LINE);
   const encoded = ascii ? body : encodeQP(Buffer.from(body, 'utf8'), eol);
   return Buffer.from(
     `Content-Type: text/plain; charset=utf-8${eol}` +

@@ -4,7 +4,8 @@
  */
 import { EditDefinitionError } from './errors';
 import type { AttachmentFacts } from '../../workmail/message-content';
-import { IMMUTABLE_HEADERS } from '../immutable-headers';
+import { IMMUTABLE_HEADERS, inHeaderList } from '../immutable-headers';
+import { LIMITS } from '../../workmail/limits';
 
 export interface TagSubjectEdit {
   readonly kind: 'tagSubject';
@@ -41,13 +42,9 @@ export type Edit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit | AppendFoo
  */
 export const PROTECTED_HEADERS: readonly string[] = [...IMMUTABLE_HEADERS, 'Content-Type', 'Content-Transfer-Encoding'];
 
-export function isProtectedHeader(name: string): boolean {
-  const n = name.trim().toLowerCase();
-  return PROTECTED_HEADERS.some((p) => (p.endsWith('*') ? n.startsWith(p.slice(0, -1).toLowerCase()) : n === p.toLowerCase()));
-}
-
-/** RFC 5322 field name: printable US-ASCII except colon. */
+/** RFC 5322 field name, and the longest line without its CRLF (kept here: building an edit loads no MIME code). */
 const FIELD_NAME = /^[!-9;-~]+$/;
+const MAX_LINE = LIMITS.maxLineOctets - 2;
 const MAX_TAG_CHARS = 200;
 
 /** Header text may hold no control character but tab (RFC 5322 §2.2: no CR, LF, NUL, VT, FF, ...). */
@@ -63,9 +60,6 @@ function noControls(what: string, value: string): void {
     );
   }
 }
-
-/** Longest line of a header field (RFC 5322 §2.1.1), without CRLF. */
-const MAX_LINE = 998;
 
 /**
  * Folding happens at white space only (RFC 5322 §2.2.3), so an ASCII word longer than a line can
@@ -85,7 +79,7 @@ function checkName(edit: string, name: string): string {
   if (typeof name !== 'string' || !FIELD_NAME.test(name)) {
     throw new EditDefinitionError(`${edit}: "${String(name)}" is not a valid header name (printable ASCII, no colon or space)`);
   }
-  if (isProtectedHeader(name)) {
+  if (inHeaderList(PROTECTED_HEADERS, name)) {
     throw new EditDefinitionError(
       `${edit}: header "${name}" must not change (WorkMail rejects changed immutable headers, and the root ` +
         'Content-Type/Content-Transfer-Encoding describe the body); choose another header',

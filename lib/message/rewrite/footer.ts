@@ -23,9 +23,8 @@ import {
   isAscii,
   loadIconv,
   longestLine,
+  MAX_LINE,
 } from './transfer';
-
-const MAX_LINE = 998;
 
 export const partLabel = (p: MimePart): string => (p.path ? `part ${p.path}` : 'the root part');
 

@@ -5,14 +5,11 @@
 import type { RemoveHeaderEdit, SetHeaderEdit, TagSubjectEdit } from './edits';
 import { RewriteError } from './errors';
 import type { HeaderEditor } from './header-editor';
-import { decodeWords, unfold, type Eol } from '../headers';
+import { decodeWords, headerText, type Eol } from '../headers';
 import { mimeFuncs } from '../libs';
-import { longestLine } from './transfer';
+import { longestLine, MAX_LINE } from './transfer';
 
 type HeaderEdit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit;
-
-/** Longest line we produce, without its CRLF (RFC 5322 §2.1.1). */
-const MAX_LINE = 998;
 
 /** Convert CRLF-built text to the block's own line ending. */
 const withEol = (text: string, eol: Eol): string => (eol === '\r\n' ? text : text.replace(/\r\n/g, '\n'));
@@ -36,10 +33,7 @@ export function buildField(name: string, value: string, eol: Eol): Buffer {
 }
 
 /** Decode a raw header value: raw 8-bit bytes as UTF-8 when valid (else latin1), then RFC 2047 words. */
-function decodeValue(bytes: Buffer): string {
-  const utf8 = bytes.toString('utf8');
-  return decodeWords(unfold(utf8.includes('\uFFFD') ? bytes.toString('latin1') : utf8));
-}
+const decodeValue = (bytes: Buffer): string => decodeWords(headerText(bytes));
 
 function fieldValue(field: Buffer): Buffer {
   const colon = field.indexOf(0x3a);

@@ -9,8 +9,8 @@ import { removeAttachmentPatches } from './attachments';
 import { EditDefinitionError, RewriteError } from './errors';
 import { applyHeaderEdit } from './header-edits';
 import { HeaderEditor } from './header-editor';
-import { findHeaderBlock } from '../headers';
-import { isHeaderEdit, type AppendFooterEdit, type Edit } from './edits';
+import { findHeaderBlock, type HeaderBlock } from '../headers';
+import { isHeaderEdit, type AppendFooterEdit, type Edit, type RemoveAttachmentsEdit } from './edits';
 import { applyPatches, type Patch } from './patch';
 import { MAX_HEADER_BYTES, scanParts, type MimePart } from '../parts';
 
@@ -58,19 +58,17 @@ export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult 
   const notes: string[] = [];
   try {
     const footer = mergeFooters(edits.filter((e): e is AppendFooterEdit => e.kind === 'appendFooter'));
-    const removals = edits.filter((e) => e.kind === 'removeAttachments');
+    const removals = edits.filter((e): e is RemoveAttachmentsEdit => e.kind === 'removeAttachments');
     const needsTree = Boolean(footer) || removals.length > 0;
     const root: MimePart | undefined = needsTree ? scanParts(raw) : undefined;
     const rootBlock = root ? root.header : findHeaderBlock(raw);
     if (rootBlock.end > MAX_HEADER_BYTES)
       throw new RewriteError(`the header block has no end within ${MAX_HEADER_BYTES} bytes; not editable`);
-    const editors = new Map<MimePart | 'root', HeaderEditor>();
+    const editors = new Map<HeaderBlock, HeaderEditor>();
     const editorFor = (p: MimePart | 'root'): HeaderEditor => {
-      let ed = editors.get(p === root ? 'root' : p);
-      if (!ed) {
-        ed = new HeaderEditor(raw, p === 'root' || p === root ? rootBlock : p.header);
-        editors.set(p === root ? 'root' : p, ed);
-      }
+      const block = p === 'root' ? rootBlock : p.header;
+      let ed = editors.get(block);
+      if (!ed) editors.set(block, (ed = new HeaderEditor(raw, block)));
       return ed;
     };
     const patches: Patch[] = [];
@@ -78,9 +76,7 @@ export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult 
     for (const e of edits) if (isHeaderEdit(e)) applyHeaderEdit(editorFor('root'), e, notes);
     const taken = new Set<MimePart>();
     if (root) {
-      for (const r of removals) {
-        if (r.kind === 'removeAttachments') patches.push(...removeAttachmentPatches(raw, root, r, taken, notes));
-      }
+      for (const r of removals) patches.push(...removeAttachmentPatches(raw, root, r, taken, notes));
       if (footer) patches.push(...applyFooterEdit(raw, root, footer, taken, editorFor, notes));
     }
     for (const ed of editors.values()) {

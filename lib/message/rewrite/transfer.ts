@@ -3,7 +3,11 @@
  * and encode new bytes back (nodemailer's QP and base64 helpers, iconv-lite for charsets).
  */
 import type { Eol } from '../headers';
+import { LIMITS } from '../../workmail/limits';
 import { iconv, libqp, qp } from '../libs';
+
+/** Longest line written, without its CRLF (RFC 5322 §2.1.1; WorkMail's limit counts the CRLF). */
+export const MAX_LINE = LIMITS.maxLineOctets - 2;
 
 export const IDENTITY_ENCODINGS = ['', '7bit', '8bit', 'binary'];
 export const KNOWN_ENCODINGS = [...IDENTITY_ENCODINGS, 'quoted-printable', 'base64'];
@@ -18,10 +22,7 @@ export const loadIconv = iconv;
 
 export function decodeTransfer(body: Buffer, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(body.toString('latin1'), 'base64');
-  if (encoding === 'quoted-printable') {
-    return libqp().decode(body);
-  }
-  return body;
+  return encoding === 'quoted-printable' ? libqp().decode(body) : body;
 }
 
 export function encodeQP(bytes: Buffer, eol: Eol): string {
@@ -31,10 +32,7 @@ export function encodeQP(bytes: Buffer, eol: Eol): string {
 }
 
 export function encodeBase64(bytes: Buffer, eol: Eol): string {
-  const b64 = bytes.toString('base64');
-  const lines: string[] = [];
-  for (let i = 0; i < b64.length; i += 76) lines.push(b64.slice(i, i + 76));
-  return lines.join(eol);
+  return (bytes.toString('base64').match(/.{1,76}/g) ?? []).join(eol);
 }
 
 export type CharsetInfo =
