@@ -143,33 +143,27 @@ function uniqueHeaderProblems(headers: Field[]): MimeProblem[] {
 function immutableHeaderProblems(now: Field[], before: Field[]): MimeProblem[] {
   const group = (fields: Field[]): Map<string, { name: string; values: string[] }> => {
     const m = new Map<string, { name: string; values: string[] }>();
-    for (const f of fields) {
-      if (!inHeaderList(IMMUTABLE_HEADERS, f.name)) continue;
+    for (const f of fields.filter((f) => inHeaderList(IMMUTABLE_HEADERS, f.name))) {
       const key = f.name.toLowerCase();
-      const entry = m.get(key) ?? { name: f.name, values: [] };
-      entry.values.push(f.value.replace(/\s+/g, ' '));
-      m.set(key, entry);
+      if (!m.has(key)) m.set(key, { name: f.name, values: [] });
+      m.get(key)!.values.push(f.value.replace(/\s+/g, ' '));
     }
     return m;
   };
-  const a = group(before);
-  const b = group(now);
+  const [a, b] = [group(before), group(now)];
+  const stay = 'it is immutable and must stay as in the original';
   const problems: MimeProblem[] = [];
   for (const key of new Set([...a.keys(), ...b.keys()])) {
     const was = a.get(key);
     const is = b.get(key);
     const name = (was ?? is)!.name;
-    if (!was) problems.push({ rule: 'immutable-header', message: `${name} was added; it is immutable and must stay as in the original` });
-    else if (!is)
-      problems.push({ rule: 'immutable-header', message: `${name} was removed; it is immutable and must stay as in the original` });
-    else if (was.values.length !== is.values.length) {
-      problems.push({
-        rule: 'immutable-header',
-        message: `${name} appears ${is.values.length} time(s), the original had ${was.values.length}; it is immutable`,
-      });
-    } else if (was.values.some((v, i) => v !== is.values[i])) {
-      problems.push({ rule: 'immutable-header', message: `${name} was changed; it is immutable and must stay as in the original` });
-    }
+    let message: string | undefined;
+    if (!was) message = `${name} was added; ${stay}`;
+    else if (!is) message = `${name} was removed; ${stay}`;
+    else if (was.values.length !== is.values.length)
+      message = `${name} appears ${is.values.length} time(s), the original had ${was.values.length}; it is immutable`;
+    else if (was.values.some((v, i) => v !== is.values[i])) message = `${name} was changed; ${stay}`;
+    if (message) problems.push({ rule: 'immutable-header', message });
   }
   return problems;
 }

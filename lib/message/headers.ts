@@ -57,9 +57,15 @@ export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): Hea
       }
     }
   }
-  const firstLf = raw.subarray(start, Math.max(end, bodyStart)).indexOf(LF);
-  const eol: Eol = firstLf < 0 || (firstLf > 0 && raw[start + firstLf - 1] === CR) ? '\r\n' : '\n';
+  const eol = eolOf(raw.subarray(start, Math.max(end, bodyStart)), '\r\n');
   return { start, end, bodyStart, fields: parseFields(raw, start, end), eol, unterminated: end > start && raw[end - 1] !== LF };
+}
+
+/** The line ending of the first line of `bytes`, or `fallback` when there is no line ending. */
+export function eolOf(bytes: Buffer, fallback: Eol): Eol {
+  const nl = bytes.indexOf(LF);
+  if (nl < 0) return fallback;
+  return nl > 0 && bytes[nl - 1] === CR ? '\r\n' : '\n';
 }
 
 function parseFields(raw: Buffer, start: number, end: number): HeaderField[] {

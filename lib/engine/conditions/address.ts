@@ -1,10 +1,16 @@
 /**
- * What the four address kinds (`from`, `mailFrom`, `sender`, `recipient`) share: a list of
- * WorkMail address patterns (see ../patterns.ts), checked at definition, ranked by the most specific
- * pattern that matched. Each kind's own file says which address it tests.
+ * The four address kinds: a list of WorkMail address patterns (see ../patterns.ts) tested against
+ * one address of the event, checked at definition, ranked by the most specific pattern that matched.
+ * - `from(...)`: WorkMail's sender matching: the on-behalf `sender` address first, then
+ *   `envelope.mailFrom` when there is no sender or it matches no pattern.
+ * - `mailFrom(...)`: the envelope's MAIL FROM only; `sender(...)`: the on-behalf sender only (false
+ *   when the event has none). The null sender matches no pattern (see ./null-sender.ts).
+ * - `recipient(...)`: the recipient being decided; unknown while deciding the residual of a
+ *   truncated event. Its patterns feed the recipient index: recipients matching the same recipient
+ *   patterns share one decision.
  */
 import { compilePattern, matchRank, RANK, type AddressPattern, type CompiledPattern, type Prepared } from '../patterns';
-import { defineConditionKind, FALSE, type ConditionKind, type Evaluation, type Outcome } from './kind';
+import { defineConditionKind, FALSE, UNKNOWN, type ConditionKind, type Evaluation, type Outcome } from './kind';
 
 export type AddressField = 'from' | 'mailFrom' | 'sender' | 'recipient';
 
@@ -12,25 +18,45 @@ export interface AddressCondition<K extends AddressField = AddressField> {
   kind: K;
   patterns: CompiledPattern[];
 }
+declare module './types' {
+  interface ConditionKinds {
+    from: AddressCondition<'from'>;
+    mailFrom: AddressCondition<'mailFrom'>;
+    sender: AddressCondition<'sender'>;
+    recipient: AddressCondition<'recipient'>;
+  }
+}
 
-export const addressCondition = <K extends AddressField>(kind: K, patterns: AddressPattern[]): AddressCondition<K> => ({
+const addressCondition = <K extends AddressField>(kind: K, patterns: AddressPattern[]): AddressCondition<K> => ({
   kind,
   patterns: patterns.map(compilePattern),
 });
 
+/** The `sender` (if present and matching) or else `envelope.mailFrom` matches any pattern. */
+export const from = (...patterns: AddressPattern[]) => addressCondition('from', patterns);
+
+/** `envelope.mailFrom.address` matches any pattern. */
+export const mailFrom = (...patterns: AddressPattern[]) => addressCondition('mailFrom', patterns);
+
+/** The on-behalf `sender.address` is present and matches any pattern. */
+export const sender = (...patterns: AddressPattern[]) => addressCondition('sender', patterns);
+
+/** The recipient being decided matches any pattern. */
+export const recipient = (...patterns: AddressPattern[]) => addressCondition('recipient', patterns);
+
 /** Match an address against the patterns: true with the best rank, or false. */
-export function matchAddress(c: AddressCondition, a: Prepared | undefined): Outcome {
+function matchAddress(c: AddressCondition, a: Prepared | undefined): Outcome {
   const r = a === undefined ? undefined : matchRank(c.patterns, a);
   return r === undefined ? FALSE : { value: true, rank: r };
 }
 
 /** The description of an address kind; `test` reads the address(es) it is about. */
-export function defineAddressKind<K extends AddressField>(
+function defineAddressKind<K extends AddressField>(
   kind: K,
   test: (c: AddressCondition<K>, ev: Evaluation) => Outcome,
   extra: Partial<ConditionKind<AddressCondition<K>>> = {},
-): ConditionKind<AddressCondition<K>> {
-  return defineConditionKind<AddressCondition<K>>({
+): void {
+  defineConditionKind<AddressCondition<K>>({
     kind,
     problems: (c) =>
       c.patterns.length === 0
@@ -39,7 +65,18 @@ export function defineAddressKind<K extends AddressField>(
     regexps: (c) => c.patterns.flatMap((p) => (p.regexp ? [p.regexp] : [])),
     rank: (c) => Math.max(RANK.none, ...c.patterns.map((p) => p.rank)),
     describe: (c) => `${kind}(${c.patterns.map((p) => JSON.stringify(p.source)).join(', ')})`,
-    evaluate: (c, ev) => test(c, ev),
+    evaluate: test,
     ...extra,
   } as ConditionKind<AddressCondition<K>>);
 }
+
+defineAddressKind('from', (c, ev) => {
+  const bySender = matchAddress(c, ev.address('sender'));
+  return bySender.value ? bySender : matchAddress(c, ev.address('mailFrom'));
+});
+defineAddressKind('mailFrom', (c, ev) => matchAddress(c, ev.address('mailFrom')));
+defineAddressKind('sender', (c, ev) => matchAddress(c, ev.address('sender')));
+defineAddressKind('recipient', (c, ev) => (ev.ctx.recipient === undefined ? UNKNOWN : matchAddress(c, ev.address('recipient'))), {
+  dependsOnRecipient: () => true,
+  recipientPatterns: (c) => c.patterns,
+});

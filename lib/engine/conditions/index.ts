@@ -1,8 +1,5 @@
 /** The condition language: one file per kind, the attachment matcher, and three-valued `holds`. */
-export { from } from './from';
-export { mailFrom } from './mail-from';
-export { sender } from './sender';
-export { recipient } from './recipient';
+export { from, mailFrom, sender, recipient } from './address';
 export { nullSender, type NullSenderCondition } from './null-sender';
 export { subject, type SubjectCondition } from './subject';
 export { header, type HeaderCondition } from './header';

@@ -6,7 +6,7 @@
  */
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-editor';
-import type { Eol } from '../headers';
+import { eolOf } from '../headers';
 import { RewriteError } from './errors';
 import { placeHtmlFooter, type HtmlPlacement } from './html-place';
 import type { Patch } from './patch';
@@ -26,10 +26,10 @@ import {
   MAX_LINE,
 } from './transfer';
 
-export const partLabel = (p: MimePart): string => (p.path ? `part ${p.path}` : 'the root part');
+const partLabel = (p: MimePart): string => (p.path ? `part ${p.path}` : 'the root part');
 
 /** A body part a reader sees as the message text (not an attachment). */
-export function isTextBody(p: MimePart): boolean {
+function isTextBody(p: MimePart): boolean {
   return (p.contentType === 'text/plain' || p.contentType === 'text/html') && p.disposition !== 'attachment' && !p.filename;
 }
 
@@ -39,19 +39,13 @@ export function htmlOfText(text: string): string {
   return `<div>${escaped.replace(/\r\n|\r|\n/g, '<br>')}</div>`;
 }
 
-function detectEol(bytes: Buffer, fallback: Eol): Eol {
-  const nl = bytes.indexOf(0x0a);
-  if (nl < 0) return fallback;
-  return nl > 0 && bytes[nl - 1] === 0x0d ? '\r\n' : '\n';
-}
-
 export interface PartEdit {
   patches: Patch[];
   headerChanges: { encoding?: 'quoted-printable'; charset?: 'utf-8' };
 }
 
 /** The patches and header changes that add the footer to one text part (none when nothing to do). */
-export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, notes: string[]): PartEdit | undefined {
+function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, notes: string[]): PartEdit | undefined {
   const isHtml = part.contentType === 'text/html';
   const addition = isHtml ? (footer.html ?? (footer.text !== undefined ? htmlOfText(footer.text) : undefined)) : footer.text;
   if (addition === undefined) return undefined;
@@ -79,7 +73,7 @@ export function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterE
     result.headerChanges.charset = 'utf-8';
     notes.push(`footer: ${partLabel(part)} converted to UTF-8`);
   }
-  const eol = detectEol(content, part.header.eol);
+  const eol = eolOf(content, part.header.eol);
   const add = addition.replace(/\r\n|\r|\n/g, eol);
 
   // Where the footer goes, in bytes (ASCII-based charsets: `<` never occurs inside a multibyte char).
@@ -160,7 +154,7 @@ function qpInsertionPoint(body: Buffer, place: HtmlPlacement | undefined, at: nu
 }
 
 /** Apply a part's header changes (transfer encoding, charset) through its header editor. */
-export function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, changes: PartEdit['headerChanges']): void {
+function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, changes: PartEdit['headerChanges']): void {
   const eol = editor.eol;
   if (changes.encoding) {
     const line = Buffer.from(`Content-Transfer-Encoding: ${changes.encoding}${eol}`, 'latin1');
@@ -183,4 +177,38 @@ export function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, cha
       editor.insert('Content-Type', Buffer.from(`Content-Type: ${part.contentType}; charset=${changes.charset}${eol}`, 'latin1'));
     }
   }
+}
+
+/** appendFooter over the whole tree: which parts get it, and which are left untouched (and why). */
+export function applyFooterEdit(
+  raw: Buffer,
+  root: MimePart,
+  footer: AppendFooterEdit,
+  taken: Set<MimePart>,
+  editorFor: (p: MimePart) => HeaderEditor,
+  notes: string[],
+): Patch[] {
+  const patches: Patch[] = [];
+  const visit = (p: MimePart): void => {
+    if (p.multipart === 'signed' || p.multipart === 'encrypted') {
+      notes.push(`footer: multipart/${p.multipart} at ${partLabel(p)} left untouched`);
+      return;
+    }
+    if (p.children.length) {
+      for (const c of p.children) visit(c);
+      return;
+    }
+    if (p.contentType === 'message/rfc822') {
+      notes.push(`footer: attached message at ${partLabel(p)} left untouched`);
+      return;
+    }
+    if (p.sealed || taken.has(p) || !isTextBody(p)) return;
+    const edit = footerForPart(raw, p, footer, notes);
+    if (!edit) return;
+    patches.push(...edit.patches);
+    if (edit.headerChanges.encoding || edit.headerChanges.charset) applyPartHeaderChanges(editorFor(p), p, edit.headerChanges);
+    taken.add(p);
+  };
+  visit(root);
+  return patches;
 }

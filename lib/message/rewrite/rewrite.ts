@@ -4,7 +4,7 @@
  * untouched rest (`raw.subarray(headerEnd)`). Body edits read the MIME tree as byte ranges
  * (../parts.ts) and patch only the parts they change; everything else is copied as byte ranges.
  */
-import { applyFooterEdit } from './apply-footer';
+import { applyFooterEdit } from './footer';
 import { removeAttachmentPatches } from './attachments';
 import { EditDefinitionError, RewriteError } from './errors';
 import { applyHeaderEdit } from './header-edits';
