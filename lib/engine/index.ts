@@ -3,7 +3,6 @@ export * from './actions';
 export * from './decision';
 export * from './plan';
 export * from './expand';
-export * from './errors';
 export * from './conditions/index';
 export { compilePattern, patternProblem, bestMatch, RANK, type AddressPattern, type CompiledPattern, type PatternKind } from './patterns';
 export { defineRules, RuleDefinitionError, type Rule, type RuleSet, type RuleSetDefinition, type CompiledRule } from './rules';

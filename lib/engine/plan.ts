@@ -1,8 +1,14 @@
+import { WorkMailRulesError } from '../workmail/errors';
 import { LIMITS } from '../workmail/limits';
 import { actionTypesFor, type FlowDirection, type SyncAction, type SyncResponse } from '../workmail/types';
 import { actionKey, type Action } from './actions';
 import type { Decision } from './decision';
-import { PlanError } from './errors';
+
+/** A Decision that cannot become a valid response: a programming error in the rules or the caller. */
+export class PlanError extends WorkMailRulesError {
+  readonly code = 'PLAN' as const;
+  override readonly name = 'PlanError';
+}
 
 export interface PlanOptions {
   direction: FlowDirection;
@@ -76,24 +82,14 @@ export function planResponse(decision: Decision, options: PlanOptions): SyncResp
   if (entriesNeeded > LIMITS.maxActions) mergeBounces(groups, notes);
 
   // The residual, or else the largest group (ties: DEFAULT first, then first seen), covers everyone else.
-  let allKey: string;
-  let allAction: Action;
-  if (decision.residual) {
-    allAction = decision.residual;
-    allKey = actionKey(allAction);
-  } else if (groups.size > 0) {
-    const best = [...groups.values()].sort(
-      (a, b) =>
-        b.addresses.length - a.addresses.length ||
-        Number(b.action.type === 'DEFAULT') - Number(a.action.type === 'DEFAULT') ||
-        a.order - b.order,
-    )[0]!;
-    allKey = best.key;
-    allAction = best.action;
-  } else {
-    allAction = { type: 'DEFAULT' };
-    allKey = actionKey(allAction);
-  }
+  const largest = [...groups.values()].sort(
+    (a, b) =>
+      b.addresses.length - a.addresses.length ||
+      Number(b.action.type === 'DEFAULT') - Number(a.action.type === 'DEFAULT') ||
+      a.order - b.order,
+  )[0];
+  const allAction: Action = decision.residual ?? largest?.action ?? { type: 'DEFAULT' };
+  const allKey = actionKey(allAction);
 
   const actions: SyncAction[] = [{ action: wireAction(allAction, notes), allRecipients: true }];
   for (const g of [...groups.values()].sort((a, b) => a.order - b.order)) {
@@ -102,8 +98,7 @@ export function planResponse(decision: Decision, options: PlanOptions): SyncResp
   }
   if (copies.length) actions.push({ action: { type: 'DEFAULT' }, recipients: copies });
 
-  const response: SyncResponse = { actions };
-  return fitSize(response, notes);
+  return fitSize({ actions }, notes);
 }
 
 function dedupeCopies(copies: string[], listed: Map<string, string>, direction: FlowDirection, notes: string[]): string[] {

@@ -37,21 +37,22 @@ export function checkBucket(bucket: string): void {
   }
 }
 
+/** WorkMail's own refusals of PutRawMessageContent, each an outcome (frozen: usually a redirected email; rejected: the MIME, never retried). */
+type Refusal = 'frozen' | 'rejected' | 'not-found' | 'invalid-location';
+const PUT_OUTCOMES = new Map<string, Refusal>([
+  ['MessageFrozen', 'frozen'],
+  ['MessageRejected', 'rejected'],
+  ['ResourceNotFoundException', 'not-found'],
+  ['InvalidContentLocation', 'invalid-location'],
+]);
+
 export type StageOutcome =
   /** The message is replaced: WorkMail delivers the new content. */
   | { status: 'updated'; key: string; objectVersion?: string }
-  /** MessageFrozen: not eligible for update (usually a redirected email). */
-  | { status: 'frozen'; key: string; message: string }
-  /** MessageRejected: WorkMail refused the MIME; never retried. */
-  | { status: 'rejected'; key: string; message: string }
-  /** ResourceNotFoundException: the message is gone (or the id is wrong). */
-  | { status: 'not-found'; key: string; message: string }
-  /** InvalidContentLocation: WorkMail could not read the object. */
-  | { status: 'invalid-location'; key: string; message: string }
-  /** PutObject failed: nothing was handed to WorkMail. */
-  | { status: 'upload-failed'; key: string; error: unknown }
-  /** PutRawMessageContent failed otherwise (throttling or 5xx after the SDK's retries, deadline, access). */
-  | { status: 'put-failed'; key: string; error: unknown };
+  /** WorkMail refused it (see PUT_OUTCOMES); `message` is its answer. */
+  | { status: Refusal; key: string; message: string }
+  /** PutObject failed (nothing was handed to WorkMail), or PutRawMessageContent otherwise (throttling or 5xx after the SDK's retries, deadline, access). */
+  | { status: 'upload-failed' | 'put-failed'; key: string; error: unknown };
 
 export interface StageArgs {
   s3: S3Client;
@@ -62,14 +63,6 @@ export interface StageArgs {
   raw: Buffer;
   signal?: AbortSignal;
 }
-
-/** The PutRawMessageContent errors that are outcomes of their own (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_PutRawMessageContent.html). */
-const PUT_OUTCOMES = new Map<string, 'frozen' | 'rejected' | 'not-found' | 'invalid-location'>([
-  ['MessageFrozen', 'frozen'],
-  ['MessageRejected', 'rejected'],
-  ['ResourceNotFoundException', 'not-found'],
-  ['InvalidContentLocation', 'invalid-location'],
-]);
 
 const errorName = (err: unknown): string =>
   err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '';

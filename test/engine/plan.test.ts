@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { actionKey, bounce, bypassSpam, deliver, drop, junk, type Action } from '../../lib/engine/actions';
 import type { Decision } from '../../lib/engine/decision';
-import { PlanError } from '../../lib/engine/errors';
+import { PlanError } from '../../lib/engine/plan';
 import { expandResponse } from '../../lib/engine/expand';
 import { planResponse } from '../../lib/engine/plan';
 import { LIMITS, validateResponse, type FlowDirection } from '../../lib/workmail';

@@ -46,16 +46,8 @@ export function testText(match: TextMatch, text: string): boolean {
   }
 }
 
-export function showText(match: TextMatch): string {
-  switch (match.kind) {
-    case 'regexp':
-      return String(match.regexp);
-    case 'invalid':
-      return '<invalid>';
-    default:
-      return JSON.stringify(match.text);
-  }
-}
+export const showText = (match: TextMatch): string =>
+  match.kind === 'regexp' ? String(match.regexp) : match.kind === 'invalid' ? '<invalid>' : JSON.stringify(match.text);
 
 /** The text match's definition problem, if any. */
 export const textProblems = (match: TextMatch | undefined): string[] => (match?.kind === 'invalid' ? [match.problem] : []);

@@ -1,6 +1,6 @@
 /**
  * Conditions are plain data: builder functions return these objects and the engine evaluates them.
- * Each kind lives in its own file (`./from.ts`, `./header.ts`, …): its data shape, added to
+ * Each kind lives in its own file (`./header.ts`, `./body.ts`, …): its data shape, added to
  * `ConditionKinds` there, and its description (`ConditionKind`, see `./kind.ts`).
  */
 import type { LambdaEventData } from '../../workmail/types';
