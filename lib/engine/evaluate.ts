@@ -1,17 +1,10 @@
 /**
- * The evaluation: one action per recipient, from a checked rule set. Pure: no I/O of its own; the
- * message is read only through the `MessageContent` view it is given, and only when a content
- * condition is actually reached.
- *
- * A rule only needs to know whether its condition holds, so evaluation stops as soon as that is
- * settled: in the trace, `unknown` means "could not be shown to hold" (once part of an `all()` is
- * unknown, its content parts are not read just to tell unknown from false). `skipped` means the
- * rule was not evaluated: a decision was already made (first-match), or, under specificity, a
- * content rule could not have beaten the winner.
- *
- * What is shared between recipients (see recipient-index.ts): recipients matching the same
- * recipient patterns share one decision, and a rule none of whose recipient patterns a recipient
- * matches has the same outcome for every such recipient (its *baseline*), so it is evaluated once.
+ * The evaluation: one action per recipient, from a checked rule set. No I/O of its own: the message
+ * is read through the view it is given, only when a content condition is reached. A rule only asks
+ * whether its condition holds, so in the trace `unknown` means "could not be shown to hold";
+ * `skipped`, not evaluated (first-match: already decided; specificity: could not beat the winner).
+ * Shared between recipients: one decision per set of matched recipient patterns (recipient-index.ts),
+ * and a rule's *baseline*, its outcome for recipients matching none of its recipient patterns.
  */
 import type { LambdaEventData } from '../workmail/types';
 import { cloneAction, type Action } from './actions';

@@ -8,10 +8,8 @@
  * | `*.domain`      | that domain and every subdomain                    |
  * | `*`             | any address                                        |
  *
- * Matching is case-insensitive; surrounding spaces are ignored. A `RegExp` is accepted as well and
- * is tested against the whole (trimmed) address as given. Invalid patterns are not thrown here:
- * a compiled pattern carries its `problem`, and `defineRules` reports every problem with the rule
- * that holds it.
+ * Case-insensitive, surrounding spaces ignored. A RegExp is tested against the trimmed address.
+ * An invalid pattern is not thrown: it carries its `problem`, which `defineRules` reports.
  */
 
 import { looksLikeRegExp } from './conditions/text';
@@ -35,9 +33,8 @@ export interface CompiledPattern {
 }
 
 /**
- * Specificity ranks, WorkMail's console precedence (https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html): an address beats an exact
- * domain, which beats a wildcard domain (deeper domains first), which beats `*`. A RegExp cannot be
- * ranked by its text; it ranks just above `*`. A rule without any matched pattern ranks 0.
+ * Specificity ranks (WorkMail's console precedence, same page): an address beats a domain, which
+ * beats a wildcard domain (deeper first), which beats `*`. A RegExp ranks just above `*`; none, 0.
  */
 export const RANK = {
   none: 0,

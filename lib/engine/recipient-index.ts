@@ -1,12 +1,8 @@
 /**
- * Recipients that match the same recipient patterns get the same decision: the only way a rule
- * depends on the recipient is through `recipient(...)` patterns. The index finds which of a rule
- * set's recipient patterns an address matches (a map look-up per address, domain and parent domain,
- * a scan of RegExps only), and that set is the key the evaluation memoizes decisions by. With
- * hundreds of recipients and rules, most recipients share the empty key and cost one look-up.
- *
- * A condition that depends on the recipient other than through patterns (a `custom` predicate sees
- * the recipient itself) makes decisions unshareable: such a rule set has no index (null).
+ * Recipients matching the same `recipient(...)` patterns get the same decision. The index finds
+ * which of a rule set's recipient patterns an address matches (map look-ups per address, domain and
+ * parent domain; a scan of RegExps only): the key decisions are shared by. A rule set with a
+ * condition that sees the recipient otherwise (a `custom` predicate) shares none: no index (null).
  */
 import { recipientPatterns } from './conditions/analyze';
 import { prepare, type CompiledPattern } from './patterns';

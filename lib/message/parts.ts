@@ -1,16 +1,12 @@
 /**
- * The one part-tree scanner of lib/message (MIME checks, rewriter, replay summary): the MIME tree of
- * a message as byte ranges. Header blocks are read by headers.ts and interpreted by mailsplit's
- * MimeNode (the Splitter's own reading); delimiter lines are found by jumping with Buffer#indexOf
- * from one line starting with `--` to the next, so bodies are not walked byte by byte in JavaScript.
- * Delimiters follow the Splitter (checkBoundary): `--boundary` or `--boundary--`, optional SP/HTAB,
- * the line ending; the line ending before a delimiter belongs to it; the innermost open boundary is
- * tried first (not in its epilogue), then every enclosing one; a closing delimiter before the first
- * part is preamble. Deliberate differences: a boundary counts only on multipart types, parts of a
- * multipart/digest default to message/rfc822, and a part cut short by a delimiter inside its header
- * block is kept (header only). Attached messages are leaves unless `embedded` is asked for (the MIME
- * checks look inside 7bit/8bit/binary ones). Linear: each byte of a header block is read once, each
- * `--` line is compared with at most MAX_DEPTH boundaries; the limits give a typed MimeLimitError.
+ * The one part-tree scanner of lib/message: the MIME tree as byte ranges. Header blocks are read by
+ * headers.ts and interpreted by mailsplit's MimeNode; delimiter lines are found by jumping with
+ * Buffer#indexOf from one `--` line to the next. Delimiters follow mailsplit's Splitter: `--b` or
+ * `--b--`, optional SP/HTAB, the line ending (the one before belongs to it); the innermost open
+ * boundary first, then the enclosing ones; a close before the first part is preamble. Unlike it: a
+ * boundary counts on multipart types only, multipart/digest parts default to message/rfc822, a part
+ * cut short inside its header block is kept. Attached messages are leaves unless `embedded` (7bit/
+ * 8bit/binary ones). Linear; the limits give a MimeLimitError.
  */
 import { findHeaderBlock, type HeaderBlock } from './headers';
 import { mailsplit } from './libs';

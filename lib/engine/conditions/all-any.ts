@@ -1,6 +1,5 @@
 /**
- * `all(...)` and `any(...)`: conjunction and disjunction over three-valued (Kleene) logic, where
- * `undefined` is unknown:
+ * `all(...)` and `any(...)`: Kleene conjunction and disjunction (`undefined` is unknown):
  *
  * | a       | b       | all(a,b) | any(a,b) |
  * |---------|---------|----------|----------|
@@ -62,9 +61,8 @@ interface Fold {
 }
 
 /**
- * The remaining content children need not be read: the answer is settled, or, once a child is
- * unknown, the caller's question is answered (`all` asked "is it true?", `any` asked "is it false?").
- * Envelope children are always evaluated: they are free, and `any` reports the best matched rank.
+ * Content children left need not be read once settled, or, after an unknown child, when the caller
+ * only asks "is it true?" (`all`) or "is it false?" (`any`). Envelope children are free: always read.
  */
 const stop = (s: Fold, child: Condition, goal: Goal): boolean =>
   (s.settled || (s.unknown && goal === (s.isAll ? 'isTrue' : 'isFalse'))) && needsMessage(child);

@@ -38,8 +38,8 @@ export const conditionWarnings = (c: Condition): string[] => gather(c, (k, n) =>
 /** Every regular expression the tree tests. */
 export const conditionRegExps = (c: Condition): RegExp[] => gather(c, (k, n) => k.regexps?.(n));
 
-function remembered(fact: (k: ConditionKind, c: Condition) => boolean): (c: Condition) => boolean {
-  const cache = new WeakMap<Condition, boolean>();
+function remembered<T>(fact: (k: ConditionKind, c: Condition) => T): (c: Condition) => T {
+  const cache = new WeakMap<Condition, T>();
   return (c) => {
     let v = cache.get(c);
     if (v === undefined) cache.set(c, (v = fact(kindOrThrow(c), c)));
@@ -47,11 +47,14 @@ function remembered(fact: (k: ConditionKind, c: Condition) => boolean): (c: Cond
   };
 }
 
+/** Evaluation order cost (see `ConditionKind.cost`): 0 envelope, then size, headers, full parse, user predicates. */
+export const cost: (c: Condition) => number = remembered((k, c) => (k.cost ? k.cost(c) : Math.max(0, ...childrenOf(k, c).map(cost))));
+
 /** True when evaluating the condition may read the message (a content condition is reachable). */
-export const needsMessage = remembered((k, c) => (k.needsMessage ? k.needsMessage(c) : childrenOf(k, c).some(needsMessage)));
+export const needsMessage = (c: Condition): boolean => cost(c) > 0;
 
 /** True when the outcome can differ between recipients (so it must not be shared across them). */
-export const dependsOnRecipient = remembered((k, c) =>
+export const dependsOnRecipient: (c: Condition) => boolean = remembered((k, c) =>
   k.dependsOnRecipient ? k.dependsOnRecipient(c) : childrenOf(k, c).some(dependsOnRecipient),
 );
 
@@ -60,15 +63,6 @@ export function maxRank(c: Condition | undefined): number {
   if (c === undefined) return RANK.none;
   const k = kindOrThrow(c);
   return k.rank ? k.rank(c, maxRank) : RANK.none;
-}
-
-/** Evaluation order cost: envelope 0, then size, headers, full parse, custom message predicates. */
-export function cost(c: Condition): number {
-  const k = kindOrThrow(c);
-  if (k.cost) return k.cost(c);
-  const children = childrenOf(k, c);
-  if (children.length > 0) return Math.max(...children.map(cost));
-  return needsMessage(c) ? 4 : 0;
 }
 
 /** A short label for traces and errors, e.g. `all(from("*.bad.example"), not(subject(/x/i)))`. */

@@ -28,7 +28,6 @@ defineConditionKind<AttachmentCondition>({
         ]
       : [],
   regexps: (c) => [c.spec?.name, c.spec?.contentType].filter((r): r is RegExp => r instanceof RegExp),
-  needsMessage: () => true,
   cost: () => 3,
   describe: (c) => `attachment(${show(c.spec)})`,
   evaluate: (c, ev) => readMessage(ev, async (m) => (await m.attachments()).some((a) => matchAttachment(c.spec, a))),

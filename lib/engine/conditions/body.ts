@@ -20,7 +20,6 @@ defineConditionKind<BodyCondition>({
   problems: (c) => textProblems(c.match),
   warnings: (c) => textWarnings('body()', c.match),
   regexps: (c) => textRegExps(c.match),
-  needsMessage: () => true,
   cost: () => 3,
   describe: (c) => `body(${showText(c.match)})`,
   evaluate: (c, ev) => readMessage(ev, async (m) => testText(c.match, await m.text())),

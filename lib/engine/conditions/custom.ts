@@ -1,9 +1,8 @@
 /**
- * The escape hatch: a named user predicate. `needs: 'message'` marks it as a content condition (the
- * message is loaded before it runs, and without one it is unknown); `'envelope'` means it reads only
- * the event and the recipient (it is not given the message). It may return `undefined` for "cannot
- * tell". A predicate that throws or returns something else than a boolean/undefined is unknown, with
- * a note in the decision. It sees the recipient, so a rule set with one shares no decisions.
+ * The escape hatch: a named user predicate. `needs: 'message'` makes it a content condition (unknown
+ * without a message); `'envelope'` gives it the event and recipient only. It may return `undefined`
+ * ("cannot tell"); throwing or returning a non-boolean is unknown, with a note. It sees the
+ * recipient, so a rule set with one shares no decisions.
  */
 import { defineConditionKind, errorText, outcome, UNKNOWN, type Outcome } from './kind';
 import type { ConditionContext, Truth } from './types';
@@ -44,7 +43,7 @@ defineConditionKind<CustomCondition>({
       out.push(`custom(${JSON.stringify(c.name)}): needs must be 'envelope' or 'message'`);
     return out;
   },
-  needsMessage: (c) => c.needs === 'message',
+  cost: (c) => (c.needs === 'message' ? 4 : 0),
   dependsOnRecipient: () => true,
   describe: (c) => `custom(${JSON.stringify(c.name)})`,
   evaluate(c, ev) {

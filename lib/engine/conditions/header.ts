@@ -37,7 +37,6 @@ defineConditionKind<HeaderCondition>({
   ],
   warnings: (c) => textWarnings(`header(${JSON.stringify(c.name)})`, c.match),
   regexps: (c) => textRegExps(c.match),
-  needsMessage: () => true,
   cost: () => 2,
   describe: (c) => c.label ?? `header(${JSON.stringify(c.name)}${c.match ? `, ${showText(c.match)}` : ''})`,
   evaluate: (c, ev) =>

@@ -1,8 +1,6 @@
 /**
- * The evaluator of the three-valued logic: one path, synchronous until a condition has to wait for
- * the message (or a user predicate returns a promise). Each node is evaluated by its kind's
- * description (`./kind.ts`); `goal` lets combinators stop early without changing any answer the
- * caller acts on.
+ * The evaluator of the three-valued logic: one path, synchronous until a condition waits for the
+ * message or a predicate's promise. Each node is evaluated by its kind's description (`./kind.ts`).
  */
 import type { LambdaEventData } from '../../workmail/types';
 import { prepare, type Prepared } from '../patterns';
@@ -43,11 +41,7 @@ export class ContextEvaluation implements Evaluation {
   }
 }
 
-/**
- * Does the condition hold? `true`, `false`, or `undefined` for unknown (a recipient condition without
- * a recipient, a content condition without a readable message). Throws `ConditionError` when the
- * condition was built wrong.
- */
+/** Does the condition hold? `true`, `false` or `undefined` (unknown). Throws `ConditionError` when built wrong. */
 export async function holds(condition: Condition, ctx: ConditionContext): Promise<Truth> {
   const problems = conditionProblems(condition);
   if (problems.length > 0) throw new ConditionError(problems.map((p) => `${p} (in ${safeDescribe(condition)})`));

@@ -1,9 +1,7 @@
 /**
- * What a condition kind says about itself, the way cdk-nag keeps one rule per file: each kind's
- * file exports a `ConditionKind` (its checks, whether it reads the message or depends on the
- * recipient, its pattern rank, how it shows in traces, how it is evaluated) and registers it with
- * `defineConditionKind`. The evaluator and the analysis iterate over these descriptions; nothing
- * switches on kinds. Optional parts have the defaults written beside them.
+ * What a condition kind says about itself (as cdk-nag keeps one rule per file): each kind's file
+ * registers a `ConditionKind` with `defineConditionKind`. The evaluator and the analysis iterate over
+ * these descriptions; nothing switches on kinds. Optional parts have their defaults beside them.
  */
 import type { MessageContent } from '../../workmail/message-content';
 import type { CompiledPattern, Prepared } from '../patterns';
@@ -50,15 +48,16 @@ export interface ConditionKind<C extends { kind: string } = Condition> {
   warnings?(c: C): string[];
   /** The regular expressions it tests, for the runaway-pattern check. Default: none. */
   regexps?(c: C): readonly RegExp[];
-  /** Whether evaluating it may read the message. Default: some child does. */
-  needsMessage?(c: C): boolean;
   /** Whether its outcome can differ between recipients. Default: some child's can. */
   dependsOnRecipient?(c: C): boolean;
   /** The recipient patterns it tests, for the recipient index (needed when it depends on the recipient through patterns only). */
   recipientPatterns?(c: C): readonly CompiledPattern[];
   /** Highest specificity rank it can produce when it holds. Default: 0. */
   rank?(c: C, rankOf: (c: Condition) => number): number;
-  /** Evaluation order among siblings, cheapest first. Default: the costliest child, else 0 (envelope) or 4 (message). */
+  /**
+   * What evaluating it costs: it orders siblings (cheapest first) and, above 0, says it may read the
+   * message (1 size, 2 headers, 3 full parse, 4 user predicates). Default: the costliest child, or 0.
+   */
   cost?(c: C): number;
   /** A short label for traces and errors, e.g. `from("*.bad.example")`. */
   describe(c: C, describeOf: (c: Condition) => string): string;

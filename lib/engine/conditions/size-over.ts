@@ -17,7 +17,6 @@ export const sizeOver = (bytes: number): SizeCondition => ({ kind: 'sizeOver', b
 defineConditionKind<SizeCondition>({
   kind: 'sizeOver',
   problems: (c) => (Number.isFinite(c.bytes) && c.bytes >= 0 ? [] : [`sizeOver(${String(c.bytes)}): expects a number of bytes ≥ 0`]),
-  needsMessage: () => true,
   cost: () => 1,
   describe: (c) => `sizeOver(${c.bytes})`,
   evaluate: (c, ev) => readMessage(ev, async (m) => (await m.size()) > c.bytes),

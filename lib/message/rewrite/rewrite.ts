@@ -1,8 +1,7 @@
 /**
- * rewriteMessage: apply edits to a raw MIME message, changing only the bytes the edits touch.
- * Header-only edits never look past the top header block: the new header block is joined with the
- * untouched rest (`raw.subarray(headerEnd)`). Body edits read the MIME tree as byte ranges
- * (../parts.ts) and patch only the parts they change; everything else is copied as byte ranges.
+ * rewriteMessage: apply edits to raw MIME, changing only the bytes the edits touch. Header-only
+ * edits never look past the top header block; body edits read the MIME tree as byte ranges
+ * (../parts.ts) and patch only the parts they change.
  */
 import { applyFooterEdit } from './footer';
 import { removeAttachmentPatches } from './attachments';
