@@ -2,18 +2,11 @@
  * `defineRules`: a rule set checked once, at definition time. Every problem is collected and
  * reported together in one `RuleDefinitionError` naming the rule and what is wrong.
  */
-import type { FlowDirection, InboundActionType, OutboundActionType } from '../workmail/types';
-import { actionTypesFor } from '../workmail/types';
+import { actionTypesFor, type FlowDirection, type InboundActionType, type OutboundActionType } from '../workmail/types';
 import { WorkMailRulesError } from '../workmail/errors';
 import type { Action } from './actions';
 import { firstFrame } from '../workmail/call-site';
-import {
-  conditionProblems,
-  conditionRegExps,
-  conditionWarnings,
-  maxRank,
-  needsMessage as conditionNeedsMessage,
-} from './conditions/analyze';
+import { conditionProblems, conditionRegExps, conditionWarnings, maxRank, needsMessage } from './conditions/analyze';
 import type { Condition } from './conditions/types';
 import { compilePattern, patternProblem } from './patterns';
 import { runawayWarning } from './runaway';
@@ -201,7 +194,7 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
       copyTo: Array.isArray(raw.copyTo) ? [...raw.copyTo] : [],
       mode,
       index,
-      needsMessage: raw.when !== undefined && valid && conditionNeedsMessage(raw.when),
+      needsMessage: raw.when !== undefined && valid && needsMessage(raw.when),
       maxRank: valid ? maxRank(raw.when) : 0,
     });
   });

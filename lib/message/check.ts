@@ -5,7 +5,7 @@
  */
 import { LIMITS } from '../workmail/limits';
 import { IMMUTABLE_HEADERS, inHeaderList } from './immutable-headers';
-import { fieldName, fieldValue, findHeaderBlock, type HeaderBlock } from './headers';
+import { readHeaders } from './headers';
 import { MimeLimitError, scanParts, walk, type MimePart } from './parts';
 import { WorkMailRulesError } from '../workmail/errors';
 
@@ -67,9 +67,9 @@ export function checkMime(raw: Buffer, original?: Buffer): MimeProblem[] {
     problems.push({ rule: 'size', message: `${err.message}: beyond what is checked` });
     return problems;
   }
-  const top = fieldsOf(raw, root.header);
+  const top = readHeaders(raw, root.header, true);
   problems.push(...structureProblems(root), ...uniqueHeaderProblems(top));
-  if (original) problems.push(...immutableHeaderProblems(top, fieldsOf(original, findHeaderBlock(original))));
+  if (original) problems.push(...immutableHeaderProblems(top, readHeaders(original, undefined, true)));
   return problems;
 }
 
@@ -79,13 +79,7 @@ export function assertMime(raw: Buffer, original?: Buffer, where?: string): void
   if (problems.length > 0) throw new MimeCheckError(problems, where);
 }
 
-interface Field {
-  name: string;
-  value: string;
-}
-
-const fieldsOf = (raw: Buffer, block: HeaderBlock): Field[] =>
-  block.fields.filter((f) => f.name !== '').map((f) => ({ name: fieldName(raw, f), value: fieldValue(raw, f, 'latin1') }));
+type Field = { name: string; value: string };
 
 function lineProblems(raw: Buffer): MimeProblem[] {
   const problems: MimeProblem[] = [];

@@ -126,9 +126,12 @@ export function decodeWords(value: string): string {
   }
 }
 
-/** The top-level header fields, in order: names as written, values unfolded and decoded. */
-export function readHeaders(raw: Buffer): { name: string; value: string }[] {
-  return findHeaderBlock(raw)
-    .fields.filter((f) => f.name !== '')
-    .map((f) => ({ name: fieldName(raw, f), value: decodeWords(fieldValue(raw, f)) }));
+/**
+ * A block's header fields (default: the top-level one), in order: names as written, values unfolded
+ * and decoded; with `bytes`, values byte-faithful (latin1, not RFC 2047-decoded), as the MIME checks compare them.
+ */
+export function readHeaders(raw: Buffer, block = findHeaderBlock(raw), bytes = false): { name: string; value: string }[] {
+  return block.fields
+    .filter((f) => f.name !== '')
+    .map((f) => ({ name: fieldName(raw, f), value: bytes ? fieldValue(raw, f, 'latin1') : decodeWords(fieldValue(raw, f)) }));
 }

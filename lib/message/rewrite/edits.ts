@@ -119,19 +119,15 @@ export function appendFooter(footer: { text?: string; html?: string; required?: 
   const { text, html, required } = footer ?? {};
   if (required !== undefined && typeof required !== 'boolean')
     throw new EditDefinitionError('appendFooter: `required` must be true or false');
-  if ((text === undefined || text.trim() === '') && (html === undefined || html.trim() === '')) {
-    throw new EditDefinitionError('appendFooter: give a non-empty `text` and/or `html` footer');
-  }
-  for (const [k, v] of [
-    ['text', text],
-    ['html', html],
-  ] as const) {
+  for (const [k, v] of Object.entries({ text, html })) {
     if (v !== undefined && typeof v !== 'string') throw new EditDefinitionError(`appendFooter: \`${k}\` must be a string`);
   }
+  const given = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
+  if (!given(text) && !given(html)) throw new EditDefinitionError('appendFooter: give a non-empty `text` and/or `html` footer');
   return Object.freeze({
     kind: 'appendFooter',
-    ...(text !== undefined && text.trim() !== '' ? { text } : {}),
-    ...(html !== undefined && html.trim() !== '' ? { html } : {}),
+    ...(given(text) ? { text } : {}),
+    ...(given(html) ? { html } : {}),
     ...(required ? { required: true } : {}),
   });
 }
