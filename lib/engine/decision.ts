@@ -18,10 +18,7 @@ export interface TraceEntry {
   mode?: 'enforce' | 'audit';
 }
 
-/**
- * What the rules decided for one message. `residual` covers recipients WorkMail did not list
- * (truncated events); `copies` are addresses to add, delivered with DEFAULT.
- */
+/** What the rules decided: `residual` covers recipients a truncated event did not list; `copies` get DEFAULT. */
 export interface Decision {
   recipients: RecipientDecision[];
   residual?: Action;

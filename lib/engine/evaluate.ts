@@ -25,10 +25,7 @@ export interface EvaluateOptions {
 /** Most restrictive first (WorkMail's console precedence): DROP > BOUNCE > MOVE_TO_JUNK > DEFAULT > BYPASS_SPAM_CHECK. */
 const RESTRICTIVENESS: Record<string, number> = { DROP: 5, BOUNCE: 4, MOVE_TO_JUNK: 3, DEFAULT: 2, BYPASS_SPAM_CHECK: 1 };
 
-interface Candidate {
-  rule: CompiledRule;
-  rank: number;
-}
+type Candidate = { rule: CompiledRule; rank: number };
 
 /** One recipient's outcome of a rule walk. */
 interface OneDecision {
@@ -47,11 +44,8 @@ const auditOf = (rule: CompiledRule) => ({ rule: rule.name, wouldBe: cloneAction
 
 /** Does candidate `a` win over `b` under specificity precedence? */
 function beats(a: Candidate, b: Candidate): boolean {
-  if (a.rank !== b.rank) return a.rank > b.rank;
-  const ra = RESTRICTIVENESS[a.rule.then.type] ?? 0;
-  const rb = RESTRICTIVENESS[b.rule.then.type] ?? 0;
-  if (ra !== rb) return ra > rb;
-  return a.rule.index < b.rule.index;
+  const restriction = (RESTRICTIVENESS[a.rule.then.type] ?? 0) - (RESTRICTIVENESS[b.rule.then.type] ?? 0);
+  return a.rank !== b.rank ? a.rank > b.rank : restriction !== 0 ? restriction > 0 : a.rule.index < b.rule.index;
 }
 
 /** Only "does it hold?" matters for a rule: unknown and false both mean it does not decide. */
@@ -61,10 +55,7 @@ function testRule(rule: CompiledRule, ev: ContextEvaluation): Tested | Promise<T
   return o instanceof Promise ? o.then(tested) : tested(o);
 }
 
-/**
- * The outcomes shared by every recipient of one invocation: per rule, its outcome for a recipient
- * that matches none of its recipient patterns (its baseline), evaluated when first reached.
- */
+/** Per rule, its baseline (the outcome for recipients matching none of its recipient patterns), evaluated when first reached. */
 class Baseline {
   private readonly outcomes: (Tested | Promise<Tested> | undefined)[];
   /** 1 where the baseline is known not to decide (no-match or unknown): walks without a trace skip it. */
@@ -87,10 +78,7 @@ class Baseline {
   }
 }
 
-/**
- * Which rules one recipient's walk evaluates afresh (`'all'`: every rule, when decisions cannot be
- * shared), and the baseline the others are answered from.
- */
+/** Which rules one recipient's walk evaluates afresh (`'all'`: decisions cannot be shared); the others come from the baseline. */
 interface Walk {
   ev: ContextEvaluation;
   affected: readonly number[] | 'all';
@@ -163,10 +151,7 @@ function decideOne(ruleSet: RuleSet, walk: Walk, explain: boolean): Promise<OneD
   return ruleSet.precedence === 'specificity' ? bySpecificity(ruleSet.rules, tester(walk)) : firstMatch(ruleSet.rules, walk, explain);
 }
 
-/**
- * Decide every recipient of `event` with `ruleSet`. For a truncated event, a recipient-less
- * evaluation (recipient conditions unknown) gives `residual` for the recipients WorkMail did not list.
- */
+/** Decide every recipient of `event`; for a truncated event, `residual` (recipient conditions unknown) covers the unlisted ones. */
 export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options: EvaluateOptions = {}): Promise<Decision> {
   const notes = new Set<string>();
   const explain = options.explain === true;

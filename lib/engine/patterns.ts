@@ -137,10 +137,7 @@ export function matchPrepared(pattern: CompiledPattern, a: Prepared): boolean {
   }
 }
 
-/**
- * The rank of the most specific pattern in `patterns` that matches `address`, or undefined when none
- * matches. This is what precedence 'specificity' compares.
- */
+/** The rank of the most specific pattern matching `address` (what 'specificity' compares), or undefined. */
 export function bestMatch(patterns: readonly CompiledPattern[], address: string): number | undefined {
   return matchRank(patterns, prepare(address));
 }

@@ -126,10 +126,7 @@ export function decodeWords(value: string): string {
   }
 }
 
-/**
- * A block's header fields (default: the top-level one), in order: names as written, values unfolded
- * and decoded; with `bytes`, values byte-faithful (latin1, not RFC 2047-decoded), as the MIME checks compare them.
- */
+/** A block's fields (default: the top one): names as written, values unfolded and decoded, or with `bytes` as latin1. */
 export function readHeaders(raw: Buffer, block = findHeaderBlock(raw), bytes = false): { name: string; value: string }[] {
   return block.fields
     .filter((f) => f.name !== '')

@@ -17,10 +17,7 @@ export class StageError extends WorkMailRulesError {
   override readonly name = 'StageError';
 }
 
-/**
- * `<keyPrefix><messageId>/<invocationId>`, every character the API refuses replaced by `-`.
- * Retries of one invocation get the same key, so they overwrite the same object.
- */
+/** `<keyPrefix><messageId>/<invocationId>`, refused characters as `-`: an invocation's retries overwrite one object. */
 export function stagingKey(keyPrefix: string, messageId: string, invocationId: string): string {
   const clean = (s: string) => s.replace(/[^a-zA-Z0-9/-]/g, '-');
   const key = `${clean(keyPrefix)}${clean(messageId)}/${clean(invocationId || 'invocation')}`;

@@ -4,13 +4,14 @@
  * - `from(...)`: WorkMail's sender matching: the on-behalf `sender` address first, then
  *   `envelope.mailFrom` when there is no sender or it matches no pattern.
  * - `mailFrom(...)`: the envelope's MAIL FROM only; `sender(...)`: the on-behalf sender only (false
- *   when the event has none). The null sender matches no pattern (see ./null-sender.ts).
+ *   when the event has none). The null sender (`MAIL FROM:<>`, RFC 5321 §4.5.5: bounces, delivery
+ *   reports) matches no pattern, not even `*`: `nullSender()` tests for it.
  * - `recipient(...)`: the recipient being decided; unknown while deciding the residual of a
  *   truncated event. Its patterns feed the recipient index: recipients matching the same recipient
  *   patterns share one decision.
  */
 import { compilePattern, matchRank, RANK, type AddressPattern, type CompiledPattern, type Prepared } from '../patterns';
-import { defineConditionKind, FALSE, UNKNOWN, type ConditionKind, type Evaluation, type Outcome } from './kind';
+import { defineConditionKind, FALSE, outcome, UNKNOWN, type ConditionKind, type Evaluation, type Outcome } from './kind';
 
 export type AddressField = 'from' | 'mailFrom' | 'sender' | 'recipient';
 
@@ -24,7 +25,12 @@ declare module './types' {
     mailFrom: AddressCondition<'mailFrom'>;
     sender: AddressCondition<'sender'>;
     recipient: AddressCondition<'recipient'>;
+    nullSender: NullSenderCondition;
   }
+}
+
+export interface NullSenderCondition {
+  kind: 'nullSender';
 }
 
 const addressCondition = <K extends AddressField>(kind: K, patterns: AddressPattern[]): AddressCondition<K> => ({
@@ -43,6 +49,9 @@ export const sender = (...patterns: AddressPattern[]) => addressCondition('sende
 
 /** The recipient being decided matches any pattern. */
 export const recipient = (...patterns: AddressPattern[]) => addressCondition('recipient', patterns);
+
+/** The message has the null sender (an empty MAIL FROM: a bounce or delivery report). */
+export const nullSender = (): NullSenderCondition => ({ kind: 'nullSender' });
 
 /** Match an address against the patterns: true with the best rank, or false. */
 function matchAddress(c: AddressCondition, a: Prepared | undefined): Outcome {
@@ -79,4 +88,9 @@ defineAddressKind('sender', (c, ev) => matchAddress(c, ev.address('sender')));
 defineAddressKind('recipient', (c, ev) => (ev.ctx.recipient === undefined ? UNKNOWN : matchAddress(c, ev.address('recipient'))), {
   dependsOnRecipient: () => true,
   recipientPatterns: (c) => c.patterns,
+});
+defineConditionKind<NullSenderCondition>({
+  kind: 'nullSender',
+  describe: () => 'nullSender()',
+  evaluate: (_c, ev) => outcome(ev.ctx.event.envelope.mailFrom.address.trim() === ''),
 });

@@ -70,10 +70,7 @@ export function describe(c: Condition): string {
   return kindOrThrow(c).describe(c, describe);
 }
 
-/**
- * Every recipient pattern in the tree, for the recipient index; null when some part depends on the
- * recipient in another way (a custom predicate sees the recipient itself), so decisions cannot be shared.
- */
+/** Every recipient pattern in the tree, for the recipient index; null when a part sees the recipient otherwise (custom). */
 export function recipientPatterns(c: Condition, out: CompiledPattern[] = []): CompiledPattern[] | null {
   const k = kindOrThrow(c);
   if (k.recipientPatterns) {

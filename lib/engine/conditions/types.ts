@@ -19,10 +19,7 @@ export interface ConditionContext {
   message?: MessageContent;
 }
 
-/**
- * Every condition kind by name. Empty here: each kind's file adds its shape with
- * `declare module './types' { interface ConditionKinds { myKind: MyCondition } }`.
- */
+/** Every condition kind by name: each kind's file adds its shape with `declare module './types'`. */
 // biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging, one kind per file
 export interface ConditionKinds {}
 

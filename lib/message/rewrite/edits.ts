@@ -36,10 +36,7 @@ export interface RemoveAttachmentsEdit {
 
 export type Edit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit | AppendFooterEdit | RemoveAttachmentsEdit;
 
-/**
- * Headers setHeader/removeHeader refuse: the MIME checks' immutable headers (`ARC-*` names a
- * family) plus the root Content-Type and Content-Transfer-Encoding, which describe the body.
- */
+/** Headers setHeader/removeHeader refuse: the immutable ones, and the root Content-Type and -Transfer-Encoding. */
 export const PROTECTED_HEADERS: readonly string[] = [...IMMUTABLE_HEADERS, 'Content-Type', 'Content-Transfer-Encoding'];
 
 /** RFC 5322 field name, and the longest line without its CRLF (kept here: building an edit loads no MIME code). */

@@ -5,7 +5,7 @@
  * Idempotent: a part whose text already ends with the footer (HTML: just before `</body>`) is left.
  */
 import type { AppendFooterEdit } from './edits';
-import type { HeaderEditor } from './header-editor';
+import type { HeaderEditor } from './header-edits';
 import { eolOf } from '../headers';
 import { RewriteError } from './errors';
 import { placeHtmlFooter, type HtmlPlacement } from './html-place';

@@ -6,8 +6,7 @@
 import { applyFooterEdit } from './footer';
 import { removeAttachmentPatches } from './attachments';
 import { EditDefinitionError, RewriteError } from './errors';
-import { applyHeaderEdit } from './header-edits';
-import { HeaderEditor } from './header-editor';
+import { applyHeaderEdit, HeaderEditor } from './header-edits';
 import { findHeaderBlock, type HeaderBlock } from '../headers';
 import { isHeaderEdit, type AppendFooterEdit, type Edit, type RemoveAttachmentsEdit } from './edits';
 import { applyPatches, type Patch } from './patch';
@@ -36,10 +35,7 @@ function mergeFooters(edits: AppendFooterEdit[]): AppendFooterEdit | undefined {
   };
 }
 
-/**
- * Apply `edits` to `raw`. Throws RewriteError when the message cannot be edited safely (the caller
- * delivers the original); never returns a half-edited message.
- */
+/** Apply `edits` to `raw`; throws RewriteError (deliver the original) rather than return a half-edited message. */
 export async function rewriteMessage(raw: Buffer, edits: readonly Edit[]): Promise<RewriteResult> {
   return rewriteSync(raw, edits);
 }
