@@ -4,6 +4,7 @@
  * predicate). Every field given must hold; a spec with no field matches every attachment.
  */
 import type { AttachmentFacts } from '../workmail/message-content';
+import { stateless } from './conditions/text';
 
 export interface AttachmentSpec {
   /**
@@ -28,13 +29,12 @@ function globToRegExp(glob: string): RegExp {
 }
 
 const asList = (v: string | readonly string[]): readonly string[] => (typeof v === 'string' ? [v] : v);
-const fresh = (re: RegExp): RegExp => new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
 
 export function matchAttachment(spec: AttachmentSpec, facts: AttachmentFacts): boolean {
   const filename = facts.filename?.trim();
   if (spec.name !== undefined) {
     if (!filename) return false;
-    const re = typeof spec.name === 'string' ? globToRegExp(spec.name.trim()) : fresh(spec.name);
+    const re = typeof spec.name === 'string' ? globToRegExp(spec.name.trim()) : stateless(spec.name);
     if (!re.test(filename)) return false;
   }
   if (spec.extension !== undefined) {
@@ -45,12 +45,8 @@ export function matchAttachment(spec: AttachmentSpec, facts: AttachmentFacts): b
   }
   if (spec.contentType !== undefined) {
     const type = facts.contentType.split(';')[0]!.trim().toLowerCase();
-    if (spec.contentType instanceof RegExp) {
-      if (!fresh(spec.contentType).test(type)) return false;
-    } else {
-      const w = spec.contentType.trim().toLowerCase();
-      if (w.endsWith('/*') ? !type.startsWith(w.slice(0, -1)) : type !== w) return false;
-    }
+    const w = spec.contentType instanceof RegExp ? spec.contentType : spec.contentType.trim().toLowerCase();
+    if (w instanceof RegExp ? !stateless(w).test(type) : w.endsWith('/*') ? !type.startsWith(w.slice(0, -1)) : type !== w) return false;
   }
   if (spec.minBytes !== undefined && facts.size < spec.minBytes) return false;
   return true;

@@ -12,7 +12,7 @@
  * An invalid pattern is not thrown: it carries its `problem`, which `defineRules` reports.
  */
 
-import { looksLikeRegExp } from './conditions/text';
+import { looksLikeRegExp, stateless } from './conditions/text';
 
 /** What a pattern argument may be. */
 export type AddressPattern = string | RegExp;
@@ -82,9 +82,7 @@ export function patternProblem(pattern: string): string | undefined {
 /** Compile one pattern. Never throws: an invalid pattern comes back with `kind: 'invalid'`. */
 export function compilePattern(pattern: AddressPattern): CompiledPattern {
   if (pattern instanceof RegExp) {
-    // Drop stateful flags: `g`/`y` make `test` depend on lastIndex.
-    const regexp = new RegExp(pattern.source, pattern.flags.replace(/[gy]/g, ''));
-    return { source: String(pattern), kind: 'regexp', regexp, rank: RANK.regexp };
+    return { source: String(pattern), kind: 'regexp', regexp: stateless(pattern), rank: RANK.regexp };
   }
   if (typeof pattern !== 'string') {
     return { source: String(pattern), kind: 'invalid', problem: `expected a string or RegExp, got ${typeof pattern}`, rank: RANK.none };

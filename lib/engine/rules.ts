@@ -105,30 +105,31 @@ function actionProblems(action: unknown, direction: FlowDirection): string[] {
   return [];
 }
 
-function copyProblems(copyTo: unknown, direction: FlowDirection, domains: readonly string[]): { problems: string[]; warnings: string[] } {
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  if (!Array.isArray(copyTo)) return { problems: ['copyTo must be an array of addresses'], warnings };
+/** A rule's copyTo, its problems to `add` and its warnings to `warn`. */
+function checkCopies(copyTo: unknown, direction: FlowDirection, domains: readonly string[], add: Report, warn: Report): void {
+  if (!Array.isArray(copyTo)) {
+    add('copyTo must be an array of addresses');
+    return;
+  }
   for (const addr of copyTo as unknown[]) {
     const p = typeof addr === 'string' ? compilePattern(addr) : undefined;
     if (p === undefined || p.kind !== 'address') {
-      problems.push(`copyTo ${JSON.stringify(addr)} is not a plain address (user@domain)${p?.problem ? `: ${p.problem}` : ''}`);
+      add(`copyTo ${JSON.stringify(addr)} is not a plain address (user@domain)${p?.problem ? `: ${p.problem}` : ''}`);
       continue;
     }
     const domain = p.value!.slice(p.value!.lastIndexOf('@') + 1);
     if (direction === 'INBOUND' && domains.length > 0 && !domains.includes(domain)) {
-      problems.push(
+      add(
         `copyTo ${JSON.stringify(addr)} is outside organizationDomains (${domains.join(', ')}): inbound rules may add only recipients of the organization (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html)`,
       );
     }
   }
   if (direction === 'INBOUND' && domains.length === 0 && copyTo.length > 0) {
-    warnings.push(
-      'copyTo addresses cannot be checked: give organizationDomains (inbound rules may add only recipients of the organization)',
-    );
+    warn('copyTo addresses cannot be checked: give organizationDomains (inbound rules may add only recipients of the organization)');
   }
-  return { problems, warnings };
 }
+
+type Report = (message: string) => void;
 
 /** Check and compile a rule set. Throws `RuleDefinitionError` listing every problem. */
 export function defineRules<D extends FlowDirection>(definition: RuleSetDefinition<D>): RuleSet<D> {
@@ -163,6 +164,7 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
   def.rules.forEach((raw: Rule<D>, index) => {
     const label = typeof raw?.name === 'string' && raw.name.trim() !== '' ? raw.name : `#${index + 1}`;
     const add = (message: string) => problems.push({ rule: label, message });
+    const warn = (message: string) => warnings.push(`rule "${label}": ${message}`);
     if (raw === null || typeof raw !== 'object') {
       add('a rule must be an object { name, when?, then }');
       return;
@@ -173,18 +175,15 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
     for (const m of actionProblems(raw.then, direction)) add(m);
     const mode = raw.mode ?? 'enforce';
     if (mode !== 'enforce' && mode !== 'audit') add(`mode must be 'enforce' or 'audit', got ${JSON.stringify(mode)}`);
-    if (raw.when !== undefined) for (const m of conditionProblems(raw.when)) add(m);
-    const copy = copyProblems(raw.copyTo ?? [], direction, domains);
-    for (const p of copy.problems) add(p);
-    for (const w of copy.warnings) warnings.push(`rule "${label}": ${w}`);
-    if (mode === 'audit' && (raw.copyTo?.length ?? 0) > 0)
-      warnings.push(`rule "${label}": copyTo on an audit rule never applies (audit rules do not decide)`);
+    const whenProblems = raw.when === undefined ? [] : conditionProblems(raw.when);
+    whenProblems.forEach(add);
+    checkCopies(raw.copyTo ?? [], direction, domains, add, warn);
+    if (mode === 'audit' && (raw.copyTo?.length ?? 0) > 0) warn('copyTo on an audit rule never applies (audit rules do not decide)');
     if (raw.description !== undefined && typeof raw.description !== 'string') add('description must be a string');
-    const valid = raw.when === undefined || conditionProblems(raw.when).length === 0;
+    const valid = whenProblems.length === 0;
     if (raw.when !== undefined && valid) {
-      for (const w of conditionWarnings(raw.when)) warnings.push(`rule "${label}": ${w}`);
-      const runaway = new Set(conditionRegExps(raw.when).map(runawayWarning));
-      for (const w of runaway) if (w !== undefined) warnings.push(`rule "${label}": ${w}`);
+      conditionWarnings(raw.when).forEach(warn);
+      for (const w of new Set(conditionRegExps(raw.when).map(runawayWarning))) if (w !== undefined) warn(w);
     }
     rules.push({
       name: label,

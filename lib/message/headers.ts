@@ -95,11 +95,6 @@ export function fieldName(raw: Buffer, f: HeaderField): string {
   return raw.toString('latin1', f.start, f.valueStart - 1).trimEnd();
 }
 
-/** Unfold a raw header value (drop line endings before white space, then trim): one regex pass. */
-export function unfold(value: string): string {
-  return value.replace(/\r?\n(?=[ \t])/g, '').trim();
-}
-
 /** A field's value unfolded and trimmed, read as `headerText` reads it. */
 export const fieldValue = (raw: Buffer, f: HeaderField, as: 'latin1' | 'text' = 'text'): string =>
   headerText(raw.subarray(f.valueStart, f.end), as);
@@ -114,7 +109,7 @@ export function headerText(bytes: Buffer, as: 'latin1' | 'text' = 'text'): strin
     const utf8 = bytes.toString('utf8');
     if (!utf8.includes('\uFFFD')) text = utf8;
   }
-  return unfold(text);
+  return text.replace(/\r?\n(?=[ \t])/g, '').trim(); // unfold: one regular-expression pass
 }
 
 /** RFC 2047 encoded words decoded (libmime, mailsplit's own dependency); undecodable text kept. */

@@ -19,9 +19,12 @@ export function looksLikeRegExp(value: string): boolean {
   }
 }
 
-/** A string is a case-insensitive substring; a RegExp is tested (stateful `g`/`y` flags dropped). */
+/** The RegExp without its stateful `g`/`y` flags (they make `test` depend on `lastIndex`). */
+export const stateless = (re: RegExp): RegExp => new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+
+/** A string is a case-insensitive substring; a RegExp is tested (stateless). */
 export function toTextMatch(value: string | RegExp, what: string): TextMatch {
-  if (value instanceof RegExp) return { kind: 'regexp', regexp: new RegExp(value.source, value.flags.replace(/[gy]/g, '')) };
+  if (value instanceof RegExp) return { kind: 'regexp', regexp: stateless(value) };
   if (typeof value !== 'string') return { kind: 'invalid', problem: `${what} expects a string or RegExp, got ${typeof value}` };
   if (value === '') return { kind: 'invalid', problem: `${what} expects a non-empty text (an empty text matches everything)` };
   return { kind: 'substring', text: value.toLowerCase(), ...(looksLikeRegExp(value) ? { written: value } : {}) };
