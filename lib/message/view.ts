@@ -3,7 +3,7 @@
  * once, headers come from the header block alone, and `mailparser` (loaded with `await import()`)
  * parses the whole message at most once, for text and attachments only.
  */
-import type { MessageContent } from '../workmail/message-content';
+import type { AttachmentFacts, MessageContent } from '../workmail/message-content';
 import { libmime } from './libs';
 import { once } from './once';
 
@@ -11,7 +11,7 @@ const mailparser = once(() => import('mailparser'));
 /** The header reader (and libmime, for encoded words) loads only when a rule reads headers. */
 const headerReader = once(() => import('./headers'));
 
-type Parsed = { text: string; attachments: { filename?: string; contentType: string; size: number }[] };
+type Parsed = { text: string; attachments: AttachmentFacts[] };
 
 async function parse(raw: Buffer): Promise<Parsed> {
   const { simpleParser } = await mailparser();

@@ -80,10 +80,7 @@ export function kindOf(c: unknown): ConditionKind | undefined {
 }
 
 /** How a thrown value reads in a note: `Name: message`. */
-export function errorText(e: unknown): string {
-  if (e instanceof Error) return `${e.name}: ${e.message}`;
-  return String(e);
-}
+export const errorText = (e: unknown): string => (e instanceof Error ? `${e.name}: ${e.message}` : String(e));
 
 /** A content condition's evaluation: unknown, with a note, when there is no message or it cannot be read. */
 export function readMessage(ev: Evaluation, read: (m: MessageContent) => Promise<boolean>): Outcome | Promise<Outcome> {

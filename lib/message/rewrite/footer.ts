@@ -7,6 +7,7 @@
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-edits';
 import { eolOf } from '../headers';
+import { iconv } from '../libs';
 import { RewriteError } from './errors';
 import { placeHtmlFooter, type HtmlPlacement } from './html-place';
 import type { Patch } from './patch';
@@ -21,7 +22,6 @@ import {
   encodeQP,
   encodeText,
   isAscii,
-  loadIconv,
   longestLine,
   MAX_LINE,
 } from './transfer';
@@ -58,8 +58,7 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
   };
   const encoding = part.encoding;
   if (!KNOWN_ENCODINGS.includes(encoding)) return skip(`transfer encoding "${encoding}" is not supported`);
-  const iconv = loadIconv();
-  let cs = charsetInfo(iconv, part.charset);
+  let cs = charsetInfo(part.charset);
   if (cs.kind === 'unsupported') return skip(`charset "${cs.name}" is not supported`);
   const bodyStart = part.header.bodyStart;
   const body = raw.subarray(bodyStart, part.end);
@@ -68,7 +67,7 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
   // A charset that is not ASCII-based (UTF-16, ...) cannot take inserted bytes: the part becomes UTF-8.
   const converted = cs.kind === 'wide';
   if (cs.kind === 'wide') {
-    content = Buffer.from(iconv.decode(content, cs.name), 'utf8');
+    content = Buffer.from(iconv().decode(content, cs.name), 'utf8');
     cs = { kind: 'named', name: 'utf-8' };
     result.headerChanges.charset = 'utf-8';
     notes.push(`footer: ${partLabel(part)} converted to UTF-8`);
@@ -80,7 +79,7 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
   const place = isHtml ? placeHtmlFooter(content.toString('latin1')) : undefined;
   const at = place ? place.at : content.length;
   const before = content.subarray(0, at);
-  const text = decodeText(iconv, before, cs);
+  const text = decodeText(before, cs);
   if (!place?.closers && text.trimEnd().endsWith(add.trimEnd())) return undefined; // already there
 
   // Appended at the end, the footer keeps the part's own habit of ending with a line break or not.
@@ -92,14 +91,14 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
   else if (place) insertion = `${endsWithLf ? '' : eol}${place.closers}${add}${tail}`;
   else insertion = `${empty ? '' : endsWithLf ? eol : eol + eol}${add}${tail}`;
 
-  const encodedInsertion = encodeText(iconv, insertion, cs);
+  const encodedInsertion = encodeText(insertion, cs);
   const inserted = converted ? undefined : encodedInsertion;
   let newContent: Buffer;
   if (encodedInsertion) {
     newContent = Buffer.concat([before, encodedInsertion, content.subarray(at)]);
   } else {
     // The charset cannot carry the footer: convert the part to UTF-8.
-    const whole = decodeText(iconv, content, cs);
+    const whole = decodeText(content, cs);
     const charAt = place ? placeHtmlFooter(whole).at : whole.length;
     newContent = Buffer.from(whole.slice(0, charAt) + insertion + whole.slice(charAt), 'utf8');
     result.headerChanges.charset = 'utf-8';

@@ -115,14 +115,9 @@ export function buildField(name: string, value: string, eol: Eol): Buffer {
 /** Decode a raw header value: raw 8-bit bytes as UTF-8 when valid (else latin1), then RFC 2047 words. */
 const decodeValue = (bytes: Buffer): string => decodeWords(headerText(bytes));
 
-function fieldValue(field: Buffer): Buffer {
-  const colon = field.indexOf(0x3a);
-  return field.subarray(colon + 1);
-}
-
-function nameOf(field: Buffer): string {
-  return field.toString('latin1', 0, field.indexOf(0x3a)).trimEnd();
-}
+/** A field line's value bytes (after the colon) and its name as written. */
+const fieldValue = (field: Buffer): Buffer => field.subarray(field.indexOf(0x3a) + 1);
+const nameOf = (field: Buffer): string => field.toString('latin1', 0, field.indexOf(0x3a)).trimEnd();
 
 export function applyHeaderEdit(editor: HeaderEditor, edit: HeaderEdit, notes: string[]): void {
   switch (edit.kind) {

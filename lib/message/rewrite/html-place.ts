@@ -29,14 +29,15 @@ export function placeHtmlFooter(html: string): HtmlPlacement {
   let implied: { at: number; names: string[] } = { at: -1, names: [] };
   let lastEnd = -1;
   let unterminatedComment = false;
+  const read = () => {
+    lastEnd = parser.endIndex;
+  };
   const parser = new Parser(
     {
       onopentagname: (name) => {
         open.push(name);
       },
-      onopentag: () => {
-        lastEnd = parser.endIndex;
-      },
+      onopentag: read,
       onclosetag: (name, isImplied) => {
         if (isImplied) {
           if (implied.at !== parser.startIndex) implied = { at: parser.startIndex, names: [] };
@@ -52,16 +53,12 @@ export function placeHtmlFooter(html: string): HtmlPlacement {
         const i = open.lastIndexOf(name);
         if (i >= 0) open.length = i;
       },
-      ontext: () => {
-        lastEnd = parser.endIndex;
-      },
+      ontext: read,
       oncomment: () => {
         lastEnd = parser.endIndex;
         unterminatedComment = parser.endIndex >= html.length - 1 && !/--!?>$/.test(html.slice(parser.startIndex));
       },
-      onprocessinginstruction: () => {
-        lastEnd = parser.endIndex;
-      },
+      onprocessinginstruction: read,
     },
     { decodeEntities: false, lowerCaseTags: true },
   );

@@ -16,10 +16,6 @@ export const KNOWN_ENCODINGS = [...IDENTITY_ENCODINGS, 'quoted-printable', 'base
 const NOT_ASCII_BASED = /^(utf-?16|utf-?32|ucs-?2|ucs-?4|utf-?7|iso-?2022|hz-gb|cp1200|unicode)/i;
 const US_ASCII = /^(us-?ascii|ascii|ansi_x3\.4-1968|iso646-us|us)$/i;
 
-export type Iconv = typeof import('iconv-lite');
-
-export const loadIconv = iconv;
-
 export function decodeTransfer(body: Buffer, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(body.toString('latin1'), 'base64');
   return encoding === 'quoted-printable' ? libqp().decode(body) : body;
@@ -42,10 +38,10 @@ export type CharsetInfo =
   | { kind: 'wide'; name: string }
   | { kind: 'unsupported'; name: string };
 
-export function charsetInfo(iconv: Iconv, declared: string | undefined): CharsetInfo {
+export function charsetInfo(declared: string | undefined): CharsetInfo {
   const name = (declared ?? '').trim().replace(/^"|"$/g, '');
   if (!name || US_ASCII.test(name)) return { kind: 'ascii' };
-  if (!iconv.encodingExists(name)) return { kind: 'unsupported', name };
+  if (!iconv().encodingExists(name)) return { kind: 'unsupported', name };
   if (NOT_ASCII_BASED.test(name)) return { kind: 'wide', name };
   return { kind: 'named', name };
 }
@@ -57,17 +53,17 @@ export function isAscii(s: string | Buffer): boolean {
 }
 
 /** Text of `bytes` in the charset (ASCII declared but 8-bit bytes present: read as windows-1252). */
-export function decodeText(iconv: Iconv, bytes: Buffer, cs: CharsetInfo): string {
-  if (cs.kind === 'named') return iconv.decode(bytes, cs.name);
-  return isAscii(bytes) ? bytes.toString('latin1') : iconv.decode(bytes, 'windows-1252');
+export function decodeText(bytes: Buffer, cs: CharsetInfo): string {
+  if (cs.kind === 'named') return iconv().decode(bytes, cs.name);
+  return isAscii(bytes) ? bytes.toString('latin1') : iconv().decode(bytes, 'windows-1252');
 }
 
 /** Bytes of `text` in the charset, or undefined when the charset cannot represent it exactly. */
-export function encodeText(iconv: Iconv, text: string, cs: CharsetInfo): Buffer | undefined {
+export function encodeText(text: string, cs: CharsetInfo): Buffer | undefined {
   if (cs.kind === 'ascii') return isAscii(text) ? Buffer.from(text, 'latin1') : undefined;
   if (cs.kind !== 'named') return undefined;
-  const out = iconv.encode(text, cs.name);
-  return iconv.decode(out, cs.name) === text ? out : undefined;
+  const out = iconv().encode(text, cs.name);
+  return iconv().decode(out, cs.name) === text ? out : undefined;
 }
 
 /** Longest line of `bytes` in octets, without the line ending. */
