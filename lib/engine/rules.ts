@@ -8,7 +8,7 @@ import type { Action } from './actions';
 import { firstFrame } from '../workmail/call-site';
 import { conditionProblems, conditionRegExps, conditionWarnings, maxRank, needsMessage } from './conditions/analyze';
 import type { Condition } from './conditions/types';
-import { compilePattern, patternProblem } from './patterns';
+import { compilePattern } from './patterns';
 import { runawayWarning } from './runaway';
 
 export type Precedence = 'first-match' | 'specificity';
@@ -146,11 +146,8 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
   const domains: string[] = [];
   for (const d of def.organizationDomains ?? []) {
     const p = typeof d === 'string' ? compilePattern(d) : undefined;
-    if (p?.kind !== 'domain')
-      problems.push({
-        message: `organizationDomains: ${JSON.stringify(d)} is not a domain name${typeof d === 'string' && patternProblem(d) ? `: ${patternProblem(d)}` : ''}`,
-      });
-    else domains.push(p.value!);
+    if (p?.kind === 'domain') domains.push(p.value!);
+    else problems.push({ message: `organizationDomains: ${JSON.stringify(d)} is not a domain name${p?.problem ? `: ${p.problem}` : ''}` });
   }
   const otherwise = def.otherwise ?? { type: 'DEFAULT' };
   for (const m of actionProblems(otherwise, direction)) problems.push({ message: `otherwise: ${m}` });

@@ -1,9 +1,8 @@
 /** The condition language: one file per kind, the attachment matcher, and three-valued `holds`. */
 export { from, mailFrom, sender, recipient, nullSender, type NullSenderCondition } from './address';
-export { subject, type SubjectCondition } from './subject';
+export { subject, body, type SubjectCondition, type BodyCondition } from './subject-body';
 export { header, type HeaderCondition } from './header';
 export { spamVerdict, virusVerdict, authResult, type SesVerdict, type AuthMethod, type AuthResultValue } from './header';
-export { body, type BodyCondition } from './body';
 export { attachment, type AttachmentCondition } from './attachment';
 export { sizeOver, type SizeCondition } from './size-over';
 export { all, any, type AllCondition, type AnyCondition } from './all-any';

@@ -30,9 +30,7 @@ export function decodedSize(raw: Buffer, p: MimePart): number {
   if (p.encoding === 'quoted-printable') {
     let size = body.length;
     for (let i = body.indexOf(0x3d); i >= 0; i = body.indexOf(0x3d, i + 1)) {
-      if (body[i + 1] === 0x0d && body[i + 2] === 0x0a) size -= 3;
-      else if (body[i + 1] === 0x0a) size -= 2;
-      else size -= 2;
+      size -= body[i + 1] === 0x0d && body[i + 2] === 0x0a ? 3 : 2; // a soft line break, or an escape
     }
     return Math.max(0, size);
   }
@@ -64,7 +62,7 @@ export function removeAttachmentPatches(
 ): Patch[] {
   const patches: Patch[] = [];
   const visit = (p: MimePart, depth: number): void => {
-    if (p.sealed && p.multipart && (p.multipart === 'signed' || p.multipart === 'encrypted')) {
+    if (p.multipart === 'signed' || p.multipart === 'encrypted') {
       notes.push(`attachments: multipart/${p.multipart} at ${p.path ? `part ${p.path}` : 'the root'} left untouched`);
       return;
     }
