@@ -1,16 +1,12 @@
 /**
- * Attachment specs: the one matcher of the rules' `attachment()` condition and of the rewriter's
- * `removeAttachments()` (composed in lib/runtime, which hands lib/message the matcher as a
- * predicate). Every field given must hold; a spec with no field matches every attachment.
+ * Attachment specs, the one matcher of `attachment()` and of `removeAttachments()` (lib/runtime hands
+ * it to the rewriter as a predicate). Every field given must hold; an empty spec matches all.
  */
 import type { AttachmentFacts } from '../workmail/message-content';
 import { stateless } from './conditions/text';
 
 export interface AttachmentSpec {
-  /**
-   * Case-insensitive glob (`*`, `?`) or a RegExp, tested against the whole filename. A string
-   * without wildcards is the exact name, as in the rules' `attachment()`.
-   */
+  /** Case-insensitive glob (`*`, `?`; without wildcards the exact name) or a RegExp, tested on the whole filename. */
   name?: string | RegExp;
   /** One extension or a list, case-insensitive, with or without the dot (`'pdf'`, `['.exe', 'js']`). */
   extension?: string | readonly string[];

@@ -1,10 +1,8 @@
 /**
- * The evaluation: one action per recipient, from a checked rule set. No I/O of its own: the message
- * is read through the view it is given, only when a content condition is reached. A rule only asks
- * whether its condition holds, so in the trace `unknown` means "could not be shown to hold";
- * `skipped`, not evaluated (first-match: already decided; specificity: could not beat the winner).
+ * One action per recipient, from a checked rule set; no I/O (the message view is read only when a
+ * content condition is reached). Trace: `unknown`, could not be shown to hold; `skipped`, not evaluated.
  * Shared between recipients: one decision per set of matched recipient patterns (recipient-index.ts),
- * and a rule's *baseline*, its outcome for recipients matching none of its recipient patterns.
+ * and each rule's *baseline*, its outcome for recipients matching none of its recipient patterns.
  */
 import type { LambdaEventData } from '../workmail/types';
 import { cloneAction, type Action } from './actions';

@@ -5,10 +5,8 @@ import { cloneAction, type Action } from './actions';
 export type Expanded = Action | 'fallback';
 
 /**
- * Apply a response the way WorkMail does (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html): a listed recipient gets its entry's
- * action, every other recipient the `allRecipients` action, or the rule's fallback when there is
- * none. Keys are lower-cased addresses; addresses the response lists beyond `recipients` (added
- * copies) are included too.
+ * Apply a response the way WorkMail does (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html): a listed recipient gets its
+ * entry's action, any other the `allRecipients` action or the fallback. Keys are lower-cased; added copies are included.
  */
 export function expandResponse(response: SyncResponse, recipients: string[]): Map<string, Expanded> {
   const listed = new Map<string, Action>();

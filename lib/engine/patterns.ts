@@ -32,10 +32,7 @@ export interface CompiledPattern {
   readonly rank: number;
 }
 
-/**
- * Specificity ranks (WorkMail's console precedence, same page): an address beats a domain, which
- * beats a wildcard domain (deeper first), which beats `*`. A RegExp ranks just above `*`; none, 0.
- */
+/** Specificity ranks (the console precedence): address > domain > wildcard domain (deeper first) > RegExp > `*` > none. */
 export const RANK = {
   none: 0,
   star: 1,

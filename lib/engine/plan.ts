@@ -42,10 +42,8 @@ function cutAtCodePoint(s: string, n: number): string {
 }
 
 /**
- * Turn a Decision into a synchronous response that WorkMail accepts (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html): one entry per
- * distinct action, the residual (or else the largest group) as the single `allRecipients` entry,
- * copies in their own DEFAULT entry, never more than LIMITS.maxActions entries. Returns the response;
- * anything it had to change is appended to `decision.notes`.
+ * A Decision as a response WorkMail accepts (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html): one entry per action, the residual
+ * (else the largest group) as `allRecipients`, copies as DEFAULT, at most LIMITS.maxActions; changes noted in `decision.notes`.
  */
 export function planResponse(decision: Decision, options: PlanOptions): SyncResponse {
   const { direction } = options;

@@ -1,8 +1,7 @@
 /**
- * Recipients matching the same `recipient(...)` patterns get the same decision. The index finds
- * which of a rule set's recipient patterns an address matches (map look-ups per address, domain and
- * parent domain; a scan of RegExps only): the key decisions are shared by. A rule set with a
- * condition that sees the recipient otherwise (a `custom` predicate) shares none: no index (null).
+ * Recipients matching the same `recipient(...)` patterns share a decision. The index finds which an
+ * address matches (map look-ups per address and domain; a scan of RegExps only). A rule set with a
+ * condition that sees the recipient otherwise (`custom`) shares none: no index (null).
  */
 import { recipientPatterns } from './conditions/analyze';
 import { prepare, type CompiledPattern } from './patterns';

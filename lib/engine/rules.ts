@@ -1,7 +1,4 @@
-/**
- * `defineRules`: a rule set checked once, at definition time. Every problem is collected and
- * reported together in one `RuleDefinitionError` naming the rule and what is wrong.
- */
+/** `defineRules`: a rule set checked once, at definition; every problem in one `RuleDefinitionError`, each with its rule. */
 import { actionTypesFor, type FlowDirection, type InboundActionType, type OutboundActionType } from '../workmail/types';
 import { WorkMailRulesError } from '../workmail/errors';
 import type { Action } from './actions';

@@ -1,8 +1,7 @@
 /**
- * Regular expressions that can backtrack catastrophically (`/^(a+)+$/`): JavaScript cannot stop a
- * running match, so `defineRules` warns about them. The checker itself (safe-regex2) is plugged in
- * by the full entry (`./runaway-check.ts`), keeping the envelope-only bundle small; without one,
- * no pattern is reported.
+ * Regular expressions that can backtrack catastrophically (`/^(a+)+$/`): a running match cannot be
+ * stopped, so `defineRules` warns. The checker (safe-regex2) is plugged in by the full entry
+ * (`./runaway-check.ts`) to keep the envelope-only bundle small.
  */
 let isSafe: ((re: RegExp) => boolean) | undefined;
 

@@ -1,7 +1,6 @@
 /**
- * MIME checks that WorkMail's PutRawMessageContent applies to replaced content (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html):
- * line length, multipart structure, immutable headers, unique headers and size. Read with the
- * shared header reader and part scanner; bodies are never decoded or copied.
+ * The MIME checks PutRawMessageContent applies to new content (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html):
+ * line length, structure, immutable and unique headers, size; bodies are never decoded or copied.
  */
 import { LIMITS } from '../workmail/limits';
 import { IMMUTABLE_HEADERS, inHeaderList } from './immutable-headers';

@@ -1,8 +1,7 @@
 /**
- * The one header-block reader of lib/message (MIME checks, the view, the rewriter): a block as byte
- * ranges, its fields with offsets, and their values. Linear in the block by construction: lines are
- * found with Buffer#indexOf, a colon is searched within its own line only, and a value is one slice
- * of the bytes unfolded by a single regular-expression pass, never grown line by line.
+ * The one header-block reader of lib/message: a block as byte ranges, its fields and their values.
+ * Linear by construction: lines found with Buffer#indexOf, a colon searched within its own line,
+ * a value one slice unfolded by one regular-expression pass.
  */
 import { libmime } from './libs';
 
@@ -99,10 +98,7 @@ export function fieldName(raw: Buffer, f: HeaderField): string {
 export const fieldValue = (raw: Buffer, f: HeaderField, as: 'latin1' | 'text' = 'text'): string =>
   headerText(raw.subarray(f.valueStart, f.end), as);
 
-/**
- * Header bytes unfolded and trimmed. `latin1` is byte-faithful (the MIME checks compare bytes);
- * `text` reads 8-bit bytes as UTF-8 when they are valid UTF-8, else as latin1.
- */
+/** Header bytes unfolded and trimmed: `latin1` byte-faithful; `text` reads valid UTF-8 as UTF-8, else latin1. */
 export function headerText(bytes: Buffer, as: 'latin1' | 'text' = 'text'): string {
   let text = bytes.toString('latin1');
   if (as === 'text' && /[^\x00-\x7f]/.test(text)) {

@@ -1,12 +1,10 @@
 /**
- * The one part-tree scanner of lib/message: the MIME tree as byte ranges. Header blocks are read by
- * headers.ts and interpreted by mailsplit's MimeNode; delimiter lines are found by jumping with
- * Buffer#indexOf from one `--` line to the next. Delimiters follow mailsplit's Splitter: `--b` or
- * `--b--`, optional SP/HTAB, the line ending (the one before belongs to it); the innermost open
- * boundary first, then the enclosing ones; a close before the first part is preamble. Unlike it: a
- * boundary counts on multipart types only, multipart/digest parts default to message/rfc822, a part
- * cut short inside its header block is kept. Attached messages are leaves unless `embedded` (7bit/
- * 8bit/binary ones). Linear; the limits give a MimeLimitError.
+ * The one part-tree scanner of lib/message: the MIME tree as byte ranges, header blocks read by
+ * headers.ts and mailsplit's MimeNode, delimiter lines found by Buffer#indexOf jumps. Delimiters as
+ * mailsplit's Splitter reads them (`--b` or `--b--`, SP/HTAB, the line ending; innermost boundary
+ * first; a close before the first part is preamble); unlike it, only on multipart types, digest parts
+ * default to message/rfc822, a part cut inside its header is kept. Attached messages are leaves
+ * unless `embedded` (7bit/8bit/binary ones). Linear; the limits give a MimeLimitError.
  */
 import { findHeaderBlock, type HeaderBlock } from './headers';
 import { mailsplit } from './libs';
@@ -179,10 +177,7 @@ class Scanner {
     return this.embedded && contentType === 'message/rfc822' && identity ? this.open(header.bodyStart, ctx) : ctx;
   }
 
-  /**
-   * Where the header block starting at `start` may end: a delimiter of an enclosing multipart cuts
-   * it short. Reads only up to the block's empty line (or the cut), so each byte is read once.
-   */
+  /** Where the header block at `start` may end (an enclosing delimiter cuts it short); each byte read once. */
   private headerLimit(start: number, parent: Ctx, depth: number): number {
     const raw = this.raw;
     const probe: Ctx = { part: { header: { start } } as MimePart, epilogue: true, parent, depth };

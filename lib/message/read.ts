@@ -11,10 +11,7 @@ export class MessageIdError extends WorkMailRulesError {
   override readonly name = 'MessageIdError';
 }
 
-/**
- * GetRawMessageContent: the raw MIME of an in-transit message (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html). The SDK's own typed
- * errors (ResourceNotFoundException after 24 hours, throttling, 5xx) reach the caller unchanged.
- */
+/** GetRawMessageContent (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html); the SDK's own errors reach the caller unchanged. */
 export async function getRawMessage(
   client: WorkMailMessageFlowClient,
   messageId: string,

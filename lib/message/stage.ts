@@ -1,7 +1,6 @@
 /**
- * Staging a rewritten message: S3 PutObject, then Message Flow PutRawMessageContent pointing at it
- * (https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html, https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content-access.html). Every service answer becomes a typed outcome; nothing here throws for a
- * service error. The SDK clients are passed in (lib/message imports no runtime code).
+ * Staging a rewritten message: S3 PutObject, then PutRawMessageContent pointing at it (https://docs.aws.amazon.com/workmail/latest/adminguide/update-with-lambda.html).
+ * Every service answer becomes a typed outcome, never a throw. The SDK clients are passed in.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { WorkMailMessageFlowClient } from '@aws-sdk/client-workmailmessageflow';

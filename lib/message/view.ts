@@ -1,7 +1,6 @@
 /**
- * A lazy view over a raw message: nothing is read until a method is called, the loader runs at most
- * once, headers come from the header block alone, and `mailparser` (loaded with `await import()`)
- * parses the whole message at most once, for text and attachments only.
+ * A lazy view over a raw message: the loader runs at most once, on first use; headers come from the
+ * header block alone; `mailparser` (imported lazily) parses at most once, for text and attachments.
  */
 import type { AttachmentFacts, MessageContent } from '../workmail/message-content';
 import { libmime } from './libs';

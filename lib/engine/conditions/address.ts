@@ -1,14 +1,9 @@
 /**
- * The four address kinds: a list of WorkMail address patterns (see ../patterns.ts) tested against
- * one address of the event, checked at definition, ranked by the most specific pattern that matched.
- * - `from(...)`: WorkMail's sender matching: the on-behalf `sender` address first, then
- *   `envelope.mailFrom` when there is no sender or it matches no pattern.
- * - `mailFrom(...)`: the envelope's MAIL FROM only; `sender(...)`: the on-behalf sender only (false
- *   when the event has none). The null sender (`MAIL FROM:<>`, RFC 5321 §4.5.5: bounces, delivery
- *   reports) matches no pattern, not even `*`: `nullSender()` tests for it.
- * - `recipient(...)`: the recipient being decided; unknown while deciding the residual of a
- *   truncated event. Its patterns feed the recipient index: recipients matching the same recipient
- *   patterns share one decision.
+ * The address kinds: WorkMail address patterns (../patterns.ts) tested against one address, ranked by
+ * the most specific pattern matched. `from`: the on-behalf `sender`, else `envelope.mailFrom`
+ * (WorkMail's sender matching); `mailFrom`, `sender`: that address only; `recipient`: the recipient
+ * being decided (unknown for the residual; its patterns feed the recipient index). The null sender
+ * (`MAIL FROM:<>`, RFC 5321 §4.5.5: bounces) matches no pattern, not even `*`: `nullSender()` tests it.
  */
 import { compilePattern, matchRank, RANK, type AddressPattern, type CompiledPattern, type Prepared } from '../patterns';
 import { defineConditionKind, FALSE, outcome, UNKNOWN, type ConditionKind, type Evaluation, type Outcome } from './kind';

@@ -60,10 +60,7 @@ interface Fold {
   rank: number;
 }
 
-/**
- * Content children left need not be read once settled, or, after an unknown child, when the caller
- * only asks "is it true?" (`all`) or "is it false?" (`any`). Envelope children are free: always read.
- */
+/** Content children left are not read once settled, or after an unknown child under 'isTrue' (`all`) or 'isFalse' (`any`). */
 const stop = (s: Fold, child: Condition, goal: Goal): boolean =>
   (s.settled || (s.unknown && goal === (s.isAll ? 'isTrue' : 'isFalse'))) && needsMessage(child);
 

@@ -1,7 +1,6 @@
 /**
- * Static facts about a condition tree, read from each kind's description (`./kind.ts`): problems,
- * whether it reads the message or depends on the recipient, its best rank, its evaluation cost,
- * a label. The per-node facts the evaluator asks for on every call are remembered per node.
+ * Static facts about a condition tree, read from each kind's description (`./kind.ts`); those the
+ * evaluator asks for on every call (cost, recipient dependence) are remembered per node.
  */
 import { RANK, type CompiledPattern } from '../patterns';
 import { kindOf, type ConditionKind } from './kind';

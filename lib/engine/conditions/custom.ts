@@ -1,8 +1,7 @@
 /**
- * The escape hatch: a named user predicate. `needs: 'message'` makes it a content condition (unknown
- * without a message); `'envelope'` gives it the event and recipient only. It may return `undefined`
- * ("cannot tell"); throwing or returning a non-boolean is unknown, with a note. It sees the
- * recipient, so a rule set with one shares no decisions.
+ * The escape hatch: a named user predicate, given the message only with `needs: 'message'` (then
+ * unknown without one). `undefined` is "cannot tell"; a throw or a non-boolean is unknown, with a
+ * note. It sees the recipient, so a rule set with one shares no decisions.
  */
 import { defineConditionKind, errorText, outcome, UNKNOWN, type Outcome } from './kind';
 import type { ConditionContext, Truth } from './types';

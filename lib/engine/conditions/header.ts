@@ -1,7 +1,6 @@
 /**
- * `header(name, text?)`: a field of the top-level header block exists, or one of its decoded values
- * matches. Reads only the header block through the message view (never the body). Conveniences
- * with a name of their own: the SES verdicts and Authentication-Results.
+ * `header(name, text?)`: a top-level header field exists, or one of its decoded values matches (the
+ * body is never read); with the SES verdicts and Authentication-Results built on it.
  */
 import { defineConditionKind, readMessage } from './kind';
 import { exactText, showText, testText, textProblems, textRegExps, textWarnings, toTextMatch, type TextMatch } from './text';

@@ -1,7 +1,4 @@
-/**
- * The evaluator of the three-valued logic: one path, synchronous until a condition waits for the
- * message or a predicate's promise. Each node is evaluated by its kind's description (`./kind.ts`).
- */
+/** The evaluator: one path, synchronous until a condition waits for the message or a predicate; by kind descriptions. */
 import type { LambdaEventData } from '../../workmail/types';
 import { prepare, type Prepared } from '../patterns';
 import { conditionProblems, describe } from './analyze';

@@ -1,18 +1,15 @@
 /**
- * What a condition kind says about itself (as cdk-nag keeps one rule per file): each kind's file
- * registers a `ConditionKind` with `defineConditionKind`. The evaluator and the analysis iterate over
- * these descriptions; nothing switches on kinds. Optional parts have their defaults beside them.
+ * What a condition kind says about itself (as cdk-nag keeps one rule per file), registered with `defineConditionKind`.
+ * The evaluator and the analysis iterate over these descriptions; nothing switches on kinds.
  */
 import type { MessageContent } from '../../workmail/message-content';
 import type { CompiledPattern, Prepared } from '../patterns';
 import type { Condition, ConditionContext, Truth } from './types';
 
 /**
- * What the caller needs to tell apart, so evaluation can stop early (and spare the message)
- * without changing any answer the caller acts on:
- * - 'exact':   true, false and unknown are all exact;
- * - 'isTrue':  true and false are exact; unknown may stand for false (a rule only asks "holds?");
- * - 'isFalse': true and false are exact; unknown may stand for true (under a `not` of 'isTrue').
+ * What the caller tells apart, so evaluation can stop early without changing its answer: 'exact'
+ * all three values; 'isTrue' (a rule: "holds?") unknown may stand for false; 'isFalse' (under a
+ * `not`) unknown may stand for true.
  */
 export type Goal = 'exact' | 'isTrue' | 'isFalse';
 
@@ -54,10 +51,7 @@ export interface ConditionKind<C extends { kind: string } = Condition> {
   recipientPatterns?(c: C): readonly CompiledPattern[];
   /** Highest specificity rank it can produce when it holds. Default: 0. */
   rank?(c: C, rankOf: (c: Condition) => number): number;
-  /**
-   * What evaluating it costs: it orders siblings (cheapest first) and, above 0, says it may read the
-   * message (1 size, 2 headers, 3 full parse, 4 user predicates). Default: the costliest child, or 0.
-   */
+  /** Orders siblings, cheapest first; above 0 it may read the message (1 size, 2 headers, 3 parse, 4 predicates); default: costliest child, or 0. */
   cost?(c: C): number;
   /** A short label for traces and errors, e.g. `from("*.bad.example")`. */
   describe(c: C, describeOf: (c: Condition) => string): string;

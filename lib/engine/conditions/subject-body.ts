@@ -1,7 +1,6 @@
 /**
- * The two text kinds: `subject(text | RegExp)`, the event's subject (WorkMail cuts it at 256
- * characters; envelope only), and `body(text | RegExp)`, the decoded text body (text/plain, or text
- * extracted from HTML; parses the message). Matching as in ./text.ts.
+ * The text kinds (matching as in ./text.ts): `subject(...)`, the event's subject (cut at 256 characters
+ * by WorkMail; envelope only), and `body(...)`, the decoded text body (parses the message).
  */
 import { defineConditionKind, outcome, readMessage, type Evaluation, type Outcome } from './kind';
 import { showText, testText, textProblems, textRegExps, textWarnings, toTextMatch, type TextMatch } from './text';

@@ -1,8 +1,4 @@
-/**
- * Conditions are plain data: builder functions return these objects and the engine evaluates them.
- * Each kind lives in its own file (`./header.ts`, `./body.ts`, …): its data shape, added to
- * `ConditionKinds` there, and its description (`ConditionKind`, see `./kind.ts`).
- */
+/** Conditions are plain data; each kind's file adds its shape to `ConditionKinds` and registers its description (`./kind.ts`). */
 import type { LambdaEventData } from '../../workmail/types';
 import { WorkMailRulesError } from '../../workmail/errors';
 import type { MessageContent } from '../../workmail/message-content';

@@ -1,7 +1,6 @@
 /**
- * removeAttachments: replace each matching attachment part (header block and body) with a short
- * text/plain note. The delimiters around it stay, so the structure stays valid. Parts inside
- * multipart/signed or multipart/encrypted are never changed, and the root part is left alone.
+ * removeAttachments: each matching attachment part becomes a short text/plain note, delimiters kept.
+ * Parts inside multipart/signed or multipart/encrypted, and the root part, are never changed.
  */
 import type { RemoveAttachmentsEdit } from './edits';
 import type { Eol } from '../headers';

@@ -1,7 +1,4 @@
-/**
- * The edits a rewrite can apply, as plain data built by small constructors that validate their
- * arguments when the handler is defined (never at delivery time).
- */
+/** The edits a rewrite can apply: plain data, built by constructors that check their arguments when the handler is defined. */
 import { EditDefinitionError } from './errors';
 import type { AttachmentFacts } from '../../workmail/message-content';
 import { IMMUTABLE_HEADERS, inHeaderList } from '../immutable-headers';
@@ -58,10 +55,7 @@ function noControls(what: string, value: string): void {
   }
 }
 
-/**
- * Folding happens at white space only (RFC 5322 §2.2.3), so an ASCII word longer than a line can
- * never be written; words with non-ASCII characters are RFC 2047-encoded in short pieces.
- */
+/** Folding is at white space only (RFC 5322 §2.2.3): an ASCII word longer than a line can never be written. */
 function foldable(name: string, value: string): void {
   const words = value.trim().split(/[ \t]+/);
   const too = words.findIndex((w, i) => /^[\x20-\x7e]*$/.test(w) && w.length + (i === 0 ? name.length + 2 : 1) > MAX_LINE);
@@ -108,10 +102,7 @@ export function removeHeader(name: string): RemoveHeaderEdit {
   return Object.freeze({ kind: 'removeHeader', name });
 }
 
-/**
- * Append a footer to every text/plain and text/html body part: `text` to plain parts, `html` to HTML
- * parts (without `html`, HTML parts get `text`, escaped). README "How footers are placed".
- */
+/** Append `text` to plain body parts and `html` (else `text`, escaped) to HTML ones: README "How footers are placed". */
 export function appendFooter(footer: { text?: string; html?: string; required?: boolean }): AppendFooterEdit {
   const { text, html, required } = footer ?? {};
   if (required !== undefined && typeof required !== 'boolean')

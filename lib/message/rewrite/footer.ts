@@ -1,8 +1,7 @@
 /**
- * appendFooter: add a footer to every text/plain and text/html body part. Where the part's transfer
- * encoding and charset can carry the footer, only the footer's bytes are inserted and the rest of the
- * part stays byte-identical; otherwise the part is re-encoded (quoted-printable, or UTF-8).
- * Idempotent: a part whose text already ends with the footer (HTML: just before `</body>`) is left.
+ * appendFooter, to every text/plain and text/html body part: only the footer's bytes are inserted
+ * where the encoding and charset can carry them, else the part is re-encoded (QP, or UTF-8).
+ * Idempotent: a part already ending with the footer (HTML: before `</body>`) is left.
  */
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-edits';
@@ -140,9 +139,8 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
 }
 
 /**
- * Where, in the quoted-printable bytes, the decoded offset `at` is: the body end for an append, or
- * the literal `</body` for HTML when everything before it decodes to exactly `at` bytes. -1 when the
- * footer cannot be inserted without re-encoding.
+ * The decoded offset `at` in the QP bytes: the body end (append), or the literal `</body` when what
+ * precedes it decodes to exactly `at` bytes; -1 when the footer needs re-encoding.
  */
 function qpInsertionPoint(body: Buffer, place: HtmlPlacement | undefined, at: number): number {
   if (!place?.beforeBody) return body.length;

@@ -1,8 +1,6 @@
 /**
- * Top-level header edits: tagSubject, setHeader, removeHeader. They touch only the field lines they
- * edit; the rest of the header block and the whole body are copied as they are. A block being
- * edited is a list of fields: untouched ones stay as their original bytes, and at the end the block
- * becomes at most one patch.
+ * Top-level header edits (tagSubject, setHeader, removeHeader) touch only the field lines they edit.
+ * A block being edited is a list of fields, untouched ones as their original bytes: one patch at the end.
  */
 import type { RemoveHeaderEdit, SetHeaderEdit, TagSubjectEdit } from './edits';
 import { RewriteError } from './errors';
@@ -95,9 +93,8 @@ type HeaderEdit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit;
 const withEol = (text: string, eol: Eol): string => (eol === '\r\n' ? text : text.replace(/\r\n/g, '\n'));
 
 /**
- * A complete header field line: `Name: value` plus EOL, RFC 2047-encoding non-ASCII words and
- * folding at white space (RFC 5322 §2.2.3). A value that cannot be folded into 998-octet lines is
- * refused, never written.
+ * A complete field line, `Name: value` plus EOL: non-ASCII words RFC 2047-encoded, folded at white
+ * space (RFC 5322 §2.2.3); a value that cannot fold into 998-octet lines is refused.
  */
 export function buildField(name: string, value: string, eol: Eol): Buffer {
   const mf = mimeFuncs();

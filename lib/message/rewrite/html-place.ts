@@ -1,11 +1,8 @@
 /**
- * Where an HTML footer goes so that it shows: read with htmlparser2's tokenizer (the parser
- * mailparser already brings), not by searching for `</body`. The footer goes before the last real
- * `</body>` (a `</body` inside a comment, `<script>`, `<style>`, `<textarea>` or `<title>` is text
- * to the tokenizer, not a tag), or at the end of the document. Whatever is still open there (a
- * `display:none` or `hidden` element, a link, a table, `<template>`, a raw-text element the sender
- * never closed) is closed first, so the footer lands at body level; a document that ends inside a
- * comment or inside a tag gets that closed too.
+ * Where an HTML footer shows, read with htmlparser2's tokenizer (mailparser brings it): before the
+ * last real `</body>` (one inside a comment, script, style, textarea or title is text), else at the
+ * end. Whatever is still open there (a hidden element, a link, a table, an unclosed raw-text
+ * element, a comment or a tag) is closed first, so the footer lands at body level.
  */
 import { htmlparser2 } from '../libs';
 

@@ -1,7 +1,6 @@
 /**
- * rewriteMessage: apply edits to raw MIME, changing only the bytes the edits touch. Header-only
- * edits never look past the top header block; body edits read the MIME tree as byte ranges
- * (../parts.ts) and patch only the parts they change.
+ * rewriteMessage: only the bytes the edits touch change. Header-only edits never look past the top
+ * header block; body edits read the tree as byte ranges (../parts.ts) and patch only their parts.
  */
 import { applyFooterEdit } from './footer';
 import { removeAttachmentPatches } from './attachments';

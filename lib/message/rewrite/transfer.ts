@@ -1,7 +1,4 @@
-/**
- * Transfer encodings and charsets of text parts, for the footer: decode a body to bytes and text,
- * and encode new bytes back (nodemailer's QP and base64 helpers, iconv-lite for charsets).
- */
+/** Transfer encodings and charsets of text parts, for the footer (nodemailer's QP and base64, iconv-lite). */
 import type { Eol } from '../headers';
 import { LIMITS } from '../../workmail/limits';
 import { iconv, libqp, qp } from '../libs';
