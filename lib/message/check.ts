@@ -132,7 +132,6 @@ function uniqueHeaderProblems(headers: Field[]): MimeProblem[] {
   return problems;
 }
 
-
 function immutableHeaderProblems(now: Field[], before: Field[]): MimeProblem[] {
   const group = (fields: Field[]): Map<string, { name: string; values: string[] }> => {
     const m = new Map<string, { name: string; values: string[] }>();

@@ -33,7 +33,7 @@ export interface HeaderBlock {
 const LF = 0x0a;
 const CR = 0x0d;
 /** RFC 5322 field name: printable US-ASCII except the colon. */
-export const FIELD_NAME = /^[!-9;-~]+$/;
+const FIELD_NAME = /^[!-9;-~]+$/;
 
 /** The header block starting at `start` within [start, limit): it ends at the first empty line. */
 export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): HeaderBlock {
