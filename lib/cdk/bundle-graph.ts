@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { WorkMailRulesError } from '../workmail/errors';
 
 export interface BundleFile {
   /** Relative to the asset directory, e.g. `index.mjs`, `chunks/chunk-AB12.mjs`. */
@@ -27,7 +28,7 @@ export interface BundleGraph {
   copies: Record<string, string[]>;
 }
 
-export class BundleGraphError extends Error {
+export class BundleGraphError extends WorkMailRulesError {
   readonly code = 'CDK_BUNDLE_GRAPH' as const;
   override readonly name = 'BundleGraphError';
 }

@@ -10,6 +10,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { SPLIT_BUNDLE_SCRIPT } from './split-bundle-script';
+import { WorkMailRulesError } from '../workmail/errors';
 
 /** Makes `require` work inside the ESM bundle for CommonJS dependencies. */
 export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -62,7 +63,7 @@ export function splitBundleArgs(input: SplitBundleInput): string[] {
   return ['-e', SPLIT_BUNDLE_SCRIPT, JSON.stringify(options)];
 }
 
-export class SplitBundleError extends Error {
+export class SplitBundleError extends WorkMailRulesError {
   readonly code = 'CDK_SPLIT_BUNDLE' as const;
   override readonly name = 'SplitBundleError';
 }
