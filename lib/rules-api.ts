@@ -92,4 +92,4 @@ export {
   type MetricUnit,
   type DimensionName,
 } from './workmail/metric-names';
-export { HandlerDefinitionError, type HandlerDescription, type Described } from './runtime/describe';
+export { HandlerDefinitionError, type HandlerDescription, type RewriteDescription, type Described } from './runtime/describe';

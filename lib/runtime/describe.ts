@@ -3,6 +3,9 @@
  * The CDK stack derives the function's permissions and environment from it, and replay checks events
  * against its direction. Computed once, when `syncHandler`/`asyncHandler` is called.
  */
+import type { Condition } from '../engine/conditions/types';
+import type { RuleSet } from '../engine/rules';
+import type { Edit } from '../message/rewrite/edits';
 import type { FlowDirection } from '../workmail/types';
 import type { AsyncHandlerOptions } from './async-handler';
 import type { Capabilities } from './capabilities';
@@ -26,6 +29,16 @@ export interface HandlerDescription {
   readonly rulesSource?: string;
   /** The rule set's organizationDomains, when it gives them (the local mail sandbox routes by them). */
   readonly organizationDomains?: readonly string[];
+  /** The rule set the handler decides with, when it is given one (`workmail-rules export` compiles it). */
+  readonly rules?: RuleSet;
+  /** The rewrite, as data: its `when` and its edits in order (`workmail-rules export` compiles them with the rules). */
+  readonly rewrite?: RewriteDescription;
+}
+
+/** A handler's rewrite: edits are plain data fixed when the handler is defined (never computed per message). */
+export interface RewriteDescription {
+  readonly when?: Condition;
+  readonly edits: readonly Edit[];
 }
 
 /** A handler with its description attached. */
@@ -61,6 +74,15 @@ export function describeSync(options: SyncHandlerOptions, caps: Capabilities): H
     warnings: Object.freeze([...(rules?.warnings ?? [])]),
     ...(rules?.source ? { rulesSource: rules.source } : {}),
     ...(rules?.organizationDomains.length ? { organizationDomains: rules.organizationDomains } : {}),
+    ...(rules ? { rules } : {}),
+    ...(options.rewrite ? { rewrite: describeRewrite(options.rewrite) } : {}),
+  });
+}
+
+function describeRewrite(rewrite: NonNullable<SyncHandlerOptions['rewrite']>): RewriteDescription {
+  return Object.freeze({
+    ...(rewrite.when ? { when: rewrite.when } : {}),
+    edits: Object.freeze([...(rewrite.edits ?? [])]),
   });
 }
 

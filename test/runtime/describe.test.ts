@@ -9,6 +9,8 @@ import {
   HandlerDefinitionError,
   subject,
   syncHandler,
+  removeHeader,
+  setHeader,
   tagSubject,
 } from '../../lib';
 import { asyncHandler as envelopeAsync, syncHandler as envelopeSync } from '../../lib/envelope';
@@ -50,6 +52,19 @@ describe('handler descriptions', () => {
       rewrites: true,
     });
   });
+  test('the rule set and the rewrite (its when and edits, frozen copies) are published for the export', () => {
+    const edits = [tagSubject('[X]'), setHeader('X-Checked', 'yes')];
+    const d = syncHandler({ rules: outbound, rewrite: { when: from('*.corp.example'), edits } }).description;
+    expect(d.rules).toBe(outbound);
+    expect(d.rewrite).toEqual({ when: from('*.corp.example'), edits: [tagSubject('[X]'), setHeader('X-Checked', 'yes')] });
+    edits.push(removeHeader('X-Later'));
+    expect(d.rewrite?.edits).toHaveLength(2);
+    expect(Object.isFrozen(d.rewrite?.edits)).toBe(true);
+    const plain = syncHandler({ decide: () => ({ recipients: [] }) }).description;
+    expect(plain.rules).toBeUndefined();
+    expect(plain.rewrite).toBeUndefined();
+  });
+
 
   test('the envelope entry cannot read the message; a loader of your own is not a Message Flow read', () => {
     expect(envelopeSync({ rules: inbound }).description).toMatchObject({ readsMessage: false, messageReaders: [] });
