@@ -4,11 +4,13 @@
  * `otherwise` action last, and a `require` of only the extensions used. With it, a fidelity report
  * per rule.
  */
+import { isDelivering } from '../engine/actions';
 import { describeCondition } from '../engine/conditions/index';
 import type { RuleSet } from '../engine/rules';
 import { exportOrder } from './order';
 import { sieveAction } from './sieve-actions';
 import { sieveTest } from './sieve-conditions';
+import { type RewriteSpec, sieveRewrite } from './sieve-rewrite';
 import { comment, printTest, type SieveCode } from './sieve-text';
 import { combine, fidelityOf, type Piece, type RuleFidelity } from './types';
 
@@ -26,6 +28,8 @@ export interface ExportOptions {
   name: string;
   /** Where the rules come from, for the header comment. */
   source?: string;
+  /** The handler's rewrite, exported with the rules (HandlerDescription.rewrite). */
+  rewrite?: RewriteSpec;
 }
 
 const ALWAYS: SieveCode = { test: 'true', requires: [] };
@@ -35,6 +39,14 @@ export function exportSieve(ruleSet: RuleSet, options: ExportOptions): SieveExpo
   const report: RuleFidelity[] = [];
   const blocks: string[] = [];
   const steps = exportOrder(ruleSet);
+  const rewrite = options.rewrite ? sieveRewrite(options.rewrite) : undefined;
+  let rewritten = false;
+  /** The rewrite's lines for a block whose action delivers the message (or copies it). */
+  const editsFor = (action: Parameters<typeof isDelivering>[0], copyTo: readonly string[]): string[] => {
+    if (!rewrite?.lines.length || (!isDelivering(action) && copyTo.length === 0)) return [];
+    rewritten = true;
+    return rewrite.lines;
+  };
   const byRule = new Map<string, Piece<SieveCode>[]>();
   for (const s of steps)
     byRule.set(s.rule.name, [
@@ -91,14 +103,20 @@ export function exportSieve(ruleSet: RuleSet, options: ExportOptions): SieveExpo
     const a = sieveAction(s.rule.then, s.rule.copyTo) as Extract<Piece<{ lines: string[]; requires: string[] }>, { ok: true }>;
     for (const r of [...t.value.requires, ...a.value.requires]) requires.add(r);
     const notes = f.status === 'approximate' && n === 1 ? `\nApproximate: ${f.differences.join('; ')}` : '';
-    const body = [...a.value.lines, 'stop;'].map((l) => `  ${l}`).join('\n');
+    const body = [...editsFor(s.rule.then, s.rule.copyTo), ...a.value.lines, 'stop;'].map((l) => `  ${l}`).join('\n');
     blocks.push(`${comment(head + notes)}\nif ${printTest(t.value.test)} {\n${body}\n}`);
     if (n === 1) exported++;
   }
   const otherwise = sieveAction(ruleSet.otherwise, []) as Extract<Piece<{ lines: string[]; requires: string[] }>, { ok: true }>;
   for (const r of otherwise.value.requires) requires.add(r);
-  blocks.push(`${comment(`Otherwise (no rule decided): ${ruleSet.otherwise.type}`)}\n${otherwise.value.lines.join('\n')}`);
+  const last = [...editsFor(ruleSet.otherwise, []), ...otherwise.value.lines];
+  blocks.push(`${comment(`Otherwise (no rule decided): ${ruleSet.otherwise.type}`)}\n${last.join('\n')}`);
   for (const rule of ruleSet.rules) report.push(fidelity.get(rule.name)!);
+  if (rewrite) {
+    report.push(...rewrite.report);
+    if (rewritten) for (const r of rewrite.requires) requires.add(r);
+    blocks.unshift([comment(rewrite.summary), ...(rewritten ? rewrite.prelude : [])].join('\n'));
+  }
 
   const header = comment(
     [
