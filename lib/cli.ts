@@ -3,6 +3,7 @@
  * Not a package entry (package.json `exports` does not list it); bin/ imports it and the public entries only.
  */
 export { runReplayCommand, type CommandIO } from './local/cli/run';
+export { handlerExport, resolveHandlerPath } from './local/handler-module';
 export type { ReplayFunction } from './local/cli/targets';
 export { USAGE as REPLAY_USAGE } from './local/cli/args';
 export { runServeCommand, SERVE_USAGE } from './local/sandbox/cli';
@@ -16,8 +17,10 @@ export {
   exportMailManager,
   formatReport,
   loadRuleSets,
+  loadHandlerRuleSets,
   defaultRulesFiles,
   writeAll,
   ExportError,
   type RuleFidelity,
+  type LoadedRuleSet,
 } from './export/index';

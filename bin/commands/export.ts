@@ -1,20 +1,36 @@
 /**
  * `workmail-rules export sieve|mail-manager [rules-file ...] [--out DIR] [--json]`
  *
- * Compiles rule sets (default: the files of rules/, the packs the handlers use) to a Sieve script
- * each, or to an Amazon SES Mail Manager rule set each, with a fidelity report per rule. Nothing is
- * written unless every rule set loads and exports at least one rule.
- * Exit codes: 0 exported, 1 a rules file that fails to load, a rule set that exports nothing or a
- * folder that cannot be written, 2 usage error.
+ * Compiles rule sets to a Sieve script each, or to an Amazon SES Mail Manager rule set each, with a
+ * fidelity report per rule. Default: the rule set and rewrite of each synchronous function of the
+ * CDK configuration (cdk.json `workmail.functions`, the list replay and serve use); without one, the
+ * files of rules/. Nothing is written unless every rule set loads and exports at least one rule.
+ * Exit codes: 0 exported, 1 a rules file or handler that fails to load, a rule set that exports
+ * nothing or a folder that cannot be written, 2 usage error or a bad cdk.json.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ExportError, defaultRulesFiles, exportMailManager, exportSieve, formatReport, loadRuleSets, writeAll } from '../../lib/cli';
+import {
+  ConfigError,
+  ExportError,
+  type LoadedRuleSet,
+  defaultRulesFiles,
+  exportMailManager,
+  exportSieve,
+  formatReport,
+  handlerExport,
+  loadHandlerRuleSets,
+  loadRuleSets,
+  resolveHandlerPath,
+  writeAll,
+} from '../../lib/cli';
+import { functionsFromCdkJson } from './replay';
 
 export const usage = `usage: workmail-rules export sieve|mail-manager [rules-file ...] [--out DIR] [--json]
   sieve             one Sieve script (RFC 5228) per rule set: <name>.sieve
   mail-manager      one Amazon SES Mail Manager rule set per rule set: <name>.mail-manager.json
-  rules-file        files exporting rule sets (default: every file of rules/)
+  rules-file        files exporting rule sets (default: the rule set and rewrite of each
+                    synchronous function of cdk.json workmail.functions; else every file of rules/)
   --out DIR         write the files to DIR (default: print them)
   --json            print the exports and their fidelity reports as JSON
 Each rule is reported exact, approximate (with what differs) or not expressible (left out, with why).
@@ -50,8 +66,16 @@ export async function run(argv: string[]): Promise<number> {
     );
     return 2;
   }
+  let functions;
   try {
-    const outputs = compile(target as Target, files.length > 0 ? files : defaultRulesFiles(process.cwd()));
+    functions = files.length > 0 ? undefined : functionsFromCdkJson(process.cwd());
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    process.stderr.write(`workmail-rules export: cdk.json: ${e.message}\n`);
+    return 2;
+  }
+  try {
+    const outputs = compile(target as Target, inputs(files, functions));
     const written =
       parsed.values.out === undefined
         ? []
@@ -77,20 +101,31 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-function compile(target: Target, files: string[]) {
-  const loaded = files.flatMap(loadRuleSets);
-  return loaded.map(({ name, file, ruleSet }) => {
+/** The named rules files; else the functions' handlers (their rule sets and rewrites); else rules/. */
+function inputs(files: string[], functions: ReturnType<typeof functionsFromCdkJson>): LoadedRuleSet[] {
+  if (files.length > 0) return files.flatMap(loadRuleSets);
+  if (functions === undefined) return defaultRulesFiles(process.cwd()).flatMap(loadRuleSets);
+  const { loaded, skipped } = loadHandlerRuleSets(functions, (entry) => {
+    const file = resolveHandlerPath(entry);
+    return { file, handler: handlerExport(require(file) as Record<string, unknown>, file) };
+  });
+  for (const name of skipped) process.stderr.write(`workmail-rules export: function ${name} decides in code (no rule set): not exported\n`);
+  return loaded;
+}
+
+function compile(target: Target, loaded: LoadedRuleSet[]) {
+  return loaded.map(({ name, file, ruleSet, rewrite }) => {
     const source = path.relative(process.cwd(), file) || file;
     const enforce = ruleSet.rules.filter((r) => r.mode === 'enforce').length;
     const common = { name, file, direction: ruleSet.direction, precedence: ruleSet.precedence, enforce };
     const out =
       target === 'sieve'
         ? (() => {
-            const e = exportSieve(ruleSet, { name, source });
+            const e = exportSieve(ruleSet, { name, source, ...(rewrite ? { rewrite } : {}) });
             return { ...common, exported: e.exported, report: e.report, script: e.script, content: e.script, fileName: `${name}.sieve` };
           })()
         : (() => {
-            const e = exportMailManager(ruleSet, { name, source });
+            const e = exportMailManager(ruleSet, { name, source, ...(rewrite ? { rewrite } : {}) });
             const content = `${JSON.stringify({ RuleSetName: name, Rules: e.rules }, null, 2)}\n`;
             return { ...common, exported: e.exported, report: e.report, rules: e.rules, content, fileName: `${name}.mail-manager.json` };
           })();

@@ -10,5 +10,6 @@ export {
 } from './mail-manager-types';
 export { ExportError, type RuleFidelity, type FidelityStatus } from './types';
 export { formatReport } from './report';
-export { loadRuleSets, defaultRulesFiles, type LoadedRuleSet } from './load';
+export { loadRuleSets, loadHandlerRuleSets, defaultRulesFiles, type LoadedRuleSet, type ExportFunction } from './load';
+export type { RewriteSpec } from './sieve-rewrite';
 export { writeAll } from './write';

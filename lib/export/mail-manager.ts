@@ -15,6 +15,7 @@ import {
   type MailManagerCondition,
   type MailManagerRule,
 } from './mail-manager-types';
+import { mailManagerRewrite } from './mail-manager-rewrite';
 import { exportOrder } from './order';
 import type { ExportOptions } from './sieve';
 import { combine, exact, fidelityOf, type Piece, type RuleFidelity } from './types';
@@ -137,6 +138,8 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
 
   const name = namer();
   const rules: MailManagerRule[] = [];
+  const rewrite = options.rewrite ? mailManagerRewrite(options.rewrite) : undefined;
+  for (const r of rewrite?.rules ?? []) rules.push({ Name: name('rewrite'), ...r });
   const prior: Formula[] = [];
   const room = (n: number) => rules.length + n + 1 <= MAIL_MANAGER_LIMITS.rules; // keep one for `otherwise`
   for (const s of steps) {
@@ -160,7 +163,7 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
     emitted.add(s.rule.name);
     prior.push(not.value);
   }
-  const report = ruleSet.rules.map((r) => fidelity.get(r.name)!);
+  const report = [...ruleSet.rules.map((r) => fidelity.get(r.name)!), ...(rewrite?.report ?? [])];
   const joined = and(prior);
   const otherwise = joined.ok ? { ...joined, value: compact(joined.value) } : joined;
   const act = actions(ruleSet.otherwise, []);

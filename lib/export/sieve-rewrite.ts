@@ -88,7 +88,8 @@ export function sieveRewrite(rewrite: RewriteSpec): SieveRewrite {
     const differences = [...whenDiffs];
     if (edit.kind === 'tagSubject' && /[^\x00-\x7f]/.test(edit.tag))
       differences.push('"already tagged" compares only ASCII letters case-insensitively (i;ascii-casemap); WorkMail folds every letter');
-    report.push({ rule, status: differences.length ? 'approximate' : 'exact', differences, note });
+    const added = edit.kind === 'removeHeader' ? {} : { note };
+    report.push({ rule, status: differences.length ? 'approximate' : 'exact', differences, ...added });
   });
   for (const r of when?.ok ? when.value.requires : []) if (edits.length) requires.add(r);
   const lines =
