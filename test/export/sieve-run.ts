@@ -2,6 +2,8 @@
  * Runs a Sieve script through the real interpreter, Debian's dovecot-sieve `sieve-test`, for one
  * envelope sender and recipient, and reads back the actions it would perform. sieve-test refuses to
  * run as root: under root it runs as `nobody` (runuser), in a temporary folder that user owns.
+ * `deliver` executes the actions (`-e`) into a maildir and returns the stored messages, so the
+ * effect of editheader (RFC 5293, enabled with `-x +editheader`, as Pigeonhole needs) can be read.
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -40,12 +42,36 @@ export class SieveSandbox {
     return this.put(`s${++this.n}.sieve`, text);
   }
   run(script: string, message: string, envelope: { from: string; to: string }): SieveOutcome {
-    const args = ['-C', '-a', envelope.to, '-r', envelope.to, '-f', envelope.from || '<>', script, message];
+    return parseOutcome(this.exec([], script, message, envelope));
+  }
+  /** Runs the script for real into a fresh maildir: the action, and the messages stored per folder (INBOX, Junk). */
+  deliver(script: string, message: string, envelope: { from: string; to: string }): SieveOutcome & { stored: Record<string, string[]> } {
+    const maildir = path.join(this.dir, `maildir${++this.n}`);
+    for (const d of ['', '.Junk', '.Junk/cur', '.Junk/new', '.Junk/tmp']) {
+      fs.mkdirSync(path.join(maildir, d), { recursive: true });
+      if (this.asRoot) fs.chownSync(path.join(maildir, d), NOBODY, NOBODY);
+    }
+    // With -e sieve-test prints no action list: the dry run says what it does, the real one stores.
+    const outcome = this.run(script, message, envelope);
+    this.exec(['-e', '-l', `maildir:${maildir}`], script, message, envelope);
+    const stored: Record<string, string[]> = {};
+    for (const [folder, sub] of [
+      ['INBOX', 'new'],
+      ['Junk', '.Junk/new'],
+    ] as const) {
+      const d = path.join(maildir, sub);
+      const files = fs.existsSync(d) ? fs.readdirSync(d) : [];
+      if (files.length) stored[folder] = files.map((f) => fs.readFileSync(path.join(d, f), 'utf8'));
+    }
+    return { ...outcome, stored };
+  }
+  private exec(extra: string[], script: string, message: string, envelope: { from: string; to: string }): string {
+    const args = ['-x', '+editheader', ...extra, '-C', '-a', envelope.to, '-r', envelope.to, '-f', envelope.from || '<>', script, message];
     const [cmd, argv] = this.asRoot ? ['runuser', ['-u', 'nobody', '--', SIEVE_TEST, ...args]] : [SIEVE_TEST, args];
     const child = spawnSync(cmd, argv, { encoding: 'utf8', cwd: this.dir, timeout: 20_000 });
     if (child.status !== 0)
       throw new Error(`sieve-test failed (${child.status ?? child.error?.message}): ${child.stderr}\n${child.stdout}`);
-    return parseOutcome(child.stdout);
+    return child.stdout;
   }
   close(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
