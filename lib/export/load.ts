@@ -60,7 +60,7 @@ export function loadHandlerRuleSets(
   if (loaded.length === 0)
     throw new ExportError(
       'EXPORT_LOAD',
-      `no synchronous function of cdk.json workmail.functions decides with a rule set${skipped.length ? ` (${skipped.join(', ')} decide in code)` : ''}: name the rules files to export (workmail-rules export sieve rules/inbound.ts)`,
+      `no synchronous function of cdk.json workmail.functions decides with a rule set${skipped.length ? ` (${skipped.join(', ')} ${skipped.length === 1 ? 'decides' : 'decide'} in code)` : ''}: name the rules files to export (workmail-rules export sieve rules/inbound.ts)`,
     );
   return { loaded, skipped };
 }

@@ -93,11 +93,7 @@ export function sieveRewrite(rewrite: RewriteSpec): SieveRewrite {
   });
   for (const r of when?.ok ? when.value.requires : []) if (edits.length) requires.add(r);
   const lines =
-    edits.length === 0
-      ? []
-      : when?.ok
-        ? [`if ${printTest(when.value.test, '  ')} {`, ...edits.map((l) => `  ${l}`), '}']
-        : edits;
+    edits.length === 0 ? [] : when?.ok ? [`if ${printTest(when.value.test, '  ')} {`, ...edits.map((l) => `  ${l}`), '}'] : edits;
   const how = [
     "The handler's rewrite runs in each block that delivers (keep, fileinto, redirect), after the rule's",
     'test and before its action: the rules test the original message, as in WorkMail. WorkMail rewrites',

@@ -7,11 +7,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const cli = (args: string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bin/cli.ts'), 'export', ...args], {
-    cwd: ROOT,
+// tsx from this repository, so the command also runs in a project folder outside it.
+const TSX = pathToFileURL(path.join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const cli = (args: string[], cwd = ROOT) =>
+  spawnSync(process.execPath, ['--import', TSX, path.join(ROOT, 'bin/cli.ts'), 'export', ...args], {
+    cwd,
     encoding: 'utf8',
     timeout: 60_000,
   });
@@ -81,4 +84,52 @@ test('an --out folder that cannot be written: exit 1, no file left behind', () =
 test('usage errors exit 2', () => {
   expect(cli(['postfix']).status).toBe(2);
   expect(cli([]).status).toBe(2);
+});
+
+type SieveJson = { ruleSets: { name: string; file: string; script: string; report: { rule: string; status: string }[] }[] };
+
+test("default inputs are cdk.json's functions: each sync handler's rules with its rewrite", () => {
+  const r = cli(['sieve', '--json']);
+  expect(r.status).toBe(0);
+  const json = JSON.parse(r.stdout) as SieveJson;
+  expect(json.ruleSets.map((s) => [s.name, path.relative(ROOT, s.file)])).toEqual([
+    ['inbound', path.join('handlers', 'inbound.ts')],
+    ['outbound', path.join('handlers', 'outbound.ts')],
+  ]);
+  const inbound = json.ruleSets[0]!;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a Sieve match variable, not a template
+  expect(inbound.script).toContain('addheader :last "Subject" "[EXTERNAL] ${1}";');
+  expect(inbound.script).toMatch(/^require \[.*"editheader".*\];$/m);
+  expect(inbound.report.filter((x) => x.rule.startsWith('rewrite ')).map((x) => [x.rule, x.status])).toEqual([
+    ['rewrite 1: tagSubject "[EXTERNAL]"', 'exact'],
+    ['rewrite 2: appendFooter', 'not expressible'],
+  ]);
+  expect(json.ruleSets[1]!.script).not.toContain('editheader');
+});
+
+test('an explicit rules file keeps working: its rules only, no rewrite', () => {
+  const r = cli(['sieve', 'rules/inbound.ts', '--json']);
+  expect(r.status).toBe(0);
+  const [only] = (JSON.parse(r.stdout) as SieveJson).ruleSets;
+  expect(only!.report.some((x) => x.rule.startsWith('rewrite '))).toBe(false);
+  expect(only!.script).not.toContain('editheader');
+});
+
+test('functions that all decide in code: exit 1, says so and what to do', () => {
+  const project = path.join(dir, 'code-only');
+  fs.mkdirSync(path.join(project, 'handlers'), { recursive: true });
+  fs.writeFileSync(
+    path.join(project, 'handlers', 'mine.ts'),
+    `import { syncHandler } from '${path.join(ROOT, 'lib')}';\nexport const handler = syncHandler({ decide: () => ({ recipients: [] }) });\n`,
+  );
+  const functions = { mine: { entry: 'handlers/mine.ts', rule: 'sync', direction: 'INBOUND' } };
+  fs.writeFileSync(
+    path.join(project, 'cdk.json'),
+    JSON.stringify({ context: { workmail: { region: 'us-east-1', organizations: ['m-00000000000000000000000000000000'], functions } } }),
+  );
+  const r = cli(['sieve'], project);
+  expect(r.status).toBe(1);
+  expect(r.stderr).toMatch(
+    /EXPORT_LOAD: no synchronous function of cdk.json workmail.functions decides with a rule set \(mine decides in code\): name the rules files/,
+  );
 });

@@ -18,7 +18,7 @@ export const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   runtime: ['workmail', 'engine', 'message'],
   local: ['runtime', 'message', 'workmail'],
   cdk: ['workmail'],
-  export: ['engine', 'workmail'],
+  export: ['engine', 'message', 'workmail'],
   entry: ['workmail', 'engine', 'message', 'runtime', 'local', 'cdk', 'export', 'entry'],
   bin: ['entry'],
   app: ['entry'],
@@ -35,7 +35,7 @@ const FORBIDDEN_PACKAGES: Partial<Record<Layer, RegExp>> = {
 /** The layer of a file, by its path relative to the project root; undefined when not checked. */
 export function layerOf(rel: string): Layer | undefined {
   const p = rel.split(path.sep).join('/');
-  const m = /^lib\/(workmail|engine|message|runtime|local|cdk)\//.exec(p);
+  const m = /^lib\/(workmail|engine|message|runtime|local|cdk|export)\//.exec(p);
   if (m) return m[1] as Layer;
   if (/^lib\/[^/]+\.ts$/.test(p)) return 'entry';
   if (p.startsWith('bin/')) return 'bin';

@@ -78,5 +78,6 @@ describe('the check (a test of the test)', () => {
       "import a from './a';\nexport * from './b';\nimport c = require('./c');\nconst d = import('./d');\ntype E = import('./e').E;\n";
     expect(importsOf('x.ts', text).map((i) => i.spec)).toEqual(['./a', './b', './c', './d', './e']);
     expect(layerOf(path.join('lib', 'index.ts'))).toBe('entry');
+    expect(layerOf(path.join('lib', 'export', 'sieve.ts'))).toBe('export');
   });
 });

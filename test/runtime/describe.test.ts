@@ -64,7 +64,6 @@ describe('handler descriptions', () => {
     expect(plain.rewrite).toBeUndefined();
   });
 
-
   test('the envelope entry cannot read the message; a loader of your own is not a Message Flow read', () => {
     expect(envelopeSync({ rules: inbound }).description).toMatchObject({ readsMessage: false, messageReaders: [] });
     expect(syncHandler({ rules: inbound, loadMessage: async () => Buffer.from('') }).description.readsMessage).toBe(false);
