@@ -12,6 +12,7 @@ const WIRE = [
   '<rootDir>/test/message/stage.test.ts',
   '<rootDir>/test/runtime/rewrite-wire.test.ts',
   '<rootDir>/test/export/sieve.test.ts',
+  '<rootDir>/test/export/sieve-rewrite.test.ts',
   '<rootDir>/test/export/cli.test.ts',
 ];
 const CDK = ['<rootDir>/test/cdk/', '<rootDir>/test/runtime/envelope-bundle.test.ts', '<rootDir>/test/export/mail-manager-cdk.test.ts'];
