@@ -29,7 +29,7 @@ export interface HandlerDescription {
   readonly rulesSource?: string;
   /** The rule set's organizationDomains, when it gives them (the local mail sandbox routes by them). */
   readonly organizationDomains?: readonly string[];
-  /** The rule set the handler decides with, when it is given one (`workmail-rules export` compiles it). */
+  /** The rule set the handler decides with, when it is given one (`workmail-rules export` compiles it); not enumerable. */
   readonly rules?: RuleSet;
   /** The rewrite, as data: its `when` and its edits in order (`workmail-rules export` compiles them with the rules). */
   readonly rewrite?: RewriteDescription;
@@ -65,7 +65,7 @@ export function describeSync(options: SyncHandlerOptions, caps: Capabilities): H
   ];
   const viaMessageFlow = caps.loadMessage !== undefined && options.loadMessage === undefined;
   const direction = rules?.direction ?? options.direction;
-  return Object.freeze({
+  const description: HandlerDescription = {
     kind: 'sync' as const,
     ...(direction ? { direction } : {}),
     readsMessage: viaMessageFlow && readers.length > 0,
@@ -74,9 +74,11 @@ export function describeSync(options: SyncHandlerOptions, caps: Capabilities): H
     warnings: Object.freeze([...(rules?.warnings ?? [])]),
     ...(rules?.source ? { rulesSource: rules.source } : {}),
     ...(rules?.organizationDomains.length ? { organizationDomains: rules.organizationDomains } : {}),
-    ...(rules ? { rules } : {}),
     ...(options.rewrite ? { rewrite: describeRewrite(options.rewrite) } : {}),
-  });
+  };
+  // A reference, not data: left out of JSON (the CDK app reads descriptions as JSON from a child process).
+  if (rules) Object.defineProperty(description, 'rules', { value: rules, enumerable: false });
+  return Object.freeze(description);
 }
 
 function describeRewrite(rewrite: NonNullable<SyncHandlerOptions['rewrite']>): RewriteDescription {

@@ -55,6 +55,7 @@ describe('handler descriptions', () => {
     const edits = [tagSubject('[X]'), setHeader('X-Checked', 'yes')];
     const d = syncHandler({ rules: outbound, rewrite: { when: from('*.corp.example'), edits } }).description;
     expect(d.rules).toBe(outbound);
+    expect(Object.keys(d)).not.toContain('rules');
     expect(d.rewrite).toEqual({ when: from('*.corp.example'), edits: [tagSubject('[X]'), setHeader('X-Checked', 'yes')] });
     edits.push(setHeader('X-Later', '1'));
     expect(d.rewrite?.edits).toHaveLength(2);
