@@ -21,8 +21,10 @@ export interface SieveRewrite {
   /** Commands for a delivering block, before its action; empty when no edit is expressible. */
   lines: string[];
   requires: string[];
-  /** Commands for the top of the script (after `require`). */
-  prelude: string[];
+  /** True when the lines need the variables extension: every other string of the script then needs keepDollars. */
+  variables: boolean;
+  /** True when the lines use DOLLAR (DOLLAR_SET must come first). */
+  dollar: boolean;
   /** The script's comment about the rewrite. */
   summary: string;
   /** One entry per edit. */
@@ -31,6 +33,10 @@ export interface SieveRewrite {
 
 /** The variable that holds `$`, so a literal `${` survives variable expansion (RFC 5229 §3). */
 const DOLLAR = 'wmr_dollar';
+/** Defines DOLLAR: the script's first command when keepDollars changed anything. */
+export const DOLLAR_SET = `set "${DOLLAR}" "$";`;
+/** Sieve code with every `${` written as `${wmr_dollar}{`: the same text once variables expand. */
+export const keepDollars = (code: string): string => code.replace(/\$\{/g, `\${${DOLLAR}}{`);
 
 const BODY_REASON =
   'Sieve edits header fields only (editheader, RFC 5293); it cannot change the body, so the message is delivered without this edit';
@@ -64,8 +70,10 @@ export function sieveRewrite(rewrite: RewriteSpec): SieveRewrite {
   const lit = (s: string): string => {
     if (!variables || !s.includes('${')) return quote(s);
     dollar = true;
-    return quote(s.replace(/\$\{/g, `\${${DOLLAR}}{`));
+    return quote(keepDollars(s));
   };
+  const whenText = when?.ok ? printTest(when.value.test, '  ') : '';
+  if (variables && whenText.includes('${')) dollar = true;
   const edits: string[] = [];
   const comments: string[] = [];
   const requires = new Set<string>();
@@ -100,7 +108,7 @@ export function sieveRewrite(rewrite: RewriteSpec): SieveRewrite {
     'only when someone receives the message; here a bounced or dropped recipient gets no edits either.',
   ];
   const summary = [...(edits.length ? how : ["No edit of the handler's rewrite is expressible in Sieve."]), ...comments].join('\n');
-  return { lines, requires: [...requires], prelude: dollar ? [`set "${DOLLAR}" "$";`] : [], summary, report };
+  return { lines, requires: [...requires], variables: variables && edits.length > 0, dollar, summary, report };
 }
 
 /** The Sieve commands of one edit; undefined when it changes the body. */

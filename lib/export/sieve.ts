@@ -10,7 +10,7 @@ import type { RuleSet } from '../engine/rules';
 import { exportOrder } from './order';
 import { sieveAction } from './sieve-actions';
 import { sieveTest } from './sieve-conditions';
-import { type RewriteSpec, sieveRewrite } from './sieve-rewrite';
+import { DOLLAR_SET, keepDollars, type RewriteSpec, sieveRewrite } from './sieve-rewrite';
 import { comment, printTest, type SieveCode } from './sieve-text';
 import { combine, fidelityOf, type Piece, type RuleFidelity } from './types';
 
@@ -87,6 +87,17 @@ export function exportSieve(ruleSet: RuleSet, options: ExportOptions): SieveExpo
     );
   }
 
+  // With variables in use (the rewrite's tagSubject), a literal `${` anywhere must be kept from expanding.
+  const delivers =
+    isDelivering(ruleSet.otherwise) ||
+    steps.some((s) => fidelity.get(s.rule.name)!.status !== 'not expressible' && (isDelivering(s.rule.then) || s.rule.copyTo.length > 0));
+  const vars = rewrite?.variables === true && delivers;
+  let dollar = vars && rewrite.dollar;
+  const code = (text: string): string => {
+    if (!vars || !text.includes('${')) return text;
+    dollar = true;
+    return keepDollars(text);
+  };
   let exported = 0;
   const seen = new Map<string, number>();
   for (const s of steps) {
@@ -103,19 +114,19 @@ export function exportSieve(ruleSet: RuleSet, options: ExportOptions): SieveExpo
     const a = sieveAction(s.rule.then, s.rule.copyTo) as Extract<Piece<{ lines: string[]; requires: string[] }>, { ok: true }>;
     for (const r of [...t.value.requires, ...a.value.requires]) requires.add(r);
     const notes = f.status === 'approximate' && n === 1 ? `\nApproximate: ${f.differences.join('; ')}` : '';
-    const body = [...editsFor(s.rule.then, s.rule.copyTo), ...a.value.lines, 'stop;'].map((l) => `  ${l}`).join('\n');
-    blocks.push(`${comment(head + notes)}\nif ${printTest(t.value.test)} {\n${body}\n}`);
+    const body = [...editsFor(s.rule.then, s.rule.copyTo), ...a.value.lines.map(code), 'stop;'].map((l) => `  ${l}`).join('\n');
+    blocks.push(`${comment(head + notes)}\nif ${code(printTest(t.value.test))} {\n${body}\n}`);
     if (n === 1) exported++;
   }
   const otherwise = sieveAction(ruleSet.otherwise, []) as Extract<Piece<{ lines: string[]; requires: string[] }>, { ok: true }>;
   for (const r of otherwise.value.requires) requires.add(r);
-  const last = [...editsFor(ruleSet.otherwise, []), ...otherwise.value.lines];
+  const last = [...editsFor(ruleSet.otherwise, []), ...otherwise.value.lines.map(code)];
   blocks.push(`${comment(`Otherwise (no rule decided): ${ruleSet.otherwise.type}`)}\n${last.join('\n')}`);
   for (const rule of ruleSet.rules) report.push(fidelity.get(rule.name)!);
   if (rewrite) {
     report.push(...rewrite.report);
     if (rewritten) for (const r of rewrite.requires) requires.add(r);
-    blocks.unshift([comment(rewrite.summary), ...(rewritten ? rewrite.prelude : [])].join('\n'));
+    blocks.unshift([comment(rewrite.summary), ...(rewritten && dollar ? [DOLLAR_SET] : [])].join('\n'));
   }
 
   const header = comment(

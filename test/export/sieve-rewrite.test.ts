@@ -113,6 +113,25 @@ describe('the rewrite in Sieve, run by sieve-test', () => {
       box.deliver(box.script(odd.script), file, { from: 'f@elsewhere.example', to: 'ann@corp.example' }).stored['INBOX'] ?? [];
     expect(values(stored!, 'Subject')).toEqual([`${tag} Hi`]);
   });
+
+  test('with variables in use, the rules keep their literal `${` too (tests and bounce texts)', () => {
+    const curly = ['$', '{x}'].join('');
+    const set = defineRules({
+      direction: 'INBOUND',
+      rules: [{ name: 'curly', when: subject(`cost ${curly}`), then: bounce(`no ${curly} here`) }],
+    });
+    const s = box.script(exportSieve(set, { name: 'curly', rewrite: { edits: [tagSubject('[EXT]')] } }).script);
+    const run = (subj: string) =>
+      box.deliver(s, box.put(`c${subj.length}.eml`, eml('g@elsewhere.example', [`Subject: ${subj}`])), {
+        from: 'g@elsewhere.example',
+        to: 'ann@corp.example',
+      });
+    const hit = run(`the cost ${curly} rises`);
+    expect([hit.action, hit.bounceMessage]).toEqual(['BOUNCE', `no ${curly} here`]);
+    const miss = run('the cost rises');
+    expect(miss.action).toBe('DEFAULT');
+    expect(values(miss.stored['INBOX']![0]!, 'Subject')).toEqual(['[EXT] the cost rises']);
+  });
 });
 
 describe('the rewrite in the script and the report', () => {
