@@ -60,7 +60,7 @@ export const MAX_HEADER_BYTES = 1024 * 1024;
 const headerTooLong = (start: number) => new MimeLimitError(`a header block at byte ${start} has no end within ${MAX_HEADER_BYTES} bytes`);
 const LF = 0x0a;
 const CR = 0x0d;
-const NL_DASH = Buffer.from('\n--');
+const DASH_DASH = Buffer.from('--');
 
 type MimeNodeCtor = typeof import('@zone-eu/mailsplit').MimeNode;
 
@@ -98,9 +98,8 @@ class Scanner {
     while (rootCtx.parent) rootCtx = rootCtx.parent;
     let pos = Math.max(1, cur.part.header.bodyStart);
     for (;;) {
-      const idx = raw.indexOf(NL_DASH, pos - 1);
-      if (idx < 0) break;
-      const lineStart = idx + 1;
+      const lineStart = this.nextDashLine(pos);
+      if (lineStart < 0) break;
       const m = this.match(lineStart, cur);
       if (!m) {
         pos = lineStart + 1;
@@ -133,6 +132,18 @@ class Scanner {
     for (let c: Ctx | undefined = cur; c; c = c.parent) c.part.end = raw.length;
     prune(rootCtx.part, '');
     return rootCtx.part;
+  }
+
+  /** The first line start at or after `pos` (≥ 1) that begins with `--`, or -1 (a base64 body has no `-`: one jump). */
+  private nextDashLine(pos: number): number {
+    const raw = this.raw;
+    for (;;) {
+      const idx = raw.indexOf(DASH_DASH, pos);
+      if (idx < 0 || raw[idx - 1] === LF) return idx;
+      const nl = raw.indexOf(LF, idx + 2); // a `--` inside a line: go on from the next line
+      if (nl < 0) return -1;
+      pos = nl + 1;
+    }
   }
 
   /** Start a part at `start` under `parent`, reading its header block. */
