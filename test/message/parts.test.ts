@@ -102,6 +102,13 @@ describe('scanMessage on small messages', () => {
     const p = await parts(src);
     expect(p.map(([a, b]) => `${a}:${b}`)).toEqual([':multipart/digest', '1:message/rfc822']);
   });
+  test('finds a delimiter on the line after one with `--` inside it or at its end, and none inside a dash run', async () => {
+    const src = 'Content-Type: multipart/mixed; boundary=b\n\n--b\n\nx--b\ny --b--\n-----b\n--b\n\nz--\n--b--\n';
+    expect((await parts(src)).slice(1)).toEqual([
+      ['1', 'text/plain', 'x--b\ny --b--\n-----b'],
+      ['2', 'text/plain', 'z--'],
+    ]);
+  });
 });
 
 describe('scanMessage agrees with the Splitter on damaged messages (fast-check)', () => {
