@@ -17,6 +17,7 @@ import time
 TAG = '[EXTERNAL]'
 FOOTER_TEXT = 'This message came from outside the organization.'
 FOOTER_HTML = '<p>This message came from outside the organization.</p>'
+WARMUP_CALLS = 5  # untimed calls after the first, as WARMUP_CALLS in edits.ts
 
 
 def rewrite(raw):
@@ -61,7 +62,8 @@ def main():
     t0 = time.perf_counter()
     rewrite(raw)
     first_ms = (time.perf_counter() - t0) * 1000
-    rewrite(raw)
+    for _ in range(WARMUP_CALLS):  # the same steady state as child-ts.ts
+        rewrite(raw)
     times = []
     for _ in range(iterations):
         gc.collect()
