@@ -5,6 +5,7 @@
  */
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-edits';
+import { editableLeaves, isAttachment } from './attachments';
 import { eolOf } from '../headers';
 import { iconv } from '../libs';
 import { RewriteError } from './errors';
@@ -26,11 +27,6 @@ import {
 } from './transfer';
 
 const partLabel = (p: MimePart): string => (p.path ? `part ${p.path}` : 'the root part');
-
-/** A body part a reader sees as the message text (not an attachment). */
-function isTextBody(p: MimePart): boolean {
-  return (p.contentType === 'text/plain' || p.contentType === 'text/html') && p.disposition !== 'attachment' && !p.filename;
-}
 
 /** A text footer as HTML, for HTML parts when no `html` footer is given: escaped, lines kept. */
 export function htmlOfText(text: string): string {
@@ -153,14 +149,8 @@ function qpInsertionPoint(body: Buffer, place: HtmlPlacement | undefined, at: nu
 /** Apply a part's header changes (transfer encoding, charset) through its header editor. */
 function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, changes: PartEdit['headerChanges']): void {
   const eol = editor.eol;
-  if (changes.encoding) {
-    const line = Buffer.from(`Content-Transfer-Encoding: ${changes.encoding}${eol}`, 'latin1');
-    const at = editor.indexes('content-transfer-encoding');
-    if (at.length) {
-      editor.replace(at[0]!, line);
-      for (const i of at.slice(1).reverse()) editor.removeAt(i);
-    } else editor.insert('Content-Transfer-Encoding', line);
-  }
+  if (changes.encoding)
+    editor.set('Content-Transfer-Encoding', Buffer.from(`Content-Transfer-Encoding: ${changes.encoding}${eol}`, 'latin1'));
   if (changes.charset) {
     const at = editor.indexes('content-type');
     if (at.length) {
@@ -186,26 +176,15 @@ export function applyFooterEdit(
   notes: string[],
 ): Patch[] {
   const patches: Patch[] = [];
-  const visit = (p: MimePart): void => {
-    if (p.multipart === 'signed' || p.multipart === 'encrypted') {
-      notes.push(`footer: multipart/${p.multipart} at ${partLabel(p)} left untouched`);
-      return;
-    }
-    if (p.children.length) {
-      for (const c of p.children) visit(c);
-      return;
-    }
-    if (p.contentType === 'message/rfc822') {
-      notes.push(`footer: attached message at ${partLabel(p)} left untouched`);
-      return;
-    }
-    if (p.sealed || taken.has(p) || !isTextBody(p)) return;
+  for (const p of editableLeaves(root, (s) => notes.push(`footer: multipart/${s.multipart} at ${partLabel(s)} left untouched`))) {
+    if (p.contentType === 'message/rfc822') notes.push(`footer: attached message at ${partLabel(p)} left untouched`);
+    // The text a reader sees: a text/plain or text/html leaf that is no attachment.
+    if (p.sealed || taken.has(p) || p.multipart || isAttachment(p)) continue;
     const edit = footerForPart(raw, p, footer, notes);
-    if (!edit) return;
+    if (!edit) continue;
     patches.push(...edit.patches);
     if (edit.headerChanges.encoding || edit.headerChanges.charset) applyPartHeaderChanges(editorFor(p), p, edit.headerChanges);
     taken.add(p);
-  };
-  visit(root);
+  }
   return patches;
 }
