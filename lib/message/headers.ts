@@ -3,6 +3,7 @@
  * Linear by construction: lines found with Buffer#indexOf, a colon searched within its own line,
  * a value one slice unfolded by one regular-expression pass.
  */
+import { FIELD_NAME } from './immutable-headers';
 import { libmime } from './libs';
 
 export type Eol = '\r\n' | '\n';
@@ -32,8 +33,6 @@ export interface HeaderBlock {
 
 const LF = 0x0a;
 const CR = 0x0d;
-/** RFC 5322 field name: printable US-ASCII except the colon. */
-const FIELD_NAME = /^[!-9;-~]+$/;
 
 /** The header block starting at `start` within [start, limit): it ends at the first empty line. */
 export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): HeaderBlock {
@@ -117,8 +116,10 @@ export function decodeWords(value: string): string {
   }
 }
 
+export type Field = { name: string; value: string };
+
 /** A block's fields (default: the top one): names as written, values unfolded and decoded, or with `bytes` as latin1. */
-export function readHeaders(raw: Buffer, block = findHeaderBlock(raw), bytes = false): { name: string; value: string }[] {
+export function readHeaders(raw: Buffer, block = findHeaderBlock(raw), bytes = false): Field[] {
   return block.fields
     .filter((f) => f.name !== '')
     .map((f) => ({ name: fieldName(raw, f), value: bytes ? fieldValue(raw, f, 'latin1') : decodeWords(fieldValue(raw, f)) }));
