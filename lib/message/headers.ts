@@ -38,22 +38,15 @@ const CR = 0x0d;
 export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): HeaderBlock {
   let end = limit;
   let bodyStart = limit;
-  if (raw[start] === LF || (raw[start] === CR && raw[start + 1] === LF && start + 1 < limit)) {
-    end = start;
-    bodyStart = start + (raw[start] === LF ? 1 : 2);
-  } else {
-    for (let p = raw.indexOf(LF, start); p >= 0 && p + 1 < limit; p = raw.indexOf(LF, p + 1)) {
-      if (raw[p + 1] === LF) {
-        end = p + 1;
-        bodyStart = p + 2;
-        break;
-      }
-      if (raw[p + 1] === CR && raw[p + 2] === LF && p + 2 < limit) {
-        end = p + 1;
-        bodyStart = p + 3;
-        break;
-      }
+  // The empty line is at `start` itself or right after a line feed: `q` is each line's first byte.
+  for (let q = start; ; ) {
+    if (raw[q] === LF || (raw[q] === CR && raw[q + 1] === LF && q + 1 < limit)) {
+      end = q;
+      bodyStart = q + (raw[q] === LF ? 1 : 2);
+      break;
     }
+    q = raw.indexOf(LF, q) + 1;
+    if (q === 0 || q >= limit) break;
   }
   const eol = eolOf(raw.subarray(start, Math.max(end, bodyStart)), '\r\n');
   return { start, end, bodyStart, fields: parseFields(raw, start, end), eol, unterminated: end > start && raw[end - 1] !== LF };
