@@ -49,12 +49,10 @@ export class HeaderEditor {
 
   /** Remove every field called `name`; returns how many were removed. */
   remove(name: string): number {
-    const n = name.toLowerCase();
-    const before = this.entries.length;
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.name === n) this.entries.splice(i, 1);
-    const removed = before - this.entries.length;
-    if (removed) this.changed = true;
-    return removed;
+    const at = this.indexes(name);
+    for (const i of at.reverse()) this.entries.splice(i, 1);
+    if (at.length) this.changed = true;
+    return at.length;
   }
 
   /** Insert a complete field line (with its EOL) at `index` (default: the end of the block). */
