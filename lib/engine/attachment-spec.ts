@@ -55,7 +55,7 @@ export function attachmentSpecProblems(spec: AttachmentSpec): string[] {
   if (spec.name !== undefined && !(spec.name instanceof RegExp) && (typeof spec.name !== 'string' || spec.name.trim() === ''))
     out.push('attachment(): name must be a non-empty string or a RegExp');
   if (spec.extension !== undefined) {
-    const list = typeof spec.extension === 'string' ? [spec.extension] : spec.extension;
+    const list = asList(spec.extension);
     if (!Array.isArray(list) || list.length === 0 || list.some((e) => typeof e !== 'string' || !/^\.?[^.\s/\\]+$/.test(e.trim()))) {
       out.push('attachment(): extension must be one or more extensions like "exe" or ".pdf"');
     }

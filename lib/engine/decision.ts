@@ -29,6 +29,3 @@ export interface Decision {
   /** Per recipient (lower-cased address; '*' for the residual), each rule's outcome, when explain is on. */
   trace?: Record<string, TraceEntry[]>;
 }
-
-/** The lazy message view the engine reads content conditions through (defined with the WorkMail contract). */
-export type { MessageContent } from '../workmail/message-content';

@@ -9,7 +9,8 @@ import { cloneAction, type Action } from './actions';
 import { ContextEvaluation, eventAddresses } from './conditions/holds';
 import type { Outcome } from './conditions/kind';
 import type { ConditionContext } from './conditions/types';
-import type { Decision, MessageContent, RecipientDecision, RuleOutcome, TraceEntry } from './decision';
+import type { MessageContent } from '../workmail/message-content';
+import type { Decision, RecipientDecision, RuleOutcome, TraceEntry } from './decision';
 import { recipientIndex } from './recipient-index';
 import type { CompiledRule, RuleSet } from './rules';
 

@@ -123,11 +123,9 @@ export function matchPrepared(pattern: CompiledPattern, a: Prepared): boolean {
       return a.lower === pattern.value;
     case 'domain':
       return a.domain === pattern.value;
-    case 'wildcard': {
-      const d = a.domain;
-      return d !== undefined && (d === pattern.value || d.endsWith(`.${pattern.value}`));
-    }
-    default:
+    case 'wildcard':
+      return a.domain !== undefined && (a.domain === pattern.value || a.domain.endsWith(`.${pattern.value}`));
+    case 'invalid':
       return false;
   }
 }

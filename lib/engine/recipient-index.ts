@@ -59,16 +59,12 @@ function build(ruleSet: RuleSet): RecipientIndex | null {
     },
     matches(address: string): number[] {
       const { trimmed: a, lower: l, domain: d } = prepare(address);
-      const ids = always.length ? [...always] : [];
-      const hit = byAddress.get(l);
-      if (hit) ids.push(...hit);
+      const ids = [...always, ...(byAddress.get(l) ?? [])];
       if (d !== undefined) {
-        const dom = byDomain.get(d);
-        if (dom) ids.push(...dom);
+        ids.push(...(byDomain.get(d) ?? []));
         // `*.x` matches x and every subdomain: look up the domain and each parent.
         for (let s = d; byWildcard.size > 0; ) {
-          const w = byWildcard.get(s);
-          if (w) ids.push(...w);
+          ids.push(...(byWildcard.get(s) ?? []));
           const dot = s.indexOf('.');
           if (dot < 0) break;
           s = s.slice(dot + 1);

@@ -4,7 +4,7 @@
  */
 import { LIMITS } from '../workmail/limits';
 import { IMMUTABLE_HEADERS, inHeaderList } from './immutable-headers';
-import { readHeaders } from './headers';
+import { readHeaders, type Field } from './headers';
 import { MimeLimitError, scanParts, walk, type MimePart } from './parts';
 import { WorkMailRulesError } from '../workmail/errors';
 
@@ -14,8 +14,6 @@ export interface MimeProblem {
   rule: MimeRule;
   message: string;
 }
-
-export { IMMUTABLE_HEADERS } from './immutable-headers';
 
 /** Headers that may appear at most once (RFC 5322 §3.6). */
 export const UNIQUE_HEADERS: readonly string[] = [
@@ -77,8 +75,6 @@ export function assertMime(raw: Buffer, original?: Buffer, where?: string): void
   const problems = checkMime(raw, original);
   if (problems.length > 0) throw new MimeCheckError(problems, where);
 }
-
-type Field = { name: string; value: string };
 
 function lineProblems(raw: Buffer): MimeProblem[] {
   const problems: MimeProblem[] = [];

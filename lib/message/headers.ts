@@ -3,6 +3,7 @@
  * Linear by construction: lines found with Buffer#indexOf, a colon searched within its own line,
  * a value one slice unfolded by one regular-expression pass.
  */
+import { FIELD_NAME } from './immutable-headers';
 import { libmime } from './libs';
 
 export type Eol = '\r\n' | '\n';
@@ -32,29 +33,20 @@ export interface HeaderBlock {
 
 const LF = 0x0a;
 const CR = 0x0d;
-/** RFC 5322 field name: printable US-ASCII except the colon. */
-const FIELD_NAME = /^[!-9;-~]+$/;
 
 /** The header block starting at `start` within [start, limit): it ends at the first empty line. */
 export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): HeaderBlock {
   let end = limit;
   let bodyStart = limit;
-  if (raw[start] === LF || (raw[start] === CR && raw[start + 1] === LF && start + 1 < limit)) {
-    end = start;
-    bodyStart = start + (raw[start] === LF ? 1 : 2);
-  } else {
-    for (let p = raw.indexOf(LF, start); p >= 0 && p + 1 < limit; p = raw.indexOf(LF, p + 1)) {
-      if (raw[p + 1] === LF) {
-        end = p + 1;
-        bodyStart = p + 2;
-        break;
-      }
-      if (raw[p + 1] === CR && raw[p + 2] === LF && p + 2 < limit) {
-        end = p + 1;
-        bodyStart = p + 3;
-        break;
-      }
+  // The empty line is at `start` itself or right after a line feed: `q` is each line's first byte.
+  for (let q = start; ; ) {
+    if (raw[q] === LF || (raw[q] === CR && raw[q + 1] === LF && q + 1 < limit)) {
+      end = q;
+      bodyStart = q + (raw[q] === LF ? 1 : 2);
+      break;
     }
+    q = raw.indexOf(LF, q) + 1;
+    if (q === 0 || q >= limit) break;
   }
   const eol = eolOf(raw.subarray(start, Math.max(end, bodyStart)), '\r\n');
   return { start, end, bodyStart, fields: parseFields(raw, start, end), eol, unterminated: end > start && raw[end - 1] !== LF };
@@ -117,8 +109,10 @@ export function decodeWords(value: string): string {
   }
 }
 
+export type Field = { name: string; value: string };
+
 /** A block's fields (default: the top one): names as written, values unfolded and decoded, or with `bytes` as latin1. */
-export function readHeaders(raw: Buffer, block = findHeaderBlock(raw), bytes = false): { name: string; value: string }[] {
+export function readHeaders(raw: Buffer, block = findHeaderBlock(raw), bytes = false): Field[] {
   return block.fields
     .filter((f) => f.name !== '')
     .map((f) => ({ name: fieldName(raw, f), value: bytes ? fieldValue(raw, f, 'latin1') : decodeWords(fieldValue(raw, f)) }));

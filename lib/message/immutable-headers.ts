@@ -1,6 +1,6 @@
 /**
- * The header names WorkMail keeps from the original message: shared by the MIME checks and the edit
- * builders, in a file of its own so that building an edit loads none of the MIME libraries.
+ * The header names WorkMail keeps from the original message, and what a field name is: shared by the
+ * MIME checks, the header reader and the edit builders; building an edit loads no MIME library.
  */
 /** Headers that must keep their values from the original message (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html). */
 export const IMMUTABLE_HEADERS: readonly string[] = [
@@ -14,6 +14,9 @@ export const IMMUTABLE_HEADERS: readonly string[] = [
   'MIME-Version',
   'ARC-*',
 ];
+
+/** RFC 5322 field name: printable US-ASCII except the colon. */
+export const FIELD_NAME = /^[!-9;-~]+$/;
 
 /** Is `name` in `list` (case-insensitive; `ARC-*` names a family)? */
 export function inHeaderList(list: readonly string[], name: string): boolean {

@@ -30,7 +30,7 @@ export interface MimeLibrary<T> {
   load(): Promise<T>;
 }
 
-function library<T>(id: string, load: () => Promise<unknown>): MimeLibrary<T> {
+function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
   let value: T | undefined;
   let loading: Promise<T> | undefined;
   const unwrap = (m: unknown): T => ((m as { default?: unknown }).default ?? m) as T;
@@ -48,26 +48,13 @@ function library<T>(id: string, load: () => Promise<unknown>): MimeLibrary<T> {
   return get;
 }
 
-export const mailsplit = /* @__PURE__ */ library<typeof import('@zone-eu/mailsplit')>(
-  '@zone-eu/mailsplit',
-  () => import('@zone-eu/mailsplit'),
-);
-/** The part of nodemailer's MIME helpers used here. */
-export interface MimeFuncs {
-  encodeWords(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
-  encodeWord(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
-  foldLines(text: string, lineLength?: number, afterSpace?: boolean): string;
-}
-export const mimeFuncs = /* @__PURE__ */ library<MimeFuncs>('nodemailer/lib/mime-funcs', () => import('nodemailer/lib/mime-funcs'));
-export const qp = /* @__PURE__ */ library<typeof import('nodemailer/lib/qp')>('nodemailer/lib/qp', () => import('nodemailer/lib/qp'));
-/** The part of libmime used here. */
-export interface LibMime {
-  decodeWords(value: string): string;
-}
-export const libmime = /* @__PURE__ */ library<LibMime>('libmime', () => import('libmime'));
-export const libqp = /* @__PURE__ */ library<typeof import('libqp')>('libqp', () => import('libqp'));
-export const iconv = /* @__PURE__ */ library<typeof import('iconv-lite')>('iconv-lite', () => import('iconv-lite'));
-export const htmlparser2 = /* @__PURE__ */ library<typeof import('htmlparser2')>('htmlparser2', () => import('htmlparser2'));
+export const mailsplit = /* @__PURE__ */ library('@zone-eu/mailsplit', () => import('@zone-eu/mailsplit'));
+export const mimeFuncs = /* @__PURE__ */ library('nodemailer/lib/mime-funcs', () => import('nodemailer/lib/mime-funcs'));
+export const qp = /* @__PURE__ */ library('nodemailer/lib/qp', () => import('nodemailer/lib/qp'));
+export const libmime = /* @__PURE__ */ library('libmime', async () => (await import('libmime')).default);
+export const libqp = /* @__PURE__ */ library('libqp', () => import('libqp'));
+export const iconv = /* @__PURE__ */ library('iconv-lite', () => import('iconv-lite'));
+export const htmlparser2 = /* @__PURE__ */ library('htmlparser2', () => import('htmlparser2'));
 
 const ALL = { mailsplit, mimeFuncs, qp, libmime, libqp, iconv, htmlparser2 } as const;
 

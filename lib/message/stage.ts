@@ -60,8 +60,7 @@ export interface StageArgs {
   signal?: AbortSignal;
 }
 
-const errorName = (err: unknown): string =>
-  err && typeof err === 'object' && 'name' in err ? String((err as { name: unknown }).name) : '';
+const errorName = (err: unknown): string => (err && typeof err === 'object' && 'name' in err ? String(err.name) : '');
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Upload `raw` and point the in-transit message at it. */

@@ -10,9 +10,7 @@ const mailparser = once(() => import('mailparser'));
 /** The header reader (and libmime, for encoded words) loads only when a rule reads headers. */
 const headerReader = once(() => import('./headers'));
 
-type Parsed = { text: string; attachments: AttachmentFacts[] };
-
-async function parse(raw: Buffer): Promise<Parsed> {
+async function parse(raw: Buffer): Promise<{ text: string; attachments: AttachmentFacts[] }> {
   const { simpleParser } = await mailparser();
   const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
   // mailparser fills `text` from the HTML part when there is no text/plain part.

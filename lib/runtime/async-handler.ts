@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import type { MessageContent } from '../engine/decision';
+import type { MessageContent } from '../workmail/message-content';
 import { EventValidationError } from '../workmail/errors';
 import { parseEventWithDeviations } from '../workmail/parse-event';
 import type { FlowDirection, LambdaEventData } from '../workmail/types';

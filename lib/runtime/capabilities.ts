@@ -4,7 +4,7 @@
  * them in (lib/envelope.ts) carries neither the AWS SDK nor the MIME libraries. lib/index.ts plugs
  * all of them in.
  */
-import type { MessageContent } from '../engine/decision';
+import type { MessageContent } from '../workmail/message-content';
 import type { LambdaEventData } from '../workmail/types';
 import type { RewriteReport } from './observer';
 import type { RunRewriteArgs } from './rewrite-step';

@@ -3,7 +3,8 @@
  * through `loadMessage` at most once, and only when a content condition is actually reached;
  * without a loader (or a view), content conditions are unknown.
  */
-import type { Decision, MessageContent } from '../engine/decision';
+import type { Decision } from '../engine/decision';
+import type { MessageContent } from '../workmail/message-content';
 import { evaluate } from '../engine/evaluate';
 import type { RuleSet } from '../engine/rules';
 import { createMessageView } from '../message/view';

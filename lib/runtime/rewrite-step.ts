@@ -6,7 +6,8 @@
  */
 import { DEFAULT_REWRITE_KEY_PREFIX } from '../workmail/constants';
 import { isDelivering } from '../engine/actions';
-import type { Decision, MessageContent } from '../engine/decision';
+import type { Decision } from '../engine/decision';
+import type { MessageContent } from '../workmail/message-content';
 import { holds } from '../engine/conditions/holds';
 import type { Condition } from '../engine/conditions/types';
 import type { Edit } from '../message/rewrite/edits';

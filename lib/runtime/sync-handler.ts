@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { deliver, type Action } from '../engine/actions';
-import type { Decision, MessageContent } from '../engine/decision';
+import type { Decision } from '../engine/decision';
+import type { MessageContent } from '../workmail/message-content';
 import { planResponse } from '../engine/plan';
 import { evaluate } from '../engine/evaluate';
 import type { RuleSet } from '../engine/rules';

@@ -29,7 +29,7 @@ import {
   type ConditionContext,
 } from '../../lib/engine/conditions';
 import { headerCount } from '../fixtures/engine/header-count';
-import type { MessageContent } from '../../lib/engine/decision';
+import type { MessageContent } from '../../lib/workmail/message-content';
 import { createMessageView } from '../../lib/message/view';
 import type { LambdaEventData } from '../../lib/workmail/types';
 

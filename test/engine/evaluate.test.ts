@@ -1,7 +1,7 @@
 /** evaluate(): first-match, audit, specificity, residual, copies, notes, trace. */
 import { bounce, bypassSpam, deliver, drop, junk } from '../../lib/engine/actions';
 import { all, any, body, custom, from, header, not, recipient, subject } from '../../lib/engine/conditions';
-import type { MessageContent } from '../../lib/engine/decision';
+import type { MessageContent } from '../../lib/workmail/message-content';
 import { evaluate } from '../../lib/engine/evaluate';
 import { defineRules, type Rule } from '../../lib/engine/rules';
 import type { FlowDirection, LambdaEventData } from '../../lib/workmail/types';

@@ -31,7 +31,7 @@ import {
   type ConditionContext,
   type Truth,
 } from '../../lib/engine/conditions';
-import type { MessageContent } from '../../lib/engine/decision';
+import type { MessageContent } from '../../lib/workmail/message-content';
 import { evaluate } from '../../lib/engine/evaluate';
 import { expandResponse } from '../../lib/engine/expand';
 import { planResponse } from '../../lib/engine/plan';

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { checkMime, assertMime, MimeCheckError, IMMUTABLE_HEADERS, UNIQUE_HEADERS } from '../../lib/message/check';
+import { checkMime, assertMime, MimeCheckError, UNIQUE_HEADERS } from '../../lib/message/check';
+import { IMMUTABLE_HEADERS } from '../../lib/message/immutable-headers';
 import { LIMITS } from '../../lib/workmail/limits';
 import { MIME_PEER_DIR } from '../fixtures/corpus';
 

@@ -1,6 +1,7 @@
 /** runRewrite's decisions that need no network: it never throws and always explains itself. */
 import { deliver, drop, junk } from '../../lib/engine/actions';
-import type { Decision, MessageContent } from '../../lib/engine/decision';
+import type { Decision } from '../../lib/engine/decision';
+import type { MessageContent } from '../../lib/workmail/message-content';
 import { appendFooter, tagSubject } from '../../lib/message/rewrite';
 import { createMessageView } from '../../lib/message/view';
 import { createLogger } from '../../lib/runtime/log';

@@ -11,7 +11,7 @@
  * false child, `any` by a true one. Children that need no message are evaluated first, so a false
  * envelope test spares loading the message.
  */
-import { cost, needsMessage } from './analyze';
+import { evaluationOrder, needsMessage } from './analyze';
 import { defineConditionKind, FALSE, TRUE, UNKNOWN, type Evaluation, type Goal, type Outcome } from './kind';
 import type { Condition } from './types';
 
@@ -35,21 +35,6 @@ export const all = (...conditions: Condition[]): AllCondition => ({ kind: 'all',
 
 /** At least one condition holds. */
 export const any = (...conditions: Condition[]): AnyCondition => ({ kind: 'any', conditions });
-
-const orderCache = new WeakMap<readonly Condition[], readonly Condition[]>();
-
-/** Children in evaluation order: those needing no message first, then cheapest content first. */
-function ordered(children: readonly Condition[]): readonly Condition[] {
-  let o = orderCache.get(children);
-  if (o === undefined) {
-    o = children
-      .map((c, i) => ({ c, i, k: cost(c) }))
-      .sort((a, b) => a.k - b.k || a.i - b.i)
-      .map((x) => x.c);
-    orderCache.set(children, o);
-  }
-  return o;
-}
 
 interface Fold {
   isAll: boolean;
@@ -79,9 +64,8 @@ function result(s: Fold): Outcome {
 }
 
 /** Synchronous until some child answers with a promise; from there on it awaits. */
-function fold(isAll: boolean, conditions: readonly Condition[], ev: Evaluation, goal: Goal): Outcome | Promise<Outcome> {
+function fold(isAll: boolean, children: readonly Condition[], ev: Evaluation, goal: Goal): Outcome | Promise<Outcome> {
   const s: Fold = { isAll, settled: false, unknown: false, rank: 0 };
-  const children = ordered(conditions);
   for (let i = 0; i < children.length; i++) {
     const child = children[i]!;
     if (stop(s, child, goal)) break;
@@ -108,6 +92,6 @@ for (const kind of ['all', 'any'] as const) {
     children: (c) => c.conditions,
     rank: (c, rankOf) => Math.max(0, ...c.conditions.map(rankOf)),
     describe: (c, describeOf) => `${kind}(${c.conditions.map(describeOf).join(', ')})`,
-    evaluate: (c, ev, goal) => fold(kind === 'all', c.conditions, ev, goal),
+    evaluate: (c, ev, goal) => fold(kind === 'all', evaluationOrder(c), ev, goal),
   });
 }

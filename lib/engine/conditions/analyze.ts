@@ -49,6 +49,11 @@ function remembered<T>(fact: (k: ConditionKind, c: Condition) => T): (c: Conditi
 /** Evaluation order cost (see `ConditionKind.cost`): 0 envelope, then size, headers, full parse, user predicates. */
 export const cost: (c: Condition) => number = remembered((k, c) => (k.cost ? k.cost(c) : Math.max(0, ...childrenOf(k, c).map(cost))));
 
+/** Children in evaluation order, cheapest first (a stable sort: ties keep their written order). */
+export const evaluationOrder: (c: Condition) => readonly Condition[] = remembered((k, c) =>
+  [...childrenOf(k, c)].sort((a, b) => cost(a) - cost(b)),
+);
+
 /** True when evaluating the condition may read the message (a content condition is reachable). */
 export const needsMessage = (c: Condition): boolean => cost(c) > 0;
 

@@ -15,6 +15,13 @@ export function isAttachment(p: MimePart): boolean {
   return p.contentType !== 'text/plain' && p.contentType !== 'text/html';
 }
 
+/** The leaves a body edit may change, in order; a multipart/signed or /encrypted is not entered, `sealed` hears of it. */
+export function* editableLeaves(p: MimePart, sealed: (p: MimePart) => void): Generator<MimePart> {
+  if (p.multipart === 'signed' || p.multipart === 'encrypted') sealed(p);
+  else if (p.children.length) for (const c of p.children) yield* editableLeaves(c, sealed);
+  else yield p;
+}
+
 const B64 = new Uint8Array(256);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
 
@@ -60,23 +67,16 @@ export function removeAttachmentPatches(
   notes: string[],
 ): Patch[] {
   const patches: Patch[] = [];
-  const visit = (p: MimePart, depth: number): void => {
-    if (p.multipart === 'signed' || p.multipart === 'encrypted') {
-      notes.push(`attachments: multipart/${p.multipart} at ${p.path ? `part ${p.path}` : 'the root'} left untouched`);
-      return;
-    }
-    if (p.children.length) {
-      for (const c of p.children) visit(c, depth + 1);
-      return;
-    }
-    if (depth === 0 || taken.has(p) || !isAttachment(p)) return;
+  const sealed = (p: MimePart) =>
+    notes.push(`attachments: multipart/${p.multipart} at ${p.path ? `part ${p.path}` : 'the root'} left untouched`);
+  for (const p of editableLeaves(root, sealed)) {
+    if (p === root || taken.has(p) || !isAttachment(p)) continue;
     const facts = { ...(p.filename ? { filename: p.filename } : {}), contentType: p.contentType, size: decodedSize(raw, p) };
-    if (!edit.matches(facts)) return;
+    if (!edit.matches(facts)) continue;
     const bytes = notePart(edit.note ?? defaultNote(p), p.header.eol);
     patches.push({ start: p.header.start, end: p.end, bytes });
     taken.add(p);
     notes.push(`attachments: removed part ${p.path} (${p.contentType}, ${facts.size} bytes)`);
-  };
-  visit(root, 0);
+  }
   return patches;
 }

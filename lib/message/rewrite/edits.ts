@@ -1,7 +1,7 @@
 /** The edits a rewrite can apply: plain data, built by constructors that check their arguments when the handler is defined. */
 import { EditDefinitionError } from './errors';
 import type { AttachmentFacts } from '../../workmail/message-content';
-import { IMMUTABLE_HEADERS, inHeaderList } from '../immutable-headers';
+import { FIELD_NAME, IMMUTABLE_HEADERS, inHeaderList } from '../immutable-headers';
 import { LIMITS } from '../../workmail/limits';
 
 export interface TagSubjectEdit {
@@ -36,8 +36,7 @@ export type Edit = TagSubjectEdit | SetHeaderEdit | RemoveHeaderEdit | AppendFoo
 /** Headers setHeader/removeHeader refuse: the immutable ones, and the root Content-Type and -Transfer-Encoding. */
 export const PROTECTED_HEADERS: readonly string[] = [...IMMUTABLE_HEADERS, 'Content-Type', 'Content-Transfer-Encoding'];
 
-/** RFC 5322 field name, and the longest line without its CRLF (kept here: building an edit loads no MIME code). */
-const FIELD_NAME = /^[!-9;-~]+$/;
+/** The longest line without its CRLF (kept here: building an edit loads no MIME code). */
 const MAX_LINE = LIMITS.maxLineOctets - 2;
 const MAX_TAG_CHARS = 200;
 

@@ -5,6 +5,7 @@
  */
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-edits';
+import { editableLeaves, isAttachment } from './attachments';
 import { eolOf } from '../headers';
 import { iconv } from '../libs';
 import { RewriteError } from './errors';
@@ -27,11 +28,6 @@ import {
 
 const partLabel = (p: MimePart): string => (p.path ? `part ${p.path}` : 'the root part');
 
-/** A body part a reader sees as the message text (not an attachment). */
-function isTextBody(p: MimePart): boolean {
-  return (p.contentType === 'text/plain' || p.contentType === 'text/html') && p.disposition !== 'attachment' && !p.filename;
-}
-
 /** A text footer as HTML, for HTML parts when no `html` footer is given: escaped, lines kept. */
 export function htmlOfText(text: string): string {
   const escaped = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -39,7 +35,7 @@ export function htmlOfText(text: string): string {
 }
 
 export interface PartEdit {
-  patches: Patch[];
+  patch: Patch;
   headerChanges: { encoding?: 'quoted-printable'; charset?: 'utf-8' };
 }
 
@@ -62,13 +58,13 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
   const bodyStart = part.header.bodyStart;
   const body = raw.subarray(bodyStart, part.end);
   let content = decodeTransfer(body, encoding);
-  const result: PartEdit = { patches: [], headerChanges: {} };
+  const headerChanges: PartEdit['headerChanges'] = {};
   // A charset that is not ASCII-based (UTF-16, ...) cannot take inserted bytes: the part becomes UTF-8.
   const converted = cs.kind === 'wide';
   if (cs.kind === 'wide') {
     content = Buffer.from(iconv().decode(content, cs.name), 'utf8');
     cs = { kind: 'named', name: 'utf-8' };
-    result.headerChanges.charset = 'utf-8';
+    headerChanges.charset = 'utf-8';
     notes.push(`footer: ${partLabel(part)} converted to UTF-8`);
   }
   const eol = eolOf(content, part.header.eol);
@@ -100,23 +96,23 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
     const whole = decodeText(content, cs);
     const charAt = place ? placeHtmlFooter(whole).at : whole.length;
     newContent = Buffer.from(whole.slice(0, charAt) + insertion + whole.slice(charAt), 'utf8');
-    result.headerChanges.charset = 'utf-8';
+    headerChanges.charset = 'utf-8';
     notes.push(`footer: ${partLabel(part)} converted to UTF-8`);
   }
 
   const fitsLines = longestLine(Buffer.from(insertion, 'utf8')) <= MAX_LINE;
+  const whole = (bytes: Buffer): Patch => ({ start: bodyStart, end: part.end, bytes });
+  const asQP = () => whole(Buffer.from(encodeQP(newContent, eol), 'latin1'));
+  let patch: Patch;
   if (IDENTITY_ENCODINGS.includes(encoding)) {
     const sevenBit = encoding === '' || encoding === '7bit';
     const canCarry = inserted
       ? fitsLines && (!sevenBit || isAscii(inserted))
       : longestLine(newContent) <= MAX_LINE && (!sevenBit || isAscii(newContent)); // converted: every line is new
-    if (canCarry) {
-      result.patches.push(
-        inserted ? { start: bodyStart + at, end: bodyStart + at, bytes: inserted } : { start: bodyStart, end: part.end, bytes: newContent },
-      );
-    } else {
-      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(encodeQP(newContent, eol), 'latin1') });
-      result.headerChanges.encoding = 'quoted-printable';
+    if (canCarry) patch = inserted ? { start: bodyStart + at, end: bodyStart + at, bytes: inserted } : whole(newContent);
+    else {
+      patch = asQP();
+      headerChanges.encoding = 'quoted-printable';
       notes.push(`footer: ${partLabel(part)} switched to quoted-printable`);
     }
   } else if (encoding === 'quoted-printable') {
@@ -126,16 +122,14 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
       // otherwise continue a line that has text on it.
       const encoded = encodeQP(inserted, eol);
       const softBreak = rawAt > 0 && body[rawAt - 1] !== 0x0a && !/^\r?\n/.test(encoded) ? `=${eol}` : '';
-      result.patches.push({ start: bodyStart + rawAt, end: bodyStart + rawAt, bytes: Buffer.from(softBreak + encoded, 'latin1') });
-    } else {
-      result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(encodeQP(newContent, eol), 'latin1') });
-    }
+      patch = { start: bodyStart + rawAt, end: bodyStart + rawAt, bytes: Buffer.from(softBreak + encoded, 'latin1') };
+    } else patch = asQP();
   } else {
     const trailing = body.length && body[body.length - 1] === 0x0a ? eol : '';
-    result.patches.push({ start: bodyStart, end: part.end, bytes: Buffer.from(encodeBase64(newContent, eol) + trailing, 'latin1') });
+    patch = whole(Buffer.from(encodeBase64(newContent, eol) + trailing, 'latin1'));
   }
   notes.push(`footer: added to ${partLabel(part)} (${part.contentType})`);
-  return result;
+  return { patch, headerChanges };
 }
 
 /**
@@ -153,14 +147,8 @@ function qpInsertionPoint(body: Buffer, place: HtmlPlacement | undefined, at: nu
 /** Apply a part's header changes (transfer encoding, charset) through its header editor. */
 function applyPartHeaderChanges(editor: HeaderEditor, part: MimePart, changes: PartEdit['headerChanges']): void {
   const eol = editor.eol;
-  if (changes.encoding) {
-    const line = Buffer.from(`Content-Transfer-Encoding: ${changes.encoding}${eol}`, 'latin1');
-    const at = editor.indexes('content-transfer-encoding');
-    if (at.length) {
-      editor.replace(at[0]!, line);
-      for (const i of at.slice(1).reverse()) editor.removeAt(i);
-    } else editor.insert('Content-Transfer-Encoding', line);
-  }
+  if (changes.encoding)
+    editor.set('Content-Transfer-Encoding', Buffer.from(`Content-Transfer-Encoding: ${changes.encoding}${eol}`, 'latin1'));
   if (changes.charset) {
     const at = editor.indexes('content-type');
     if (at.length) {
@@ -186,26 +174,15 @@ export function applyFooterEdit(
   notes: string[],
 ): Patch[] {
   const patches: Patch[] = [];
-  const visit = (p: MimePart): void => {
-    if (p.multipart === 'signed' || p.multipart === 'encrypted') {
-      notes.push(`footer: multipart/${p.multipart} at ${partLabel(p)} left untouched`);
-      return;
-    }
-    if (p.children.length) {
-      for (const c of p.children) visit(c);
-      return;
-    }
-    if (p.contentType === 'message/rfc822') {
-      notes.push(`footer: attached message at ${partLabel(p)} left untouched`);
-      return;
-    }
-    if (p.sealed || taken.has(p) || !isTextBody(p)) return;
+  for (const p of editableLeaves(root, (s) => notes.push(`footer: multipart/${s.multipart} at ${partLabel(s)} left untouched`))) {
+    if (p.contentType === 'message/rfc822') notes.push(`footer: attached message at ${partLabel(p)} left untouched`);
+    // The text a reader sees: a text/plain or text/html leaf that is no attachment.
+    if (p.sealed || taken.has(p) || p.multipart || isAttachment(p)) continue;
     const edit = footerForPart(raw, p, footer, notes);
-    if (!edit) return;
-    patches.push(...edit.patches);
+    if (!edit) continue;
+    patches.push(edit.patch);
     if (edit.headerChanges.encoding || edit.headerChanges.charset) applyPartHeaderChanges(editorFor(p), p, edit.headerChanges);
     taken.add(p);
-  };
-  visit(root);
+  }
   return patches;
 }

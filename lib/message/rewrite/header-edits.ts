@@ -47,19 +47,12 @@ export class HeaderEditor {
     this.changed = true;
   }
 
-  removeAt(i: number): void {
-    this.entries.splice(i, 1);
-    this.changed = true;
-  }
-
   /** Remove every field called `name`; returns how many were removed. */
   remove(name: string): number {
-    const n = name.toLowerCase();
-    const before = this.entries.length;
-    for (let i = this.entries.length - 1; i >= 0; i--) if (this.entries[i]!.name === n) this.entries.splice(i, 1);
-    const removed = before - this.entries.length;
-    if (removed) this.changed = true;
-    return removed;
+    const at = this.indexes(name);
+    for (const i of at.reverse()) this.entries.splice(i, 1);
+    if (at.length) this.changed = true;
+    return at.length;
   }
 
   /** Insert a complete field line (with its EOL) at `index` (default: the end of the block). */
@@ -70,6 +63,13 @@ export class HeaderEditor {
     }
     this.entries.splice(index, 0, { name: name.toLowerCase(), bytes });
     this.changed = true;
+  }
+
+  /** One complete field line in place of every field called `name`, where the first was (else at the end). */
+  set(name: string, bytes: Buffer): void {
+    const first = this.indexes(name)[0];
+    this.remove(name);
+    this.insert(name, bytes, first);
   }
 
   /** Keep a last field without line ending as it was; every other field ends with one. */
@@ -124,10 +124,7 @@ export function applyHeaderEdit(editor: HeaderEditor, edit: HeaderEdit, notes: s
     case 'setHeader': {
       const at = editor.indexes(edit.name);
       if (at.length === 1 && decodeValue(fieldValue(editor.bytesAt(at[0]!))) === edit.value.trim()) return;
-      const field = buildField(edit.name, edit.value, editor.eol);
-      const index = at.length ? at[0]! : undefined;
-      editor.remove(edit.name);
-      editor.insert(edit.name, field, index);
+      editor.set(edit.name, buildField(edit.name, edit.value, editor.eol));
       notes.push(`header: set ${edit.name}`);
       return;
     }

@@ -15,7 +15,7 @@ export interface HtmlPlacement {
   beforeBody: boolean;
 }
 
-const OUTSIDE_BODY = new Set(['html', 'body']);
+const OUTSIDE_BODY = new Set(['html', 'head', 'body']);
 
 export function placeHtmlFooter(html: string): HtmlPlacement {
   const { Parser } = htmlparser2();
@@ -70,8 +70,8 @@ export function placeHtmlFooter(html: string): HtmlPlacement {
 }
 
 function closersFor(stack: string[]): string {
-  const inner = stack.filter((n) => !OUTSIDE_BODY.has(n) && n !== 'head');
-  return inner
+  return stack
+    .filter((n) => !OUTSIDE_BODY.has(n))
     .reverse()
     .map((n) => `</${n}>`)
     .join('');
