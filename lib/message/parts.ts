@@ -196,8 +196,7 @@ class Scanner {
       if (p - start > MAX_HEADER_BYTES) throw headerTooLong(start);
       if (raw[p] === LF || (raw[p] === CR && raw[p + 1] === LF)) break;
       if (raw[p] === 0x2d && raw[p + 1] === 0x2d && this.match(p, probe)) {
-        if (p === start) return start;
-        return raw[p - 2] === CR && p - 2 >= start ? p - 2 : p - 1;
+        return p === start ? start : raw[p - 2] === CR && p - 2 >= start ? p - 2 : p - 1;
       }
       const nl = raw.indexOf(LF, p);
       if (nl < 0) break;
@@ -225,12 +224,9 @@ class Scanner {
     let j = lineStart + 2;
     if (j + boundary.length > raw.length || raw.compare(boundary, 0, boundary.length, j, j + boundary.length) !== 0) return undefined;
     j += boundary.length;
-    let close = false;
-    if (raw[j] === 0x2d) {
-      if (raw[j + 1] !== 0x2d) return undefined;
-      close = true;
-      j += 2;
-    }
+    const close = raw[j] === 0x2d && raw[j + 1] === 0x2d;
+    if (close) j += 2;
+    else if (raw[j] === 0x2d) return undefined;
     while (raw[j] === 0x20 || raw[j] === 0x09) j++;
     while (raw[j] === CR) j++;
     // Only a closing delimiter may end the input without a line ending.
