@@ -16,10 +16,15 @@ const deliver = { relay: { relay: 'arn:aws:ses:us-east-1:123456789012:mailmanage
 
 const STRING_ATTRIBUTES = ['MAIL_FROM', 'HELO', 'RECIPIENT', 'SENDER', 'FROM', 'SUBJECT', 'TO', 'CC'];
 const STRING_OPERATORS = ['EQUALS', 'NOT_EQUALS', 'STARTS_WITH', 'ENDS_WITH', 'CONTAINS'];
+// Every App synthesizes into a folder under this one, removed after the tests (no cdk.out left behind).
+const OUT = fs.mkdtempSync(path.join(os.tmpdir(), 'wmr-mm-apps-'));
+afterAll(() => fs.rmSync(OUT, { recursive: true, force: true }));
+const newApp = () => new App({ outdir: fs.mkdtempSync(path.join(OUT, 'app-')) });
+
 const ACTIONS = ['Drop', 'Relay', 'Archive', 'WriteToS3', 'Send', 'AddHeader', 'ReplaceRecipient', 'DeliverToMailbox', 'Bounce'];
 
 function synth(file: string) {
-  const stack = new Stack(new App(), 'MailManager', { env: { region: 'us-east-1', account: '123456789012' } });
+  const stack = new Stack(newApp(), 'MailManager', { env: { region: 'us-east-1', account: '123456789012' } });
   const construct = new MailManagerRules(stack, 'Rules', {
     rulesFile: path.join(ROOT, file),
     deliver,
@@ -112,7 +117,7 @@ describe('MailManagerRules, bad input', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('a bouncing rule set without bounce settings fails synth, naming the rule', () => {
-    const stack = new Stack(new App(), 'S');
+    const stack = new Stack(newApp(), 'S');
     expect(() => new MailManagerRules(stack, 'R', { rulesFile: path.join(ROOT, 'rules/inbound.ts'), deliver })).toThrow(
       /block-bad-domain bounces: give bounce/,
     );
@@ -121,7 +126,7 @@ describe('MailManagerRules, bad input', () => {
   test('a rules file that fails to load fails synth with its message', () => {
     const file = path.join(dir, 'broken.ts');
     fs.writeFileSync(file, "throw new Error('the rules are broken');\n");
-    const stack = new Stack(new App(), 'S');
+    const stack = new Stack(newApp(), 'S');
     expect(() => new MailManagerRules(stack, 'R', { rulesFile: file, deliver })).toThrow(MailManagerRulesError);
     expect(() => new MailManagerRules(stack, 'R2', { rulesFile: file, deliver })).toThrow(/the rules are broken/);
   });
