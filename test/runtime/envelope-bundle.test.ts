@@ -8,8 +8,12 @@ import path from 'node:path';
  */
 const root = path.resolve(__dirname, '..', '..');
 
-async function inputsOf(entry: string): Promise<string[]> {
-  const result = await build({
+/** The envelope-only budget (README "Benchmarks"): minified, with the metrics writer in it. */
+const BUDGET = 60 * 1024;
+
+/** esbuild as the CDK bundles a function's entry (minified ESM for Node), in memory. */
+function bundle(entry: string) {
+  return build({
     entryPoints: [path.join(root, entry)],
     bundle: true,
     platform: 'node',
@@ -21,7 +25,10 @@ async function inputsOf(entry: string): Promise<string[]> {
     logLevel: 'silent',
     outfile: 'out.mjs',
   });
-  return Object.keys(result.metafile.inputs);
+}
+
+async function inputsOf(entry: string): Promise<string[]> {
+  return Object.keys((await bundle(entry)).metafile.inputs);
 }
 
 describe('bundles', () => {
@@ -37,4 +44,16 @@ describe('bundles', () => {
     expect(inputs.some((f) => f.includes('@aws-sdk/client-workmailmessageflow'))).toBe(true);
     expect(inputs.some((f) => f.includes('lib/message/rewrite/rewrite.ts'))).toBe(true);
   });
+
+  test.each(['test/fixtures/cdk/handlers/envelope-outbound.ts', 'handlers/audit-log.ts'])(
+    'of the envelope-only handler %s carry the EMF writer and stay under 60 KB minified',
+    async (entry) => {
+      const result = await bundle(entry);
+      const inputs = Object.keys(result.metafile.inputs);
+      expect(inputs).toContain('lib/runtime/metrics.ts');
+      expect(inputs).toContain('lib/workmail/metric-names.ts');
+      expect(inputs.some((f) => /@aws-sdk|mailparser|mailsplit/.test(f))).toBe(false);
+      expect(result.outputFiles[0]!.contents.byteLength).toBeLessThan(BUDGET);
+    },
+  );
 });
