@@ -145,9 +145,9 @@ export async function runRewriteBench(opts: { quick?: boolean } = {}): Promise<R
       targets.push(
         target(
           'rewrite.speed.25MB',
-          'rewriteMessage time ÷ Python email time at 25 MB ≤ 0.1 (≥ 10× faster)',
+          'rewriteMessage time ÷ Python email time at 25 MB ≤ 0.025 (≥ 40× faster, the bound of the evaluator and MIME redesign)',
           Math.round((tsMs.median / pythonMs.median) * 1000) / 1000,
-          0.1,
+          0.025,
           'ratio',
         ),
       );
@@ -180,7 +180,7 @@ function diagnose(sizes: RewriteBenchSize[], bundleBytes: number): string[] {
   const out = [
     `At ${big.name}, rewriteMessage takes ${ms(big.inProcess.tsMs.median)}, while a plain mailsplit Splitter → Joiner pass over the same message takes ${ms(big.inProcess.splitJoinMs.median)} in the same process: the rewriter finds the parts by jumping between lines that start with \`--\` (Buffer#indexOf; base64 has no \`-\`), reads header blocks with mailsplit's MimeNode, decodes only the text parts it edits, and copies everything else as byte ranges.`,
     `The first call in a fresh process takes ${ms(big.inProcess.tsFirstMs)} at ${big.name}: the MIME modules load lazily on that call, and the new output buffer's pages are touched for the first time; later calls (GC between them) reuse that memory.`,
-    `Python's as_bytes re-serialises every part (CRLF becomes LF), so ${big.preserved.python.percent}% of the bytes outside the edits survive it at ${big.name}; rewriteMessage keeps ${big.preserved.ts.percent}%.`,
+    `Bytes outside the edits kept at ${big.name}: rewriteMessage ${big.preserved.ts.percent}%, Python ${big.preserved.python.percent}% (with the sample's policy, refold_source='none', as_bytes re-serialises the parts it rebuilds and keeps the rest).`,
     `Whole-process wall time of the TypeScript side grows little with the message: ${ms(small.wholeProcess.ts.wallMs.median)} at ${small.name}, ${ms(big.wholeProcess.ts.wallMs.median)} at ${big.name} (Python: ${ms(small.wholeProcess.python.wallMs.median)}, ${ms(big.wholeProcess.python.wallMs.median)}); Node start-up and loading the ${(bundleBytes / MiB).toFixed(1)} MiB bundle (iconv-lite's tables, libmime, mailsplit, nodemailer's helpers) dominate.`,
   ];
   const slow = sizes.filter((s) => s.inProcess.speedup < 10);
