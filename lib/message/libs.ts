@@ -51,7 +51,11 @@ function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
 export const mailsplit = /* @__PURE__ */ library('@zone-eu/mailsplit', () => import('@zone-eu/mailsplit'));
 export const mimeFuncs = /* @__PURE__ */ library('nodemailer/lib/mime-funcs', () => import('nodemailer/lib/mime-funcs'));
 export const qp = /* @__PURE__ */ library('nodemailer/lib/qp', () => import('nodemailer/lib/qp'));
-export const libmime = /* @__PURE__ */ library('libmime', async () => (await import('libmime')).default);
+/** The part of libmime used here (its declared class has private members, which a declaration file cannot name). */
+export const libmime = /* @__PURE__ */ library<{ decodeWords(value: string): string }>(
+  'libmime',
+  async () => (await import('libmime')).default,
+);
 export const libqp = /* @__PURE__ */ library('libqp', () => import('libqp'));
 export const iconv = /* @__PURE__ */ library('iconv-lite', () => import('iconv-lite'));
 export const htmlparser2 = /* @__PURE__ */ library('htmlparser2', () => import('htmlparser2'));
