@@ -65,7 +65,8 @@ export function functionAlarms(
   monitoring: MonitoringConfig,
   topic?: sns.ITopic,
 ): cloudwatch.Alarm[] {
-  const { namespace, alarms: settings } = monitoring;
+  const { namespace } = monitoring;
+  const settings = fn.config.alarms ?? monitoring.alarms;
   const stackName = Stack.of(scope).stackName;
   const out: cloudwatch.Alarm[] = [];
   const add = (
@@ -78,7 +79,7 @@ export function functionAlarms(
     if (!s.enabled) return;
     const alarm = new cloudwatch.Alarm(scope, `${id}Alarm`, {
       alarmName: `${stackName}-${fn.name}-${id}`,
-      alarmDescription: `${fn.name}: ${description} (thresholds: workmail.monitoring.alarms in cdk.json; ${README})`,
+      alarmDescription: `${fn.name}: ${description} (thresholds: workmail.monitoring.alarms, or this function's own alarms, in cdk.json; ${README})`,
       metric,
       threshold,
       evaluationPeriods: s.evaluationPeriods,

@@ -8,7 +8,13 @@ import { LIMITS } from '../workmail/limits';
 import { FLOW_DIRECTIONS } from '../workmail/types';
 import { ConfigError } from './errors';
 import { parseAvailabilityConfig, type AvailabilityConfig, type AvailabilityConfigInput } from './availability-config';
-import { parseMonitoringConfig, type MonitoringConfig, type MonitoringConfigInput } from './monitoring-config';
+import {
+  DEFAULT_MONITORING,
+  parseAlarms,
+  parseMonitoringConfig,
+  type MonitoringConfig,
+  type MonitoringConfigInput,
+} from './monitoring-config';
 
 /** Regions where WorkMail runs (issue 6; https://docs.aws.amazon.com/general/latest/gr/workmail.html). */
 export const WORKMAIL_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
@@ -54,6 +60,8 @@ export interface FunctionConfigInput {
   timeoutSeconds?: number;
   /** The sample events replay runs through this function: a folder or glob, or a list (relative to the project root). */
   events?: string | string[];
+  /** This function's alarms, over `monitoring.alarms` (README: Metrics, alarms and dashboard). */
+  alarms?: MonitoringConfigInput['alarms'];
 }
 
 /** The `workmail` context as written in cdk.json. */
@@ -78,6 +86,8 @@ export interface FunctionConfig {
   memoryMb: number;
   timeoutSeconds: number;
   events?: string[];
+  /** This function's alarm settings when it has its own `alarms`; otherwise the stack's apply. */
+  alarms?: MonitoringConfig['alarms'];
 }
 
 /** The validated configuration with every default applied. */
@@ -92,7 +102,7 @@ export interface WorkMailConfig {
 }
 
 const TOP_KEYS = ['region', 'organizations', 'functions', 'logRetentionDays', 'availability', 'monitoring'] as const;
-const FUNCTION_KEYS = ['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds', 'events'] as const;
+const FUNCTION_KEYS = ['entry', 'rule', 'direction', 'readsMessage', 'rewrite', 'memoryMb', 'timeoutSeconds', 'events', 'alarms'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -140,7 +150,8 @@ export function pascalName(name: string): string {
 }
 
 /** Validates one function's settings and applies the defaults; `key` names it in error messages. */
-export function parseFunctionConfig(key: string, input: unknown): FunctionConfig {
+/** `alarmBase`: the stack's alarm settings, which a function's own `alarms` override key by key. */
+export function parseFunctionConfig(key: string, input: unknown, alarmBase = DEFAULT_MONITORING.alarms): FunctionConfig {
   if (!isRecord(input)) throw new ConfigError(key, `got ${show(input)}; expected an object with keys ${FUNCTION_KEYS.join(', ')}`);
   rejectUnknownKeys(key, input, FUNCTION_KEYS);
   const entry = input['entry'];
@@ -181,6 +192,7 @@ export function parseFunctionConfig(key: string, input: unknown): FunctionConfig
         : DEFAULT_MEMORY_MB
       : integerIn(`${key}.memoryMb`, input['memoryMb'], LAMBDA_MIN_MEMORY_MB, LAMBDA_MAX_MEMORY_MB);
   const events = eventsOf(`${key}.events`, input['events']);
+  const alarms = input['alarms'] === undefined ? undefined : parseAlarms(`${key}.alarms`, input['alarms'], alarmBase);
   const parsed = {
     entry,
     rule,
@@ -190,6 +202,7 @@ export function parseFunctionConfig(key: string, input: unknown): FunctionConfig
     memoryMb,
     timeoutSeconds,
     ...(events ? { events } : {}),
+    ...(alarms ? { alarms } : {}),
   };
   const defaulted = (['readsMessage', 'rewrite', 'memoryMb'] as const).filter(
     (k) => input[k] === undefined || (input as { [DEFAULTED]?: string[] })[DEFAULTED]?.includes(k),
@@ -261,6 +274,7 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
       `got ${show(fns)}; allowed values: an object of one or more { <name>: { entry, rule, direction, ... } }`,
     );
   }
+  const monitoring = input['monitoring'] === undefined ? undefined : parseMonitoringConfig(`${key}.monitoring`, input['monitoring']);
   const functions: Record<string, FunctionConfig> = {};
   const ids = new Map<string, string>();
   for (const [name, fn] of Object.entries(fns)) {
@@ -276,7 +290,7 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
       throw new ConfigError(`${key}.functions.${name}`, `maps to the same resource name "${id}" as "${clash}"; rename one of them`);
     }
     ids.set(id, name);
-    functions[name] = parseFunctionConfig(`${key}.functions.${name}`, fn);
+    functions[name] = parseFunctionConfig(`${key}.functions.${name}`, fn, monitoring?.alarms);
   }
 
   const logRetentionDays =
@@ -297,7 +311,6 @@ export function parseConfig(input: unknown, key = 'workmail'): WorkMailConfig {
       `${key}.functions.availability`,
       "this name is taken by the availability provider's function when `availability` is set; rename the function",
     );
-  const monitoring = input['monitoring'] === undefined ? undefined : parseMonitoringConfig(`${key}.monitoring`, input['monitoring']);
   return {
     region,
     organizations,

@@ -127,6 +127,26 @@ function reasons(key: string, v: unknown): string[] {
   return [...new Set(v as string[])];
 }
 
+/**
+ * Validates an `alarms` object (`workmail.monitoring.alarms`, or a function's own `alarms`) and
+ * applies it over `base`: what it leaves out keeps the base's settings.
+ */
+export function parseAlarms(key: string, input: unknown, base: MonitoringConfig['alarms']): MonitoringConfig['alarms'] {
+  if (input !== undefined && !isRecord(input))
+    throw new ConfigError(key, `got ${show(input)}; expected an object with keys ${ALARM_KEYS.join(', ')}`);
+  const a = input ?? {};
+  known(key, a, ALARM_KEYS);
+  return {
+    fallbacks: alarm(`${key}.fallbacks`, a.fallbacks, base.fallbacks, { reasons }),
+    lateAnswers: alarm(`${key}.lateAnswers`, a.lateAnswers, base.lateAnswers, {
+      marginSeconds: (k, v) => num(k, v, 2, 0.1, 14, false),
+    }),
+    asyncErrors: alarm(`${key}.asyncErrors`, a.asyncErrors, base.asyncErrors, {}),
+    failedEvents: alarm(`${key}.failedEvents`, a.failedEvents, base.failedEvents, {}),
+    rewriteFailures: alarm(`${key}.rewriteFailures`, a.rewriteFailures, base.rewriteFailures, {}),
+  };
+}
+
 /** Validates `workmail.monitoring` and applies the defaults. */
 export function parseMonitoringConfig(key: string, input: unknown): MonitoringConfig {
   if (input === undefined) return structuredClone(DEFAULT_MONITORING);
@@ -145,26 +165,12 @@ export function parseMonitoringConfig(key: string, input: unknown): MonitoringCo
       `${key}.alarmTopic`,
       `got ${show(topic)}; allowed values: "new" (a topic in the stack) or an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
     );
-  const a = input.alarms;
-  if (a !== undefined && !isRecord(a))
-    throw new ConfigError(`${key}.alarms`, `got ${show(a)}; expected an object with keys ${ALARM_KEYS.join(', ')}`);
-  const alarms = a ?? {};
-  known(`${key}.alarms`, alarms, ALARM_KEYS);
-  const k = `${key}.alarms`;
   return {
     namespace,
     perRuleMetrics: bool(`${key}.perRuleMetrics`, input.perRuleMetrics, d.perRuleMetrics),
     dashboard: bool(`${key}.dashboard`, input.dashboard, d.dashboard),
     ...(topic !== undefined ? { alarmTopic: topic as string } : {}),
-    alarms: {
-      fallbacks: alarm(`${k}.fallbacks`, alarms.fallbacks, d.alarms.fallbacks, { reasons }),
-      lateAnswers: alarm(`${k}.lateAnswers`, alarms.lateAnswers, d.alarms.lateAnswers, {
-        marginSeconds: (kk, v) => num(kk, v, 2, 0.1, 14, false),
-      }),
-      asyncErrors: alarm(`${k}.asyncErrors`, alarms.asyncErrors, d.alarms.asyncErrors, {}),
-      failedEvents: alarm(`${k}.failedEvents`, alarms.failedEvents, d.alarms.failedEvents, {}),
-      rewriteFailures: alarm(`${k}.rewriteFailures`, alarms.rewriteFailures, d.alarms.rewriteFailures, {}),
-    },
+    alarms: parseAlarms(`${key}.alarms`, input.alarms, d.alarms),
     asyncRetryAttempts: num(`${key}.asyncRetryAttempts`, input.asyncRetryAttempts, d.asyncRetryAttempts, 0, 2),
     failureQueueRetentionDays: num(`${key}.failureQueueRetentionDays`, input.failureQueueRetentionDays, d.failureQueueRetentionDays, 1, 14),
   };

@@ -160,6 +160,27 @@ describe('overrides from workmail.monitoring', () => {
     t.hasResourceProperties('AWS::SQS::Queue', { MessageRetentionPeriod: 4 * 86_400 });
   });
 
+  test("a function's own alarms override the stack's key by key, for that function only", () => {
+    const config = withMonitoring({ alarms: { fallbacks: { threshold: 4, periodMinutes: 10 } } });
+    config.functions['outbound'] = { ...config.functions['outbound']!, alarms: { fallbacks: { threshold: 20 }, lateAnswers: false } };
+    const alarms = alarmsOf(Template.fromStack(buildStack(config).stack));
+    const outbound = alarms['WorkMailRules-outbound-Fallbacks'];
+    expect(outbound.Threshold).toBe(20);
+    expect(outbound.Metrics[1].MetricStat.Period).toBe(600); // the stack's period, kept
+    expect(alarms['WorkMailRules-outbound-LateAnswers']).toBeUndefined();
+    expect(alarms['WorkMailRules-inbound-Fallbacks'].Threshold).toBe(4);
+    expect(alarms['WorkMailRules-inbound-LateAnswers']).toBeDefined();
+  });
+
+  test("a bad value in a function's own alarms is a ConfigError naming that function's key", () => {
+    const config = sampleConfig();
+    config.functions['inbound'] = { ...config.functions['inbound']!, alarms: { fallbacks: { periodMinutes: 7 } } };
+    expect(() => parseConfig(config)).toThrow(
+      expect.objectContaining({ key: 'workmail.functions.inbound.alarms.fallbacks.periodMinutes' }) as unknown as Error,
+    );
+    expect(() => parseConfig(config)).toThrow(ConfigError);
+  });
+
   test('an existing topic by ARN: every alarm notifies it on ALARM and OK', () => {
     const t = Template.fromStack(buildStack(withMonitoring({ alarmTopic: TOPIC_ARN })).stack);
     for (const a of Object.values(alarmsOf(t))) {
