@@ -41,7 +41,7 @@ export interface MonitoringConfig {
 
 export type MonitoringConfigInput = {
   [K in keyof Omit<MonitoringConfig, 'alarms'>]?: MonitoringConfig[K];
-} & { alarms?: { [K in keyof MonitoringConfig['alarms']]?: Partial<MonitoringConfig['alarms'][K]> } };
+} & { alarms?: { [K in keyof MonitoringConfig['alarms']]?: boolean | Partial<MonitoringConfig['alarms'][K]> } };
 
 const ALARM = { enabled: true, periodMinutes: 5, evaluationPeriods: 1 };
 export const DEFAULT_MONITORING: MonitoringConfig = {
