@@ -73,6 +73,18 @@ function junction(op: 'anyof' | 'allof', tests: SieveTest[]): SieveTest {
   return flat.length === 1 ? flat[0]! : { op, tests: flat };
 }
 
+/** `all` and `any`: their children's tests joined by `allof` / `anyof`, needing what the children need. */
+const junctionOf =
+  (op: 'anyof' | 'allof'): Compile<{ conditions: readonly Condition[] }> =>
+  (c, sub) =>
+    combine(c.conditions.map(sub), (vs) => ({
+      test: junction(
+        op,
+        vs.map((v) => v.test),
+      ),
+      requires: vs.flatMap((v) => v.requires),
+    }));
+
 const noting = <T>(p: Piece<T>, difference: string): Piece<T> => (p.ok ? exact(p.value, [...p.differences, difference]) : p);
 const headerLead = (names: string) => (tags: string) => `header ${tags} ${names}`;
 const BODY_NOTE = "Sieve's body :text searches every text part (text attachments too); decide() reads the main text body only";
@@ -124,22 +136,8 @@ const SIEVE: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
     );
   },
   sizeOver: (c: SizeCondition) => code(`size :over ${Math.floor(c.bytes)}`),
-  all: (c, sub) =>
-    combine(c.conditions.map(sub), (vs) => ({
-      test: junction(
-        'allof',
-        vs.map((v) => v.test),
-      ),
-      requires: vs.flatMap((v) => v.requires),
-    })),
-  any: (c, sub) =>
-    combine(c.conditions.map(sub), (vs) => ({
-      test: junction(
-        'anyof',
-        vs.map((v) => v.test),
-      ),
-      requires: vs.flatMap((v) => v.requires),
-    })),
+  all: junctionOf('allof'),
+  any: junctionOf('anyof'),
   not: (c, sub) => combine([sub(c.condition)], ([v]) => ({ test: { op: 'not', test: v!.test }, requires: v!.requires })),
   custom: (c) => inexpressible(`custom(${JSON.stringify(c.name)}) is JavaScript: Sieve cannot run it`),
 };
