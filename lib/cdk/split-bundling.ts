@@ -12,8 +12,13 @@ import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodej
 import { SPLIT_BUNDLE_SCRIPT } from './split-bundle-script';
 import { WorkMailRulesError } from '../workmail/errors';
 
-/** Makes `require` work inside the ESM bundle for CommonJS dependencies. */
-export const ESM_REQUIRE_BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+/**
+ * Makes `require` work inside the ESM bundle for CommonJS dependencies (esbuild's `__require` calls it
+ * for Node built-ins). The real require is created on the first call: a bundle whose import-time code
+ * requires nothing (envelope rules) does not pay for createRequire on a cold start.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __wmrCreateRequire } from 'node:module'; let __wmrRequire; function require(id) { return (__wmrRequire ??= __wmrCreateRequire(import.meta.url))(id); }";
 
 /** Packages that reach the bundle through several paths (ESM and CommonJS builds, several versions): bundled once each. */
 export const ONE_COPY_PACKAGES: readonly string[] = [

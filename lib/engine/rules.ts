@@ -199,7 +199,7 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
       warnings.push(`rule "${rules[always]!.name}" has no condition, so the rules after it never decide (first-match)`);
     }
   }
-  return Object.freeze({
+  const set = {
     kind: 'RuleSet',
     direction,
     rules: Object.freeze(rules),
@@ -208,14 +208,27 @@ export function defineRules<D extends FlowDirection>(definition: RuleSetDefiniti
     organizationDomains: Object.freeze(domains),
     needsMessage: rules.some((r) => r.needsMessage),
     warnings: Object.freeze(warnings),
-    ...callSite(),
-  }) as RuleSet<D>;
+  };
+  return Object.freeze(withCallSite(set)) as RuleSet<D>;
 }
 
-/** The caller of defineRules, read off the stack (no I/O): the first frame outside this file. */
-function callSite(): { source?: string } {
-  const stack = new Error().stack;
-  const here = firstFrame(stack, () => false)?.replace(/:\d+$/, '');
-  const source = firstFrame(stack, (f) => f === here);
-  return source ? { source } : {};
+/**
+ * `source`: the caller of defineRules, read off the stack (no I/O), the first frame outside this
+ * file. The stack is captured here and read only when `source` is (a message naming it): formatting
+ * it costs a cold start more than the rest of defineRules.
+ */
+function withCallSite<T extends object>(set: T): T & { readonly source?: string } {
+  const captured = new Error();
+  let source: string | undefined | null = null;
+  return Object.defineProperty(set, 'source', {
+    enumerable: true,
+    get() {
+      if (source === null) {
+        const stack = captured.stack;
+        const here = firstFrame(stack, () => false)?.replace(/:\d+$/, '');
+        source = firstFrame(stack, (f) => f === here);
+      }
+      return source;
+    },
+  });
 }
