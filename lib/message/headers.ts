@@ -4,7 +4,7 @@
  * a value one slice unfolded by one regular-expression pass.
  */
 import { FIELD_NAME } from './immutable-headers';
-import { libmime } from './libs';
+import { libmime, MimeLibraryNotLoadedError } from './libs';
 
 export type Eol = '\r\n' | '\n';
 
@@ -102,9 +102,11 @@ export function headerText(bytes: Buffer, as: 'latin1' | 'text' = 'text'): strin
 
 /** RFC 2047 encoded words decoded (libmime, mailsplit's own dependency); undecodable text kept. */
 export function decodeWords(value: string): string {
+  if (!value.includes('=?')) return value; // no encoded word: nothing for libmime to do
   try {
     return libmime().decodeWords(value);
-  } catch {
+  } catch (err) {
+    if (err instanceof MimeLibraryNotLoadedError) throw err;
     return value;
   }
 }

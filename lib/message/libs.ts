@@ -12,7 +12,11 @@ import { WorkMailRulesError } from '../workmail/errors';
 export class MimeLibraryNotLoadedError extends WorkMailRulesError {
   readonly code = 'MIME_LIBRARY_NOT_LOADED' as const;
   override readonly name = 'MimeLibraryNotLoadedError';
-  constructor(library: string, cause: unknown) {
+  constructor(
+    /** The package that was not loaded. */
+    readonly library: string,
+    cause: unknown,
+  ) {
     super(
       `The MIME library ${library} was used before it was loaded, and it cannot be required here (${String((cause as Error)?.message ?? cause).slice(0, 200)}). ` +
         "In a bundled function, call `await loadMimeLibraries()` (from 'workmail-rules') once before calling rewriteMessage or checkMime directly; " +
@@ -26,8 +30,12 @@ const nodeRequire: ((id: string) => unknown) | undefined = typeof require === 'f
 
 export interface MimeLibrary<T> {
   (): T;
+  /** The package (or module) id. */
+  readonly id: string;
   /** Loads it with `import()` (once). */
   load(): Promise<T>;
+  /** Whether the getter can return it without loading. */
+  loaded(): boolean;
 }
 
 function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
@@ -45,6 +53,8 @@ function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
     return value;
   }) as MimeLibrary<T>;
   get.load = () => (loading ??= load().then((m) => (value ??= unwrap(m))));
+  get.loaded = () => value !== undefined;
+  Object.defineProperty(get, 'id', { value: id });
   return get;
 }
 
@@ -61,6 +71,24 @@ export const iconv = /* @__PURE__ */ library('iconv-lite', () => import('iconv-l
 export const htmlparser2 = /* @__PURE__ */ library('htmlparser2', () => import('htmlparser2'));
 
 const ALL = { mailsplit, mimeFuncs, qp, libmime, libqp, iconv, htmlparser2 } as const;
+const BY_ID = new Map<string, MimeLibrary<unknown>>(Object.values(ALL).map((l) => [l.id, l as MimeLibrary<unknown>]));
+
+/**
+ * Runs the synchronous `run` with the libraries it turns out to need: when it stops at one that is not
+ * loaded yet, that one is loaded and `run` starts again (it must have no effects before it returns).
+ * A message in UTF-8 with plain headers thus never loads iconv-lite's tables or libmime.
+ */
+export async function withMimeLibraries<T>(run: () => T): Promise<T> {
+  for (let loads = 0; ; loads++) {
+    try {
+      return run();
+    } catch (err) {
+      const lib = err instanceof MimeLibraryNotLoadedError ? BY_ID.get(err.library) : undefined;
+      if (!lib || loads >= BY_ID.size || lib.loaded()) throw err;
+      await lib.load();
+    }
+  }
+}
 
 /** Loads the named MIME libraries (all of them by default) so the synchronous edit and check can run. */
 export async function loadMimeLibraries(names: readonly (keyof typeof ALL)[] = Object.keys(ALL) as (keyof typeof ALL)[]): Promise<void> {

@@ -3,7 +3,7 @@ import { LIMITS } from '../workmail/limits';
 import { once } from './once';
 import { WorkMailRulesError } from '../workmail/errors';
 
-const sdk = once(() => import('@aws-sdk/client-workmailmessageflow'));
+const sdk = once(() => import('./message-flow-sdk'));
 
 /** The message id cannot be fetched: it does not match the Message Flow API's pattern (https://docs.aws.amazon.com/workmail/latest/adminguide/lambda-content.html). */
 export class MessageIdError extends WorkMailRulesError {

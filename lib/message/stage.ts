@@ -69,10 +69,7 @@ export async function stageMessage(args: StageArgs): Promise<StageOutcome> {
   checkBucket(bucket);
   if (!KEY_PATTERN.test(key))
     throw new StageError(`staging key "${key}" has characters the Message Flow API refuses; build it with stagingKey()`);
-  const [{ PutObjectCommand }, { PutRawMessageContentCommand }] = await Promise.all([
-    import('@aws-sdk/client-s3'),
-    import('@aws-sdk/client-workmailmessageflow'),
-  ]);
+  const [{ PutObjectCommand }, { PutRawMessageContentCommand }] = await Promise.all([import('./s3-sdk'), import('./message-flow-sdk')]);
   let objectVersion: string | undefined;
   try {
     const put = await s3.send(

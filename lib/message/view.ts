@@ -3,11 +3,11 @@
  * header block alone; `mailparser` (imported lazily) parses at most once, for text and attachments.
  */
 import type { AttachmentFacts, MessageContent } from '../workmail/message-content';
-import { libmime } from './libs';
+import { withMimeLibraries } from './libs';
 import { once } from './once';
 
 const mailparser = once(() => import('mailparser'));
-/** The header reader (and libmime, for encoded words) loads only when a rule reads headers. */
+/** The header reader loads only when a rule reads headers; libmime only when a header has an encoded word. */
 const headerReader = once(() => import('./headers'));
 
 async function parse(raw: Buffer): Promise<{ text: string; attachments: AttachmentFacts[] }> {
@@ -27,8 +27,8 @@ async function parse(raw: Buffer): Promise<{ text: string; attachments: Attachme
 export function createMessageView(load: () => Promise<Buffer>): MessageContent {
   const raw = once(load);
   const headers = once(async () => {
-    const [{ readHeaders }] = await Promise.all([headerReader(), libmime.load()]);
-    return readHeaders(await raw());
+    const [{ readHeaders }, message] = await Promise.all([headerReader(), raw()]);
+    return withMimeLibraries(() => readHeaders(message));
   });
   const parsed = once(async () => parse(await raw()));
   return {

@@ -11,14 +11,14 @@ let messageFlow: Promise<WorkMailMessageFlowClient> | undefined;
 let s3: Promise<S3Client> | undefined;
 
 export function messageFlowClient(): Promise<WorkMailMessageFlowClient> {
-  messageFlow ??= import('@aws-sdk/client-workmailmessageflow').then(
+  messageFlow ??= import('../message/message-flow-sdk').then(
     ({ WorkMailMessageFlowClient }) => new WorkMailMessageFlowClient({ maxAttempts: 3 }),
   );
   return messageFlow;
 }
 
 export function s3Client(): Promise<S3Client> {
-  s3 ??= import('@aws-sdk/client-s3').then(
+  s3 ??= import('../message/s3-sdk').then(
     ({ S3Client }) =>
       new S3Client({
         maxAttempts: 3,

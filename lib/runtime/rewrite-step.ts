@@ -24,8 +24,8 @@ const stageModule = once(() => import('../message/stage'));
 const rewriteModule = once(() => import('../message/rewrite/rewrite'));
 const checkModule = once(() => import('../message/check'));
 const clientsModule = once(() => import('./clients'));
-/** The MIME libraries the synchronous edit and check use, each a chunk of its own in a deployed bundle. */
-const mimeLibraries = once(() => import('../message/libs').then((l) => l.loadMimeLibraries()));
+/** The MIME libraries, each a chunk of its own in a deployed bundle, loaded as the edit and check need them. */
+const libsModule = once(() => import('../message/libs'));
 
 export interface RewriteOptions {
   /** Rewrite only when this condition holds (unknown counts as no). */
@@ -122,7 +122,8 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: `the message could not be read (${err instanceof Error ? err.name : 'error'}); nothing to rewrite` };
   }
 
-  const [{ rewriteSync }, { checkMime }] = await Promise.all([rewriteModule(), checkModule(), mimeLibraries()]);
+  const [{ rewriteSync }, { checkMime }, libs] = await Promise.all([rewriteModule(), checkModule(), libsModule()]);
+  await libs.mailsplit.load(); // every edit and check scans the parts
   // Editing and checking are one synchronous step, stopped at the deadline (README "Always in time").
   const editAndCheck = () => {
     const r = rewriteSync(raw, options.edits);
@@ -131,7 +132,8 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   let result: ReturnType<typeof rewriteSync>;
   let problems: ReturnType<typeof checkMime>;
   try {
-    ({ result, problems } = args.deadlineAt === undefined ? editAndCheck() : runBefore(args.deadlineAt, editAndCheck));
+    const at = args.deadlineAt;
+    ({ result, problems } = await libs.withMimeLibraries(() => (at === undefined ? editAndCheck() : runBefore(at, editAndCheck))));
   } catch (err) {
     if (err instanceof DeadlineError) {
       log.warn({ eventName: 'REWRITE_ABANDONED', ...ids, reason: 'deadline', bytesBefore: raw.length });

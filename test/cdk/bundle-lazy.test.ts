@@ -8,6 +8,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { App } from 'aws-cdk-lib';
 import { WorkMailRulesStack } from '../../lib/cdk';
 import { bundleGraph, duplicatePackages, importTimePackages, type BundleGraph } from '../../lib/cdk/bundle-graph';
@@ -54,6 +55,7 @@ beforeAll(async () => {
         envelope: { entry: `${H}/envelope-outbound.ts`, rule: 'sync', direction: 'OUTBOUND' },
         headers: { entry: `${H}/header-only.ts`, rule: 'sync', direction: 'INBOUND', readsMessage: true },
         rewrite: { entry: 'handlers/inbound.ts', rule: 'sync', direction: 'INBOUND', readsMessage: true, rewrite: true },
+        rewriteOnly: { entry: `${H}/rewrite-only.ts`, rule: 'sync', direction: 'INBOUND', readsMessage: true, rewrite: true },
       },
     },
   });
@@ -86,25 +88,87 @@ test('the envelope-only bundle parses no AWS SDK code at import, and the rewriti
   for (const p of ['mailparser', 'libmime', 'iconv-lite', '@zone-eu/mailsplit', '@aws-sdk/client-s3']) expect(onDemand.has(p)).toBe(true);
 });
 
-test('the header-rule bundle loads its chunks on demand and reads the header', async () => {
-  const raw = Buffer.from(
-    'From: a@example.com\r\nTo: b@corp.example\r\nSubject: =?utf-8?q?caf=C3=A9?=\r\nX-Gateway-Verdict: spam\r\n\r\nbody\r\n',
-  );
-  const messageId = '00000000-0000-4000-8000-00000000a001';
+/** Runs bundle `name` on `raw`; returns the response, the stored message and the packages of the chunks the process loaded. */
+async function invokeLogged(name: string, raw: Buffer, n: string) {
+  const messageId = `00000000-0000-4000-8000-00000000b${n}`;
   local.putMessage(messageId, raw);
   const event = {
     summaryVersion: '2019-07-28',
     envelope: { mailFrom: { address: 'a@example.com' }, recipients: [{ address: 'b@corp.example' }] },
-    subject: 'café',
+    subject: 'hello',
     messageId,
-    invocationId: '0000000000000000000000000000a001',
+    invocationId: `0000000000000000000000000000b${n}`,
     flowDirection: 'INBOUND',
     truncated: false,
   };
-  const bundle = path.join(graphs['headers']!.assetDir, 'index.mjs');
-  const { result } = await invokeBundle(bundle, event, outdir, local.env);
+  const graph = graphs[name]!;
+  const log = path.join(outdir, `loaded-${n}.txt`);
+  const hook = pathToFileURL(path.join(__dirname, 'load-log.mjs')).href;
+  const { result } = await invokeBundle(path.join(graph.assetDir, 'index.mjs'), event, outdir, {
+    ...local.env,
+    LOAD_LOG: log,
+    NODE_OPTIONS: `--enable-source-maps --import ${hook}`,
+  });
   expect(validateResponse(result, 'INBOUND')).toEqual([]);
-  expect((result as { actions: { action: { type: string } }[] }).actions[0]!.action.type).toBe('DROP');
+  const files = new Set(
+    fs
+      .readFileSync(log, 'utf8')
+      .split('\n')
+      .filter((u) => u.startsWith('file:'))
+      .map((u) => path.relative(graph.assetDir, fileURLToPath(u))),
+  );
+  expect(files).toContain('index.mjs');
+  const loaded = new Set(graph.onDemand.filter((f) => files.has(f.file)).flatMap((f) => f.packages));
+  const action = (result as { actions: { action: { type: string } }[] }).actions[0]!.action.type;
+  return { action, stored: local.getMessage(messageId)!.toString('latin1'), loaded };
+}
+
+const headerMessage = (subject: string) =>
+  Buffer.from(`From: a@example.com\r\nTo: b@corp.example\r\nSubject: ${subject}\r\nX-Gateway-Verdict: spam\r\n\r\nbody\r\n`);
+
+test('the header-rule bundle loads its chunks on demand and reads the header; libmime only for an encoded word', async () => {
+  const plain = await invokeLogged('headers', headerMessage('plain'), '001');
+  expect(plain.action).toBe('DROP');
+  expect(plain.loaded).toContain('@aws-sdk/client-workmailmessageflow');
+  for (const p of ['libmime', 'iconv-lite', 'encoding-japanese', 'mailparser', '@aws-sdk/client-s3']) expect(plain.loaded).not.toContain(p);
+  const encoded = await invokeLogged('headers', headerMessage('=?utf-8?q?caf=C3=A9?='), '002');
+  expect(encoded.action).toBe('DROP');
+  expect(encoded.loaded).toContain('libmime');
+});
+
+const textOnly = Buffer.from(
+  'From: a@example.com\r\nTo: b@corp.example\r\nSubject: Quarterly report\r\nMIME-Version: 1.0\r\n' +
+    'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe\r\n',
+  'utf8',
+);
+
+test('a rewrite loads the MIME libraries its message needs: no HTML parser for a text-only message', async () => {
+  const { stored, loaded } = await invokeLogged('rewriteOnly', textOnly, '003');
+  expect(stored).toContain('Subject: [EXTERNAL] Quarterly report');
+  expect(stored).toContain('This message came from outside corp.example.');
+  for (const p of ['@zone-eu/mailsplit', 'nodemailer', '@aws-sdk/client-s3']) expect(loaded).toContain(p);
+  for (const p of ['htmlparser2', 'entities', 'mailparser', 'html-to-text']) expect(loaded).not.toContain(p);
+});
+
+test('a part in ISO-8859-2, an HTML part and an encoded-word subject load what they need when reached, and the rewrite completes', async () => {
+  const latin2 = Buffer.from([0x50, 0xf8, 0xed, 0x6c, 0x69, 0xb9, 0x0d, 0x0a]); // "Příliš" in ISO-8859-2
+  const raw = Buffer.concat([
+    Buffer.from(
+      'From: a@example.com\r\nTo: b@corp.example\r\nSubject: =?utf-8?q?Zpr=C3=A1va?=\r\nMIME-Version: 1.0\r\n' +
+        'Content-Type: multipart/alternative; boundary="b1"\r\n\r\n--b1\r\n' +
+        'Content-Type: text/plain; charset=iso-8859-2\r\nContent-Transfer-Encoding: 8bit\r\n\r\n',
+    ),
+    latin2,
+    Buffer.from(
+      '\r\n--b1\r\nContent-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n' +
+        '<html><body><p>Hallo</p></body></html>\r\n--b1--\r\n',
+    ),
+  ]);
+  const { stored, loaded } = await invokeLogged('rewriteOnly', raw, '004');
+  expect(stored).toMatch(/Subject: \[EXTERNAL\] =\?utf-8\?q\?Zpr=C3=A1va\?=/);
+  expect(stored).toContain(latin2.toString('latin1'));
+  expect(stored).toContain('<p style=3D"color:#666">This message came from outside corp.example.</p>');
+  for (const p of ['iconv-lite', 'libmime', 'htmlparser2', 'libqp']) expect(loaded).toContain(p);
 });
 
 test('the check sees a MIME library that a handler imports statically', async () => {

@@ -3,6 +3,7 @@
  * header block; body edits read the tree as byte ranges (../parts.ts) and patch only their parts.
  */
 import { applyFooterEdit } from './footer';
+import { MimeLibraryNotLoadedError } from '../libs';
 import { removeAttachmentPatches } from './attachments';
 import { EditDefinitionError, RewriteError } from './errors';
 import { applyHeaderEdit, HeaderEditor } from './header-edits';
@@ -82,7 +83,7 @@ export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult 
     const changed = out.length !== raw.length || !out.equals(raw);
     return { raw: changed ? out : raw, changed, notes };
   } catch (err) {
-    if (err instanceof RewriteError || err instanceof EditDefinitionError) throw err;
+    if (err instanceof RewriteError || err instanceof EditDefinitionError || err instanceof MimeLibraryNotLoadedError) throw err;
     throw new RewriteError(`the message could not be edited (${err instanceof Error ? err.message : String(err)}); deliver it unchanged`);
   }
 }

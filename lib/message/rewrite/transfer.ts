@@ -12,6 +12,8 @@ export const KNOWN_ENCODINGS = [...IDENTITY_ENCODINGS, 'quoted-printable', 'base
 /** Charsets in which inserting ASCII bytes at a line start is unsafe or whose text is not ASCII-based. */
 const NOT_ASCII_BASED = /^(utf-?16|utf-?32|ucs-?2|ucs-?4|utf-?7|iso-?2022|hz-gb|cp1200|unicode)/i;
 const US_ASCII = /^(us-?ascii|ascii|ansi_x3\.4-1968|iso646-us|us)$/i;
+/** UTF-8 is read and written by Buffer itself (as iconv-lite does): the common case needs no charset tables. */
+const UTF_8 = /^utf-?8$/i;
 
 export function decodeTransfer(body: Buffer, encoding: string): Buffer {
   if (encoding === 'base64') return Buffer.from(body.toString('latin1'), 'base64');
@@ -38,6 +40,7 @@ export type CharsetInfo =
 export function charsetInfo(declared: string | undefined): CharsetInfo {
   const name = (declared ?? '').trim().replace(/^"|"$/g, '');
   if (!name || US_ASCII.test(name)) return { kind: 'ascii' };
+  if (UTF_8.test(name)) return { kind: 'named', name: 'utf-8' };
   if (!iconv().encodingExists(name)) return { kind: 'unsupported', name };
   if (NOT_ASCII_BASED.test(name)) return { kind: 'wide', name };
   return { kind: 'named', name };
@@ -51,7 +54,7 @@ export function isAscii(s: string | Buffer): boolean {
 
 /** Text of `bytes` in the charset (ASCII declared but 8-bit bytes present: read as windows-1252). */
 export function decodeText(bytes: Buffer, cs: CharsetInfo): string {
-  if (cs.kind === 'named') return iconv().decode(bytes, cs.name);
+  if (cs.kind === 'named') return cs.name === 'utf-8' ? bytes.toString('utf8') : iconv().decode(bytes, cs.name);
   return isAscii(bytes) ? bytes.toString('latin1') : iconv().decode(bytes, 'windows-1252');
 }
 
@@ -59,8 +62,9 @@ export function decodeText(bytes: Buffer, cs: CharsetInfo): string {
 export function encodeText(text: string, cs: CharsetInfo): Buffer | undefined {
   if (cs.kind === 'ascii') return isAscii(text) ? Buffer.from(text, 'latin1') : undefined;
   if (cs.kind !== 'named') return undefined;
-  const out = iconv().encode(text, cs.name);
-  return iconv().decode(out, cs.name) === text ? out : undefined;
+  const utf8 = cs.name === 'utf-8';
+  const out = utf8 ? Buffer.from(text, 'utf8') : iconv().encode(text, cs.name);
+  return (utf8 ? out.toString('utf8') : iconv().decode(out, cs.name)) === text ? out : undefined;
 }
 
 /** Longest line of `bytes` in octets, without the line ending. */
