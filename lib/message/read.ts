@@ -25,5 +25,21 @@ export async function getRawMessage(
   const { GetRawMessageContentCommand } = await sdk();
   const out = await client.send(new GetRawMessageContentCommand({ messageId }), { abortSignal: options.signal });
   if (!out.messageContent) throw new Error(`GetRawMessageContent returned no content for ${messageId}`);
-  return Buffer.from(await out.messageContent.transformToByteArray());
+  return collect(out.messageContent);
+}
+
+/** The body in one Buffer, copied once: the SDK's own transformToByteArray copies it twice more. */
+async function collect(body: { transformToByteArray(): Promise<Uint8Array> }): Promise<Buffer> {
+  if (typeof (body as Partial<AsyncIterable<Uint8Array>>)[Symbol.asyncIterator] !== 'function') {
+    const bytes = await body.transformToByteArray();
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const c of body as unknown as AsyncIterable<Uint8Array>) {
+    const chunk = Buffer.isBuffer(c) ? c : Buffer.from(c.buffer, c.byteOffset, c.byteLength);
+    chunks.push(chunk);
+    length += chunk.length;
+  }
+  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, length);
 }

@@ -63,6 +63,20 @@ export interface StageArgs {
 const errorName = (err: unknown): string => (err && typeof err === 'object' && 'name' in err ? String(err.name) : '');
 const errorMessage = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
+/**
+ * The body is protected by the CRC32 checksum the SDK sends with it (S3 verifies it and refuses a
+ * mismatch) and, in Lambda, by TLS; signing it as well would hash every message with SHA-256 once
+ * more (25 MB: tens of ms). So the signature covers the headers, checksum included, and the payload
+ * is marked UNSIGNED-PAYLOAD, as boto3 and the SDK for Java send uploads over HTTPS.
+ */
+const unsignedPayload =
+  <A extends { request: unknown }, R>(next: (args: A) => Promise<R>) =>
+  (args: A): Promise<R> => {
+    const headers = (args.request as { headers?: Record<string, string> } | null)?.headers;
+    if (headers) headers['x-amz-content-sha256'] = 'UNSIGNED-PAYLOAD';
+    return next(args);
+  };
+
 /** Upload `raw` and point the in-transit message at it. */
 export async function stageMessage(args: StageArgs): Promise<StageOutcome> {
   const { s3, messageFlow, bucket, key, messageId, raw, signal } = args;
@@ -72,10 +86,9 @@ export async function stageMessage(args: StageArgs): Promise<StageOutcome> {
   const [{ PutObjectCommand }, { PutRawMessageContentCommand }] = await Promise.all([import('./s3-sdk'), import('./message-flow-sdk')]);
   let objectVersion: string | undefined;
   try {
-    const put = await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: raw, ContentType: 'message/rfc822', ContentLength: raw.length }),
-      { abortSignal: signal },
-    );
+    const command = new PutObjectCommand({ Bucket: bucket, Key: key, Body: raw, ContentType: 'message/rfc822', ContentLength: raw.length });
+    command.middlewareStack.add(unsignedPayload, { step: 'build', name: 'workmailRulesUnsignedPayload' });
+    const put = await s3.send(command, { abortSignal: signal });
     if (put.VersionId && put.VersionId !== 'null') objectVersion = put.VersionId;
   } catch (error) {
     return { status: 'upload-failed', key, error };
