@@ -115,6 +115,10 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: err instanceof Error ? err.message : String(err) };
   }
 
+  // The code of the edit, the check and the upload loads (a cold start's largest cost) while the message is fetched.
+  const ready = Promise.all([rewriteModule(), checkModule(), libsModule().then((l) => l.mailsplit.load().then(() => l))]);
+  const s3Ready = clientsModule().then((c) => c.s3Client());
+  for (const p of [ready, s3Ready]) p.catch(() => undefined); // awaited below, or abandoned with the message
   let raw: Buffer;
   try {
     raw = await loadRaw();
@@ -122,8 +126,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: `the message could not be read (${err instanceof Error ? err.name : 'error'}); nothing to rewrite` };
   }
 
-  const [{ rewriteSync }, { checkMime }, libs] = await Promise.all([rewriteModule(), checkModule(), libsModule()]);
-  await libs.mailsplit.load(); // every edit and check scans the parts
+  const [{ rewriteSync }, { checkMime }, libs] = await ready; // every edit and check scans the parts: mailsplit is loaded
   // Editing and checking are one synchronous step, stopped at the deadline (README "Always in time").
   const editAndCheck = () => {
     const r = rewriteSync(raw, options.edits);
@@ -170,9 +173,9 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   if (signal.aborted)
     return { status: 'failed', reason: 'deadline reached before upload; the original message is delivered', notes: result.notes, ...sizes };
 
-  const { s3Client, messageFlowClient } = await clientsModule();
+  const { messageFlowClient } = await clientsModule();
   const outcome = await stage.stageMessage({
-    s3: await s3Client(),
+    s3: await s3Ready,
     messageFlow: await messageFlowClient(),
     bucket,
     key,
