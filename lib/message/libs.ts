@@ -76,7 +76,8 @@ const BY_ID = new Map<string, MimeLibrary<unknown>>(Object.values(ALL).map((l) =
 /**
  * Runs the synchronous `run` with the libraries it turns out to need: when it stops at one that is not
  * loaded yet, that one is loaded and `run` starts again (it must have no effects before it returns).
- * A message in UTF-8 with plain headers thus never loads iconv-lite's tables or libmime.
+ * Rules reading plain headers thus never load libmime and its charset tables, and rewriting a
+ * text-only message never loads the HTML parser.
  */
 export async function withMimeLibraries<T>(run: () => T): Promise<T> {
   for (let loads = 0; ; loads++) {
