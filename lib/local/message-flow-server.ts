@@ -10,6 +10,7 @@ import { LIMITS } from '../workmail/limits';
 import type { Faults } from './faults';
 import { sleep } from './faults';
 import { close, listen, readBody, send } from './http-util';
+import { SignatureError, type LocalCredentials, verifySigV4 } from './sigv4-verify';
 import type { RequestRecord } from './types';
 
 export interface StoredMessage {
@@ -24,6 +25,8 @@ export interface MessageFlowServerOptions {
   bucket: string;
   faults: Faults;
   requests: RequestRecord[];
+  /** The account requests must be signed with. */
+  credentials: LocalCredentials;
   /** Reads an object from the local S3; null when absent. */
   readObject(bucket: string, key: string): Promise<Buffer | null>;
   /** Do not keep the process alive for this server. */
@@ -100,6 +103,30 @@ function parsePutBody(body: Buffer): S3Reference {
   return { bucket, key, ...(objectVersion !== undefined ? { objectVersion } : {}) };
 }
 
+/** A refused signature as the Message Flow API (API Gateway style) answers it. */
+function signatureError(e: SignatureError): ServiceError {
+  switch (e.problem) {
+    case 'missing':
+      return new ServiceError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
+    case 'unknown-key':
+      return new ServiceError(
+        403,
+        'UnrecognizedClientException',
+        `The security token included in the request is invalid. (local: ${e.message})`,
+      );
+    case 'malformed':
+      return new ServiceError(403, 'IncompleteSignatureException', `Authorization header requires a valid SigV4 signature (${e.message})`);
+    case 'skewed':
+      return new ServiceError(403, 'InvalidSignatureException', `Signature expired: ${e.message}`);
+    case 'mismatch':
+      return new ServiceError(
+        403,
+        'InvalidSignatureException',
+        `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details. (local: ${e.message})`,
+      );
+  }
+}
+
 function operationOf(method: string | undefined): string {
   return method === 'GET' ? 'GetRawMessageContent' : method === 'POST' ? 'PutRawMessageContent' : 'Unknown';
 }
@@ -112,6 +139,15 @@ export interface MessageFlowServer {
 export async function startMessageFlowServer(opts: MessageFlowServerOptions): Promise<MessageFlowServer> {
   const { messages, faults, requests } = opts;
 
+  async function verifySignature(req: http.IncomingMessage, body: Buffer): Promise<void> {
+    try {
+      await verifySigV4(req, { credentials: opts.credentials, service: 'workmailmessageflow', uriEscapePath: true, body });
+    } catch (err) {
+      if (!(err instanceof SignatureError)) throw err;
+      throw signatureError(err);
+    }
+  }
+
   async function handle(req: http.IncomingMessage, res: http.ServerResponse, record: RequestRecord): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const m = /^\/messages\/([^/]+)$/.exec(url.pathname);
@@ -122,19 +158,20 @@ export async function startMessageFlowServer(opts: MessageFlowServerOptions): Pr
     if (typeof auth !== 'string' || !auth.startsWith('AWS4-HMAC-SHA256')) {
       throw new ServiceError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token');
     }
-    const fault = faults.take('messageflow', record.operation);
-    if (fault) {
-      record.fault = true;
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
-      if (fault.status !== undefined) throw new ServiceError(fault.status, fault.code, fault.message);
-    }
     let id: string;
     try {
       id = decodeURIComponent(m[1]!);
     } catch {
       throw new ServiceError(400, 'ValidationException', `the message id in ${url.pathname.slice(0, 200)} has a malformed percent-escape`);
     }
-    const body = req.method === 'POST' ? await readBody(req) : undefined;
+    const body = await readBody(req);
+    await verifySignature(req, body);
+    const fault = faults.take('messageflow', record.operation);
+    if (fault) {
+      record.fault = true;
+      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.status !== undefined) throw new ServiceError(fault.status, fault.code, fault.message);
+    }
     checkMessageId(id);
     if (req.method === 'GET') {
       const stored = messages.get(id);
@@ -142,7 +179,7 @@ export async function startMessageFlowServer(opts: MessageFlowServerOptions): Pr
       send(res, 200, { 'content-type': 'application/octet-stream' }, stored.raw);
       return;
     }
-    const ref = parsePutBody(body!);
+    const ref = parsePutBody(body);
     const stored = messages.get(id);
     if (!stored) throw new ServiceError(404, 'ResourceNotFoundException', `Message ${id} not found`);
     if (stored.frozen) {

@@ -1,23 +1,30 @@
 /**
- * The local S3: s3rver on 127.0.0.1 (a temporary directory, removed on close) behind a small
- * node:http proxy that records requests and injects faults in S3's own XML error format.
+ * The local S3: an in-memory, path-style S3 on node:http (127.0.0.1). Requests are recorded, SigV4
+ * signatures verified against the local credentials, injected faults answered in S3's own XML
+ * error format, then the operation runs on the in-memory store (s3-operations.ts).
  */
-import * as fsSync from 'node:fs';
-import * as fs from 'node:fs/promises';
 import * as http from 'node:http';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import type { Faults } from './faults';
 import { sleep } from './faults';
-import { close, listen, send } from './http-util';
+import { close, listen } from './http-util';
+import { MAX_BODY_BYTES } from './s3-body';
+import { S3_OPERATIONS, type S3Call } from './s3-operations';
+import { S3Store } from './s3-store';
+import { S3Error, errorXml } from './s3-xml';
+import { SignatureError, type LocalCredentials, verifySigV4 } from './sigv4-verify';
 import type { RequestRecord } from './types';
 
 export interface S3Server {
-  /** The proxy endpoint the SDK talks to. */
+  /** The endpoint the SDK talks to. */
   endpoint: string;
+  /** The stored bytes (the Buffer itself: do not mutate it), or null when absent. */
   readObject(bucket: string, key: string): Promise<Buffer | null>;
   close(): Promise<void>;
 }
+
+/** Query parameters that name a sub-resource (ACLs, tagging, multipart, …) the local S3 does not implement. */
+const SUBRESOURCES =
+  /^(?:acl|tagging|versioning|versions|versionId|uploads|uploadId|partNumber|policy|cors|lifecycle|location|website|logging|notification|replication|encryption|object-lock|legal-hold|retention|restore|select|attributes|torrent|delete|accelerate|analytics|inventory|metrics|ownershipControls|publicAccessBlock|requestPayment|intelligent-tiering)$/;
 
 /** Names the S3 operation of a path-style request. */
 export function s3Operation(method: string, pathname: string, query: URLSearchParams, headers: http.IncomingHttpHeaders): string {
@@ -58,149 +65,157 @@ export function s3Operation(method: string, pathname: string, query: URLSearchPa
   }
 }
 
-const xmlEscape = (s: string): string => s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
-
-/** Temporary directories of running servers, removed at process exit if stop() was never called. */
-const liveDirectories = new Set<string>();
-let exitHookInstalled = false;
-function trackDirectory(dir: string): void {
-  liveDirectories.add(dir);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const d of liveDirectories) fsSync.rmSync(d, { recursive: true, force: true });
-  });
+/** A refused signature as S3 answers it. */
+function signatureToS3(e: SignatureError, accessKeyId: string | undefined): S3Error {
+  const key: Record<string, string> = accessKeyId !== undefined ? { AWSAccessKeyId: accessKeyId } : {};
+  switch (e.problem) {
+    case 'missing':
+      return new S3Error(403, 'AccessDenied', 'Access Denied');
+    case 'malformed':
+      return new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; ${e.message}`);
+    case 'unknown-key':
+      return new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', key);
+    case 'skewed':
+      return new S3Error(
+        403,
+        'RequestTimeTooSkewed',
+        `The difference between the request time and the current time is too large (${e.message}).`,
+        {
+          MaxAllowedSkewMilliseconds: '900000',
+        },
+      );
+    case 'mismatch':
+      return new S3Error(
+        403,
+        'SignatureDoesNotMatch',
+        `The request signature we calculated does not match the signature you provided. Check your key and signing method. (local S3: ${e.message})`,
+        { ...key, StringToSign: e.stringToSign ?? '', CanonicalRequest: e.canonicalRequest ?? '' },
+      );
+  }
 }
 
-interface ResourceStore {
-  getResourcePath(bucket: string, key?: string, resource?: string): string;
-}
+let counter = 0;
+const requestId = (): string => {
+  counter += 1;
+  return `LOCAL${process.pid.toString(16)}${counter.toString(16)}`.toUpperCase().padEnd(16, '0');
+};
 
-/**
- * S3 keys are opaque names, but s3rver turns them into file paths: `../../x` would land outside
- * its folder. Segments made only of dots get a `~` (and dots followed by `~` one more `~`, so the
- * mapping stays one to one), and every path is checked to stay inside the folder.
- */
-export function safeKeyPath(key: string): string {
-  return key
-    .split('/')
-    .map((seg) => (/^\.+~*$/.test(seg) ? `${seg}~` : seg))
-    .join('/');
-}
-
-function keepInside(store: ResourceStore, directory: string): void {
-  const original = store.getResourcePath.bind(store);
-  const root = path.resolve(directory) + path.sep;
-  store.getResourcePath = (bucket, key, resource) => {
-    const p = original(bucket, key === undefined ? key : safeKeyPath(key), resource);
-    if (!path.resolve(p).startsWith(root))
-      throw new Error(`local S3: bucket or key resolves outside the store (${JSON.stringify(bucket)})`);
-    return p;
-  };
+function decodePath(pathname: string): { bucket: string; key: string } {
+  const slash = pathname.indexOf('/', 1);
+  const rawBucket = slash === -1 ? pathname.slice(1) : pathname.slice(1, slash);
+  const rawKey = slash === -1 ? '' : pathname.slice(slash + 1);
+  try {
+    return { bucket: decodeURIComponent(rawBucket), key: decodeURIComponent(rawKey) };
+  } catch {
+    throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.", { URI: pathname.slice(0, 200) });
+  }
 }
 
 export async function startS3Server(opts: {
   bucket: string;
   faults: Faults;
   requests: RequestRecord[];
+  credentials: LocalCredentials;
   unref?: boolean;
+  /** Bodies over this are refused with EntityTooLarge before they are read (default 64 MiB). */
+  maxBodyBytes?: number;
 }): Promise<S3Server> {
-  const S3rver = (await import('s3rver')).default;
-  const directory = await fs.mkdtemp(path.join(os.tmpdir(), 'workmail-rules-s3-'));
-  trackDirectory(directory);
-  const s3rver = new S3rver({
-    address: '127.0.0.1',
-    port: 0,
-    silent: true,
-    directory,
-    vhostBuckets: false,
-    configureBuckets: [{ name: opts.bucket }],
-  });
-  let backendPort: number;
-  try {
-    ({ port: backendPort } = await s3rver.run());
-  } catch (err) {
-    await fs.rm(directory, { recursive: true, force: true });
-    liveDirectories.delete(directory);
-    throw err;
+  const store = new S3Store();
+  store.createBucket(opts.bucket);
+  const maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
+
+  async function handle(req: http.IncomingMessage, call: S3Call, record: RequestRecord): Promise<void> {
+    try {
+      await verifySigV4(req, { credentials: opts.credentials, service: 's3', uriEscapePath: false });
+    } catch (err) {
+      if (!(err instanceof SignatureError)) throw err;
+      const key = /Credential=([^/\s,]+)/.exec(String(req.headers.authorization ?? ''))?.[1];
+      throw signatureToS3(err, key);
+    }
+    const fault = opts.faults.take('s3', record.operation);
+    if (fault) {
+      record.fault = true;
+      if (fault.delayMs > 0) await sleep(fault.delayMs);
+      if (fault.status !== undefined) {
+        call.base['x-amz-request-id'] = 'local-fault';
+        throw new S3Error(fault.status, fault.code, fault.message);
+      }
+    }
+    const run = S3_OPERATIONS[record.operation];
+    const subresource = [...call.query.keys()].find((k) => SUBRESOURCES.test(k));
+    if (!run || subresource !== undefined) {
+      throw new S3Error(
+        501,
+        'NotImplemented',
+        `A header you provided implies functionality that is not implemented (the local S3 has no ${record.operation}${subresource ? ` ?${subresource}` : ''})`,
+      );
+    }
+    Object.assign(call, decodePath(call.pathname));
+    await run(call);
   }
 
-  keepInside(s3rver.store as unknown as ResourceStore, directory);
-
-  const proxy = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  function onRequest(req: http.IncomingMessage, res: http.ServerResponse, waitsForContinue: boolean): void {
+    // Not new URL(): it would resolve `..` segments, and S3 keys are opaque names.
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const pathname = q === -1 ? raw : raw.slice(0, q);
+    const query = new URLSearchParams(q === -1 ? '' : raw.slice(q + 1));
     const record: RequestRecord = {
       service: 's3',
       method: req.method ?? '',
-      path: url.pathname,
-      operation: s3Operation(req.method ?? '', url.pathname, url.searchParams, req.headers),
+      path: pathname,
+      operation: s3Operation(req.method ?? '', pathname, query, req.headers),
       status: 0,
     };
     opts.requests.push(record);
     res.on('finish', () => {
       record.status = res.statusCode;
     });
-    void forward(req, res, record);
-  });
-
-  async function forward(req: http.IncomingMessage, res: http.ServerResponse, record: RequestRecord): Promise<void> {
-    const fault = opts.faults.take('s3', record.operation);
-    if (fault) {
-      record.fault = true;
-      if (fault.delayMs > 0) await sleep(fault.delayMs);
-      if (fault.status !== undefined) {
-        req.resume();
-        const body =
-          req.method === 'HEAD'
-            ? undefined
-            : `<?xml version="1.0" encoding="UTF-8"?>\n<Error><Code>${xmlEscape(fault.code)}</Code><Message>${xmlEscape(fault.message)}</Message><RequestId>local-fault</RequestId></Error>`;
-        send(res, fault.status, { 'content-type': 'application/xml', 'x-amz-request-id': 'local-fault' }, body);
+    let continued = !waitsForContinue;
+    const call: S3Call = {
+      req,
+      res,
+      operation: record.operation,
+      bucket: '',
+      key: '',
+      query,
+      pathname,
+      store,
+      maxBodyBytes,
+      base: { 'x-amz-request-id': requestId(), 'x-amz-id-2': 'local' },
+      proceed() {
+        if (continued) return;
+        continued = true;
+        res.writeContinue();
+      },
+    };
+    handle(req, call, record).catch((err: unknown) => {
+      const e = err instanceof S3Error ? err : new S3Error(500, 'InternalError', err instanceof Error ? err.message : String(err));
+      if (res.headersSent) {
+        res.destroy();
         return;
       }
-    }
-    // Bodies are buffered both ways: piping chunk by chunk made every call several ms slower
-    // (messages are at most 40 MB, so memory is not a concern locally).
-    const upstream = http.request(
-      { host: '127.0.0.1', port: backendPort, method: req.method, path: req.url, headers: req.headers },
-      (up) => {
-        const body: Buffer[] = [];
-        up.on('data', (c: Buffer) => body.push(c));
-        up.on('end', () => {
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          res.end(Buffer.concat(body));
-        });
-        up.on('error', () => res.destroy());
-      },
-    );
-    upstream.on('error', () => {
-      if (!res.headersSent) send(res, 502, { 'content-type': 'text/plain' }, 'local S3 backend unavailable');
-      else res.destroy();
+      const headers: Record<string, string> = { ...call.base, 'content-type': 'application/xml' };
+      // A body left unread (refused before it was read, or never asked for) closes the connection.
+      if (!req.complete) headers.connection = 'close';
+      const body =
+        req.method === 'HEAD' ? undefined : Buffer.from(errorXml(e.s3Code, e.message, pathname, call.base['x-amz-request-id']!, e.extra));
+      res.writeHead(e.status, { ...headers, 'content-length': String(body?.length ?? 0) });
+      res.end(body);
+      if (!req.complete) req.resume();
     });
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => upstream.end(Buffer.concat(chunks)));
   }
 
-  const port = await listen(proxy);
-  if (opts.unref) {
-    proxy.unref();
-    s3rver.httpServer?.unref();
-  }
+  const server = http.createServer((req, res) => onRequest(req, res, false));
+  server.on('checkContinue', (req, res) => onRequest(req, res, true));
+  const port = await listen(server);
+  if (opts.unref) server.unref();
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
     async readObject(bucket, key) {
-      const object = await s3rver.store.getObject(bucket, key);
-      if (!object?.content) return null;
-      const chunks: Buffer[] = [];
-      for await (const c of object.content) chunks.push(c as Buffer);
-      return Buffer.concat(chunks);
+      return store.peek(bucket, key)?.body ?? null;
     },
-    async close() {
-      await close(proxy);
-      await s3rver.close();
-      await fs.rm(directory, { recursive: true, force: true });
-      liveDirectories.delete(directory);
-    },
+    close: () => close(server),
   };
 }

@@ -37,8 +37,8 @@ export interface LocalWorkMail {
 
 export const DEFAULT_BUCKET = 'workmail-rules-local';
 export const DEFAULT_REGION = 'us-east-1';
-/** s3rver's built-in account: the SDK signs with it and s3rver accepts it. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+/** The one account both emulators know: requests must be SigV4-signed with it (not a real AWS key). */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'LOCALWORKMAILRULES', secretAccessKey: 'local-workmail-rules-secret' } as const;
 
 export async function startLocalWorkMail(options: LocalWorkMailOptions = {}): Promise<LocalWorkMail> {
   const bucket = options.bucket ?? DEFAULT_BUCKET;
@@ -53,10 +53,18 @@ export async function startLocalWorkMail(options: LocalWorkMailOptions = {}): Pr
   const requests: RequestRecord[] = [];
   const messages = new Map<string, StoredMessage>();
 
-  const s3 = await startS3Server({ bucket, faults, requests, unref: options.unref });
+  const s3 = await startS3Server({ bucket, faults, requests, credentials: LOCAL_CREDENTIALS, unref: options.unref });
   let messageFlow;
   try {
-    messageFlow = await startMessageFlowServer({ messages, bucket, faults, requests, readObject: s3.readObject, unref: options.unref });
+    messageFlow = await startMessageFlowServer({
+      messages,
+      bucket,
+      faults,
+      requests,
+      credentials: LOCAL_CREDENTIALS,
+      readObject: s3.readObject,
+      unref: options.unref,
+    });
   } catch (err) {
     await s3.close();
     throw err;

@@ -71,8 +71,8 @@ describe('local WorkMail emulators, real SDK clients', () => {
       AWS_ENDPOINT_URL_WORKMAILMESSAGEFLOW: wm.messageFlowEndpoint,
       AWS_ENDPOINT_URL_S3: wm.s3Endpoint,
       AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ACCESS_KEY_ID: 'LOCALWORKMAILRULES',
+      AWS_SECRET_ACCESS_KEY: 'local-workmail-rules-secret',
       REWRITE_BUCKET: 'workmail-rules-local',
     });
     expect(wm.messageFlowEndpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
