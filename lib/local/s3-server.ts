@@ -97,7 +97,7 @@ function signatureToS3(e: SignatureError, accessKeyId: string | undefined): S3Er
 let counter = 0;
 const requestId = (): string => {
   counter += 1;
-  return `LOCAL${process.pid.toString(16)}${counter.toString(16)}`.toUpperCase().padEnd(16, '0');
+  return `LOCAL${process.pid.toString(16)}${counter.toString(16).padStart(8, '0')}`.toUpperCase();
 };
 
 function decodePath(pathname: string): { bucket: string; key: string } {
