@@ -72,7 +72,7 @@ export async function runReplayBench(opts: {
       const wall = figure.wallMs.median / 1000;
       diagnosis.push(
         `Of ${wall.toFixed(1)} s, the CLI's replay loop takes ${loop.toFixed(1)} s (${((loop * 1000) / count).toFixed(1)} ms per event: write the message to the local ` +
-          'Message Flow API, invoke the handler, which reads it back, decides, and for external senders rewrites, stages it in the local S3 (s3rver, files on disk) ' +
+          'Message Flow API, invoke the handler, which reads it back, decides, and for external senders rewrites, stages it in the local S3 (in memory) ' +
           `and puts it back; then the check); start-up (npx, tsx, loading the project) takes the other ${(wall - loop).toFixed(1)} s.`,
       );
       if (!opts.quick) {
