@@ -15,7 +15,7 @@ const LF = 10;
 
 type State = 'size' | 'data' | 'data-end' | 'trailer' | 'done';
 
-const malformed = (why: string): S3Error => new S3Error(400, 'InvalidRequest', `Malformed aws-chunked body: ${why}`);
+const malformed = (why: string): S3Error => new S3Error('InvalidRequest', `Malformed aws-chunked body: ${why}`, 400);
 
 export class AwsChunkedDecoder {
   private readonly out: Buffer;
@@ -36,9 +36,9 @@ export class AwsChunkedDecoder {
         const n = Math.min(this.left, buf.length - i);
         if (this.filled + n > this.decodedLength) {
           throw new S3Error(
-            400,
             'InvalidRequest',
             `aws-chunked body holds more than x-amz-decoded-content-length (${this.decodedLength}) bytes`,
+            400,
           );
         }
         buf.copy(this.out, this.filled, i, i + n);
@@ -93,12 +93,12 @@ export class AwsChunkedDecoder {
 
   /** The decoded body, once the whole request was fed. */
   end(): Buffer {
-    if (this.state !== 'done') throw new S3Error(400, 'IncompleteBody', 'The aws-chunked body ended before its final chunk and trailer.');
+    if (this.state !== 'done') throw new S3Error('IncompleteBody', 'The aws-chunked body ended before its final chunk and trailer.', 400);
     if (this.filled !== this.decodedLength) {
       throw new S3Error(
-        400,
         'IncompleteBody',
         `You did not provide the number of bytes specified by the x-amz-decoded-content-length HTTP header (${this.decodedLength}, got ${this.filled})`,
+        400,
       );
     }
     return this.out;

@@ -25,7 +25,7 @@ const header = (req: http.IncomingMessage, name: string): string | undefined => 
   return Array.isArray(v) ? v.join(',') : v;
 };
 
-const crcInvalid = (): S3Error => new S3Error(400, 'InvalidRequest', 'Value for x-amz-checksum-crc32 header is invalid.');
+const crcInvalid = (): S3Error => new S3Error('InvalidRequest', 'Value for x-amz-checksum-crc32 header is invalid.', 400);
 
 function parseCrc32(value: string): number {
   const raw = Buffer.from(value, 'base64');
@@ -51,46 +51,46 @@ interface Plan {
 /** Everything decided from the headers alone; throws before the body is read. */
 export function planBody(req: http.IncomingMessage, limit: number): Plan {
   const sha = header(req, 'x-amz-content-sha256');
-  if (sha === undefined) throw new S3Error(400, 'InvalidRequest', 'Missing required header for this request: x-amz-content-sha256');
+  if (sha === undefined) throw new S3Error('InvalidRequest', 'Missing required header for this request: x-amz-content-sha256', 400);
   const encoding = (header(req, 'content-encoding') ?? '').split(',').map((s) => s.trim());
   let chunked = false;
   if (sha.startsWith('STREAMING-')) {
     if (sha !== 'STREAMING-UNSIGNED-PAYLOAD-TRAILER') {
-      throw new S3Error(501, 'NotImplemented', `The local S3 does not implement x-amz-content-sha256: ${sha} (signed chunks)`);
+      throw new S3Error('NotImplemented', `The local S3 does not implement x-amz-content-sha256: ${sha} (signed chunks)`, 501);
     }
-    if (!encoding.includes('aws-chunked')) throw new S3Error(400, 'InvalidRequest', `${sha} needs Content-Encoding: aws-chunked`);
+    if (!encoding.includes('aws-chunked')) throw new S3Error('InvalidRequest', `${sha} needs Content-Encoding: aws-chunked`, 400);
     chunked = true;
   } else if (sha !== 'UNSIGNED-PAYLOAD' && !/^[0-9a-f]{64}$/.test(sha)) {
     throw new S3Error(
-      400,
       'InvalidArgument',
       'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER or a valid sha256 value.',
+      400,
     );
   }
   const lengthHeader = header(req, chunked ? 'x-amz-decoded-content-length' : 'content-length');
   if (chunked && lengthHeader === undefined) {
-    throw new S3Error(411, 'MissingContentLength', 'You must provide the Content-Length HTTP header.');
+    throw new S3Error('MissingContentLength', 'You must provide the Content-Length HTTP header.', 411);
   }
   const length = lengthHeader === undefined ? undefined : Number(lengthHeader);
   if (length !== undefined && !(Number.isSafeInteger(length) && length >= 0)) {
-    throw new S3Error(400, 'InvalidArgument', `Invalid length ${JSON.stringify(lengthHeader)}`);
+    throw new S3Error('InvalidArgument', `Invalid length ${JSON.stringify(lengthHeader)}`, 400);
   }
   if (length !== undefined && length > limit) throw tooLarge(length, limit);
   for (const name of Object.keys(req.headers)) {
     if (/^x-amz-checksum-(?!crc32$|mode$|type$)/.test(name)) {
-      throw new S3Error(501, 'NotImplemented', `The local S3 verifies only x-amz-checksum-crc32, not ${name}`);
+      throw new S3Error('NotImplemented', `The local S3 verifies only x-amz-checksum-crc32, not ${name}`, 501);
     }
   }
   const trailer = (header(req, 'x-amz-trailer') ?? '').toLowerCase();
   if (trailer !== '' && (!chunked || trailer !== 'x-amz-checksum-crc32')) {
-    throw new S3Error(501, 'NotImplemented', `The local S3 accepts only the x-amz-checksum-crc32 trailer, not ${JSON.stringify(trailer)}`);
+    throw new S3Error('NotImplemented', `The local S3 accepts only the x-amz-checksum-crc32 trailer, not ${JSON.stringify(trailer)}`, 501);
   }
   const md5Header = header(req, 'content-md5');
   let md5: Buffer | undefined;
   if (md5Header !== undefined) {
     md5 = Buffer.from(md5Header, 'base64');
     if (md5.length !== 16)
-      throw new S3Error(400, 'InvalidDigest', 'The Content-MD5 you specified was invalid.', { 'Content-MD5': md5Header });
+      throw new S3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400, { 'Content-MD5': md5Header });
   }
   const crc32Header = header(req, 'x-amz-checksum-crc32');
   if (crc32Header !== undefined) parseCrc32(crc32Header);
@@ -105,7 +105,7 @@ export function planBody(req: http.IncomingMessage, limit: number): Plan {
 }
 
 const tooLarge = (size: number, limit: number): S3Error =>
-  new S3Error(400, 'EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size (the local S3 takes at most 64 MiB)', {
+  new S3Error('EntityTooLarge', `Your proposed upload exceeds the maximum allowed size (the local S3 takes at most ${limit} bytes)`, 400, {
     ProposedSize: String(size),
     MaxSizeAllowed: String(limit),
   });
@@ -146,7 +146,7 @@ export function readCheckedBody(req: http.IncomingMessage, plan: Plan, limit: nu
       }
     });
     req.on('error', fail);
-    req.on('aborted', () => fail(new S3Error(400, 'IncompleteBody', 'The request body ended early.')));
+    req.on('aborted', () => fail(new S3Error('IncompleteBody', 'The request body ended early.', 400)));
     req.on('end', () => {
       if (failed) return;
       try {
@@ -157,7 +157,7 @@ export function readCheckedBody(req: http.IncomingMessage, plan: Plan, limit: nu
           if (wantCrc) crc = zlib.crc32(body);
         } else if (direct) {
           if (received !== direct.length)
-            throw new S3Error(400, 'IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header');
+            throw new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400);
           body = direct;
         } else body = Buffer.concat(pieces, received);
         if (sha && plan.sha256 !== undefined) checkSha(sha, plan.sha256);
@@ -167,14 +167,14 @@ export function readCheckedBody(req: http.IncomingMessage, plan: Plan, limit: nu
           given = decoder?.trailers['x-amz-checksum-crc32'];
           if (given === undefined)
             throw new S3Error(
-              400,
               'MalformedTrailerError',
               'The request contained trailing data that was not well-formed or did not conform to our published schema.',
+              400,
             );
           parseCrc32(given);
         }
         if (given !== undefined && crcBase64(crc) !== given) {
-          throw new S3Error(400, 'BadDigest', 'The CRC32 you specified did not match the calculated checksum.');
+          throw new S3Error('BadDigest', 'The CRC32 you specified did not match the calculated checksum.', 400);
         }
         resolve({ body, ...(given !== undefined ? { crc32: given, crc32Value: crc >>> 0 } : {}) });
       } catch (err) {
@@ -187,7 +187,7 @@ export function readCheckedBody(req: http.IncomingMessage, plan: Plan, limit: nu
 function checkSha(hash: Hash, expected: string): void {
   const computed = hash.digest('hex');
   if (computed !== expected) {
-    throw new S3Error(400, 'XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+    throw new S3Error('XAmzContentSHA256Mismatch', "The provided 'x-amz-content-sha256' header does not match what was computed.", 400, {
       ClientComputedContentSHA256: expected,
       S3ComputedContentSHA256: computed,
     });
@@ -197,7 +197,7 @@ function checkSha(hash: Hash, expected: string): void {
 function checkMd5(hash: Hash, expected: Buffer): void {
   const computed = hash.digest();
   if (!computed.equals(expected)) {
-    throw new S3Error(400, 'BadDigest', 'The Content-MD5 you specified did not match what we received.', {
+    throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
       ExpectedDigest: expected.toString('hex'),
       CalculatedDigest: computed.toString('base64'),
     });

@@ -70,7 +70,7 @@ export function parseRange(value: string | undefined, size: number): { start: nu
 }
 
 const invalidRange = (range: string, size: number): S3Error =>
-  new S3Error(416, 'InvalidRange', 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });
+  new S3Error('InvalidRange', 'The requested range is not satisfiable', 416, { RangeRequested: range, ActualObjectSize: String(size) });
 
 function objectHeaders(o: StoredObject): Record<string, string> {
   return {
@@ -125,7 +125,7 @@ function listObjectsV2(c: S3Call): void {
   const raw = c.query.get('max-keys');
   const maxKeys = raw === null ? 1000 : Number(raw);
   if (!/^\d+$/.test(raw ?? '0') || !Number.isSafeInteger(maxKeys)) {
-    throw new S3Error(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range', { ArgumentName: 'max-keys' });
+    throw new S3Error('InvalidArgument', 'Provided max-keys not an integer or within integer range', 400, { ArgumentName: 'max-keys' });
   }
   const result = c.store.listV2(c.bucket, {
     prefix: c.query.get('prefix') ?? '',

@@ -70,25 +70,25 @@ function signatureToS3(e: SignatureError, accessKeyId: string | undefined): S3Er
   const key: Record<string, string> = accessKeyId !== undefined ? { AWSAccessKeyId: accessKeyId } : {};
   switch (e.problem) {
     case 'missing':
-      return new S3Error(403, 'AccessDenied', 'Access Denied');
+      return new S3Error('AccessDenied', 'Access Denied', 403);
     case 'malformed':
-      return new S3Error(400, 'AuthorizationHeaderMalformed', `The authorization header is malformed; ${e.message}`);
+      return new S3Error('AuthorizationHeaderMalformed', `The authorization header is malformed; ${e.message}`, 400);
     case 'unknown-key':
-      return new S3Error(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', key);
+      return new S3Error('InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.', 403, key);
     case 'skewed':
       return new S3Error(
-        403,
         'RequestTimeTooSkewed',
         `The difference between the request time and the current time is too large (${e.message}).`,
+        403,
         {
           MaxAllowedSkewMilliseconds: '900000',
         },
       );
     case 'mismatch':
       return new S3Error(
-        403,
         'SignatureDoesNotMatch',
         `The request signature we calculated does not match the signature you provided. Check your key and signing method. (local S3: ${e.message})`,
+        403,
         { ...key, StringToSign: e.stringToSign ?? '', CanonicalRequest: e.canonicalRequest ?? '' },
       );
   }
@@ -107,7 +107,7 @@ function decodePath(pathname: string): { bucket: string; key: string } {
   try {
     return { bucket: decodeURIComponent(rawBucket), key: decodeURIComponent(rawKey) };
   } catch {
-    throw new S3Error(400, 'InvalidURI', "Couldn't parse the specified URI.", { URI: pathname.slice(0, 200) });
+    throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", 400, { URI: pathname.slice(0, 200) });
   }
 }
 
@@ -138,16 +138,16 @@ export async function startS3Server(opts: {
       if (fault.delayMs > 0) await sleep(fault.delayMs);
       if (fault.status !== undefined) {
         call.base['x-amz-request-id'] = 'local-fault';
-        throw new S3Error(fault.status, fault.code, fault.message);
+        throw new S3Error(fault.code, fault.message, fault.status);
       }
     }
     const run = S3_OPERATIONS[record.operation];
     const subresource = [...call.query.keys()].find((k) => SUBRESOURCES.test(k));
     if (!run || subresource !== undefined) {
       throw new S3Error(
-        501,
         'NotImplemented',
         `A header you provided implies functionality that is not implemented (the local S3 has no ${record.operation}${subresource ? ` ?${subresource}` : ''})`,
+        501,
       );
     }
     Object.assign(call, decodePath(call.pathname));
@@ -190,7 +190,7 @@ export async function startS3Server(opts: {
       },
     };
     handle(req, call, record).catch((err: unknown) => {
-      const e = err instanceof S3Error ? err : new S3Error(500, 'InternalError', err instanceof Error ? err.message : String(err));
+      const e = err instanceof S3Error ? err : new S3Error('InternalError', err instanceof Error ? err.message : String(err), 500);
       if (res.headersSent) {
         res.destroy();
         return;

@@ -56,16 +56,16 @@ export class S3Store {
   createBucket(name: string): void {
     if (this.buckets.has(name)) {
       throw new S3Error(
-        409,
         'BucketAlreadyOwnedByYou',
         'Your previous request to create the named bucket succeeded and you already own it.',
+        409,
         {
           BucketName: name,
         },
       );
     }
     if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
-      throw new S3Error(400, 'InvalidBucketName', 'The specified bucket is not valid.', { BucketName: name });
+      throw new S3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: name });
     }
     this.buckets.set(name, { created: new Date(), objects: new Map() });
   }
@@ -76,7 +76,7 @@ export class S3Store {
 
   deleteBucket(name: string): void {
     if (this.bucket(name).objects.size > 0) {
-      throw new S3Error(409, 'BucketNotEmpty', 'The bucket you tried to delete is not empty', { BucketName: name });
+      throw new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: name });
     }
     this.buckets.delete(name);
   }
@@ -124,7 +124,7 @@ export class S3Store {
     if (q.continuationToken !== undefined) {
       const decoded = Buffer.from(q.continuationToken, 'base64url').toString('utf8');
       if (tokenOf(decoded) !== q.continuationToken) {
-        throw new S3Error(400, 'InvalidArgument', 'The continuation token provided is incorrect', {
+        throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', 400, {
           ArgumentName: 'continuation-token',
         });
       }

@@ -12,9 +12,9 @@ export class S3Error extends WorkMailRulesError {
   readonly code = 'LOCAL_S3' as const;
   override readonly name = 'S3Error';
   constructor(
-    readonly status: number,
     readonly s3Code: string,
     message: string,
+    readonly status = 400,
     readonly extra: Record<string, string> = {},
   ) {
     super(message);
@@ -22,8 +22,8 @@ export class S3Error extends WorkMailRulesError {
 }
 
 export const noSuchBucket = (bucket: string): S3Error =>
-  new S3Error(404, 'NoSuchBucket', 'The specified bucket does not exist', { BucketName: bucket });
-export const noSuchKey = (key: string): S3Error => new S3Error(404, 'NoSuchKey', 'The specified key does not exist.', { Key: key });
+  new S3Error('NoSuchBucket', 'The specified bucket does not exist', 404, { BucketName: bucket });
+export const noSuchKey = (key: string): S3Error => new S3Error('NoSuchKey', 'The specified key does not exist.', 404, { Key: key });
 
 const XML_DECL = '<?xml version="1.0" encoding="UTF-8"?>\n';
 const element = (name: string, value: string): string => `<${name}>${xmlEscape(value)}</${name}>`;
