@@ -72,12 +72,13 @@ export function describeSync(options: SyncHandlerOptions, caps: Capabilities): H
     messageReaders: Object.freeze(viaMessageFlow ? readers : []),
     rewrites: options.rewrite !== undefined,
     warnings: Object.freeze([...(rules?.warnings ?? [])]),
-    ...(rules?.source ? { rulesSource: rules.source } : {}),
     ...(rules?.organizationDomains.length ? { organizationDomains: rules.organizationDomains } : {}),
     ...(options.rewrite ? { rewrite: describeRewrite(options.rewrite) } : {}),
   };
   // A reference, not data: left out of JSON (the CDK app reads descriptions as JSON from a child process).
   if (rules) Object.defineProperty(description, 'rules', { value: rules, enumerable: false });
+  // Read off the stack only when asked for (synth, messages): not on every cold start.
+  if (rules) Object.defineProperty(description, 'rulesSource', { get: () => rules.source, enumerable: true });
   return Object.freeze(description);
 }
 
