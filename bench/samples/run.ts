@@ -99,7 +99,7 @@ export async function runSamplesBench(opts: {
     const base = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', HOME: process.env['HOME'] ?? '/root' };
     const plan: Record<string, { cold: number; warm: number }> = opts.quick
       ? { '100KB': { cold: 5, warm: 20 }, '1MB': { cold: 3, warm: 8 } }
-      : { '100KB': { cold: 15, warm: 60 }, '1MB': { cold: 8, warm: 25 }, '10MB': { cold: 4, warm: 6 }, '25MB': { cold: 3, warm: 4 } };
+      : { '100KB': { cold: 30, warm: 60 }, '1MB': { cold: 8, warm: 25 }, '10MB': { cold: 4, warm: 8 }, '25MB': { cold: 3, warm: 8 } };
     const coldWarmup = 1;
     const warmWarmup = 2;
     const rounds = opts.quick ? 1 : 3;
