@@ -36,67 +36,22 @@ export interface Deadline {
   clear(): void;
 }
 
-/**
- * The timer and the AbortController are made when first needed (`signal` read, or a raced promise
- * still pending once the microtasks have run), set to fire at `at`: a decision that never waits for
- * I/O (envelope rules) pays for neither.
- */
 export function startDeadline(ms: number): Deadline {
-  const at = performance.now() + ms;
-  let armed: { signal: AbortSignal; expired: Promise<never> } | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let cleared = false;
-  const arm = () => {
-    if (armed) return armed;
-    const controller = new AbortController();
-    let reject: (err: DeadlineError) => void = () => undefined;
-    const expired = new Promise<never>((_, r) => {
-      reject = r;
-    });
-    expired.catch(() => undefined);
-    armed = { signal: controller.signal, expired };
-    if (!cleared) {
-      timer = setTimeout(
-        () => {
-          const error = new DeadlineError(ms);
-          controller.abort(error);
-          reject(error);
-        },
-        Math.max(0, at - performance.now()),
-      );
-    }
-    return armed;
-  };
+  const controller = new AbortController();
+  const error = new DeadlineError(ms);
+  let onAbort: (() => void) | undefined;
+  const expired = new Promise<never>((_, reject) => {
+    onAbort = () => reject(error);
+  });
+  expired.catch(() => undefined);
+  const timer = setTimeout(() => {
+    controller.abort(error);
+    onAbort?.();
+  }, ms);
   return {
-    at,
-    get signal() {
-      return arm().signal;
-    },
-    race: <T>(p: Promise<T>): Promise<T> => {
-      if (armed) return Promise.race([p, armed.expired]);
-      if (cleared) return p;
-      // Work that never waits for I/O (envelope rules) settles within the current job's microtasks,
-      // when no timer could have fired anyway; the timer is armed only if p is still pending after them.
-      return new Promise<T>((resolve, reject) => {
-        let settled = false;
-        p.then(
-          (v) => {
-            settled = true;
-            resolve(v);
-          },
-          (err: unknown) => {
-            settled = true;
-            reject(err);
-          },
-        );
-        setImmediate(() => {
-          if (!settled && !cleared) arm().expired.catch(reject);
-        });
-      });
-    },
-    clear: () => {
-      cleared = true;
-      if (timer !== undefined) clearTimeout(timer);
-    },
+    at: performance.now() + ms,
+    signal: controller.signal,
+    race: <T>(p: Promise<T>) => Promise.race([p, expired]),
+    clear: () => clearTimeout(timer),
   };
 }

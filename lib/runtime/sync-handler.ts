@@ -4,7 +4,6 @@ import type { Decision } from '../engine/decision';
 import type { MessageContent } from '../workmail/message-content';
 import { planResponse } from '../engine/plan';
 import { evaluate } from '../engine/evaluate';
-import { isThenable } from '../engine/conditions/custom';
 import type { RuleSet } from '../engine/rules';
 import { parseEventWithDeviations } from '../workmail/parse-event';
 import { actionTypesFor, type FlowDirection, type LambdaEventData, type SyncResponse } from '../workmail/types';
@@ -117,19 +116,10 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       const ev = event;
       loader = memoizedLoader(() => (loadFor ? loadFor(ev, deadline.signal) : noLoader()), log);
       const message = caps.view ? caps.view(loader.load) : noMessage(loader.load);
-      const tools: DecideTools = {
-        get signal() {
-          return deadline.signal;
-        },
-        loadMessage: loader.load,
-        message,
-        log,
-        context,
-      };
+      const tools: DecideTools = { signal: deadline.signal, loadMessage: loader.load, message, log, context };
       if (observer?.explain) (tools as DecideTools & { explain?: boolean }).explain = true;
       // The synchronous part of deciding (envelope conditions, user predicates) is stopped at the deadline.
-      const out = runBefore(deadline.at, () => decideFn(ev, tools));
-      const decided = isThenable(out) ? await deadline.race(Promise.resolve(out)) : out;
+      const decided = await deadline.race(Promise.resolve(runBefore(deadline.at, () => decideFn(ev, tools))));
       // Work abandoned at the deadline inside the rules may surface as an unknown condition: still late.
       if (performance.now() >= deadline.at) throw new DeadlineError(Math.round(deadline.at - started));
       decision = decided;

@@ -2,7 +2,7 @@ import { DeadlineError, startDeadline } from '../../lib/runtime/deadline';
 
 const later = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
 
-describe('startDeadline: armed only when something waits, still firing at `at`', () => {
+describe('startDeadline: fires once at `at`, and never after clear()', () => {
   test('work that settles within the microtasks is returned as is', async () => {
     const d = startDeadline(20);
     const work = (async () => {
@@ -23,7 +23,7 @@ describe('startDeadline: armed only when something waits, still firing at `at`',
     d.clear();
   });
 
-  test('a signal read late still aborts at the original deadline, not one budget after the read', async () => {
+  test('a signal read late aborts at the original deadline, not one budget after the read', async () => {
     const d = startDeadline(40);
     await later(30, null);
     const signal = d.signal;

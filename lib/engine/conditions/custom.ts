@@ -29,8 +29,7 @@ export function custom(
   return { kind: 'custom', name, fn, needs: options.needs };
 }
 
-/** A promise or any object with a `then` method (user predicates and decide functions may return either). */
-export const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 
 defineConditionKind<CustomCondition>({
