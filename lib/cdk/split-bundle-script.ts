@@ -7,7 +7,10 @@
  * `chunks/` beside it, parsed only when a path needs it. A resolver plugin gives each package in
  * ONE_COPY one copy: its CommonJS build (the one `require` reaches), at its newest installed version.
  *
- * Argument: one JSON object { entry, outdir, target, sourcemap, metafile, absWorkingDir, oneCopy, banner }.
+ * A second plugin gives libmime lib/message/libmime-charset in place of its own charset module.
+ *
+ * Argument: one JSON object { entry, outdir, target, sourcemap, metafile, absWorkingDir, oneCopy, banner,
+ * libmimeCharset } (libmimeCharset: that module's path, relative to absWorkingDir).
  */
 export const SPLIT_BUNDLE_SCRIPT = String.raw`
 const fs = require('node:fs');
@@ -60,6 +63,19 @@ const oneCopy = {
     });
   },
 };
+// libmime's charset module loads iconv-lite and encoding-japanese as it is imported: libmime gets
+// the module that reads UTF-8 itself and loads libmime's own on demand (lib/message/libmime-charset).
+const lazyCharset = {
+  name: 'workmail-rules-lazy-charset',
+  setup(build) {
+    if (!o.libmimeCharset) return;
+    const shim = path.resolve(o.absWorkingDir, o.libmimeCharset);
+    if (!fs.existsSync(shim)) return; // libmime keeps its own: slower to load, the same results
+    build.onResolve({ filter: /^\.\/charset\.js$/ }, (args) =>
+      /[\\/]libmime[\\/]dist[\\/](cjs|esm)[\\/]libmime\.js$/.test(args.importer) ? { path: shim } : undefined,
+    );
+  },
+};
 fs.rmSync(path.join(o.outdir, 'index.mjs'), { force: true });
 fs.rmSync(path.join(o.outdir, 'index.mjs.map'), { force: true });
 fs.rmSync(path.join(o.outdir, 'chunks'), { recursive: true, force: true });
@@ -82,7 +98,7 @@ esbuild
     sourcesContent: false,
     metafile: true,
     logLevel: 'warning',
-    plugins: [oneCopy],
+    plugins: [oneCopy, lazyCharset],
   })
   .then((r) => {
     if (o.metafile) fs.writeFileSync(o.metafile, JSON.stringify(r.metafile));

@@ -37,6 +37,9 @@ export const ONE_COPY_PACKAGES: readonly string[] = [
 /** The esbuild target of the functions' runtime (nodejs24.x). */
 export const BUNDLE_TARGET = 'node24';
 
+/** What libmime gets as its charset module (the .ts source here, the compiled .js in the installed package). */
+const LIBMIME_CHARSET = path.join(__dirname, '..', 'message', `libmime-charset${path.extname(__filename)}`);
+
 /** The folder, beside index.mjs, that holds the chunks loaded on demand. */
 export const CHUNKS_DIR = 'chunks';
 
@@ -64,6 +67,8 @@ export function splitBundleArgs(input: SplitBundleInput): string[] {
     metafile: input.metafile,
     oneCopy: ONE_COPY_PACKAGES,
     banner: ESM_REQUIRE_BANNER,
+    // Relative, so the path holds in a bundling container that mounts the project elsewhere.
+    libmimeCharset: path.relative(input.projectRoot, LIBMIME_CHARSET),
   };
   return ['-e', SPLIT_BUNDLE_SCRIPT, JSON.stringify(options)];
 }

@@ -38,6 +38,9 @@ export interface MimeLibrary<T> {
   loaded(): boolean;
 }
 
+/** The first library the current synchronous run reached before it was loaded. */
+let missed: string | undefined;
+
 function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
   let value: T | undefined;
   let loading: Promise<T> | undefined;
@@ -48,6 +51,9 @@ function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
       if (!nodeRequire) throw new Error('no require in this module system');
       value = nodeRequire(id) as T;
     } catch (err) {
+      // Recorded as well as thrown: a library's own try/catch (mailsplit keeps a filename it could
+      // not decode) may swallow the error, and withMimeLibraries must still load it and start again.
+      missed ??= id;
       throw new MimeLibraryNotLoadedError(id, err);
     }
     return value;
@@ -59,35 +65,49 @@ function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
 }
 
 export const mailsplit = /* @__PURE__ */ library('@zone-eu/mailsplit', () => import('@zone-eu/mailsplit'));
-export const mimeFuncs = /* @__PURE__ */ library('nodemailer/lib/mime-funcs', () => import('nodemailer/lib/mime-funcs'));
 export const qp = /* @__PURE__ */ library('nodemailer/lib/qp', () => import('nodemailer/lib/qp'));
 /** The part of libmime used here (its declared class has private members, which a declaration file cannot name). */
-export const libmime = /* @__PURE__ */ library<{ decodeWords(value: string): string }>(
-  'libmime',
-  async () => (await import('libmime')).default,
-);
+export const libmime = /* @__PURE__ */ library<{
+  decodeWords(value: string): string;
+  encodeWord(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
+  encodeWords(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
+  foldLines(value: string, lineLength?: number): string;
+}>('libmime', async () => (await import('libmime')).default);
 export const libqp = /* @__PURE__ */ library('libqp', () => import('libqp'));
 export const iconv = /* @__PURE__ */ library('iconv-lite', () => import('iconv-lite'));
+/** libmime's own charset module, with iconv-lite and encoding-japanese: what libmime-charset.ts hands every name but UTF-8 to. */
+export const libmimeCharset = /* @__PURE__ */ library<typeof import('libmime/lib/charset.js')>(
+  'libmime/lib/charset.js',
+  () => import('libmime/lib/charset.js'),
+);
 export const htmlparser2 = /* @__PURE__ */ library('htmlparser2', () => import('htmlparser2'));
 
-const ALL = { mailsplit, mimeFuncs, qp, libmime, libqp, iconv, htmlparser2 } as const;
+const ALL = { mailsplit, qp, libmime, libmimeCharset, libqp, iconv, htmlparser2 } as const;
 const BY_ID = new Map<string, MimeLibrary<unknown>>(Object.values(ALL).map((l) => [l.id, l as MimeLibrary<unknown>]));
 
 /**
- * Runs the synchronous `run` with the libraries it turns out to need: when it stops at one that is not
- * loaded yet, that one is loaded and `run` starts again (it must have no effects before it returns).
+ * Runs the synchronous `run` with the libraries it turns out to need: when it reaches one that is not
+ * loaded yet (it throws, or a library swallowed the throw), that one is loaded and `run` starts again
+ * (it must have no effects before it returns).
  * Rules reading plain headers thus never load libmime and its charset tables, and rewriting a
  * text-only message never loads the HTML parser.
  */
 export async function withMimeLibraries<T>(run: () => T): Promise<T> {
   for (let loads = 0; ; loads++) {
+    missed = undefined;
+    let lib: MimeLibrary<unknown> | undefined;
     try {
-      return run();
+      const result = run();
+      if (missed === undefined) return result;
+      lib = BY_ID.get(missed);
+      if (!lib || loads >= BY_ID.size) return result;
     } catch (err) {
-      const lib = err instanceof MimeLibraryNotLoadedError ? BY_ID.get(err.library) : undefined;
+      lib = err instanceof MimeLibraryNotLoadedError ? BY_ID.get(err.library) : undefined;
       if (!lib || loads >= BY_ID.size || lib.loaded()) throw err;
-      await lib.load();
+    } finally {
+      missed = undefined;
     }
+    await lib.load();
   }
 }
 

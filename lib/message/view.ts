@@ -3,10 +3,11 @@
  * header block alone; `mailparser` (imported lazily) parses at most once, for text and attachments.
  */
 import type { AttachmentFacts, MessageContent } from '../workmail/message-content';
-import { withMimeLibraries } from './libs';
+import { libmimeCharset, withMimeLibraries } from './libs';
 import { once } from './once';
 
-const mailparser = once(() => import('mailparser'));
+/** mailparser decodes every part in its charset from streams: libmime's charset module must be loaded first. */
+const mailparser = once(async () => (await Promise.all([import('mailparser'), libmimeCharset.load()]))[0]);
 /** The header reader loads only when a rule reads headers; libmime only when a header has an encoded word. */
 const headerReader = once(() => import('./headers'));
 

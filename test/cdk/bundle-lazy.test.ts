@@ -88,8 +88,8 @@ test('the envelope-only bundle parses no AWS SDK code at import, and the rewriti
   for (const p of ['mailparser', 'libmime', 'iconv-lite', '@zone-eu/mailsplit', '@aws-sdk/client-s3']) expect(onDemand.has(p)).toBe(true);
 });
 
-/** Runs bundle `name` on `raw`; returns the response, the stored message and the packages of the chunks the process loaded. */
-async function invokeLogged(name: string, raw: Buffer, n: string) {
+/** Runs bundle `name` (or a graph built here) on `raw`; returns the response, the stored message and the packages of the chunks the process loaded. */
+async function invokeLogged(name: string | BundleGraph, raw: Buffer, n: string) {
   const messageId = `00000000-0000-4000-8000-00000000b${n}`;
   local.putMessage(messageId, raw);
   const event = {
@@ -101,7 +101,7 @@ async function invokeLogged(name: string, raw: Buffer, n: string) {
     flowDirection: 'INBOUND',
     truncated: false,
   };
-  const graph = graphs[name]!;
+  const graph = typeof name === 'string' ? graphs[name]! : name;
   const log = path.join(outdir, `loaded-${n}.txt`);
   const hook = pathToFileURL(path.join(__dirname, 'load-log.mjs')).href;
   const { result } = await invokeBundle(path.join(graph.assetDir, 'index.mjs'), event, outdir, {
@@ -146,8 +146,27 @@ test('a rewrite loads the MIME libraries its message needs: no HTML parser for a
   const { stored, loaded } = await invokeLogged('rewriteOnly', textOnly, '003');
   expect(stored).toContain('Subject: [EXTERNAL] Quarterly report');
   expect(stored).toContain('This message came from outside corp.example.');
-  for (const p of ['@zone-eu/mailsplit', 'nodemailer', '@aws-sdk/client-s3']) expect(loaded).toContain(p);
+  for (const p of ['@zone-eu/mailsplit', 'libmime', '@aws-sdk/client-s3']) expect(loaded).toContain(p);
   for (const p of ['htmlparser2', 'entities', 'mailparser', 'html-to-text']) expect(loaded).not.toContain(p);
+  // UTF-8 is read without libmime's charset module, which imports iconv-lite and encoding-japanese.
+  for (const p of ['iconv-lite', 'encoding-japanese']) expect(loaded).not.toContain(p);
+});
+
+test('a filename in ISO-8859-2 is decoded although mailsplit swallows the not-loaded error: the charset tables load and the edit runs again', async () => {
+  const dir = path.join(outdir, 'remove-pdf');
+  runSplitBundle({ entry: `${H}/remove-pdf.ts`, outdir: dir, projectRoot: REPO_ROOT, sourcemap: true });
+  const pdf = Buffer.from('%PDF-1.4 not really a PDF').toString('base64');
+  const raw = Buffer.from(
+    'From: a@example.com\r\nTo: b@corp.example\r\nSubject: scan\r\nMIME-Version: 1.0\r\n' +
+      'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nsee attached\r\n' +
+      '--b1\r\nContent-Type: application/octet-stream\r\n' +
+      'Content-Disposition: attachment; filename="=?iso-8859-2?Q?P=F8=EDloha.pdf?="\r\nContent-Transfer-Encoding: base64\r\n\r\n' +
+      `${pdf}\r\n--b1--\r\n`,
+  );
+  const { stored, loaded } = await invokeLogged(await bundleGraph(dir), raw, '005');
+  expect(stored).toContain('see attached');
+  expect(stored).not.toContain(pdf);
+  for (const p of ['libmime', 'iconv-lite']) expect(loaded).toContain(p);
 });
 
 test('a part in ISO-8859-2, an HTML part and an encoded-word subject load what they need when reached, and the rewrite completes', async () => {

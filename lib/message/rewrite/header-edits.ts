@@ -6,7 +6,7 @@ import type { RemoveHeaderEdit, SetHeaderEdit, TagSubjectEdit } from './edits';
 import { RewriteError } from './errors';
 import { decodeWords, headerText, type Eol, type HeaderBlock } from '../headers';
 import type { Patch } from './patch';
-import { mimeFuncs } from '../libs';
+import { libmime } from '../libs';
 import { longestLine, MAX_LINE } from './transfer';
 
 interface Entry {
@@ -97,7 +97,7 @@ const withEol = (text: string, eol: Eol): string => (eol === '\r\n' ? text : tex
  * space (RFC 5322 §2.2.3); a value that cannot fold into 998-octet lines is refused.
  */
 export function buildField(name: string, value: string, eol: Eol): Buffer {
-  const mf = mimeFuncs();
+  const mf = libmime();
   const encoded = /[^\x20-\x7e\t]/.test(value) ? mf.encodeWords(value, 'Q', 52) : value;
   const folded = withEol(mf.foldLines(`${name}: ${encoded}`, 76).replace(/\r?\n$/, ''), eol) + eol;
   const bytes = Buffer.from(folded, 'latin1');
@@ -153,7 +153,7 @@ function tagSubjectOn(editor: HeaderEditor, tag: string, notes: string[]): void 
   const decoded = decodeValue(value);
   if (decoded.trimStart().toLowerCase().startsWith(tag.toLowerCase())) return;
 
-  const mf = mimeFuncs();
+  const mf = libmime();
   // The rest of the value exactly as it was, minus the white space that followed the colon.
   let skip = 0;
   while (skip < value.length && (value[skip] === 0x20 || value[skip] === 0x09)) skip++;
