@@ -8,6 +8,7 @@
  */
 import type { Buffer as NodeBuffer } from 'node:buffer';
 import { Buffer } from 'node:buffer';
+import type { Transform } from 'node:stream';
 import { libmimeCharset } from './libs';
 
 /** The names libmime normalizes to UTF-8 that are read here without its module (a missing name is UTF-8 to libmime). */
@@ -34,7 +35,7 @@ export function normalizeCharset(charset?: unknown): string {
   return isUtf8(charset) ? 'UTF-8' : libmimeCharset().normalizeCharset(charset);
 }
 
-export function createDecodeStream(charset?: string): ReturnType<typeof import('libmime/lib/charset.js').createDecodeStream> {
+export function createDecodeStream(charset?: string): Transform {
   return libmimeCharset().createDecodeStream(charset);
 }
 

@@ -7,6 +7,7 @@
  * package from node_modules; inside a bundle there is none, and the getter throws a
  * MimeLibraryNotLoadedError saying what to await.
  */
+import type { Transform } from 'node:stream';
 import { WorkMailRulesError } from '../workmail/errors';
 
 export class MimeLibraryNotLoadedError extends WorkMailRulesError {
@@ -75,11 +76,15 @@ export const libmime = /* @__PURE__ */ library<{
 }>('libmime', async () => (await import('libmime')).default);
 export const libqp = /* @__PURE__ */ library('libqp', () => import('libqp'));
 export const iconv = /* @__PURE__ */ library('iconv-lite', () => import('iconv-lite'));
-/** libmime's own charset module, with iconv-lite and encoding-japanese: what libmime-charset.ts hands every name but UTF-8 to. */
-export const libmimeCharset = /* @__PURE__ */ library<typeof import('libmime/lib/charset.js')>(
-  'libmime/lib/charset.js',
-  () => import('libmime/lib/charset.js'),
-);
+/** The part of libmime's own charset module used (libmime-charset.ts hands it every name but UTF-8). */
+export interface LibmimeCharset {
+  decode(buf: Buffer | string, fromCharset?: string): string;
+  convert(data: string | Buffer, fromCharset?: string): Buffer;
+  normalizeCharset(charset?: unknown): string;
+  createDecodeStream(charset?: string): Transform;
+}
+/** libmime's own charset module, with iconv-lite and encoding-japanese. */
+export const libmimeCharset = /* @__PURE__ */ library<LibmimeCharset>('libmime/lib/charset.js', () => import('libmime/lib/charset.js'));
 export const htmlparser2 = /* @__PURE__ */ library('htmlparser2', () => import('htmlparser2'));
 
 const ALL = { mailsplit, qp, libmime, libmimeCharset, libqp, iconv, htmlparser2 } as const;
