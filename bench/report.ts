@@ -138,7 +138,9 @@ function coldStart(r: Results): string {
         ph
           .map(
             ([k, p]) =>
-              `${k}: node start-up to the runner ${msf(p.bootMs)}, import of the bundle ${msf(p.importMs)}, handler call ${msf(p.handleMs)}`,
+              `${k}: node start-up to the runner ${msf(p.bootMs)}, import of the bundle ${msf(p.importMs)}` +
+              (p.defineMs !== undefined ? ` (of which defining the rules and creating the handler ${msf(p.defineMs)})` : '') +
+              `, handler call ${msf(p.handleMs)}`,
           )
           .join('; ') +
         '.',

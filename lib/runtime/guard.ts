@@ -70,7 +70,7 @@ function guardedExec(this: RegExp, input: string): RegExpExecArray | null {
 }
 
 /**
- * Find every RegExp reachable from `root` (a rule set, a condition: plain data) and make its
+ * Find every RegExp reachable from `root` (a rule set, a condition: plain data) through data properties, and make its
  * matching obey the deadline in force. Each RegExp is changed once; frozen ones are left.
  */
 export function guardRegExps(root: unknown): number {
@@ -89,7 +89,8 @@ export function guardRegExps(root: unknown): number {
       }
       continue;
     }
-    for (const key of Object.keys(v)) stack.push((v as Record<string, unknown>)[key]);
+    // Data properties only: an accessor (a rule set's lazy `source`) holds no RegExp and is not run here.
+    for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) if (d.enumerable && 'value' in d) stack.push(d.value);
   }
   return count;
 }
