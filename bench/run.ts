@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   const loadStart = os.loadavg();
   const previous = args.only && fs.existsSync(RESULTS) ? readResults(RESULTS) : undefined;
   const sections: Record<string, unknown> = { ...(previous?.sections ?? {}) };
-  let targets: Target[] = previous ? previous.targets.filter((t) => !args.only!.some((s) => t.id.startsWith(sectionPrefix(s)))) : [];
+  let targets: Target[] = previous ? previous.targets.filter((t) => !args.only!.some((s) => ownsTarget(s, t.id))) : [];
   const notes: string[] = previous ? previous.notes.filter((n) => !args.only!.some((s) => n.startsWith(notePrefix(s)))) : [];
   const failures: string[] = [];
   /** Targets measured by this invocation (with --only, the others come from earlier runs and are not checked). */
@@ -149,17 +149,18 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const sectionPrefix = (s: SectionName) =>
-  ({
-    decide: 'decide.',
-    'cold-start': 'coldStart.',
-    samples: 'samples.',
-    content: 'content.',
-    rewrite: 'rewrite.',
-    replay: 'replay.',
-    sandbox: 'sandbox.',
-    cdk: 'cdk.',
-  })[s];
+/** The target ids each section writes (the rewrite section runs the linear-time and deadline figures too). */
+const TARGET_PREFIXES: Record<SectionName, readonly string[]> = {
+  decide: ['decide.'],
+  'cold-start': ['coldStart.'],
+  samples: ['samples.'],
+  content: ['content.'],
+  rewrite: ['rewrite.', 'linear.', 'deadline.'],
+  replay: ['replay.'],
+  sandbox: ['sandbox.'],
+  cdk: ['cdk.'],
+};
+const ownsTarget = (s: SectionName, id: string) => TARGET_PREFIXES[s].some((p) => id.startsWith(p));
 const notePrefix = (s: SectionName) =>
   ({
     decide: 'Decide:',
@@ -172,7 +173,7 @@ const notePrefix = (s: SectionName) =>
     cdk: 'CDK:',
   })[s];
 const order = (id: string) => {
-  const i = SECTIONS.findIndex((s) => id.startsWith(sectionPrefix(s)));
+  const i = SECTIONS.findIndex((s) => ownsTarget(s, id));
   return i < 0 ? SECTIONS.length : i;
 };
 
