@@ -71,26 +71,28 @@ function guardedExec(this: RegExp, input: string): RegExpExecArray | null {
 
 /**
  * Find every RegExp reachable from `root` (a rule set, a condition: plain data) through data properties, and make its
- * matching obey the deadline in force. Each RegExp is changed once; frozen ones are left.
+ * matching obey the deadline in force. Each RegExp is changed once; frozen ones are left. Returns whether
+ * `root` holds anything that can run for long: a RegExp, or a function (a custom condition's predicate).
  */
-export function guardRegExps(root: unknown): number {
-  let count = 0;
+export function guardRegExps(root: unknown): boolean {
+  let runsLong = false;
   const seen = new Set<object>();
   const stack: unknown[] = [root];
   while (stack.length) {
     const v = stack.pop();
+    if (typeof v === 'function') runsLong = true;
     if (typeof v !== 'object' || v === null || seen.has(v)) continue;
     seen.add(v);
     if (v instanceof RegExp) {
+      runsLong = true;
       if (!(GUARDED in v) && Object.isExtensible(v)) {
         Object.defineProperty(v, 'exec', { value: guardedExec, configurable: true, writable: true });
         Object.defineProperty(v, GUARDED, { value: true });
-        count++;
       }
       continue;
     }
     // Data properties only: an accessor (a rule set's lazy `source`) holds no RegExp and is not run here.
     for (const d of Object.values(Object.getOwnPropertyDescriptors(v))) if (d.enumerable && 'value' in d) stack.push(d.value);
   }
-  return count;
+  return runsLong;
 }

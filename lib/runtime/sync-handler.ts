@@ -87,7 +87,8 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
     throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
   const loadFor = options.loadMessage ?? caps.loadMessage;
   // Matching by the rules' own RegExps obeys the deadline, also after an await (README "Always in time").
-  guardRegExps(options.rules);
+  // Rules holding neither a RegExp nor a predicate are the evaluator's own bounded work: no guarded call.
+  const decideRunsLong = guardRegExps(options.rules) || options.decide !== undefined;
   guardRegExps(options.rewrite?.when);
   const metrics = metricsSettings(options.metrics);
 
@@ -118,8 +119,9 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       const message = caps.view ? caps.view(loader.load) : noMessage(loader.load);
       const tools: DecideTools = { signal: deadline.signal, loadMessage: loader.load, message, log, context };
       if (observer?.explain) (tools as DecideTools & { explain?: boolean }).explain = true;
-      // The synchronous part of deciding (envelope conditions, user predicates) is stopped at the deadline.
-      const decided = await deadline.race(Promise.resolve(runBefore(deadline.at, () => decideFn(ev, tools))));
+      // The synchronous part of deciding (RegExps, user predicates) is stopped at the deadline.
+      const decide = () => decideFn(ev, tools);
+      const decided = await deadline.race(Promise.resolve(decideRunsLong ? runBefore(deadline.at, decide) : decide()));
       // Work abandoned at the deadline inside the rules may surface as an unknown condition: still late.
       if (performance.now() >= deadline.at) throw new DeadlineError(Math.round(deadline.at - started));
       decision = decided;
