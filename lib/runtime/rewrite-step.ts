@@ -89,9 +89,17 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
 
   if (options.when) {
     let truth: boolean | undefined;
+    const when = options.when;
+    const at = args.deadlineAt;
     try {
-      truth = await holds(options.when, { event, message });
+      // Its synchronous part (RegExps, a custom predicate) stops at the deadline, as deciding does.
+      const evaluate = () => holds(when, { event, message });
+      truth = await (at === undefined ? evaluate() : runBefore(at, evaluate));
     } catch (err) {
+      if (err instanceof DeadlineError) {
+        log.warn({ eventName: 'REWRITE_ABANDONED', ...ids, reason: 'deadline' });
+        return { status: 'failed', reason: 'deadline reached while evaluating `when`; the original message is delivered' };
+      }
       log.error({ eventName: 'REWRITE_CONDITION_ERROR', ...ids, ...errorFields(err) });
       return { status: 'failed', reason: 'the rewrite `when` condition is invalid; the original message is delivered' };
     }

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { deliver, drop } from '../../lib/engine/actions';
-import { header, subject } from '../../lib/engine/conditions';
+import { custom, header, subject } from '../../lib/engine/conditions';
 import { defineRules } from '../../lib/engine/rules';
 import { createLocalContext } from '../../lib/local/context';
 import { applyEnv } from '../../lib/local/env';
@@ -16,6 +16,7 @@ import { appendFooter, tagSubject } from '../../lib/message/rewrite';
 import type { RewriteReport } from '../../lib/runtime/observer';
 import { syncHandler } from '../../lib/runtime/handlers';
 import { validateResponse } from '../../lib/workmail/validate-response';
+import { busy } from './busy';
 import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 
 const EVENT = JSON.parse(readFileSync(path.join(EVENTS_PEER_DIR, 'workmail-update-email.json'), 'utf8'));
@@ -103,6 +104,32 @@ describe('always in time', () => {
     const r = await invoke(rules, message(`Subject: hi\r\nX-Test: ${'x'.repeat(30)}`), 'hi', 2_000);
     expect(r.fallbackReason).toBe('DEADLINE');
     expect(wm.requests.map((q) => q.operation)).toEqual(['GetRawMessageContent']);
+    await nothingPutAfterwards();
+  });
+
+  test('a rewrite `when` predicate that never returns: the decision stands, nothing is rewritten or put', async () => {
+    const id = `deadline-${process.pid}-${++seq}`;
+    wm.putMessage(id, message('Subject: hi'));
+    const event = { ...structuredClone(EVENT), messageId: id, invocationId: `inv${seq}`, subject: 'hi' };
+    const rules = defineRules({ direction: 'INBOUND', rules: [], otherwise: deliver() });
+    let finished = false;
+    const spin = custom('spin', () => {
+      busy(5_000);
+      finished = true;
+      return true;
+    });
+    const handler = syncHandler({ rules, rewrite: { when: spin, edits: EDITS }, deadlineMs: 100 });
+    let report: RewriteReport | undefined;
+    const response = await handler(
+      event,
+      createLocalContext({ budgetMs: 2_000, observer: { log: () => {}, rewrite: (r) => (report = r) } }),
+    );
+    expect(validateResponse(response, 'INBOUND')).toEqual([]);
+    expect(response.actions[0]!.action.type).toBe('DEFAULT');
+    expect(report?.status).toBe('failed');
+    expect(report?.reason).toMatch(/deadline/);
+    expect(finished).toBe(false);
+    expect(wm.getMessage(id)!.toString()).toBe(message('Subject: hi').toString());
     await nothingPutAfterwards();
   });
 

@@ -10,6 +10,7 @@ import { createLocalContext } from '../../lib/local/context';
 import { guardRegExps } from '../../lib/runtime/guard';
 import { syncHandler } from '../../lib/runtime/handlers';
 import { validateResponse } from '../../lib/workmail/validate-response';
+import { busy } from './busy';
 
 const inbound = (when: Parameters<typeof defineRules>[0]['rules'][number]['when']) =>
   defineRules({ direction: 'INBOUND', rules: [{ name: 'r', when, then: drop() }], otherwise: deliver() });
@@ -71,8 +72,11 @@ describe('deciding at the deadline', () => {
   });
 
   test('a predicate that never returns is stopped: the fallback, for the deadline', async () => {
+    let finished = false;
     const spin = custom('spin', () => {
-      for (;;);
+      busy(5_000);
+      finished = true;
+      return true;
     });
     const { response, reason } = await invoke(syncHandler({ rules: inbound(recipient('b@corp.example')), deadlineMs: 100 }));
     expect(reason).toBeUndefined();
@@ -80,18 +84,23 @@ describe('deciding at the deadline', () => {
     const stuck = await invoke(syncHandler({ rules: inbound(spin), deadlineMs: 100 }));
     expect(stuck.reason).toBe('DEADLINE');
     expect(stuck.response).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }] });
+    expect(finished).toBe(false);
   });
 
   test('a decide function that never returns is stopped too', async () => {
+    let finished = false;
     const { reason } = await invoke(
       syncHandler({
         direction: 'INBOUND',
         decide: () => {
-          for (;;);
+          busy(5_000);
+          finished = true;
+          throw new Error('not stopped at the deadline');
         },
         deadlineMs: 100,
       }),
     );
     expect(reason).toBe('DEADLINE');
+    expect(finished).toBe(false);
   });
 });
