@@ -10,7 +10,7 @@
  * A second plugin gives libmime lib/message/libmime-charset in place of its own charset module.
  *
  * Argument: one JSON object { entry, outdir, target, sourcemap, metafile, absWorkingDir, oneCopy, banner,
- * libmimeCharset } (libmimeCharset: that module's path, relative to absWorkingDir).
+ * libmimeCharset, sourceCondition } (libmimeCharset: that module's path, relative to absWorkingDir).
  */
 export const SPLIT_BUNDLE_SCRIPT = String.raw`
 const fs = require('node:fs');
@@ -91,6 +91,9 @@ esbuild
     target: o.target,
     minify: true,
     mainFields: ['module', 'main'],
+    // workmail-rules itself as its TypeScript sources (shipped in lib/): their import() calls become
+    // chunks, where the compiled CommonJS in dist/ would turn each into a require() parsed at import.
+    conditions: [o.sourceCondition, 'module'],
     banner: { js: o.banner },
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',

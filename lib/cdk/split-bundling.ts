@@ -37,8 +37,17 @@ export const ONE_COPY_PACKAGES: readonly string[] = [
 /** The esbuild target of the functions' runtime (nodejs24.x). */
 export const BUNDLE_TARGET = 'node24';
 
-/** What libmime gets as its charset module (the .ts source here, the compiled .js in the installed package). */
-const LIBMIME_CHARSET = path.join(__dirname, '..', 'message', `libmime-charset${path.extname(__filename)}`);
+/**
+ * The package's export condition that names its TypeScript sources (lib/, shipped with the package):
+ * the split build bundles workmail-rules from them, so its lazy `import()`s stay chunks.
+ */
+export const SOURCE_CONDITION = 'workmail-rules-source';
+
+/** The package root: this file is lib/cdk/ in the sources and dist/lib/cdk/ compiled. */
+const PACKAGE_ROOT = path.resolve(__dirname, path.extname(__filename) === '.ts' ? '../..' : '../../..');
+
+/** What libmime gets as its charset module: the source beside the sources the split build bundles. */
+const LIBMIME_CHARSET = path.join(PACKAGE_ROOT, 'lib', 'message', 'libmime-charset.ts');
 
 /** The folder, beside index.mjs, that holds the chunks loaded on demand. */
 export const CHUNKS_DIR = 'chunks';
@@ -69,6 +78,7 @@ export function splitBundleArgs(input: SplitBundleInput): string[] {
     banner: ESM_REQUIRE_BANNER,
     // Relative, so the path holds in a bundling container that mounts the project elsewhere.
     libmimeCharset: path.relative(input.projectRoot, LIBMIME_CHARSET),
+    sourceCondition: SOURCE_CONDITION,
   };
   return ['-e', SPLIT_BUNDLE_SCRIPT, JSON.stringify(options)];
 }

@@ -152,6 +152,17 @@ test('a rewrite loads the MIME libraries its message needs: no HTML parser for a
   for (const p of ['iconv-lite', 'encoding-japanese']) expect(loaded).not.toContain(p);
 });
 
+test('a handler importing the package by name is bundled from its sources: lazy chunks and the UTF-8 charset module as in a project', async () => {
+  const dir = path.join(outdir, 'by-name');
+  runSplitBundle({ entry: `${H}/by-name.ts`, outdir: dir, projectRoot: REPO_ROOT, sourcemap: true });
+  const graph = await bundleGraph(dir);
+  expect(importTimePackages(graph).filter((p) => LAZY.includes(p))).toEqual([]);
+  const { stored, loaded } = await invokeLogged(graph, textOnly, '006');
+  expect(stored).toContain('Subject: [EXTERNAL] Quarterly report');
+  expect(stored).toContain('This message came from outside corp.example.');
+  for (const p of ['iconv-lite', 'encoding-japanese', 'mailparser']) expect(loaded).not.toContain(p);
+});
+
 test('a filename in ISO-8859-2 is decoded although mailsplit swallows the not-loaded error: the charset tables load and the edit runs again', async () => {
   const dir = path.join(outdir, 'remove-pdf');
   runSplitBundle({ entry: `${H}/remove-pdf.ts`, outdir: dir, projectRoot: REPO_ROOT, sourcemap: true });
