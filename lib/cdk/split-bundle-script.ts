@@ -68,7 +68,6 @@ const oneCopy = {
 const lazyCharset = {
   name: 'workmail-rules-lazy-charset',
   setup(build) {
-    if (!o.libmimeCharset) return;
     const shim = path.resolve(o.absWorkingDir, o.libmimeCharset);
     if (!fs.existsSync(shim)) return; // libmime keeps its own: slower to load, the same results
     build.onResolve({ filter: /^\.\/charset\.js$/ }, (args) =>
