@@ -5,9 +5,9 @@ import path from 'node:path';
 // A spy over the real mailparser, to count full parses (the real parser still does the work).
 jest.mock('mailparser', () => {
   const actual = jest.requireActual('mailparser');
-  return { ...actual, simpleParser: jest.fn(actual.simpleParser) };
+  return { ...actual, MailParser: jest.fn((options: unknown) => new actual.MailParser(options)) };
 });
-import { simpleParser } from 'mailparser';
+import { MailParser, simpleParser } from 'mailparser';
 import { createMessageView } from '../../lib/message/view';
 import { findHeaderBlock, readHeaders as parseHeaderBlock } from '../../lib/message/headers';
 
@@ -17,7 +17,7 @@ import { MIME_PEER_DIR } from '../fixtures/corpus';
 const FIX = path.resolve(__dirname, '..', 'fixtures', 'engine');
 const CORPUS = MIME_PEER_DIR;
 const read = (name: string) => fs.readFileSync(path.join(FIX, name));
-const parserCalls = () => (simpleParser as unknown as jest.Mock).mock.calls.length;
+const parserCalls = () => (MailParser as unknown as jest.Mock).mock.calls.length;
 
 function counting(raw: Buffer | (() => Promise<Buffer>)) {
   const c = {
@@ -30,7 +30,7 @@ function counting(raw: Buffer | (() => Promise<Buffer>)) {
   return c;
 }
 
-beforeEach(() => (simpleParser as unknown as jest.Mock).mockClear());
+beforeEach(() => (MailParser as unknown as jest.Mock).mockClear());
 
 describe('headers()', () => {
   test('decodes RFC 2047 words, unfolds, keeps order and repeated fields', async () => {
@@ -71,7 +71,7 @@ describe('headers()', () => {
   test('a folded subject whose first line is empty (corpus: mailparser test.eml)', async () => {
     const raw = fs.readFileSync(path.join(CORPUS, 'mailparser', 'test.eml'));
     const subj = (await createMessageView(async () => raw).headers()).find((h) => h.name.toLowerCase() === 'subject');
-    const parsed = await jest.requireActual('mailparser').simpleParser(raw);
+    const parsed = await simpleParser(raw);
     expect(subj?.value).toBe(parsed.subject);
   });
 });
@@ -97,6 +97,55 @@ describe('text() and attachments()', () => {
 
   test('a message without attachments has none', async () => {
     expect(await createMessageView(async () => read('plain.eml')).attachments()).toEqual([]);
+  });
+
+  test('an attachment is counted as it streams, not kept: 25 MB of base64 in one part', async () => {
+    const content = Buffer.alloc(25 * 1024 * 1024, 0x5a);
+    const b64 = content.toString('base64').replace(/.{76}/g, '$&\r\n');
+    const raw = Buffer.from(
+      'Subject: big\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n' +
+        '--b\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n' +
+        `--b\r\nContent-Type: application/zip; name=big.zip\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}\r\n--b--\r\n`,
+    );
+    const view = createMessageView(async () => raw);
+    expect(await view.attachments()).toEqual([{ filename: 'big.zip', contentType: 'application/zip', size: content.length }]);
+    expect((await view.text()).trim()).toBe('see attached');
+  });
+});
+
+/** Every message of the repository's corpus: what the view reports is what simpleParser reports. */
+const corpusMessages = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
+    const p = path.join(dir, d.name);
+    return d.isDirectory() ? corpusMessages(p) : d.name.endsWith('.eml') ? [p] : [];
+  });
+
+describe('agreement with mailparser simpleParser over the corpus', () => {
+  const files = [...corpusMessages(path.resolve(__dirname, '..', 'fixtures'))].sort();
+  test('the corpus is there', () => expect(files.length).toBeGreaterThan(50));
+  test.each(files.map((f) => [path.relative(path.resolve(__dirname, '..', 'fixtures'), f), f]))('%s', async (_name, file) => {
+    const raw = fs.readFileSync(file);
+    let expected: { text: string; attachments: { filename?: string; contentType: string; size: number }[] } | Error;
+    try {
+      const mail = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+      expected = {
+        text: typeof mail.text === 'string' ? mail.text : '',
+        attachments: mail.attachments.map((a) => ({
+          ...(a.filename !== undefined ? { filename: a.filename } : {}),
+          contentType: a.contentType,
+          size: a.size ?? a.content.length,
+        })),
+      };
+    } catch (err) {
+      expected = err as Error;
+    }
+    const view = createMessageView(async () => raw);
+    if (expected instanceof Error) {
+      await expect(view.text()).rejects.toThrow(expected.message);
+      return;
+    }
+    expect(await view.text()).toBe(expected.text);
+    expect(await view.attachments()).toEqual(expected.attachments);
   });
 });
 
