@@ -162,11 +162,7 @@ function content(r: Results): string {
     table(
       ['condition', ...sizes.map((n) => `${n} (${s.messages[n]} B) median ms (min–max)`), 'ratio largest / smallest'],
       Object.entries(s.figures).map(([cond, bySize]) => [
-        cond === 'header'
-          ? "header-only: `header('Return-Path', /bench\\.example/)`"
-          : cond === 'body'
-            ? "body: `body('Benchmark')`"
-            : cond,
+        s.labels?.[cond] ?? cond,
         ...sizes.map((n) => `${msf(bySize[n]!.median)} (${msf(bySize[n]!.min)}–${msf(bySize[n]!.max)})`),
         `${num(bySize[sizes[sizes.length - 1]!]!.median / bySize[sizes[0]!]!.median)}×`,
       ]),
