@@ -123,6 +123,7 @@ function coldStart(r: Results): string {
   const labels: Record<string, [string, typeof bare]> = {
     bareNode: ['bare `node -e 0`', undefined],
     noopHandler: ['the runner with a handler that does nothing (its own floor)', bare],
+    inTimeFloor: ['the runner with a handler that only keeps the deadline (timer, AbortSignal, one vm-guarded call)', bare],
     envelopeOnly: ['envelope-only handler, one event', bare],
     headerRules: ['header-rule handler, one event (Get, headers read, deliver)', bare],
     rewriteCapable: ['rewrite-capable handler, one event (Get, decide, rewrite, PutObject, Put)', py ?? bare],

@@ -20,6 +20,7 @@ import { startEmulatorProcess } from './emulator-process';
 const REPO = path.resolve(__dirname, '..', '..');
 const RUNNER = path.join(__dirname, 'runner.mjs');
 const NOOP = path.join(__dirname, 'noop-handler.mjs');
+const IN_TIME = path.join(__dirname, 'in-time-handler.mjs');
 const PYTHON_CODE =
   "import boto3; boto3.client('workmailmessageflow', region_name='us-east-1'); boto3.client('s3', region_name='us-east-1')";
 
@@ -139,6 +140,7 @@ export async function runColdStartBench(opts: {
     const node = process.execPath;
     const timings: Record<string, Timing[]> = {
       noopHandler: [],
+      inTimeFloor: [],
       envelopeOnly: [],
       headerRules: [],
       rewriteCapable: [],
@@ -152,6 +154,13 @@ export async function runColdStartBench(opts: {
         env: base,
         argsFor: (i) => [path.join(dir, `envelope-${i}.json`)],
         check: expectValid(timings['noopHandler']!),
+      },
+      inTimeFloor: {
+        command: node,
+        args: [RUNNER, IN_TIME],
+        env: base,
+        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)],
+        check: expectValid(timings['inTimeFloor']!),
       },
       envelopeOnly: {
         command: node,
@@ -343,6 +352,10 @@ export async function runColdStartBench(opts: {
           `Envelope-only share: import ${env.importMs.toFixed(2)} ms + first call ${env.handleMs.toFixed(2)} ms against bare node ${bare.toFixed(1)} ms` +
             (phases['noopHandler']
               ? ` (a handler that does nothing: import ${phases['noopHandler'].importMs.toFixed(2)} ms + call ${phases['noopHandler'].handleMs.toFixed(2)} ms, the runner's own floor)`
+              : '') +
+            (phases['inTimeFloor']
+              ? `; a handler that only keeps the deadline as ours does (a timer with an AbortSignal, one node:vm call with a timeout) takes import ` +
+                `${phases['inTimeFloor'].importMs.toFixed(2)} ms + call ${phases['inTimeFloor'].handleMs.toFixed(2)} ms`
               : '') +
             `; the bundle parsed at import is ${(envelopeBundle.importTimeBytes / 1024).toFixed(1)} KiB.` +
             (env.defineMs !== undefined && phases['noopHandler']
