@@ -9,6 +9,7 @@ import { checkMime } from '../../../lib/message/check';
 import { scanParts, walk } from '../../../lib/message/parts';
 import { appendFooter, rewriteMessage, RewriteError, tagSubject } from '../../../lib/message/rewrite';
 import { corpusFiles, load, rel } from './corpus';
+import { HOSTILE_TOKENS as TOKENS, splice } from '../../fixtures/hostile-tokens';
 
 const EDITS = [tagSubject('[EXTERNAL]'), appendFooter({ text: 'Sent from outside.', html: '<p>Sent from outside.</p>' })];
 
@@ -37,30 +38,6 @@ function expectOutsideKept(original: Buffer, result: Buffer): void {
     pos = Math.max(pos, e);
   }
 }
-const TOKENS = [
-  '\r\n',
-  '\n',
-  '\r\n ',
-  '\r\n\r\n',
-  '--',
-  '--b\r\n',
-  '--boundary--\r\n',
-  '<!--',
-  '-->',
-  '<style>',
-  '<textarea>',
-  '</body>',
-  '<div style="display:none">',
-  '\x00',
-  '\x0b',
-  '=?utf-8?q?=C3=A9?=',
-  '=\r\n',
-  'Content-Type: text\r\n',
-  'Content-Type: multipart/mixed; boundary=b\r\n',
-  'Content-Transfer-Encoding: base64\r\n',
-  'x'.repeat(1200),
-  ':',
-];
 
 describe('fuzzing the rewriter with spliced hostile tokens', () => {
   const names = [
@@ -72,14 +49,10 @@ describe('fuzzing the rewriter with spliced hostile tokens', () => {
   const base = names.map((n) => load(corpusFiles().find((f) => rel(f) === n)!));
 
   test('never throws untyped, never adds a MIME problem, keeps untouched bytes, is idempotent', async () => {
-    const splice = fc.record({ at: fc.nat(), token: fc.constantFrom(...TOKENS), cut: fc.nat({ max: 8 }) });
+    const splices = fc.record({ at: fc.nat(), token: fc.constantFrom(...TOKENS), cut: fc.nat({ max: 8 }) });
     await fc.assert(
-      fc.asyncProperty(fc.nat({ max: base.length - 1 }), fc.array(splice, { minLength: 1, maxLength: 6 }), async (which, splices) => {
-        let raw = base[which]!;
-        for (const s of splices) {
-          const at = s.at % (raw.length + 1);
-          raw = Buffer.concat([raw.subarray(0, at), Buffer.from(s.token, 'latin1'), raw.subarray(Math.min(raw.length, at + s.cut))]);
-        }
+      fc.asyncProperty(fc.nat({ max: base.length - 1 }), fc.array(splices, { minLength: 1, maxLength: 6 }), async (which, edits) => {
+        const raw = splice(base[which]!, edits);
         const before = checkMime(raw);
         let r;
         try {
