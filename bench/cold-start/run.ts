@@ -146,52 +146,28 @@ export async function runColdStartBench(opts: {
       rewriteCapable: [],
       rewriteCapableWithSourceMaps: [],
     };
+    /** A fresh node running `file` in the runner on the named events, its timings kept under `name`. */
+    const inRunner = (name: string, file: string, events: string, env: Record<string, string> = base): NamedCommand => ({
+      command: node,
+      args: [RUNNER, file],
+      env,
+      argsFor: (i) => [path.join(dir, `${events}-${i}.json`)],
+      check: expectValid(timings[name]!),
+    });
+    const withEmulator = { ...base, ...emulator.env };
     const specs: Record<string, NamedCommand> = {
       bareNode: { command: node, args: ['-e', '0'], env: base },
-      noopHandler: {
-        command: node,
-        args: [RUNNER, NOOP],
-        env: base,
-        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)],
-        check: expectValid(timings['noopHandler']!),
-      },
-      inTimeFloor: {
-        command: node,
-        args: [RUNNER, IN_TIME],
-        env: base,
-        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)],
-        check: expectValid(timings['inTimeFloor']!),
-      },
-      envelopeOnly: {
-        command: node,
-        args: [RUNNER, envelopeBundle.file],
-        env: base,
-        argsFor: (i) => [path.join(dir, `envelope-${i}.json`)],
-        check: expectValid(timings['envelopeOnly']!),
-      },
-      headerRules: {
-        command: node,
-        args: [RUNNER, headerBundle.file],
-        env: { ...base, ...emulator.env },
-        argsFor: (i) => [path.join(dir, `header-${i}.json`)],
-        check: expectValid(timings['headerRules']!),
-      },
-      rewriteCapable: {
-        command: node,
-        args: [RUNNER, rewriteBundle.file],
-        env: { ...base, ...emulator.env },
-        argsFor: (i) => [path.join(dir, `rewrite-${i}.json`)],
-        check: expectValid(timings['rewriteCapable']!),
-      },
+      noopHandler: inRunner('noopHandler', NOOP, 'envelope'),
+      inTimeFloor: inRunner('inTimeFloor', IN_TIME, 'envelope'),
+      envelopeOnly: inRunner('envelopeOnly', envelopeBundle.file, 'envelope'),
+      headerRules: inRunner('headerRules', headerBundle.file, 'header', withEmulator),
+      rewriteCapable: inRunner('rewriteCapable', rewriteBundle.file, 'rewrite', withEmulator),
       ...(measureDeployed
         ? {
-            rewriteCapableWithSourceMaps: {
-              command: node,
-              args: [RUNNER, deployedBundle.file],
-              env: { ...base, ...emulator.env, NODE_OPTIONS: '--enable-source-maps' },
-              argsFor: (i: number) => [path.join(dir, `deployed-${i}.json`)],
-              check: expectValid(timings['rewriteCapableWithSourceMaps']!),
-            },
+            rewriteCapableWithSourceMaps: inRunner('rewriteCapableWithSourceMaps', deployedBundle.file, 'deployed', {
+              ...withEmulator,
+              NODE_OPTIONS: '--enable-source-maps',
+            }),
           }
         : {}),
       ...(python.found ? { pythonBoto3: { command: python.found.executable, args: ['-c', PYTHON_CODE], env: base } } : {}),
@@ -216,7 +192,7 @@ export async function runColdStartBench(opts: {
               deployedBundle.file,
               path.join(dir, `profile-${i}.json`),
             ],
-            env: { ...base, ...emulator.env },
+            env: withEmulator,
           }),
         );
       }
