@@ -73,6 +73,7 @@ export const libmime = /* @__PURE__ */ library<{
   encodeWord(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
   encodeWords(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
   foldLines(value: string, lineLength?: number): string;
+  detectMimeType(filename: string): string | false;
 }>('libmime', async () => (await import('libmime')).default);
 export const libqp = /* @__PURE__ */ library('libqp', () => import('libqp'));
 export const iconv = /* @__PURE__ */ library('iconv-lite', () => import('iconv-lite'));

@@ -28,6 +28,10 @@ export interface Delimiting {
   closedEmpty: boolean;
   /** An enclosing boundary continued while this one was open. */
   interrupted: boolean;
+  /** Where the first delimiter line of this boundary starts (the preamble ends there, with its line ending). */
+  firstDelimiter?: number;
+  /** Whether that first delimiter line is a closing one (`--boundary--`). */
+  firstCloses?: boolean;
 }
 
 export interface MimePart {
@@ -36,9 +40,13 @@ export interface MimePart {
   header: HeaderBlock;
   /** Byte after the part's body. */
   end: number;
+  /** The delimiter line that ended it: the next part's, or a closing one (absent: the input ended). */
+  endedBy?: 'next' | 'close';
   contentType: string;
   /** Whether a Content-Type header is present (otherwise the type is a default). */
   hasContentType: boolean;
+  /** The type as mailsplit's MimeNode reads it (mailparser's notion): no RFC 2045 or digest default, maybe no subtype. */
+  nodeType: string | false;
   charset?: string;
   /** Lower-cased Content-Transfer-Encoding, '' when absent. */
   encoding: string;
@@ -61,6 +69,8 @@ const headerTooLong = (start: number) => new MimeLimitError(`a header block at b
 const LF = 0x0a;
 const CR = 0x0d;
 const DASH_DASH = Buffer.from('--');
+/** Transfer encodings that leave the bytes as they are ('' is none given). */
+export const IDENTITY: readonly string[] = ['', '7bit', '8bit', 'binary'];
 
 type MimeNodeCtor = typeof import('@zone-eu/mailsplit').MimeNode;
 
@@ -78,9 +88,16 @@ interface LineMatch {
   lineEnd: number;
 }
 
+export interface ScanOptions {
+  /** true opens attached messages sent 7bit/8bit/binary; a function decides for each part. */
+  embedded?: boolean | ((part: MimePart) => boolean);
+  /** Delimiters of a boundary parameter on any type, not only multipart ones (as mailsplit reads them). */
+  anyBoundary?: boolean;
+}
+
 /** Parse the MIME tree of `raw`. Throws MimeLimitError when the structure is beyond the limits. */
-export function scanParts(raw: Buffer, options: { embedded?: boolean } = {}): MimePart {
-  return new Scanner(raw, mailsplit().MimeNode, options.embedded === true).run();
+export function scanParts(raw: Buffer, options: ScanOptions = {}): MimePart {
+  return new Scanner(raw, mailsplit().MimeNode, options.embedded ?? false, options.anyBoundary === true).run();
 }
 
 class Scanner {
@@ -88,7 +105,8 @@ class Scanner {
   constructor(
     private readonly raw: Buffer,
     private readonly MimeNode: MimeNodeCtor,
-    private readonly embedded: boolean,
+    private readonly embedded: boolean | ((part: MimePart) => boolean),
+    private readonly anyBoundary: boolean,
   ) {}
 
   run(): MimePart {
@@ -108,6 +126,10 @@ class Scanner {
       let dStart = lineStart - 1;
       if (raw[dStart - 1] === CR) dStart--;
       const d = m.owner.part.delimiting!;
+      if (m.kind <= 2 && d.firstDelimiter === undefined) {
+        d.firstDelimiter = Math.max(lineStart, m.owner.part.header.bodyStart);
+        d.firstCloses = m.kind === 2;
+      }
       if (m.kind === 1) {
         d.delimiters++;
         cur = this.open(m.lineEnd, cur);
@@ -116,6 +138,7 @@ class Scanner {
       } else {
         for (let c: Ctx | undefined = cur; c && c !== m.owner; c = c.parent) {
           c.part.end = Math.max(dStart, c.part.header.bodyStart);
+          c.part.endedBy = m.kind === 4 ? 'close' : 'next';
           if (c.boundary && !c.epilogue) c.part.delimiting!.interrupted = true;
         }
         if (m.kind === 3) {
@@ -169,6 +192,7 @@ class Scanner {
       end: header.bodyStart,
       contentType,
       hasContentType,
+      nodeType: node.contentType,
       ...(node.charset ? { charset: node.charset } : {}),
       encoding: node.encoding || '',
       ...(node.disposition ? { disposition: node.disposition } : {}),
@@ -178,14 +202,17 @@ class Scanner {
       sealed: Boolean(ppart?.sealed) || multipart === 'signed' || multipart === 'encrypted',
     };
     ppart?.children.push(part);
-    const boundary = multipart && node._boundary ? node._boundary : undefined;
-    if (multipart) {
+    const boundary = (multipart || this.anyBoundary) && node._boundary ? node._boundary : undefined;
+    if (multipart || boundary) {
       const b = boundary?.toString('latin1');
       part.delimiting = { ...(b ? { boundary: b } : {}), delimiters: 0, closed: false, closedEmpty: false, interrupted: false };
     }
     const ctx: Ctx = { part, ...(boundary ? { boundary } : {}), epilogue: false, ...(parent ? { parent } : {}), depth };
-    const identity = ['', '7bit', '8bit', 'binary'].includes(part.encoding);
-    return this.embedded && contentType === 'message/rfc822' && identity ? this.open(header.bodyStart, ctx) : ctx;
+    const opens =
+      typeof this.embedded === 'function'
+        ? this.embedded(part)
+        : this.embedded && contentType === 'message/rfc822' && IDENTITY.includes(part.encoding);
+    return opens ? this.open(header.bodyStart, ctx) : ctx;
   }
 
   /** Where the header block at `start` may end (an enclosing delimiter cuts it short); each byte read once. */

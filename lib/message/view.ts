@@ -1,9 +1,10 @@
 /**
  * A lazy view over a raw message: the loader runs at most once, on first use; headers come from the
- * header block alone; `mailparser` (imported lazily) parses at most once, for text and attachments.
+ * header block alone; attachments from the part scanner (without decoding them); `mailparser`
+ * (imported lazily) parses at most once, for the text.
  */
 import type { AttachmentStream, MessageText } from 'mailparser';
-import type { AttachmentFacts, MessageContent } from '../workmail/message-content';
+import type { MessageContent } from '../workmail/message-content';
 import { libmimeCharset, withMimeLibraries } from './libs';
 import { once } from './once';
 
@@ -11,24 +12,24 @@ import { once } from './once';
 const mailparser = once(async () => (await Promise.all([import('mailparser'), libmimeCharset.load()]))[0]);
 /** The header reader loads only when a rule reads headers; libmime only when a header has an encoded word. */
 const headerReader = once(() => import('./headers'));
+const attachmentReader = once(() => import('./attachments'));
 
 /**
- * Text and attachment facts in one pass of mailparser's MailParser. An attachment's decoded bytes are
- * counted as they stream past and never kept (simpleParser would buffer each one and hash it).
+ * The text in one pass of mailparser's MailParser. Attachments are drained unread: their bytes are
+ * decoded as they stream past (mailparser has no way to skip that) and never kept or hashed.
  */
-async function parse(raw: Buffer): Promise<{ text: string; attachments: AttachmentFacts[] }> {
+async function parseText(raw: Buffer): Promise<string> {
   const { MailParser } = await mailparser();
   return new Promise((resolve, reject) => {
     const parser = new MailParser({ skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true, checksumAlgo: false });
     let text = '';
-    const attachments: AttachmentFacts[] = [];
     // MailParser may report a non-fatal error and still end: the first outcome wins.
     let settled = false;
     const settle = (err: unknown) => {
       if (settled) return;
       settled = true;
       if (err) reject(err instanceof Error ? err : new Error(String(err)));
-      else resolve({ text, attachments });
+      else resolve(text);
     };
     parser.on('error', settle);
     parser.on('end', () => settle(undefined));
@@ -38,17 +39,8 @@ async function parse(raw: Buffer): Promise<{ text: string; attachments: Attachme
         text = typeof data.text === 'string' ? data.text : '';
         return;
       }
-      const facts: AttachmentFacts = {
-        ...(data.filename !== undefined ? { filename: data.filename } : {}),
-        contentType: data.contentType,
-        size: 0,
-      };
-      attachments.push(facts);
       data.content.on('error', settle);
-      data.content.on('end', () => {
-        facts.size = data.size ?? 0;
-        data.release?.();
-      });
+      data.content.on('end', () => data.release?.());
       data.content.resume();
     });
     parser.end(raw);
@@ -62,11 +54,15 @@ export function createMessageView(load: () => Promise<Buffer>): MessageContent {
     const [{ readHeaders }, message] = await Promise.all([headerReader(), raw()]);
     return withMimeLibraries(() => readHeaders(message));
   });
-  const parsed = once(async () => parse(await raw()));
+  const text = once(async () => parseText(await raw()));
+  const attachments = once(async () => {
+    const [{ attachmentFacts }, message] = await Promise.all([attachmentReader(), raw()]);
+    return withMimeLibraries(() => attachmentFacts(message));
+  });
   return {
     size: async () => (await raw()).length,
     headers,
-    text: async () => (await parsed()).text,
-    attachments: async () => (await parsed()).attachments.map((a) => ({ ...a })),
+    text,
+    attachments: async () => (await attachments()).map((a) => ({ ...a })),
   };
 }

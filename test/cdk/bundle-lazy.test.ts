@@ -56,6 +56,7 @@ beforeAll(async () => {
         headers: { entry: `${H}/header-only.ts`, rule: 'sync', direction: 'INBOUND', readsMessage: true },
         rewrite: { entry: 'handlers/inbound.ts', rule: 'sync', direction: 'INBOUND', readsMessage: true, rewrite: true },
         rewriteOnly: { entry: `${H}/rewrite-only.ts`, rule: 'sync', direction: 'INBOUND', readsMessage: true, rewrite: true },
+        attachments: { entry: `${H}/attachment-rule.ts`, rule: 'sync', direction: 'INBOUND', readsMessage: true },
       },
     },
   });
@@ -141,6 +142,31 @@ const textOnly = Buffer.from(
     'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\nGr\u00fc\u00dfe\r\n',
   'utf8',
 );
+
+test('an attachment rule reads names and sizes with the part scanner: no mailparser, no charset tables, no HTML stack', async () => {
+  const exe = Buffer.from('MZ not really a program').toString('base64');
+  const raw = Buffer.from(
+    'From: a@example.com\r\nTo: b@corp.example\r\nSubject: tool\r\nMIME-Version: 1.0\r\n' +
+      'Content-Type: multipart/mixed; boundary="b1"\r\n\r\n--b1\r\nContent-Type: text/plain; charset=iso-8859-2\r\n\r\nsee attached\r\n' +
+      '--b1\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="setup.exe"\r\n' +
+      `Content-Transfer-Encoding: base64\r\n\r\n${exe}\r\n--b1--\r\n`,
+  );
+  const bounced = await invokeLogged('attachments', raw, '007');
+  expect(bounced.action).toBe('BOUNCE');
+  expect(bounced.loaded).toContain('@zone-eu/mailsplit');
+  for (const p of ['mailparser', 'iconv-lite', 'encoding-japanese', 'htmlparser2', 'html-to-text', '@aws-sdk/client-s3'])
+    expect(bounced.loaded).not.toContain(p);
+  const clean = await invokeLogged('attachments', textOnly, '008');
+  expect(clean.action).toBe('DEFAULT');
+  // A file name in ISO-8859-2 loads the charset tables when reached, and the rule still sees `.exe`.
+  const latin2 = await invokeLogged(
+    'attachments',
+    Buffer.from(raw.toString('latin1').replace('"setup.exe"', '"=?iso-8859-2?Q?P=F8=EDloha.exe?="'), 'latin1'),
+    '009',
+  );
+  expect(latin2.action).toBe('BOUNCE');
+  expect(latin2.loaded).toContain('iconv-lite');
+});
 
 test('a rewrite loads the MIME libraries its message needs: no HTML parser for a text-only message', async () => {
   const { stored, loaded } = await invokeLogged('rewriteOnly', textOnly, '003');

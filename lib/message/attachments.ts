@@ -1,0 +1,101 @@
+/**
+ * Attachment facts (name, type, decoded size) read from the part tree of parts.ts, as mailparser
+ * reports them, without decoding: a base64 body is counted, not decoded; a quoted-printable one is
+ * decoded by libqp (mailsplit's own decoder) and dropped. mailparser's notion, kept exactly (its
+ * agreement is tested on the whole corpus): every part that is not multipart, not an attached
+ * message it opens (`message/rfc822` sent 7bit/8bit/binary with disposition `inline`), and not
+ * inline text (text/plain, text/html, message/delivery-status without an `attachment` disposition).
+ */
+import type { AttachmentFacts } from '../workmail/message-content';
+import { libmime, libqp } from './libs';
+import { IDENTITY, scanParts, type MimePart } from './parts';
+
+const TEXT_TYPES: readonly (string | false)[] = ['text/plain', 'text/html', 'message/delivery-status'];
+
+/** Base64 alphabet bytes (what libbase64's decoder keeps besides `=`). */
+const ALPHABET = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') ALPHABET[c.charCodeAt(0)] = 1;
+const PAD = 0x3d;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Bytes libbase64's decoder gives for `raw[start, end)`: other bytes are skipped, and each run of
+ * alphabet bytes between `=` decodes on its own (n characters, ⌊3n/4⌋ bytes).
+ */
+export function base64DecodedSize(raw: Uint8Array, start: number, end: number): number {
+  let size = 0;
+  let run = 0;
+  for (let i = start; i < end; i++) {
+    const c = raw[i]!;
+    if (ALPHABET[c] === 1) run++;
+    else if (c === PAD) {
+      size += (run * 3) >>> 2;
+      run = 0;
+    }
+  }
+  return size + ((run * 3) >>> 2);
+}
+
+/**
+ * The body bytes mailsplit hands the decoder. It holds a body's last line ending back for the
+ * delimiter that follows, except in the message's root, and a body that is nothing but that line
+ * ending it reports whole when the delimiter opens a part. A part with delimiters of its own (a
+ * boundary on a type that is not multipart) ends at the first of them.
+ */
+function bodyEnd(raw: Buffer, part: MimePart, isRoot: boolean): number {
+  const start = part.header.bodyStart;
+  const d = part.delimiting;
+  const first = d?.firstDelimiter;
+  if (first === undefined) {
+    if (isRoot || part.end !== start || part.endedBy !== 'next') return part.end;
+    const n = raw[start] === LF ? 1 : raw[start] === CR && raw[start + 1] === LF ? 2 : 0;
+    return start + n;
+  }
+  if (isRoot || first <= start) return first;
+  const stripped = raw[first - 2] === CR && first - 2 >= start ? first - 2 : first - 1;
+  return stripped > start || d!.firstCloses ? stripped : first;
+}
+
+function decodedSize(raw: Buffer, part: MimePart, isRoot: boolean): number {
+  const start = part.header.bodyStart;
+  const end = Math.max(start, bodyEnd(raw, part, isRoot));
+  if (part.encoding === 'base64') return base64DecodedSize(raw, start, end);
+  if (part.encoding === 'quoted-printable') return libqp().decode(raw.subarray(start, end)).length;
+  return end - start;
+}
+
+/**
+ * The attachments of `raw` in document order. Synchronous: run it in `withMimeLibraries` (mailsplit
+ * for the headers, libmime for file-name types, libqp). Throws MimeLimitError beyond the limits.
+ */
+export function attachmentFacts(raw: Buffer): AttachmentFacts[] {
+  const opened = new Set<MimePart>();
+  // mailsplit opens an attached message only when it is sent as it is and shown inline.
+  const opens = (p: MimePart) => {
+    const yes = p.nodeType === 'message/rfc822' && p.disposition === 'inline' && IDENTITY.includes(p.encoding);
+    if (yes) opened.add(p);
+    return yes;
+  };
+  const root = scanParts(raw, { embedded: opens, anyBoundary: true });
+  const out: AttachmentFacts[] = [];
+  // Depth first, in document order.
+  const visit = (part: MimePart): void => {
+    facts(part);
+    for (const c of part.children) visit(c);
+  };
+  const facts = (part: MimePart): void => {
+    const type = part.nodeType || (part === root ? 'text/plain' : false);
+    if ((typeof type === 'string' && type.startsWith('multipart/')) || opened.has(part)) return;
+    // mailsplit drops a part whose header block the next part's delimiter cuts short (a closing one does not).
+    if (part.header.bodyStart === part.header.end && part.endedBy === 'next') return;
+    const given = part.disposition;
+    const disposition = given && given !== 'inline' && given !== 'attachment' ? 'attachment' : given || 'inline';
+    if (TEXT_TYPES.includes(type) && disposition === 'inline') return;
+    const contentType =
+      type === 'application/octet-stream' && part.filename ? libmime().detectMimeType(part.filename) || type : (type as string);
+    out.push({ ...(part.filename ? { filename: part.filename } : {}), contentType, size: decodedSize(raw, part, part === root) });
+  };
+  visit(root);
+  return out;
+}
