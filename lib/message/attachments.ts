@@ -70,13 +70,8 @@ function decodedSize(raw: Buffer, part: MimePart, isRoot: boolean): number {
  * for the headers, libmime for file-name types, libqp). Throws MimeLimitError beyond the limits.
  */
 export function attachmentFacts(raw: Buffer): AttachmentFacts[] {
-  const opened = new Set<MimePart>();
   // mailsplit opens an attached message only when it is sent as it is and shown inline.
-  const opens = (p: MimePart) => {
-    const yes = p.nodeType === 'message/rfc822' && p.disposition === 'inline' && IDENTITY.includes(p.encoding);
-    if (yes) opened.add(p);
-    return yes;
-  };
+  const opens = (p: MimePart) => p.nodeType === 'message/rfc822' && p.disposition === 'inline' && IDENTITY.includes(p.encoding);
   const root = scanParts(raw, { embedded: opens, anyBoundary: true });
   const out: AttachmentFacts[] = [];
   // Depth first, in document order.
@@ -86,7 +81,7 @@ export function attachmentFacts(raw: Buffer): AttachmentFacts[] {
   };
   const facts = (part: MimePart): void => {
     const type = part.nodeType || (part === root ? 'text/plain' : false);
-    if ((typeof type === 'string' && type.startsWith('multipart/')) || opened.has(part)) return;
+    if ((typeof type === 'string' && type.startsWith('multipart/')) || part.opened) return;
     // mailsplit drops a part whose header block the next part's delimiter cuts short (a closing one does not).
     if (part.header.bodyStart === part.header.end && part.endedBy === 'next') return;
     const given = part.disposition;

@@ -59,6 +59,8 @@ export interface MimePart {
   sealed: boolean;
   /** On multiparts: how the boundary was used. */
   delimiting?: Delimiting;
+  /** An attached message the scan opened: its one child is the message's root part. */
+  opened?: true;
 }
 
 export const MAX_PARTS = 1000;
@@ -212,7 +214,9 @@ class Scanner {
       typeof this.embedded === 'function'
         ? this.embedded(part)
         : this.embedded && contentType === 'message/rfc822' && IDENTITY.includes(part.encoding);
-    return opens ? this.open(header.bodyStart, ctx) : ctx;
+    if (!opens) return ctx;
+    part.opened = true;
+    return this.open(header.bodyStart, ctx);
   }
 
   /** Where the header block at `start` may end (an enclosing delimiter cuts it short); each byte read once. */
