@@ -18,7 +18,7 @@ function bundle(entry: string) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node22',
+    target: 'node24', // the functions' runtime (BUNDLE_TARGET in the CDK bundling)
     minify: true,
     write: false,
     metafile: true,
