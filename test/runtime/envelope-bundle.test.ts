@@ -1,5 +1,6 @@
 import { build } from 'esbuild';
 import path from 'node:path';
+import { BUNDLE_TARGET } from '../../lib/cdk/split-bundling';
 
 /**
  * The envelope-only entry must stay free of the AWS SDK and the MIME libraries: one module-level
@@ -18,7 +19,7 @@ function bundle(entry: string) {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    target: 'node24', // the functions' runtime (BUNDLE_TARGET in the CDK bundling)
+    target: BUNDLE_TARGET,
     minify: true,
     write: false,
     metafile: true,
