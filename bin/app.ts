@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The CDK app (cdk.json: "app": "npx tsx bin/app.ts"). Reads the `workmail` context (cdk.json plus
- * `-c` overrides, see lib/cdk/context.ts), builds one environment-agnostic WorkMailRulesStack and runs
+ * `-c` overrides, see lib/cdk/config/context.ts), builds one environment-agnostic WorkMailRulesStack and runs
  * the cdk-nag AwsSolutions checks on it. No lookups: `cdk synth` works offline without credentials.
  */
 import * as path from 'node:path';

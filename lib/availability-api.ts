@@ -25,9 +25,9 @@ export {
   type Day,
   type Month,
   type Week,
-} from './workmail/availability-types';
-export { parseAvailabilityRequest, AvailabilityValidationError } from './workmail/availability-request';
-export { validateAvailabilityResponse, validateMailboxAnswer } from './workmail/availability-response';
+} from './workmail/availability/types';
+export { parseAvailabilityRequest, AvailabilityValidationError } from './workmail/availability/request';
+export { validateAvailabilityResponse, validateMailboxAnswer } from './workmail/availability/response';
 export {
   availabilityHandler,
   type AvailabilityHandler,
@@ -36,6 +36,6 @@ export {
   type MailboxLookup,
   type MailboxResult,
   type RequestLookup,
-} from './runtime/availability-handler';
-export { availabilityTimeZone, utcOffsetAt } from './runtime/availability-time-zone';
-export { workingHours, clipEvents, type WorkingHoursOptions } from './runtime/availability-helpers';
+} from './runtime/availability/handler';
+export { availabilityTimeZone, utcOffsetAt } from './runtime/availability/time-zone';
+export { workingHours, clipEvents, type WorkingHoursOptions } from './runtime/availability/helpers';

@@ -7,10 +7,10 @@ export { handlerExport, resolveHandlerPath } from './local/handler-module';
 export type { ReplayFunction } from './local/cli/targets';
 export { USAGE as REPLAY_USAGE } from './local/cli/args';
 export { runServeCommand, SERVE_USAGE } from './local/sandbox/cli';
-export { buildChecklist, formatChecklist, ChecklistError } from './cdk/checklist';
-export { checklistSourceFromCloudAssembly, checklistSourceFromOutputs } from './cdk/checklist-source';
-export type { WorkMailConfig } from './cdk/config';
-export { CONTEXT_KEY, configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from './cdk/context';
+export { buildChecklist, formatChecklist, ChecklistError } from './cdk/checklist/checklist';
+export { checklistSourceFromCloudAssembly, checklistSourceFromOutputs } from './cdk/checklist/source';
+export type { WorkMailConfig } from './cdk/config/config';
+export { CONTEXT_KEY, configFromContext, parseContextFlags, readCdkJsonContext, stackNameFromContext } from './cdk/config/context';
 export { ConfigError } from './cdk/errors';
 export {
   exportSieve,

@@ -10,8 +10,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { ConfigError, WorkMailRulesStack, configFromContext, stackNameFromContext } from '../lib/cdk';
-import { bundleSizes, formatBundleSizes } from '../lib/cdk/bundle-sizes';
-import { parseContextFlags, readCdkJsonContext } from '../lib/cdk/context';
+import { bundleSizes, formatBundleSizes } from '../lib/cdk/bundling/sizes';
+import { parseContextFlags, readCdkJsonContext } from '../lib/cdk/config/context';
 
 const ROOT = path.resolve(__dirname, '..');
 

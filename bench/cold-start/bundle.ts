@@ -1,14 +1,14 @@
 /**
- * The deployed functions' bundling (lib/cdk/split-bundling.ts: ESM, minified, code splitting, one
+ * The deployed functions' bundling (lib/cdk/bundling/split.ts: ESM, minified, code splitting, one
  * copy per package), plus its metafile to tell which modules weigh most and the asset's import graph
- * (lib/cdk/bundle-graph.ts) to tell what a cold start parses.
+ * (lib/cdk/bundling/graph.ts) to tell what a cold start parses.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 
-import { bundleGraph } from '../../lib/cdk/bundle-graph';
-import { runSplitBundle } from '../../lib/cdk/split-bundling';
+import { bundleGraph } from '../../lib/cdk/bundling/graph';
+import { runSplitBundle } from '../../lib/cdk/bundling/split';
 
 const REPO = path.resolve(__dirname, '..', '..');
 

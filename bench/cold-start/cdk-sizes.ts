@@ -1,11 +1,11 @@
 /**
  * The deployed bundles' sizes: `npx cdk synth -q -o <tmp>` offline (no notices, no lookups, no
- * telemetry) with the project's cdk.json, then lib/cdk/bundle-sizes.ts on the cloud assembly.
+ * telemetry) with the project's cdk.json, then lib/cdk/bundling/sizes.ts on the cloud assembly.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundleSizes } from '../../lib/cdk/bundle-sizes';
+import { bundleSizes } from '../../lib/cdk/bundling/sizes';
 import { runOnce } from '../lib/proc';
 
 const REPO = path.resolve(__dirname, '..', '..');
@@ -52,7 +52,7 @@ export async function runCdkSizes(opts: { log?: (s: string) => void } = {}): Pro
     }
     return {
       method:
-        '`npx cdk synth -q -o <tmp> --no-notices --lookups=false` (CDK_DISABLE_CLI_TELEMETRY=true) with cdk.json as committed; sizes read by lib/cdk/bundle-sizes.ts.',
+        '`npx cdk synth -q -o <tmp> --no-notices --lookups=false` (CDK_DISABLE_CLI_TELEMETRY=true) with cdk.json as committed; sizes read by lib/cdk/bundling/sizes.ts.',
       synthSeconds: Math.round(run.wallMs / 100) / 10,
       stacks,
     };

@@ -389,7 +389,7 @@ export async function runColdStartBench(opts: {
     const section: ColdStartSection = {
       method:
         `Whole process, ${runs} measured runs after ${warmup} warm-up runs, the commands interleaved round-robin; wall time from spawn to exit ` +
-        "(spawnSync in the harness), peak RSS by GNU time. Bundles: the deployed functions' own build (lib/cdk/split-bundling.ts: esbuild, ESM, " +
+        "(spawnSync in the harness), peak RSS by GNU time. Bundles: the deployed functions' own build (lib/cdk/bundling/split.ts: esbuild, ESM, " +
         'minified, target node24, code splitting into index.mjs and on-demand chunks, one copy per package). The header-rule run reads the headers ' +
         'of a 100 KB message from the local Message Flow API and delivers. Each run: a fresh node imports the bundle with bench/cold-start/runner.mjs and ' +
         'calls its handler once. The rewrite-capable run reads a 100 KB message from the local Message Flow API (its own process on 127.0.0.1), ' +

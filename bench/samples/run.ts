@@ -9,7 +9,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runSplitBundle } from '../../lib/cdk/split-bundling';
+import { runSplitBundle } from '../../lib/cdk/bundling/split';
 import { LIMITS } from '../../lib/workmail/limits';
 import { startEmulatorProcess } from '../cold-start/emulator-process';
 import { findPythonWithBoto3 } from '../lib/python';

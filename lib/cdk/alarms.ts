@@ -12,8 +12,8 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { DIMENSION, METRIC, REWRITE_OUTCOME, type MetricName } from '../workmail/metric-names';
-import type { FunctionConfig } from './config';
-import type { AlarmSettings, MonitoringConfig } from './monitoring-config';
+import type { FunctionConfig } from './config/config';
+import type { AlarmSettings, MonitoringConfig } from './config/monitoring';
 
 /** One function as the alarms and the dashboard see it. */
 export interface MonitoredFunction {

@@ -3,7 +3,7 @@
  * `account` is a string so that callers pass either a literal account id or the `AWS::AccountId` token.
  * Imports nothing of aws-cdk-lib.
  */
-import type { RuleDirection } from './config';
+import type { RuleDirection } from './config/config';
 
 /** The regional WorkMail service principal, e.g. `workmail.us-east-1.amazonaws.com`. */
 export function workmailPrincipal(region: string): string {

@@ -10,7 +10,7 @@ import { Construct } from 'constructs';
 import { DIMENSION, FALLBACK_REASON, METRIC, REWRITE_OUTCOME, type MetricName } from '../workmail/metric-names';
 import { actionTypesFor } from '../workmail/types';
 import { ruleMetric, type MonitoredFunction } from './alarms';
-import type { MonitoringConfig } from './monitoring-config';
+import type { MonitoringConfig } from './config/monitoring';
 
 const HEIGHT = 6;
 

@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/workmail/latest/adminguide/email-flows.html: flow rules have no API or CloudFormation resource, so they are created by hand).
  * Pure data; imports nothing of aws-cdk-lib, so the checklist command stays light.
  */
-import type { FunctionConfig, RuleDirection } from './config';
+import type { FunctionConfig, RuleDirection } from './config/config';
 
 /** Suggested rule timeout for synchronous rules, in minutes (the console accepts 0–240, https://docs.aws.amazon.com/workmail/latest/adminguide/lambda.html). */
 export const SUGGESTED_RULE_TIMEOUT_MINUTES = 10;

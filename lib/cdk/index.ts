@@ -12,19 +12,19 @@ export {
   type WorkMailRegion,
   type RuleKind,
   type RuleDirection,
-} from './config';
-export { configFromContext, stackNameFromContext, CONTEXT_KEY } from './context';
+} from './config/config';
+export { configFromContext, stackNameFromContext, CONTEXT_KEY } from './config/context';
 export { RewriteBucket, type RewriteBucketProps } from './rewrite-bucket';
 export { WorkMailRuleFunction, type WorkMailRuleFunctionProps } from './rule-function';
 export { WorkMailRulesStack, type WorkMailRulesStackProps } from './stack';
-export { WorkMailAvailabilityProvider, availabilityPrincipal, type WorkMailAvailabilityProviderProps } from './availability-provider';
+export { WorkMailAvailabilityProvider, availabilityPrincipal, type WorkMailAvailabilityProviderProps } from './availability/provider';
 export {
   AVAILABILITY_REGIONS,
   parseAvailabilityConfig,
   type AvailabilityConfig,
   type AvailabilityConfigInput,
   type AvailabilityRegion,
-} from './availability-config';
+} from './availability/config';
 export {
   MailManagerRules,
   MailManagerRulesError,
@@ -44,4 +44,4 @@ export {
   type MonitoringConfig,
   type MonitoringConfigInput,
   type AlarmSettings,
-} from './monitoring-config';
+} from './config/monitoring';

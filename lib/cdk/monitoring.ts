@@ -12,7 +12,7 @@ import { AlarmTopic } from './alarm-topic';
 import { functionAlarms, type MonitoredFunction } from './alarms';
 import { RulesDashboard } from './dashboard';
 import { FailureDestination } from './failure-destination';
-import type { MonitoringConfig } from './monitoring-config';
+import type { MonitoringConfig } from './config/monitoring';
 import type { WorkMailRuleFunction } from './rule-function';
 
 export interface RulesMonitoringProps {

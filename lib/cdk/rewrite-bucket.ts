@@ -9,7 +9,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { organizationMessagesArn, workmailPrincipal } from './arns';
-import { ORGANIZATION_ID_PATTERN } from './config';
+import { ORGANIZATION_ID_PATTERN } from './config/config';
 import { ConfigError } from './errors';
 import { DEFAULT_REWRITE_KEY_PREFIX } from '../workmail/constants';
 

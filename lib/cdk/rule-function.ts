@@ -22,19 +22,19 @@ import {
   parseFunctionConfig,
   type FunctionConfig,
   type FunctionConfigInput,
-} from './config';
-import { deriveFromHandler } from './derive';
+} from './config/config';
+import { deriveFromHandler } from './config/derive';
 import { ConfigError } from './errors';
 import { checkHandlerModule, type HandlerFacts } from './handler-check';
 import { nagResource } from './nag-ids';
-import { esmBundling } from './split-bundling';
+import { esmBundling } from './bundling/split';
 import type { RewriteBucket } from './rewrite-bucket';
 
 /** The newest Node.js runtime aws-cdk-lib 2.276 names as a constant. */
 export const RULE_FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
 /** Makes `require` work inside the ESM bundle for CommonJS dependencies. */
-export { ESM_REQUIRE_BANNER } from './split-bundling';
+export { ESM_REQUIRE_BANNER } from './bundling/split';
 
 export interface WorkMailRuleFunctionProps extends FunctionConfigInput {
   /** The WorkMail Region, as a literal (principals and ARNs are written with it). */

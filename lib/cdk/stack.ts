@@ -17,15 +17,15 @@ import {
   type FunctionConfigInput,
   type WorkMailConfig,
   type WorkMailConfigInput,
-} from './config';
+} from './config/config';
 import { flowRuleSettings } from './flow-rule';
 import { outputNames } from './output-names';
 import { RewriteBucket } from './rewrite-bucket';
 import { WorkMailRuleFunction, findProjectRoot } from './rule-function';
 import { ConfigError } from './errors';
-import { WorkMailAvailabilityProvider } from './availability-provider';
+import { WorkMailAvailabilityProvider } from './availability/provider';
 import { METRICS_ENV } from '../workmail/metric-names';
-import { DEFAULT_MONITORING } from './monitoring-config';
+import { DEFAULT_MONITORING } from './config/monitoring';
 import { RulesMonitoring } from './monitoring';
 
 export interface WorkMailRulesStackProps extends StackProps {

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { RuleSet } from '../engine/rules';
-import type { RewriteSpec } from './sieve-rewrite';
+import type { RewriteSpec } from './sieve/rewrite';
 import { ExportError } from './types';
 
 export interface LoadedRuleSet {

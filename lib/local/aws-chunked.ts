@@ -7,7 +7,7 @@
  * Incremental: the chunks of the request are fed as they arrive and their data is copied once,
  * into a Buffer of the declared `x-amz-decoded-content-length`.
  */
-import { S3Error } from './s3-xml';
+import { S3Error } from './s3/xml';
 
 const MAX_LINE = 4096;
 const CR = 13;

@@ -15,8 +15,8 @@ export {
   isAvailabilityRequest,
   type AvailabilityReplayOptions,
   type AvailabilityReplayResult,
-} from './availability-replay';
-export { availabilityMatchers } from './availability-matchers';
+} from './availability/replay';
+export { availabilityMatchers } from './availability/matchers';
 export { startSandbox, SANDBOX_PASSWORD, type Sandbox, type SandboxOptions } from './sandbox/index';
 export { SandboxError, type SandboxErrorCode } from './sandbox/errors';
 export type { SandboxRecord, RecipientOutcome, Placement } from './sandbox/types';

@@ -5,7 +5,7 @@
  * WorkMail matchers (`toBounce`, `toDrop`, `toDeliver`, `toJunk`, `toBypassSpam`, `toBeRewritten`) and the availability ones (`toBeValidAvailability`,
  * `toHaveAvailabilityError`, `toBeBusyAt`, `toBeFreeAt`), and the metric ones (`toHaveRuleHit`, `toEmitMetric`).
  */
-import { availabilityMatchers } from './availability-matchers';
+import { availabilityMatchers } from './availability/matchers';
 import { workmailMatchers } from './matchers';
 import { metricMatchers } from './metric-matchers';
 

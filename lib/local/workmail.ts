@@ -6,7 +6,7 @@ import { LIMITS } from '../workmail/limits';
 import { LocalWorkMailError } from './errors';
 import { Faults } from './faults';
 import { startMessageFlowServer, type StoredMessage } from './message-flow-server';
-import { startS3Server } from './s3-server';
+import { startS3Server } from './s3/server';
 import type { RequestRecord } from './types';
 
 export interface LocalWorkMailOptions {

@@ -5,7 +5,7 @@ import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ConfigError, WorkMailAvailabilityProvider, parseConfig } from '../../lib/cdk';
-import { buildChecklist, formatChecklist } from '../../lib/cdk/checklist';
+import { buildChecklist, formatChecklist } from '../../lib/cdk/checklist/checklist';
 import { ORG_A, ORG_B, REPO_ROOT, appWithoutBundling, buildStack, sampleConfig, withAccount } from './stack-fixture';
 
 const CAP_HANDLER = 'test/fixtures/cdk/handlers/availability-error.ts';

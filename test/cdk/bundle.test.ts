@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { WorkMailRulesStack } from '../../lib/cdk';
 import { ESM_REQUIRE_BANNER } from '../../lib/cdk/rule-function';
-import { bundleSizes, type BundleSize } from '../../lib/cdk/bundle-sizes';
+import { bundleSizes, type BundleSize } from '../../lib/cdk/bundling/sizes';
 import { validateResponse } from '../../lib/workmail/validate-response';
 import { invokeBundle } from './run-bundle';
 import { ASYNC_HANDLER, ORG_A, REPO_ROOT, SYNC_HANDLER } from './stack-fixture';

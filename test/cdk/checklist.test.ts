@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { WorkMailRulesStack, parseConfig } from '../../lib/cdk';
-import { buildChecklist, type Checklist } from '../../lib/cdk/checklist';
+import { buildChecklist, type Checklist } from '../../lib/cdk/checklist/checklist';
 import { ASYNC_HANDLER, ORG_A, ORG_B, REPO_ROOT, SYNC_HANDLER, appWithoutBundling } from './stack-fixture';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'cdk');

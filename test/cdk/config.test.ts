@@ -8,7 +8,7 @@ import {
   parseConfig,
   stackNameFromContext,
 } from '../../lib/cdk';
-import { mergeOverrides, parseContextFlags } from '../../lib/cdk/context';
+import { mergeOverrides, parseContextFlags } from '../../lib/cdk/config/context';
 import { ORG_A, ORG_B, REPO_ROOT, SYNC_HANDLER, appWithoutBundling, sampleConfig } from './stack-fixture';
 
 function configError(fn: () => unknown): ConfigError {

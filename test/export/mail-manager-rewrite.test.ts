@@ -6,7 +6,7 @@
  */
 import { appendFooter, defineRules, drop, from, junk, not, removeHeader, setHeader, subject, tagSubject } from '../../lib';
 import { exportMailManager, MAIL_MANAGER_LIMITS } from '../../lib/export/index';
-import { mailManagerFormula } from '../../lib/export/mail-manager-conditions';
+import { mailManagerFormula } from '../../lib/export/mail-manager/conditions';
 
 const rules = defineRules({
   direction: 'INBOUND',

@@ -7,7 +7,7 @@
  */
 import { exportSieve } from '../../lib/export/index';
 import { toPosix } from '../../lib/export/regex';
-import { quote } from '../../lib/export/sieve-text';
+import { quote } from '../../lib/export/sieve/text';
 import { decideAll, probeOf, RULE_SETS, sampleEvents } from './cases';
 import { SieveSandbox } from './sieve-run';
 

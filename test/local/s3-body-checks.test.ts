@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { Faults } from '../../lib/local/faults';
-import { startS3Server } from '../../lib/local/s3-server';
+import { startS3Server } from '../../lib/local/s3/server';
 import type { RequestRecord } from '../../lib/local/types';
 import { LOCAL_CREDENTIALS } from '../../lib/local/workmail';
 import { caught, rawSigned, s3ClientFor, tamperBeforeSigning } from './s3-helpers';

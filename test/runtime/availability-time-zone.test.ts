@@ -1,5 +1,5 @@
 import { availabilityTimeZone, clipEvents, utcOffsetAt, validateMailboxAnswer, workingHours } from '../../lib';
-import { intlOffsetMinutes } from '../../lib/runtime/availability-time-zone';
+import { intlOffsetMinutes } from '../../lib/runtime/availability/time-zone';
 
 const HOUR = 3_600_000;
 

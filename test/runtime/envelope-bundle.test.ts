@@ -1,6 +1,6 @@
 import { build } from 'esbuild';
 import path from 'node:path';
-import { BUNDLE_TARGET } from '../../lib/cdk/split-bundling';
+import { BUNDLE_TARGET } from '../../lib/cdk/bundling/split';
 
 /**
  * The envelope-only entry must stay free of the AWS SDK and the MIME libraries: one module-level

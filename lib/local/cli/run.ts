@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { FlowDirection } from '../../workmail/types';
-import { isAvailabilityFile, replayAvailabilityFile } from '../availability-cli';
+import { isAvailabilityFile, replayAvailabilityFile } from '../availability/cli';
 import { applyEnv } from '../env';
 import { replay, siblingMessage, type ReplayResult } from '../replay';
 import { startLocalWorkMail, type LocalWorkMail } from '../workmail';
