@@ -8,12 +8,27 @@ import type { Context } from 'aws-lambda';
 import type { LambdaEventData } from './workmail/types';
 import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './runtime/async-handler';
 import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './runtime/sync-handler';
-import { describeAsync, describeSync, withDescription, type Described } from './runtime/describe';
+import { describeAsync, describeSync, HandlerDefinitionError, withDescription, type Described } from './runtime/describe';
 
 export * from './rules-api';
 export * from './availability-api';
 
+/**
+ * A rule that reads the message would always be unknown here, so it would never act: refused at
+ * definition (and so at synth, which loads the handler), naming the rule and the import to use.
+ */
+function refuseMessageRules(options: Omit<SyncHandlerOptions, 'rewrite'>): void {
+  if (options.loadMessage !== undefined || options.rules?.needsMessage !== true) return;
+  const readers = options.rules.rules.filter((r) => r.needsMessage).map((r) => `"${r.name}"`);
+  throw new HandlerDefinitionError(
+    `syncHandler from 'workmail-rules/envelope' cannot read messages, but rule ${readers.join(', ')} reads the message ` +
+      `(body, header, attachment or size conditions)${options.rules.source ? ` (rules defined at ${options.rules.source})` : ''}: ` +
+      "it would never act. Import syncHandler from 'workmail-rules' instead (README: Handlers, the envelope entry).",
+  );
+}
+
 export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): Described<SyncHandler> {
+  refuseMessageRules(options);
   return withDescription(createSyncHandler(options, {}), describeSync(options, {}));
 }
 

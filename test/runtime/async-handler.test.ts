@@ -65,19 +65,19 @@ describe('asyncHandler', () => {
 });
 
 describe('the envelope-only entry', () => {
-  test('decides with envelope rules and treats content conditions as unknown', async () => {
+  test('decides with envelope rules; refuses a rule that reads the message (it would never act)', async () => {
     const rules = envelope.defineRules({
       direction: 'INBOUND',
-      rules: [
-        { name: 'spam-header', when: envelope.header('X-Spam', /yes/), then: envelope.drop() },
-        { name: 'example-senders', when: envelope.from('example.com'), then: envelope.junk() },
-      ],
+      rules: [{ name: 'example-senders', when: envelope.from('example.com'), then: envelope.junk() }],
     });
-    const lines: LogFields[] = [];
-    const handler = envelope.syncHandler({ rules, logger: { sink: (l) => lines.push(l) } });
+    const handler = envelope.syncHandler({ rules });
     const res = await handler(structuredClone(documentedEvent), context);
     expect(res).toEqual({ actions: [{ action: { type: 'MOVE_TO_JUNK' }, allRecipients: true }] });
-    expect(lines.find((l) => l.eventName === 'MESSAGE_UNREADABLE')).toMatchObject({ errorCode: 'CAPABILITY' });
+    const content = envelope.defineRules({
+      direction: 'INBOUND',
+      rules: [{ name: 'spam-header', when: envelope.header('X-Spam', /yes/), then: envelope.drop() }],
+    });
+    expect(() => envelope.syncHandler({ rules: content })).toThrow(/rule "spam-header" reads the message/);
   });
 
   test('refuses a rewrite option at construction', () => {

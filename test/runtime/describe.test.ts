@@ -66,7 +66,7 @@ describe('handler descriptions', () => {
   });
 
   test('the envelope entry cannot read the message; a loader of your own is not a Message Flow read', () => {
-    expect(envelopeSync({ rules: inbound }).description).toMatchObject({ readsMessage: false, messageReaders: [] });
+    expect(envelopeSync({ rules: outbound }).description).toMatchObject({ readsMessage: false, messageReaders: [] });
     expect(syncHandler({ rules: inbound, loadMessage: async () => Buffer.from('') }).description.readsMessage).toBe(false);
     expect(envelopeAsync(() => undefined).description).toMatchObject({ kind: 'async', readsMessage: false });
     expect(asyncHandler(() => undefined, { direction: 'OUTBOUND' }).description).toMatchObject({
