@@ -14,6 +14,7 @@ const WIRE = [
   '<rootDir>/test/export/sieve.test.ts',
   '<rootDir>/test/export/sieve-rewrite.test.ts',
   '<rootDir>/test/export/cli.test.ts',
+  '<rootDir>/test/message/reading/',
 ];
 const CDK = ['<rootDir>/test/cdk/', '<rootDir>/test/runtime/envelope-bundle.test.ts', '<rootDir>/test/export/mail-manager-cdk.test.ts'];
 const PROPERTY = ['/property\\.test\\.ts$'];

@@ -9,6 +9,7 @@
 import type { AttachmentFacts } from '../workmail/message-content';
 import { libmime, libqp } from './libs';
 import { IDENTITY, scanParts, type MimePart } from './parts';
+import { universalLines } from './readings';
 
 const TEXT_TYPES: readonly (string | false)[] = ['text/plain', 'text/html', 'message/delivery-status'];
 
@@ -65,14 +66,34 @@ function decodedSize(raw: Buffer, part: MimePart, isRoot: boolean): number {
   return end - start;
 }
 
+const key = (a: AttachmentFacts) => `${a.filename ?? ''}\0${a.contentType}\0${a.size}`;
+
 /**
- * The attachments of `raw` in document order. Synchronous: run it in `withMimeLibraries` (mailsplit
- * for the headers, libmime for file-name types, libqp). Throws MimeLimitError beyond the limits.
+ * The attachments of `raw` as the rules see them: mailparser's, in document order, then those that
+ * only the second reading sees (readings.ts: a bare CR ends a line, and a line that is no header
+ * line ends a header block, as in Python's `email`). A part
+ * either reader sees is one an attachment rule must match. Synchronous: run it in
+ * `withMimeLibraries` (mailsplit for the headers, libmime for file-name types, libqp). Throws
+ * MimeLimitError beyond the limits.
  */
 export function attachmentFacts(raw: Buffer): AttachmentFacts[] {
+  const first = mailparserFacts(raw);
+  const seen = new Map<string, number>();
+  for (const a of first) seen.set(key(a), (seen.get(key(a)) ?? 0) + 1);
+  const extra = mailparserFacts(universalLines(raw) ?? raw, true).filter((a) => {
+    const n = seen.get(key(a)) ?? 0;
+    seen.set(key(a), n - 1);
+    return n <= 0;
+  });
+  return [...first, ...extra];
+}
+
+/** The attachments of `raw` in document order, as mailparser reports them. */
+export function mailparserFacts(raw: Buffer, pythonHeaders = false): AttachmentFacts[] {
   // mailsplit opens an attached message only when it is sent as it is and shown inline.
-  const opens = (p: MimePart) => p.nodeType === 'message/rfc822' && p.disposition === 'inline' && IDENTITY.includes(p.encoding);
-  const root = scanParts(raw, { embedded: opens, anyBoundary: true });
+  const opens = (p: MimePart) =>
+    (pythonHeaders ? p.contentType : p.nodeType) === 'message/rfc822' && p.disposition === 'inline' && IDENTITY.includes(p.encoding);
+  const root = scanParts(raw, { embedded: opens, anyBoundary: true, pythonHeaders });
   const out: AttachmentFacts[] = [];
   // Depth first, in document order.
   const visit = (part: MimePart): void => {
@@ -80,10 +101,11 @@ export function attachmentFacts(raw: Buffer): AttachmentFacts[] {
     for (const c of part.children) visit(c);
   };
   const facts = (part: MimePart): void => {
-    const type = part.nodeType || (part === root ? 'text/plain' : false);
+    // Python reads the RFC 2045 type (a default of text/plain, or message/rfc822 in a digest).
+    const type = pythonHeaders ? part.contentType : part.nodeType || (part === root ? 'text/plain' : false);
     if ((typeof type === 'string' && type.startsWith('multipart/')) || part.opened) return;
     // mailsplit drops a part whose header block the next part's delimiter cuts short (a closing one does not).
-    if (part.header.bodyStart === part.header.end && part.endedBy === 'next') return;
+    if (!pythonHeaders && part.header.bodyStart === part.header.end && part.endedBy === 'next') return;
     const given = part.disposition;
     const disposition = given && given !== 'inline' && given !== 'attachment' ? 'attachment' : given || 'inline';
     if (TEXT_TYPES.includes(type) && disposition === 'inline') return;

@@ -34,8 +34,27 @@ export interface HeaderBlock {
 const LF = 0x0a;
 const CR = 0x0d;
 
-/** The header block starting at `start` within [start, limit): it ends at the first empty line. */
-export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): HeaderBlock {
+/**
+ * Whether the line at `q` can be a header line as Python's `email` reads one (`From `, a field
+ * name and its colon, or a continuation); Python ends the block before a line that cannot.
+ */
+function pythonHeaderLine(raw: Buffer, q: number, limit: number): boolean {
+  const c = raw[q];
+  if (c === 0x20 || c === 0x09) return true;
+  if (raw.toString('latin1', q, Math.min(q + 5, limit)) === 'From ') return true;
+  for (let i = q; i < limit; i++) {
+    const b = raw[i]!;
+    if (b === 0x3a) return true;
+    if (b < 0x21 || b > 0x7e) return false;
+  }
+  return false;
+}
+
+/**
+ * The header block starting at `start` within [start, limit): it ends at the first empty line
+ * (`python`: also before the first line that is no header line, as Python's `email` reads it).
+ */
+export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length, python = false): HeaderBlock {
   let end = limit;
   let bodyStart = limit;
   // The empty line is at `start` itself or right after a line feed: `q` is each line's first byte.
@@ -43,6 +62,10 @@ export function findHeaderBlock(raw: Buffer, start = 0, limit = raw.length): Hea
     if (raw[q] === LF || (raw[q] === CR && raw[q + 1] === LF && q + 1 < limit)) {
       end = q;
       bodyStart = q + (raw[q] === LF ? 1 : 2);
+      break;
+    }
+    if (python && q < limit && !pythonHeaderLine(raw, q, limit)) {
+      end = bodyStart = q;
       break;
     }
     q = raw.indexOf(LF, q) + 1;

@@ -95,11 +95,19 @@ export interface ScanOptions {
   embedded?: boolean | ((part: MimePart) => boolean);
   /** Delimiters of a boundary parameter on any type, not only multipart ones (as mailsplit reads them). */
   anyBoundary?: boolean;
+  /** Header blocks end before a line that is no header line, as Python's `email` reads them. */
+  pythonHeaders?: boolean;
 }
 
 /** Parse the MIME tree of `raw`. Throws MimeLimitError when the structure is beyond the limits. */
 export function scanParts(raw: Buffer, options: ScanOptions = {}): MimePart {
-  return new Scanner(raw, mailsplit().MimeNode, options.embedded ?? false, options.anyBoundary === true).run();
+  return new Scanner(
+    raw,
+    mailsplit().MimeNode,
+    options.embedded ?? false,
+    options.anyBoundary === true,
+    options.pythonHeaders === true,
+  ).run();
 }
 
 class Scanner {
@@ -109,6 +117,7 @@ class Scanner {
     private readonly MimeNode: MimeNodeCtor,
     private readonly embedded: boolean | ((part: MimePart) => boolean),
     private readonly anyBoundary: boolean,
+    private readonly pythonHeaders: boolean,
   ) {}
 
   run(): MimePart {
@@ -125,11 +134,12 @@ class Scanner {
         pos = lineStart + 1;
         continue;
       }
-      let dStart = lineStart - 1;
+      // The line ending before the delimiter belongs to it (and the bare CR mailsplit allows there).
+      let dStart = raw[lineStart - 1] === CR ? lineStart - 2 : lineStart - 1;
       if (raw[dStart - 1] === CR) dStart--;
       const d = m.owner.part.delimiting!;
       if (m.kind <= 2 && d.firstDelimiter === undefined) {
-        d.firstDelimiter = Math.max(lineStart, m.owner.part.header.bodyStart);
+        d.firstDelimiter = Math.max(raw[lineStart - 1] === CR ? lineStart - 1 : lineStart, m.owner.part.header.bodyStart);
         d.firstCloses = m.kind === 2;
       }
       if (m.kind === 1) {
@@ -159,12 +169,15 @@ class Scanner {
     return rootCtx.part;
   }
 
-  /** The first line start at or after `pos` (≥ 1) that begins with `--`, or -1 (a base64 body has no `-`: one jump). */
+  /**
+   * The first `--` at or after `pos` (≥ 1) that starts a line, or -1 (a base64 body has no `-`: one
+   * jump). As mailsplit reads lines, one bare CR may stand between the line start and the `--`.
+   */
   private nextDashLine(pos: number): number {
     const raw = this.raw;
     for (;;) {
       const idx = raw.indexOf(DASH_DASH, pos);
-      if (idx < 0 || raw[idx - 1] === LF) return idx;
+      if (idx < 0 || raw[idx - 1] === LF || (raw[idx - 1] === CR && (idx === 1 || raw[idx - 2] === LF))) return idx;
       const nl = raw.indexOf(LF, idx + 2); // a `--` inside a line: go on from the next line
       if (nl < 0) return -1;
       pos = nl + 1;
@@ -177,7 +190,7 @@ class Scanner {
     const depth = parent ? parent.depth + 1 : 0;
     if (depth > MAX_DEPTH) throw new MimeLimitError(`MIME parts nested deeper than ${MAX_DEPTH}`);
     const raw = this.raw;
-    const header = findHeaderBlock(raw, start, parent ? this.headerLimit(start, parent, depth) : raw.length);
+    const header = findHeaderBlock(raw, start, parent ? this.headerLimit(start, parent, depth) : raw.length, this.pythonHeaders);
     if (header.end - start > MAX_HEADER_BYTES) throw headerTooLong(start);
     const node = new this.MimeNode(false);
     if (header.bodyStart > start) node.addHeaderChunk(raw.subarray(start, header.bodyStart));
@@ -226,7 +239,8 @@ class Scanner {
     for (let p = start; p < raw.length; ) {
       if (p - start > MAX_HEADER_BYTES) throw headerTooLong(start);
       if (raw[p] === LF || (raw[p] === CR && raw[p + 1] === LF)) break;
-      if (raw[p] === 0x2d && raw[p + 1] === 0x2d && this.match(p, probe)) {
+      const dash = raw[p] === CR && raw[p + 1] === 0x2d ? p + 1 : p; // one bare CR may come first
+      if (raw[dash] === 0x2d && raw[dash + 1] === 0x2d && this.match(dash, probe)) {
         return p === start ? start : raw[p - 2] === CR && p - 2 >= start ? p - 2 : p - 1;
       }
       const nl = raw.indexOf(LF, p);
