@@ -19,6 +19,8 @@ export interface EvaluateOptions {
   message?: MessageContent;
   /** Add a per-recipient trace of each rule's outcome. */
   explain?: boolean;
+  /** Told each recipient's decision as soon as it is made (the supervisor keeps them if the deadline comes first). */
+  onDecided?: (decided: RecipientDecision) => void;
 }
 
 /** Most restrictive first (WorkMail's console precedence): DROP > BOUNCE > MOVE_TO_JUNK > DEFAULT > BYPASS_SPAM_CHECK. */
@@ -187,6 +189,7 @@ export async function evaluate(ruleSet: RuleSet, event: LambdaEventData, options
     }
     if (one.audits.length > 0) decided.audits = one.audits.map((a) => ({ rule: a.rule, wouldBe: cloneAction(a.wouldBe) }));
     recipients.push(decided);
+    options.onDecided?.(decided);
     if (explain) trace[key] = one.trace;
   }
 

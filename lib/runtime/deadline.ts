@@ -10,10 +10,27 @@ export interface ContextLike {
 
 export const DEFAULT_MARGIN_MS = 1000;
 
-/** Milliseconds the handler may work: min(Lambda's remaining time, the cap: WorkMail's 15 s) minus a margin. */
+/** Lambda's default function timeout: the time assumed left when the context cannot tell. */
+export const UNKNOWN_REMAINING_MS = 3000;
+
+/**
+ * Milliseconds the handler may work: min(Lambda's remaining time, the cap: WorkMail's 15 s) minus a
+ * margin. A context whose getRemainingTimeInMillis throws or returns no finite, non-negative number
+ * is read as UNKNOWN_REMAINING_MS left (Lambda's default timeout): never a throw, never more than the cap.
+ */
 export function budgetMs(context: ContextLike | undefined, marginMs = DEFAULT_MARGIN_MS, capMs: number = LIMITS.responseTimeoutMs): number {
-  const remaining = typeof context?.getRemainingTimeInMillis === 'function' ? context.getRemainingTimeInMillis() : capMs;
-  return Math.max(0, Math.min(remaining, capMs) - marginMs);
+  return Math.max(0, Math.min(remainingMs(context, capMs), capMs) - marginMs);
+}
+
+function remainingMs(context: ContextLike | undefined, capMs: number): number {
+  try {
+    const read = context?.getRemainingTimeInMillis;
+    if (typeof read !== 'function') return capMs;
+    const v: unknown = read.call(context);
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : Math.min(UNKNOWN_REMAINING_MS, capMs);
+  } catch {
+    return Math.min(UNKNOWN_REMAINING_MS, capMs);
+  }
 }
 
 export class DeadlineError extends WorkMailRulesError {

@@ -35,6 +35,7 @@ export function fallbackReasonOf(code: string | undefined): FallbackReason {
 /** The Outcome dimension for a rewrite report. */
 export function rewriteOutcomeOf(report: RewriteReport): RewriteOutcome {
   if (report.status === 'rewritten') return REWRITE_OUTCOME.rewritten;
+  if (report.status === 'unknown') return REWRITE_OUTCOME.unknown;
   if (report.status === 'skipped' || report.status === 'unchanged') return REWRITE_OUTCOME.skipped;
   if (report.outcome === 'frozen') return REWRITE_OUTCOME.frozen;
   if (report.outcome === 'rejected') return REWRITE_OUTCOME.rejected;

@@ -11,7 +11,8 @@ import type { EmfDocument } from './metrics';
 export const OBSERVER = Symbol.for('workmail-rules.invocation-observer');
 
 export interface RewriteReport {
-  status: 'rewritten' | 'unchanged' | 'skipped' | 'failed';
+  /** `unknown`: PutRawMessageContent was sent and not answered by the deadline; WorkMail may still apply it. */
+  status: 'rewritten' | 'unchanged' | 'skipped' | 'failed' | 'unknown';
   reason?: string;
   /** For a failed rewrite WorkMail refused: MessageFrozen (`frozen`) or MessageRejected (`rejected`). */
   outcome?: 'frozen' | 'rejected';
@@ -32,9 +33,14 @@ export interface InvocationObserver {
   metrics?(docs: EmfDocument[]): void;
 }
 
+/** The observer on a context, if any; a context that throws when read (a Proxy) has none. */
 export function observerOf(context: unknown): InvocationObserver | undefined {
-  if (context && typeof context === 'object' && OBSERVER in context) {
-    return (context as Record<symbol, InvocationObserver>)[OBSERVER];
+  try {
+    if (context && typeof context === 'object' && OBSERVER in context) {
+      return (context as Record<symbol, InvocationObserver>)[OBSERVER];
+    }
+  } catch {
+    // read as no observer
   }
   return undefined;
 }

@@ -15,7 +15,6 @@ import type { StageOutcome } from '../message/stage';
 import { once } from '../message/once';
 import type { LambdaEventData } from '../workmail/types';
 import { DeadlineError } from './deadline';
-import { runBefore } from './guard';
 import { errorFields, type Logger } from './log';
 import type { RewriteReport } from './observer';
 
@@ -46,9 +45,39 @@ export interface RunRewriteArgs {
   /** A view over the same loader, for `when`. */
   message: MessageContent;
   signal: AbortSignal;
-  /** performance.now() time of the deadline: editing and checking stop there. */
-  deadlineAt?: number;
   log: Logger;
+  /** The rule set's code (`when`, the edits' callbacks) run by the supervisor's worker; without it, in this thread. */
+  remote?: RemoteRewrite;
+  /** Called when PutRawMessageContent is handed to the SDK: from then on, a deadline leaves the outcome unknown. */
+  onPut?: () => void;
+}
+
+/** What the worker does for the rewrite: evaluate `when`, and edit and check the message it reads. */
+export interface RemoteRewrite {
+  when(): Promise<boolean | undefined>;
+  edit(): Promise<EditResult>;
+}
+
+/** An edit and its check: the new bytes, whether they changed, the edits' notes, the failed check rules. */
+export interface EditResult {
+  raw: Uint8Array;
+  changed: boolean;
+  notes: string[];
+  problems: string[];
+}
+
+/** Edit `raw` and check the result against it (the MIME libraries load on first use). */
+export async function editAndCheck(raw: Buffer, edits: Edit[]): Promise<EditResult> {
+  const [{ rewriteSync }, { checkMime }, libs] = await Promise.all([
+    rewriteModule(),
+    checkModule(),
+    libsModule().then((l) => l.mailsplit.load().then(() => l)),
+  ]);
+  return libs.withMimeLibraries(() => {
+    const r = rewriteSync(raw, edits);
+    const problems = r.changed ? checkMime(r.raw, raw).map((p) => p.rule) : [];
+    return { raw: r.raw, changed: r.changed, notes: r.notes, problems };
+  });
 }
 
 export const DEFAULT_KEY_PREFIX = DEFAULT_REWRITE_KEY_PREFIX;
@@ -90,18 +119,15 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   if (options.when) {
     let truth: boolean | undefined;
     const when = options.when;
-    const at = args.deadlineAt;
     try {
-      // Its synchronous part (RegExps, a custom predicate) stops at the deadline, as deciding does.
-      const evaluate = () => holds(when, { event, message });
-      truth = await (at === undefined ? evaluate() : runBefore(at, evaluate));
+      truth = await (args.remote ? args.remote.when() : holds(when, { event, message }));
     } catch (err) {
       if (err instanceof DeadlineError) {
         log.warn({ eventName: 'REWRITE_ABANDONED', ...ids, reason: 'deadline' });
         return { status: 'failed', reason: 'deadline reached while evaluating `when`; the original message is delivered' };
       }
       log.error({ eventName: 'REWRITE_CONDITION_ERROR', ...ids, ...errorFields(err) });
-      return { status: 'failed', reason: 'the rewrite `when` condition is invalid; the original message is delivered' };
+      return { status: 'failed', reason: 'the rewrite `when` condition failed; the original message is delivered' };
     }
     if (truth === undefined) return { status: 'skipped', reason: '`when` is unknown (message unreadable?); not rewritten' };
     if (!truth) return { status: 'skipped', reason: '`when` does not hold' };
@@ -124,7 +150,7 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
   }
 
   // The code of the edit, the check and the upload loads (a cold start's largest cost) while the message is fetched.
-  const ready = Promise.all([rewriteModule(), checkModule(), libsModule().then((l) => l.mailsplit.load().then(() => l))]);
+  const ready = args.remote ? Promise.resolve() : Promise.all([rewriteModule(), checkModule(), libsModule()]);
   const s3Ready = clientsModule().then((c) => c.s3Client());
   for (const p of [ready, s3Ready]) p.catch(() => undefined); // awaited below, or abandoned with the message
   let raw: Buffer;
@@ -134,17 +160,9 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: `the message could not be read (${err instanceof Error ? err.name : 'error'}); nothing to rewrite` };
   }
 
-  const [{ rewriteSync }, { checkMime }, libs] = await ready; // every edit and check scans the parts: mailsplit is loaded
-  // Editing and checking are one synchronous step, stopped at the deadline (README "Always in time").
-  const editAndCheck = () => {
-    const r = rewriteSync(raw, options.edits);
-    return { result: r, problems: r.changed ? checkMime(r.raw, raw) : [] };
-  };
-  let result: ReturnType<typeof rewriteSync>;
-  let problems: ReturnType<typeof checkMime>;
+  let edited: EditResult;
   try {
-    const at = args.deadlineAt;
-    ({ result, problems } = await libs.withMimeLibraries(() => (at === undefined ? editAndCheck() : runBefore(at, editAndCheck))));
+    edited = await (args.remote ? args.remote.edit() : editAndCheck(raw, options.edits));
   } catch (err) {
     if (err instanceof DeadlineError) {
       log.warn({ eventName: 'REWRITE_ABANDONED', ...ids, reason: 'deadline', bytesBefore: raw.length });
@@ -157,10 +175,12 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     log.warn({ eventName: 'REWRITE_NOT_EDITABLE', ...ids, ...errorFields(err) });
     return {
       status: 'failed',
-      reason: `the message cannot be edited safely (${(err as { code?: string }).code ?? 'error'}); the original is delivered`,
+      reason: `the message cannot be edited safely (${(err as { code?: string } | null)?.code ?? 'error'}); the original is delivered`,
       bytesBefore: raw.length,
     };
   }
+  const result = { ...edited, raw: Buffer.from(edited.raw.buffer, edited.raw.byteOffset, edited.raw.byteLength) };
+  const problems = edited.problems;
   const sizes = { bytesBefore: raw.length, bytesAfter: result.raw.length };
   if (!result.changed) return { status: 'unchanged', notes: result.notes, bytesBefore: raw.length };
 
@@ -168,12 +188,12 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     log.error({
       eventName: 'REWRITE_FAILS_MIME_CHECKS',
       ...ids,
-      rules: [...new Set(problems.map((p) => p.rule))],
+      rules: [...new Set(problems)],
       problems: problems.length,
     });
     return {
       status: 'failed',
-      reason: `the rewritten message fails the MIME checks (${[...new Set(problems.map((p) => p.rule))].join(', ')}); not uploaded, the original is delivered`,
+      reason: `the rewritten message fails the MIME checks (${[...new Set(problems)].join(', ')}); not uploaded, the original is delivered`,
       notes: result.notes,
       ...sizes,
     };
@@ -182,9 +202,15 @@ async function attempt(args: RunRewriteArgs): Promise<RewriteReport> {
     return { status: 'failed', reason: 'deadline reached before upload; the original message is delivered', notes: result.notes, ...sizes };
 
   const { messageFlowClient } = await clientsModule();
+  const client = await messageFlowClient();
+  const onPut = args.onPut;
+  // The same client, telling when the Put is handed over: a request once sent cannot be taken back.
+  const messageFlow = onPut
+    ? (Object.create(client, { send: { value: (...a: Parameters<typeof client.send>) => (onPut(), client.send(...a)) } }) as typeof client)
+    : client;
   const outcome = await stage.stageMessage({
     s3: await s3Ready,
-    messageFlow: await messageFlowClient(),
+    messageFlow,
     bucket,
     key,
     messageId: event.messageId,
@@ -247,18 +273,40 @@ function reportOutcome(
           'InvalidContentLocation: WorkMail could not read the staged object (bucket Region, account or bucket policy); the original is delivered',
         ...base,
       };
+    case 'put-failed':
+      if (signal.aborted) return unknownOutcome(log, ids, base);
+      return callFailed(o, signal, log, ids, base);
     case 'upload-failed':
-    case 'put-failed': {
-      const deadline = signal.aborted;
-      const what = o.status === 'upload-failed' ? 'S3 PutObject' : 'PutRawMessageContent';
-      log.warn({ eventName: 'REWRITE_CALL_FAILED', ...ids, call: what, deadline, ...errorFields(o.error) });
-      return {
-        status: 'failed',
-        reason: deadline
-          ? `deadline reached during ${what}; the original message is delivered`
-          : `${what} failed (${o.error instanceof Error ? o.error.name : 'error'}) after the SDK's retries; the original is delivered`,
-        ...base,
-      };
-    }
+      return callFailed(o, signal, log, ids, base);
   }
+}
+
+/** The report for a PutRawMessageContent sent and not answered by the deadline: WorkMail may still apply it. */
+export function unknownOutcome(log: Logger, ids: Record<string, string>, base: Partial<RewriteReport> = {}): RewriteReport {
+  log.warn({ eventName: 'REWRITE_OUTCOME_UNKNOWN', ...ids, call: 'PutRawMessageContent', deadline: true });
+  return {
+    ...base,
+    status: 'unknown',
+    reason:
+      'deadline reached while PutRawMessageContent was in flight: WorkMail may or may not have replaced the message (README "Always in time")',
+  };
+}
+
+function callFailed(
+  o: Extract<StageOutcome, { status: 'upload-failed' | 'put-failed' }>,
+  signal: AbortSignal,
+  log: Logger,
+  ids: Record<string, string>,
+  base: Partial<RewriteReport>,
+): RewriteReport {
+  const deadline = signal.aborted;
+  const what = o.status === 'upload-failed' ? 'S3 PutObject' : 'PutRawMessageContent';
+  log.warn({ eventName: 'REWRITE_CALL_FAILED', ...ids, call: what, deadline, ...errorFields(o.error) });
+  return {
+    status: 'failed',
+    reason: deadline
+      ? `deadline reached during ${what}; the original message is delivered`
+      : `${what} failed (${o.error instanceof Error ? o.error.name : 'error'}) after the SDK's retries; the original is delivered`,
+    ...base,
+  };
 }

@@ -1,6 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { deliver, type Action } from '../engine/actions';
-import type { Decision } from '../engine/decision';
+import type { Decision, RecipientDecision } from '../engine/decision';
+import { cloneAction } from '../engine/actions';
 import type { MessageContent } from '../workmail/message-content';
 import { planResponse } from '../engine/plan';
 import { evaluate } from '../engine/evaluate';
@@ -9,7 +10,8 @@ import { parseEventWithDeviations } from '../workmail/parse-event';
 import { actionTypesFor, type FlowDirection, type LambdaEventData, type SyncResponse } from '../workmail/types';
 import { validateResponse } from '../workmail/validate-response';
 import { budgetMs, DeadlineError, DEFAULT_MARGIN_MS, startDeadline, type Deadline } from './deadline';
-import { enterDeadline, guardRegExps, runBefore } from './guard';
+import { holds } from '../engine/conditions/holds';
+import { thrownFacts } from '../engine/runaway-thrown';
 import { CapabilityError, noLoader, noMessage, type Capabilities } from './capabilities';
 import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
 import { memoizedLoader } from './message-loader';
@@ -17,8 +19,13 @@ import { metricsSettings, type MetricsOptions } from './metrics';
 import { baseDimensions, emitMetrics, syncEntries } from './metrics-invocation';
 import { observerOf, type RewriteReport } from './observer';
 import { ruleActionsOf } from './rule-actions';
-import type { RewriteOptions } from './rewrite-step';
+import { editAndCheck, unknownOutcome, type RemoteRewrite, type RewriteOptions } from './rewrite-step';
 import { isTransient } from './transient';
+import { contextCopy } from './supervisor/context-copy';
+import { UserCodeError } from './supervisor/errors';
+import { placeDefinition, type Placement } from './supervisor/place';
+import { holdsUserCode } from './supervisor/user-code';
+import type { Operations } from './supervisor/worker-side';
 
 /** What `decide` receives besides the event. */
 export interface DecideTools {
@@ -86,10 +93,11 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   if (options.rewrite && !rewriteStep)
     throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
   const loadFor = options.loadMessage ?? caps.loadMessage;
-  // Matching by the rules' own RegExps obeys the deadline, also after an await (README "Always in time").
-  // Rules holding neither a RegExp nor a predicate are the evaluator's own bounded work: no guarded call.
-  const decideRunsLong = guardRegExps(options.rules) || options.decide !== undefined;
-  guardRegExps(options.rewrite?.when);
+  // The rule set's code runs in the supervisor's worker (README "Always in time"); only a rule set of
+  // built-in envelope conditions without RegExps, no decide and no rewrite stays in this thread.
+  const needsWorker =
+    options.decide !== undefined || options.rewrite !== undefined || options.rules?.needsMessage === true || holdsUserCode(options.rules);
+  const placement = placeDefinition(needsWorker, () => syncOperations(options, caps, decideFn));
   const metrics = metricsSettings(options.metrics);
 
   return async (rawEvent: unknown, context: Context): Promise<SyncResponse> => {
@@ -97,8 +105,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
     const observer = observerOf(context);
     const sink: LogSink = observer ? (line) => observer.log(line) : (options.logger?.sink ?? stdoutSink);
     const log = createLogger(sink);
-    const deadline = startDeadline(budgetMs(context, margin));
-    const leave = enterDeadline(deadline.at);
+    let deadline: Deadline | undefined;
     let event: LambdaEventData | undefined;
     let decision: Decision | undefined;
     let rewrite: RewriteReport | undefined;
@@ -108,20 +115,29 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
     let direction: FlowDirection = options.direction ?? ruleDirection ?? 'INBOUND';
     let loader: ReturnType<typeof memoizedLoader> | undefined;
     let deviated: string[] = [];
+    const kept: RecipientDecision[] = [];
 
     try {
+      deadline = startDeadline(budgetMs(context, margin));
       const parsed = parseEventWithDeviations(rawEvent, { direction: options.direction ?? ruleDirection });
       event = parsed.event;
       deviated = parsed.deviations.map((d) => d.path);
       direction = event.flowDirection;
       const ev = event;
-      loader = memoizedLoader(() => (loadFor ? loadFor(ev, deadline.signal) : noLoader()), log);
+      const dl = deadline;
+      loader = memoizedLoader(() => (loadFor ? loadFor(ev, dl.signal) : noLoader()), log);
       const message = caps.view ? caps.view(loader.load) : noMessage(loader.load);
       const tools: DecideTools = { signal: deadline.signal, loadMessage: loader.load, message, log, context };
-      if (observer?.explain) (tools as DecideTools & { explain?: boolean }).explain = true;
-      // The synchronous part of deciding (RegExps, user predicates) is stopped at the deadline.
-      const decide = () => decideFn(ev, tools);
-      const decided = await deadline.race(Promise.resolve(decideRunsLong ? runBefore(deadline.at, decide) : decide()));
+      const explain = observer?.explain === true;
+      if (explain) (tools as DecideTools & { explain?: boolean }).explain = true;
+      const remote = remoteCalls(placement, deadline, context, loader.load, log);
+      const onDecided = (r: unknown) => kept.push(r as RecipientDecision);
+      (tools as DecideTools & { onDecided?: typeof onDecided }).onDecided = onDecided;
+      const decided = await deadline.race(
+        remote
+          ? (remote('decide', { event: ev, explain }, onDecided) as Promise<Decision>)
+          : Promise.resolve().then(() => decideFn(ev, tools)),
+      );
       // Work abandoned at the deadline inside the rules may surface as an unknown condition: still late.
       if (performance.now() >= deadline.at) throw new DeadlineError(Math.round(deadline.at - started));
       decision = decided;
@@ -132,23 +148,30 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       if (problems.length)
         throw Object.assign(new Error(`planned response is invalid: ${problems.join('; ')}`), { code: 'INVALID_RESPONSE' });
       if (options.rewrite && rewriteStep) {
-        rewrite = await runRewriteInTime(rewriteStep, options.rewrite, ev, decided, loader.load, message, deadline, log);
+        const inWorker: RemoteRewrite | undefined = remote && {
+          when: () => remote('when', { event: ev }) as Promise<boolean | undefined>,
+          edit: () => remote('edit', {}) as ReturnType<RemoteRewrite['edit']>,
+        };
+        rewrite = await runRewriteInTime(rewriteStep, options.rewrite, ev, decided, loader.load, message, deadline, log, inWorker);
         observer?.rewrite?.(rewrite);
       }
     } catch (err) {
-      if (options.onError === 'retry' && isTransient(err)) {
-        log.error({ eventName: 'RUN_LAMBDA_ERROR', ...ids(event, rawEvent), retry: true, ...errorFields(err) });
-        deadline.clear();
+      if (options.onError === 'retry' && transient(err)) {
+        log.error({ eventName: 'RUN_LAMBDA_ERROR', ...ids(event, rawEvent), retry: true, ...failureFields(err) });
+        deadline?.clear();
         throw err;
       }
       fallbackUsed = true;
-      fallbackReason = (err as { code?: string }).code ?? (err as Error).name ?? 'error';
-      log.error({ eventName: 'RUN_LAMBDA_ERROR', ...ids(event, rawEvent), fallbackReason, ...errorFields(err) });
+      fallbackReason = reasonOf(err);
+      log.error({ eventName: 'RUN_LAMBDA_ERROR', ...ids(event, rawEvent), fallbackReason, ...failureFields(err) });
       const safe = (actionTypesFor(direction) as readonly string[]).includes(fallback.type) ? fallback : deliver();
-      response = fallbackResponse(safe);
+      // At the deadline, the recipients the rules had decided keep their actions; the others get the fallback.
+      const partial = decision === undefined && err instanceof DeadlineError && event ? keptDecision(event, kept, safe) : undefined;
+      const planned = partial && plannedIfValid(partial, direction);
+      if (planned) decision = partial;
+      response = planned ?? fallbackResponse(safe);
     } finally {
-      deadline.clear();
-      leave();
+      deadline?.clear();
     }
 
     observer?.response?.(response, fallbackReason);
@@ -157,7 +180,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
       metrics,
       options.metrics,
       observer,
-      baseDimensions(context?.functionName, direction),
+      baseDimensions(contextCopy(context).functionName, direction),
       syncEntries(
         {
           recipients: event?.envelope.recipients.length ?? 0,
@@ -190,9 +213,11 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   };
 }
 
-function rulesDecider(rules: RuleSet) {
-  return (event: LambdaEventData, tools: DecideTools) =>
-    evaluate(rules, event, { message: tools.message, explain: (tools as { explain?: boolean }).explain === true });
+function rulesDecider(rules: RuleSet): NonNullable<SyncHandlerOptions['decide']> {
+  return (event: LambdaEventData, tools: DecideTools) => {
+    const extra = tools as DecideTools & { explain?: boolean; onDecided?: (r: RecipientDecision) => void };
+    return evaluate(rules, event, { message: tools.message, explain: extra.explain === true, onDecided: extra.onDecided });
+  };
 }
 
 async function runRewriteInTime(
@@ -204,15 +229,92 @@ async function runRewriteInTime(
   message: MessageContent,
   deadline: Deadline,
   log: Logger,
+  remote: RemoteRewrite | undefined,
 ): Promise<RewriteReport> {
+  let putSent = false;
+  const onPut = () => {
+    putSent = true;
+  };
   try {
-    return await deadline.race(
-      runRewrite({ event, decision, options, loadRaw, message, signal: deadline.signal, deadlineAt: deadline.at, log }),
-    );
+    return await deadline.race(runRewrite({ event, decision, options, loadRaw, message, signal: deadline.signal, log, remote, onPut }));
   } catch (err) {
+    // A request that reached the service cannot be taken back: say so instead of "original delivered".
+    if (putSent) return unknownOutcome(log, { messageId: event.messageId, invocationId: event.invocationId });
     log.warn({ eventName: 'REWRITE_SKIPPED', reason: 'deadline', ...errorFields(err) });
     return { status: 'failed', reason: 'deadline reached: the original message is delivered' };
   }
+}
+
+/** The operations a sync handler's definition offers in the worker: decide, the rewrite's `when`, the edit. */
+function syncOperations(options: SyncHandlerOptions, caps: Capabilities, decideFn: NonNullable<SyncHandlerOptions['decide']>): Operations {
+  const viewOf = (load: () => Promise<Buffer>) => (caps.view ? caps.view(load) : noMessage(load));
+  return {
+    decide: ({ input, context, loadMessage, log, progress }) => {
+      const { event, explain } = input as { event: LambdaEventData; explain: boolean };
+      const tools: DecideTools & { explain?: boolean; onDecided?: (r: RecipientDecision) => void } = {
+        onDecided: progress,
+        signal: new AbortController().signal, // the supervisor ends this worker at the deadline
+        loadMessage,
+        message: viewOf(loadMessage),
+        log,
+        context: context as unknown as Context,
+        ...(explain ? { explain: true } : {}),
+      };
+      return decideFn(event, tools);
+    },
+    when: ({ input, loadMessage }) =>
+      holds(options.rewrite!.when!, { event: (input as { event: LambdaEventData }).event, message: viewOf(loadMessage) }),
+    edit: async ({ loadMessage }) => editAndCheck(await loadMessage(), options.rewrite!.edits),
+  };
+}
+
+/** Calls into the worker for this invocation, or undefined when the definition runs in this thread. */
+function remoteCalls(placement: Placement, deadline: Deadline, context: unknown, load: () => Promise<Buffer>, log: Logger) {
+  if (placement.where !== 'worker') return undefined;
+  const { supervisor, key } = placement;
+  const ctx = contextCopy(context);
+  return (op: string, input: unknown, progress?: (v: unknown) => void) =>
+    supervisor.call(key, op, input, { deadlineAt: deadline.at, signal: deadline.signal, context: ctx, load, log, progress });
+}
+
+/** The decision at the deadline: what was decided in time, the fallback for every other recipient. */
+function keptDecision(event: LambdaEventData, kept: readonly RecipientDecision[], fallback: Action): Decision | undefined {
+  if (kept.length === 0) return undefined;
+  const byAddress = new Map(kept.map((r) => [r.address.trim().toLowerCase(), r]));
+  const recipients = event.envelope.recipients.map(
+    ({ address }) => byAddress.get(address.trim().toLowerCase()) ?? { address, action: cloneAction(fallback) },
+  );
+  const late = recipients.length - kept.length;
+  return {
+    recipients,
+    ...(event.truncated ? { residual: cloneAction(fallback) } : {}),
+    notes: [`deadline reached: ${late} recipient(s) not decided in time get the fallback; the others keep their decisions`],
+  };
+}
+
+function plannedIfValid(decision: Decision, direction: FlowDirection): SyncResponse | undefined {
+  try {
+    const response = planResponse(decision, { direction });
+    return validateResponse(response, direction).length ? undefined : response;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The fallback's reason: the error's stable code, whatever was thrown (null, a Symbol, a Proxy). */
+function reasonOf(err: unknown): string {
+  if (err instanceof UserCodeError) return err.thrown.code ?? err.thrown.type;
+  const f = thrownFacts(err);
+  return f.code ?? f.type;
+}
+
+function failureFields(err: unknown): Record<string, unknown> {
+  if (err instanceof UserCodeError) return { errorName: err.thrown.type, ...(err.thrown.code ? { errorCode: err.thrown.code } : {}) };
+  return err instanceof Error ? errorFields(err) : { errorName: thrownFacts(err).type };
+}
+
+function transient(err: unknown): boolean {
+  return err instanceof UserCodeError ? err.thrown.transient === true : isTransient(err);
 }
 
 function ids(event: LambdaEventData | undefined, raw: unknown): Record<string, unknown> {

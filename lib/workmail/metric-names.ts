@@ -90,6 +90,8 @@ export const REWRITE_OUTCOME = {
   frozen: 'frozen',
   rejected: 'rejected',
   failed: 'failed',
+  /** PutRawMessageContent sent, not answered by the deadline: WorkMail may or may not apply it. */
+  unknown: 'unknown',
 } as const;
 export type RewriteOutcome = (typeof REWRITE_OUTCOME)[keyof typeof REWRITE_OUTCOME];
 

@@ -1,9 +1,10 @@
 /**
  * The escape hatch: a named user predicate, given the message only with `needs: 'message'` (then
- * unknown without one). `undefined` is "cannot tell"; a throw or a non-boolean is unknown, with a
- * note. It sees the recipient, so a rule set with one shares no decisions.
+ * unknown without one). `undefined` is "cannot tell"; a throw (of any value) or a non-boolean is
+ * unknown, with a note naming the thrown value's type, never its text. It sees the recipient, so a rule set with one shares no decisions.
  */
-import { defineConditionKind, errorText, outcome, UNKNOWN, type Outcome } from './kind';
+import { thrownLabel } from '../runaway-thrown';
+import { defineConditionKind, outcome, UNKNOWN, type Outcome } from './kind';
 import type { ConditionContext, Truth } from './types';
 
 /** A user predicate. Return `undefined` for "cannot tell". */
@@ -29,6 +30,7 @@ export function custom(
   return { kind: 'custom', name, fn, needs: options.needs };
 }
 
+/** Reading `then` runs user code (a getter, a Proxy trap): a throw there is the predicate's failure. */
 const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
 
@@ -55,12 +57,14 @@ defineConditionKind<CustomCondition>({
       return UNKNOWN;
     };
     const reject = (e: unknown): Outcome => {
-      ev.note(`custom condition "${c.name}" threw (${errorText(e)}): treated as unknown`);
+      // The type only: an error's text can quote the message the predicate was reading.
+      ev.note(`custom condition "${c.name}" threw ${thrownLabel(e)}: treated as unknown`);
       return UNKNOWN;
     };
     try {
       const v = c.fn(c.needs === 'message' ? { ...envelopeOnly, message: message! } : envelopeOnly);
-      return isThenable(v) ? Promise.resolve(v).then(accept, reject) : accept(v);
+      // new Promise, not Promise.resolve: a thenable's `then` is read once, inside the guard of the executor.
+      return isThenable(v) ? new Promise<unknown>((ok, ko) => (v as PromiseLike<unknown>).then(ok, ko)).then(accept, reject) : accept(v);
     } catch (e) {
       return reject(e);
     }

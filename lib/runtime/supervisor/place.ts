@@ -1,0 +1,30 @@
+/**
+ * Where a handler definition's code runs, decided once when it is defined. In the supervisor's
+ * worker, the definition registers its operations and runs them when called. In the handler's
+ * thread: a definition without user code (holdsUserCode), or one the worker could not load again
+ * (defined inside a function after its module loaded, or in a test file: `why` says which). Every
+ * other definition runs its code in the worker of its module, started here.
+ */
+import { inSupervisorWorker } from './protocol';
+import { currentSite } from './site';
+import { supervisorFor, type Supervisor } from './supervisor';
+import { registerDefinition, type Operations } from './worker-side';
+
+export type Placement =
+  | { readonly where: 'thread'; readonly why: string }
+  | { readonly where: 'worker'; readonly key: string; readonly file: string; readonly supervisor: Supervisor }
+  | { readonly where: 'inside-worker' };
+
+/** Call synchronously from the definition (syncHandler, asyncHandler, availabilityHandler): the stack names its module. */
+export function placeDefinition(userCode: boolean, operations: () => Operations): Placement {
+  if (!userCode) return { where: 'thread', why: 'no user code' };
+  const site = currentSite();
+  if ('unloadable' in site) return { where: 'thread', why: `not supervised: ${site.unloadable}` };
+  if (inSupervisorWorker()) {
+    registerDefinition(site.key, operations());
+    return { where: 'inside-worker' };
+  }
+  const supervisor = supervisorFor(site.file);
+  supervisor.warm();
+  return { where: 'worker', key: site.key, file: site.file, supervisor };
+}

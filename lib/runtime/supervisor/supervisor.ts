@@ -1,0 +1,202 @@
+/**
+ * The supervisor: the handler's thread hands the rule set's code to a worker thread and stays free to
+ * answer. A call settles with the worker's result, or at the deadline with DeadlineError; then the
+ * worker is terminated (V8 stops it wherever it is, inside a RegExp match too) and a fresh one is
+ * started after the answer, for the next invocation. One worker per handler module, started when the
+ * first handler of that module is defined, with heap limits so unbounded allocation ends the worker,
+ * not the function.
+ */
+import { Worker } from 'node:worker_threads';
+import { pathToFileURL } from 'node:url';
+import { thrownFacts, type ThrownFacts } from '../../engine/runaway-thrown';
+import { DeadlineError } from '../deadline';
+import type { Logger } from '../log';
+import type { ContextCopy, FromWorker, ToWorker } from './protocol';
+import { workerLimits } from './limits';
+import { UserCodeError, WorkerFailedError } from './errors';
+
+/** How the worker loads the module: TypeScript through tsx when this thread has no loader for it. */
+const BOOT = `
+const { workerData, parentPort } = require('node:worker_threads');
+globalThis[Symbol.for('workmail-rules.supervisor-worker')] = true;
+(async () => {
+  if (workerData.tsx) { require(workerData.tsx).register(); require(workerData.file); }
+  else await import(workerData.url);
+  const registry = globalThis[Symbol.for('workmail-rules.supervisor-registry')];
+  parentPort.postMessage({ type: 'loaded', definitions: registry ? registry() : 0 });
+})().catch((e) => parentPort.postMessage({ type: 'load-failed', error: String((e && e.stack) || e).slice(0, 2000) }));
+`;
+
+interface Pending {
+  resolve(v: unknown): void;
+  reject(e: unknown): void;
+  load?: () => Promise<Buffer>;
+  log?: Logger;
+  progress?: (value: unknown) => void;
+}
+
+/** Resolves tsx's CommonJS register hook for TypeScript modules, when it is installed. */
+function tsxHook(file: string): string | undefined {
+  if (!/\.[cm]?ts$/.test(file)) return undefined;
+  for (const paths of [[file], [process.cwd()], undefined]) {
+    try {
+      return require.resolve('tsx/cjs/api', paths ? { paths } : undefined);
+    } catch {
+      // next place
+    }
+  }
+  return undefined;
+}
+
+class WorkerHandle {
+  readonly worker: Worker;
+  readonly ready: Promise<void>;
+  readonly pending = new Map<number, Pending>();
+  dead = false;
+
+  constructor(file: string) {
+    const tsx = tsxHook(file);
+    this.worker = new Worker(BOOT, {
+      eval: true,
+      workerData: { file, url: pathToFileURL(file).href, tsx },
+      resourceLimits: workerLimits(),
+      stdout: false,
+      stderr: false,
+    });
+    this.worker.unref();
+    this.ready = new Promise<void>((resolve, reject) => {
+      this.worker.on('message', (m: FromWorker) => {
+        if (m.type === 'loaded') resolve();
+        else if (m.type === 'load-failed') {
+          this.dead = true;
+          reject(new WorkerFailedError(`the handler module could not be loaded in the worker: ${m.error}`));
+        } else this.onMessage(m);
+      });
+      const fail = (e: unknown) => {
+        this.dead = true;
+        const err = new WorkerFailedError(`the worker stopped (${thrownFacts(e).code ?? thrownFacts(e).type})`, thrownFacts(e));
+        reject(err);
+        for (const p of this.pending.values()) p.reject(err);
+        this.pending.clear();
+      };
+      this.worker.on('error', fail);
+      this.worker.on('exit', (code) => fail(Object.assign(new Error('exit'), { code: `EXIT_${code}` })));
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.type === 'loaded' || m.type === 'load-failed') return;
+    const p = this.pending.get(m.id);
+    if (!p) return;
+    if (m.type === 'done') {
+      this.pending.delete(m.id);
+      p.resolve(m.output);
+    } else if (m.type === 'failed') {
+      this.pending.delete(m.id);
+      p.reject(
+        m.error.code === 'SUPERVISOR_DEFINITION'
+          ? new WorkerFailedError('the handler definition was not found in the worker', m.error)
+          : new UserCodeError(m.error),
+      );
+    } else if (m.type === 'log') p.log?.[m.level](m.fields);
+    else if (m.type === 'progress') p.progress?.(m.value);
+    else if (m.type === 'read') this.read(m.id, p);
+  }
+
+  private read(id: number, p: Pending): void {
+    const send = (m: ToWorker, transfer?: ArrayBuffer[]): void => {
+      if (!this.dead) this.worker.postMessage(m, transfer);
+    };
+    if (!p.load) {
+      send({ type: 'unreadable', id, error: { type: 'Error', code: 'NO_MESSAGE' } });
+      return;
+    }
+    p.load().then(
+      // A copy moves to the worker; the supervisor's Buffer stays whole for the rewrite's upload.
+      (buf) => {
+        const bytes = new Uint8Array(buf.byteLength);
+        bytes.set(buf);
+        send({ type: 'bytes', id, bytes }, [bytes.buffer]);
+      },
+      (e: unknown) => send({ type: 'unreadable', id, error: thrownFacts(e) }),
+    );
+  }
+}
+
+let nextId = 1;
+
+export interface CallOptions {
+  /** performance.now() time at which the call is abandoned. */
+  deadlineAt: number;
+  /** Fires at the deadline (the invocation's own signal). */
+  signal: AbortSignal;
+  context: Omit<ContextCopy, 'deadlineEpochMs'>;
+  load?: () => Promise<Buffer>;
+  log?: Logger;
+  /** Receives what the call reports as done so far. */
+  progress?: (value: unknown) => void;
+}
+
+/** The supervisor of one handler module: one worker at a time, replaced when it is terminated or dies. */
+export class Supervisor {
+  private handle: WorkerHandle | undefined;
+
+  constructor(readonly file: string) {}
+
+  /** Start the worker now if none runs (at definition, so the first invocation finds it loading or ready). */
+  warm(): void {
+    if (!this.handle || this.handle.dead) this.handle = new WorkerHandle(this.file);
+  }
+
+  /** Run operation `op` of the definition at `key` in the worker; rejects with DeadlineError at the deadline. */
+  call(key: string, op: string, input: unknown, o: CallOptions): Promise<unknown> {
+    this.warm();
+    const handle = this.handle!;
+    const id = nextId++;
+    const ms = Math.max(0, Math.round(o.deadlineAt - performance.now()));
+    return new Promise<unknown>((resolve, reject) => {
+      const onAbort = () => {
+        reject(new DeadlineError(ms));
+        this.replace(handle);
+      };
+      if (o.signal.aborted) return onAbort();
+      o.signal.addEventListener('abort', onAbort, { once: true });
+      const settle =
+        <T>(f: (v: T) => void) =>
+        (v: T) => {
+          o.signal.removeEventListener('abort', onAbort);
+          f(v);
+        };
+      handle.pending.set(id, { resolve: settle(resolve), reject: settle(reject), load: o.load, log: o.log, progress: o.progress });
+      const context: ContextCopy = { ...o.context, deadlineEpochMs: performance.timeOrigin + o.deadlineAt };
+      handle.ready.then(
+        () => !handle.dead && handle.worker.postMessage({ type: 'call', id, key, op, input, context } satisfies ToWorker),
+        settle(reject),
+      );
+    });
+  }
+
+  /** Terminate a worker that did not answer in time and start its successor once the answer is out. */
+  private replace(handle: WorkerHandle): void {
+    if (this.handle !== handle) return;
+    handle.dead = true;
+    this.handle = undefined;
+    const err = new WorkerFailedError('the worker was replaced at the deadline of another call');
+    for (const p of handle.pending.values()) p.reject(err);
+    handle.pending.clear();
+    void handle.worker.terminate();
+    setImmediate(() => this.warm());
+  }
+}
+
+const supervisors = new Map<string, Supervisor>();
+
+/** The supervisor of the module `file` (one per module per process). */
+export function supervisorFor(file: string): Supervisor {
+  let s = supervisors.get(file);
+  if (!s) supervisors.set(file, (s = new Supervisor(file)));
+  return s;
+}
+
+export type { ThrownFacts };
