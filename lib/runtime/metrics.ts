@@ -17,6 +17,7 @@ import {
   type MetricName,
   type MetricUnit,
 } from '../workmail/metric-names';
+import { WorkMailRulesError } from '../workmail/errors';
 
 /** One metric value with the dimensions beyond the base ones (Function, Direction). */
 export interface MetricEntry {
@@ -56,12 +57,62 @@ export interface MetricsSettings {
   enabled: boolean;
 }
 
-/** The options with the deployed environment applied. */
+const NAMESPACE_DOCS = 'https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace';
+/** The characters the CDK side accepts in cdk.json `monitoring.namespace` too: CloudWatch's set without the space. */
+const NAMESPACE_CHARACTER = /^[A-Za-z0-9._/#:-]$/;
+
+/**
+ * Why `namespace` cannot be a CloudWatch namespace, or undefined when it can: 1 to 255 letters,
+ * digits or `. _ / # : -`, not starting with the reserved `AWS/`.
+ */
+export function namespaceProblem(namespace: unknown): string | undefined {
+  if (typeof namespace !== 'string') return `expected a string, got ${namespace === null ? 'null' : typeof namespace}`;
+  if (namespace.length === 0) return 'is empty';
+  if (namespace.length > 255) return `has ${namespace.length} characters (at most 255)`;
+  if (namespace.startsWith('AWS/')) return 'starts with "AWS/", which CloudWatch reserves for AWS services';
+  const bad = [...namespace].find((c) => !NAMESPACE_CHARACTER.test(c));
+  if (bad !== undefined) {
+    const code = bad.codePointAt(0)!;
+    const shown =
+      code < 0x20 || code === 0x7f ? `control character U+${code.toString(16).toUpperCase().padStart(4, '0')}` : JSON.stringify(bad);
+    return `contains ${shown}; allowed are letters, digits and . _ / # : -`;
+  }
+  return undefined;
+}
+
+/**
+ * A handler is defined with a metrics namespace CloudWatch would refuse (`code: 'METRICS_NAMESPACE'`),
+ * thrown where the handler is defined, like HandlerDefinitionError.
+ */
+export class MetricsNamespaceError extends WorkMailRulesError {
+  readonly code = 'METRICS_NAMESPACE' as const;
+  override readonly name = 'MetricsNamespaceError';
+}
+
+function checkedNamespace(namespace: string, where: string): string {
+  const problem = namespaceProblem(namespace);
+  if (problem)
+    throw new MetricsNamespaceError(
+      `${where}: the CloudWatch namespace ${problem} (README "Metrics"; CloudWatch's rules: ${NAMESPACE_DOCS})`,
+    );
+  return namespace;
+}
+
+/**
+ * The options with the deployed environment applied. Throws MetricsNamespaceError (at the
+ * handler's definition) when the namespace, from the option or the environment, is not a valid
+ * CloudWatch namespace.
+ */
 export function metricsSettings(
   options: MetricsOptions | undefined,
   env: Record<string, string | undefined> = process.env,
 ): MetricsSettings {
-  const ns = env[METRICS_ENV.namespace]?.trim() || options?.namespace || DEFAULT_METRICS_NAMESPACE;
+  const fromEnv = env[METRICS_ENV.namespace]?.trim();
+  const ns = fromEnv
+    ? checkedNamespace(fromEnv, `environment variable ${METRICS_ENV.namespace}`)
+    : options?.namespace !== undefined
+      ? checkedNamespace(options.namespace, 'metrics.namespace')
+      : DEFAULT_METRICS_NAMESPACE;
   const perRuleEnv = env[METRICS_ENV.perRule];
   const perRule = perRuleEnv === 'true' ? true : perRuleEnv === 'false' ? false : (options?.perRule ?? true);
   const enabled = env[METRICS_ENV.enabled] === 'off' ? false : options?.enabled !== false;

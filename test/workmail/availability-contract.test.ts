@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 import * as fs from 'node:fs';
-import { AvailabilityValidationError, parseAvailabilityRequest, validateAvailabilityResponse, validateMailboxAnswer } from '../../lib';
+import {
+  AVAILABILITY_ERRORS,
+  AvailabilityValidationError,
+  parseAvailabilityRequest,
+  validateAvailabilityResponse,
+  validateMailboxAnswer,
+} from '../../lib';
 
 const sample = JSON.parse(fs.readFileSync(path.join(EVENTS_PEER_DIR, 'cap', 'lambda_query_availability.json'), 'utf8'));
 
@@ -176,13 +182,62 @@ describe('validateAvailabilityResponse', () => {
     expect(validateMailboxAnswer({ mailbox: 'a@x.example' }, 'm').map((i) => i.path)).toEqual(['m.events', 'm.workingHours']);
   });
 
-  test('against the request: one entry per requested mailbox, case-insensitively', () => {
+  test('against the request: one entry per requested mailbox, named exactly as requested', () => {
     expect(validateAvailabilityResponse({ mailboxes: [{ ...ok, mailbox: 'USER2@external.example.com' }] }, request)).toEqual([
+      {
+        path: 'mailboxes[0].mailbox',
+        message: '"USER2@external.example.com" was not requested (exactly so), or is answered more often than requested',
+      },
+      { path: 'mailboxes', message: 'no entry for requested mailbox "user2@external.example.com"' },
       { path: 'mailboxes', message: 'no entry for requested mailbox "unknown@internal.example.com"' },
     ]);
-    expect(validateAvailabilityResponse({ mailboxes: [...valid.mailboxes, { mailbox: 'other@x.example', error: 'x' }] }, request)).toEqual([
-      { path: 'mailboxes[2].mailbox', message: '"other@x.example" was not requested, or is answered more often than requested' },
+    expect(
+      validateAvailabilityResponse({ mailboxes: [...valid.mailboxes, { mailbox: 'other@x.example', error: 'MailboxNotFound' }] }, request),
+    ).toEqual([
+      {
+        path: 'mailboxes[2].mailbox',
+        message: '"other@x.example" was not requested (exactly so), or is answered more often than requested',
+      },
     ]);
     expect(validateAvailabilityResponse('nope')).toEqual([{ path: '', message: 'expected an object with mailboxes, got string' }]);
+  });
+
+  test('a request with a padded or capitalised mailbox is kept as sent, and its answer must name it so', () => {
+    const raw = { ...structuredClone(sample), mailboxes: [' User2@External.example.com ', 'unknown@internal.example.com'] };
+    const parsed = parseAvailabilityRequest(raw);
+    expect(parsed.mailboxes).toEqual([' User2@External.example.com ', 'unknown@internal.example.com']);
+    const trimmed = { mailboxes: [{ ...ok, mailbox: 'User2@External.example.com' }, valid.mailboxes[1]] };
+    expect(validateAvailabilityResponse(trimmed, parsed).map((i) => i.path)).toEqual(['mailboxes[0].mailbox', 'mailboxes']);
+    expect(
+      validateAvailabilityResponse({ mailboxes: [{ ...ok, mailbox: ' User2@External.example.com ' }, valid.mailboxes[1]] }, parsed),
+    ).toEqual([]);
+  });
+
+  test('many missing mailboxes are listed ten at a time, the rest counted', () => {
+    const many = { mailboxes: Array.from({ length: 500 }, (_, i) => `u${i}@x.example`) };
+    const issues = validateAvailabilityResponse({ mailboxes: [] }, many);
+    expect(issues).toHaveLength(11);
+    expect(issues[10]).toEqual({ path: 'mailboxes', message: 'and 490 more requested mailboxes without an entry' });
+  });
+
+  test('an error is one of the documented codes; another text is a problem, shown redacted and bounded', () => {
+    for (const code of AVAILABILITY_ERRORS) expect(validateMailboxAnswer({ mailbox: 'a@x.example', error: code })).toEqual([]);
+    const secret = `db password=hunter2 at 10.0.0.5 for bob@corp.example via [2001:db8::1]:5432 ${'x'.repeat(5_000)}`;
+    const issues = validateMailboxAnswer({ mailbox: 'a@x.example', error: secret }, 'm');
+    expect(issues.map((i) => i.path)).toEqual(['m.error']);
+    const message = issues[0]!.message;
+    expect(message).toContain('expected one of MailboxNotFound, ErrorAvailabilityConfigNotFound');
+    expect(message).toContain('password=hunter2 at <ip> for <address> via [<ip>]');
+    for (const leak of ['10.0.0.5', 'bob@corp.example', '2001:db8', 'x'.repeat(100)]) expect(message).not.toContain(leak);
+    expect(validateMailboxAnswer({ mailbox: 'a@x.example', error: 'mailboxnotfound' })).toHaveLength(1);
+    expect(validateMailboxAnswer({ mailbox: 'a@x.example', error: '' })).toHaveLength(1);
+  });
+
+  test('values quoted in problems are bounded: a huge busyType does not make a huge message', () => {
+    const huge = structuredClone(ok) as any;
+    huge.events[0].busyType = 'B'.repeat(1_000_000);
+    const [issue] = validateMailboxAnswer(huge);
+    expect(issue!.path).toBe('mailboxes[0].events[0].busyType');
+    expect(issue!.message.length).toBeLessThan(300);
   });
 });

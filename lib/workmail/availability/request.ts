@@ -61,8 +61,9 @@ export function parseRfc3339(text: string): Date | undefined {
 
 /**
  * Validates an unknown value as a CAP request. Throws AvailabilityValidationError listing every
- * problem. Mailboxes are trimmed and kept in order, duplicates included (the answer has one entry per
- * requested mailbox); unknown extra fields are ignored.
+ * problem. Mailboxes are kept exactly as sent (never trimmed or case-folded: the answer names each
+ * one as WorkMail spelled it), in order, duplicates included (the answer has one entry per requested
+ * mailbox); an empty or blank one makes the request invalid. Unknown extra fields are ignored.
  */
 export function parseAvailabilityRequest(input: unknown): AvailabilityRequest {
   const { issues, add } = issueList();
@@ -112,7 +113,7 @@ export function parseAvailabilityRequest(input: unknown): AvailabilityRequest {
     list.forEach((m, i) => {
       if (typeof m !== 'string') add(`mailboxes[${i}]`, `expected a string, got ${typeName(m)}`);
       else if (m.trim() === '') add(`mailboxes[${i}]`, 'expected a non-empty address');
-      else mailboxes.push(m.trim());
+      else mailboxes.push(m);
     });
   }
 

@@ -1,12 +1,13 @@
 /** Validation of CAP responses: every problem with its JSON path; an empty list means valid. */
 import type { ValidationIssue } from '../errors';
+import { shownValue } from './redact';
 import { isObject, issueList, parseRfc3339, typeName } from './request';
-import { BUSY_TYPES, DAYS, INSTANCE_TYPES, MONTHS, WEEKS, type AvailabilityRequest } from './types';
+import { AVAILABILITY_ERRORS, BUSY_TYPES, DAYS, INSTANCE_TYPES, MONTHS, WEEKS, type AvailabilityRequest } from './types';
 
 type Add = (path: string, message: string) => void;
 
 const oneOf = (allowed: readonly string[]) => (v: unknown, at: string, add: Add) => {
-  if (typeof v !== 'string' || !allowed.includes(v)) add(at, `expected one of ${allowed.join(', ')}, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'string' || !allowed.includes(v)) add(at, `expected one of ${allowed.join(', ')}, got ${shownValue(v)}`);
 };
 const busyType = oneOf(BUSY_TYPES);
 const instanceType = oneOf(INSTANCE_TYPES);
@@ -16,7 +17,7 @@ const day = oneOf(DAYS);
 
 function integer(v: unknown, at: string, add: Add, min: number, max: number): v is number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) {
-    add(at, `expected an integer from ${min} to ${max}, got ${JSON.stringify(v)}`);
+    add(at, `expected an integer from ${min} to ${max}, got ${shownValue(v)}`);
     return false;
   }
   return true;
@@ -34,7 +35,7 @@ function event(e: unknown, at: string, add: Add): void {
   const times: (Date | undefined)[] = (['startTime', 'endTime'] as const).map((k) => {
     const v = e[k];
     const d = typeof v === 'string' ? parseRfc3339(v) : undefined;
-    if (!d) add(`${at}.${k}`, `expected an RFC 3339 date-time, got ${JSON.stringify(v)}`);
+    if (!d) add(`${at}.${k}`, `expected an RFC 3339 date-time, got ${shownValue(v)}`);
     return d;
   });
   if (times[0] && times[1] && times[1].getTime() < times[0].getTime()) add(`${at}.endTime`, 'must not be before startTime');
@@ -61,7 +62,7 @@ function transition(t: unknown, at: string, add: Add): void {
   }
   integer(t.offset, `${at}.offset`, add, -1440, 1440);
   if (typeof t.time !== 'string' || !/^([01]\d|2[0-3]):[0-5]\d:[0-5]\d$/.test(t.time))
-    add(`${at}.time`, `expected hh:mm:ss, got ${JSON.stringify(t.time)}`);
+    add(`${at}.time`, `expected hh:mm:ss, got ${shownValue(t.time)}`);
   month(t.month, `${at}.month`, add);
   week(t.week, `${at}.week`, add);
   day(t.dayOfWeek, `${at}.dayOfWeek`, add);
@@ -76,7 +77,7 @@ function workingHours(w: unknown, at: string, add: Add): void {
   if (!isObject(tz)) add(`${at}.timezone`, tz === undefined ? 'is required' : `expected an object, got ${typeName(tz)}`);
   else {
     if (typeof tz.name !== 'string' || tz.name === '')
-      add(`${at}.timezone.name`, `expected a non-empty string, got ${JSON.stringify(tz.name)}`);
+      add(`${at}.timezone.name`, `expected a non-empty string, got ${shownValue(tz.name)}`);
     integer(tz.bias, `${at}.timezone.bias`, add, -1440, 1440);
     if ((tz.standardTime === undefined) !== (tz.daylightTime === undefined)) {
       add(`${at}.timezone`, 'give both standardTime and daylightTime, or neither');
@@ -111,10 +112,13 @@ export function validateMailboxAnswer(entry: unknown, at = 'mailboxes[0]'): Vali
     return issues;
   }
   if (typeof entry.mailbox !== 'string' || entry.mailbox.trim() === '')
-    add(`${at}.mailbox`, `expected a non-empty string, got ${JSON.stringify(entry.mailbox)}`);
+    add(`${at}.mailbox`, `expected a non-empty string, got ${shownValue(entry.mailbox)}`);
   if (entry.error !== undefined) {
-    if (typeof entry.error !== 'string' || entry.error === '')
-      add(`${at}.error`, `expected a non-empty string, got ${JSON.stringify(entry.error)}`);
+    if (!(AVAILABILITY_ERRORS as readonly unknown[]).includes(entry.error))
+      add(
+        `${at}.error`,
+        `expected one of ${AVAILABILITY_ERRORS.join(', ')} (the codes WorkMail maps to EWS errors; an error text belongs in your log), got ${shownValue(entry.error)}`,
+      );
     if (entry.events !== undefined || entry.workingHours !== undefined)
       add(at, 'an entry holds either error, or events and workingHours, not both');
     return issues;
@@ -129,31 +133,36 @@ export function validateMailboxAnswer(entry: unknown, at = 'mailboxes[0]'): Vali
 
 /**
  * Every reason WorkMail could reject a CAP response, with JSON paths; empty when valid. With the
- * request, it also checks that the response answers exactly the requested mailboxes (one entry
- * per requested mailbox, compared case-insensitively). Never throws.
+ * request, it also checks that the response answers exactly the requested mailboxes: one entry per
+ * requested mailbox, each naming it as the request spelled it (same case, no added or removed
+ * spaces). At most 50 problems are listed one by one; the rest are counted. Never throws.
  */
 export function validateAvailabilityResponse(response: unknown, request?: Pick<AvailabilityRequest, 'mailboxes'>): ValidationIssue[] {
   if (!isObject(response)) return [{ path: '', message: `expected an object with mailboxes, got ${typeName(response)}` }];
   const list = response.mailboxes;
   if (!Array.isArray(list)) return [{ path: 'mailboxes', message: `expected an array, got ${typeName(list)}` }];
-  const issues = list.flatMap((entry, i) => validateMailboxAnswer(entry, `mailboxes[${i}]`));
-  if (request) {
-    const key = (m: string) => m.trim().toLowerCase();
-    const wanted = new Map<string, number>();
-    for (const m of request.mailboxes) wanted.set(key(m), (wanted.get(key(m)) ?? 0) + 1);
-    list.forEach((entry, i) => {
-      const m = isObject(entry) && typeof entry.mailbox === 'string' ? key(entry.mailbox) : undefined;
-      if (m === undefined) return;
-      const left = wanted.get(m) ?? 0;
-      if (left === 0)
-        issues.push({
-          path: `mailboxes[${i}].mailbox`,
-          message: `${JSON.stringify(entry.mailbox)} was not requested, or is answered more often than requested`,
-        });
-      else wanted.set(m, left - 1);
-    });
-    for (const [m, n] of wanted)
-      if (n > 0) issues.push({ path: 'mailboxes', message: `no entry for requested mailbox ${JSON.stringify(m)}` });
-  }
+  const { issues, add } = issueList();
+  for (const [i, entry] of list.entries())
+    for (const issue of validateMailboxAnswer(entry, `mailboxes[${i}]`)) add(issue.path, issue.message);
+  if (request) matchRequest(list, request.mailboxes, add);
   return issues;
+}
+
+/** A mailbox as the request spelled it (bounded), for a message. */
+const quoted = (m: string) => JSON.stringify(m.length > 80 ? `${m.slice(0, 80)}…` : m);
+
+/** Each entry names a requested mailbox, exactly, no more often than requested; every requested mailbox has its entries. */
+function matchRequest(list: unknown[], requested: readonly string[], add: Add): void {
+  const wanted = new Map<string, number>();
+  for (const m of requested) wanted.set(m, (wanted.get(m) ?? 0) + 1);
+  for (const [i, entry] of list.entries()) {
+    const m = isObject(entry) && typeof entry.mailbox === 'string' ? entry.mailbox : undefined;
+    if (m === undefined) continue;
+    const left = wanted.get(m) ?? 0;
+    if (left === 0) add(`mailboxes[${i}].mailbox`, `${quoted(m)} was not requested (exactly so), or is answered more often than requested`);
+    else wanted.set(m, left - 1);
+  }
+  const missing = [...wanted].filter(([, n]) => n > 0);
+  for (const [m] of missing.slice(0, 10)) add('mailboxes', `no entry for requested mailbox ${quoted(m)}`);
+  if (missing.length > 10) add('mailboxes', `and ${missing.length - 10} more requested mailboxes without an entry`);
 }

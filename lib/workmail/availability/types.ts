@@ -6,6 +6,12 @@
 
 /** WorkMail waits this long for a CAP answer, then fails the mailboxes of the request. */
 export const AVAILABILITY_TIMEOUT_MS = 25_000;
+/**
+ * Largest CAP answer the framework sends, in bytes of UTF-8 JSON: under Lambda's 6 MB limit on a
+ * synchronous response (6 291 556 bytes), with room for the runtime's own framing.
+ * https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html
+ */
+export const AVAILABILITY_RESPONSE_MAX_BYTES = 6_000_000;
 /** The Regions where WorkMail offers CAP. */
 export const AVAILABILITY_REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1'] as const;
 
@@ -112,7 +118,11 @@ export interface MailboxAvailability {
 
 export interface MailboxError {
   mailbox: string;
-  /** One of AVAILABILITY_ERRORS, or any text (mapped to ERROR_FREE_BUSY_GENERATION_FAILED). */
+  /**
+   * One of AVAILABILITY_ERRORS. WorkMail would take any text, but a text can carry secrets and
+   * addresses: the framework answers only these codes. A lookup that returns another text gets
+   * ErrorResponseSchemaValidation, and the text goes to the log (bounded, addresses removed).
+   */
   error: AvailabilityErrorCode | (string & {});
 }
 
