@@ -7,6 +7,8 @@ export interface OwnPackage {
   version: string;
   dependencies: Record<string, string>;
   devDependencies: Record<string, string>;
+  /** The folder that holds this package.json (the checkout, or `node_modules/workmail-rules`). */
+  root: string;
 }
 
 let cached: OwnPackage | undefined;
@@ -16,7 +18,7 @@ export function ownPackage(): OwnPackage {
   for (let dir = __dirname, i = 0; i < 4; i++, dir = path.dirname(dir)) {
     try {
       const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as OwnPackage;
-      if (pkg.name === 'workmail-rules') return (cached = pkg);
+      if (pkg.name === 'workmail-rules') return (cached = { ...pkg, root: dir });
     } catch {
       // not here: look one folder up
     }

@@ -16,6 +16,7 @@ import {
   TSCONFIG,
   type InitChoices,
 } from '../init/project-files';
+import { dependencySpec, type DependencyChoice } from '../init/dependency';
 import { rewriteImports, templateContents, type Part } from '../init/template';
 
 export const usage = `usage: workmail-rules init [dir] [options]
@@ -89,7 +90,7 @@ function withoutRewriteExpectations(text: string): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-function projectFiles(o: Options): Map<string, string | Buffer> {
+function projectFiles(o: Options, dep: DependencyChoice): Map<string, string | Buffer> {
   const parts = new Set<Part>([
     'common',
     ...(o.inbound ? ['inbound' as const] : []),
@@ -108,12 +109,13 @@ function projectFiles(o: Options): Map<string, string | Buffer> {
     } else files.set(f.to, raw);
   }
   if (o.inbound && !o.rewrite) files.set('handlers/inbound.ts', INBOUND_WITHOUT_REWRITE);
-  files.set('package.json', packageJson(o));
+  files.set('package.json', packageJson(o, dep.spec));
+  if (dep.copy) files.set(dep.copy.to, fs.readFileSync(dep.copy.from));
   files.set('cdk.json', cdkJson(template.find((f) => f.to === 'cdk.json')!.content.toString('utf8'), o));
   files.set('tsconfig.json', TSCONFIG);
   files.set('jest.config.js', JEST_CONFIG);
   files.set('.gitignore', GITIGNORE);
-  files.set('README.md', readme(o));
+  files.set('README.md', readme(o, dep.spec));
   return files;
 }
 
@@ -134,12 +136,47 @@ function checkFolder(o: Options): void {
   }
 }
 
+/** The first symbolic link on the way from the project folder to `rel` (a linked folder, or the file itself). */
+function linkOnTheWay(dir: string, rel: string): string | undefined {
+  const parts = rel.split('/');
+  for (let i = 1; i <= parts.length; i++) {
+    const at = parts.slice(0, i).join('/');
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(path.join(dir, at));
+    } catch {
+      return undefined; // not there: init creates it
+    }
+    if (stat.isSymbolicLink()) return at;
+  }
+  return undefined;
+}
+
+/** init never writes through a symbolic link: a linked README, folder or dangling link is refused before anything is written. */
+function refuseLinks(o: Options, files: Map<string, string | Buffer>): void {
+  const links = [...new Set([...files.keys()].map((rel) => linkOnTheWay(o.dir, rel)).filter((l) => l !== undefined))];
+  if (links.length === 0) return;
+  const shown = links.map((l) => `${l} -> ${fs.readlinkSync(path.join(o.dir, l))}`);
+  throw new InitError(
+    `${o.dir} has symbolic links where init writes (${shown.join(', ')}); nothing was written. init never writes through a link: remove ${links.length > 1 ? 'them' : 'it'}, or choose another folder.`,
+  );
+}
+
+/** Opening flags that refuse a link at the last step too (a link made after the check). */
+const NO_FOLLOW = fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC | (fs.constants.O_NOFOLLOW ?? 0);
+
 function write(o: Options, files: Map<string, string | Buffer>): void {
+  refuseLinks(o, files);
   for (const [rel, content] of files) {
     const file = path.join(o.dir, rel);
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
-      fs.writeFileSync(file, content);
+      const fd = fs.openSync(file, NO_FOLLOW, 0o666);
+      try {
+        fs.writeFileSync(fd, content);
+      } finally {
+        fs.closeSync(fd);
+      }
     } catch (e) {
       throw new InitError(
         `cannot write ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): choose a folder you can write to`,
@@ -162,11 +199,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   try {
     checkFolder(options);
-    const files = projectFiles(options);
+    const dep = dependencySpec(options.dir);
+    const files = projectFiles(options, dep);
     write(options, files);
     const shown = path.relative(process.cwd(), options.dir) || '.';
     process.stdout.write(
-      `Created ${options.name} in ${shown} (${files.size} files).\n\nNext:\n${shown === '.' ? '' : `  cd ${shown}\n`}  npm install\n  npm run replay\n  npm test\n  npx cdk synth --no-notices --lookups=false\n`,
+      `Created ${options.name} in ${shown} (${files.size} files).\nworkmail-rules: "${dep.spec}" (${dep.origin}).\n\nNext:\n${shown === '.' ? '' : `  cd ${shown}\n`}  npm install\n  npm run replay\n  npm test\n  npx cdk synth --no-notices --lookups=false\n`,
     );
     return 0;
   } catch (e) {

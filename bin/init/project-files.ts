@@ -26,7 +26,7 @@ const DEV_TOOLS = [
 
 const json = (value: unknown): string => `${JSON.stringify(value, null, 2)}\n`;
 
-export function packageJson(c: InitChoices): string {
+export function packageJson(c: InitChoices, workmailRules: string): string {
   const own = ownPackage();
   const versions = { ...own.dependencies, ...own.devDependencies };
   return json({
@@ -42,7 +42,7 @@ export function packageJson(c: InitChoices): string {
       synth: 'cdk synth --no-notices --lookups=false -q',
       checklist: 'workmail-rules checklist',
     },
-    dependencies: { 'workmail-rules': `^${own.version}` },
+    dependencies: { 'workmail-rules': workmailRules },
     devDependencies: Object.fromEntries(DEV_TOOLS.map((n) => [n, versions[n]]).sort()),
   });
 }
@@ -95,14 +95,17 @@ module.exports = {
 };
 `;
 
-export const GITIGNORE = 'node_modules/\ncdk.out/\ncoverage/\n*.log\n';
+/** What the tools write into the project: installs, synth output, coverage, logs, the sandbox's mail, deploy outputs. */
+export const GITIGNORE = ['node_modules/', 'cdk.out/', 'coverage/', '*.log', '.sandbox-mail/', 'cdk-outputs.json', ''].join('\n');
 
-export function readme(c: InitChoices): string {
+export function readme(c: InitChoices, workmailRules: string): string {
   const directions = [c.inbound && 'inbound', c.outbound && 'outbound'].filter(Boolean).join(' and ');
+  const vendored = workmailRules.startsWith('file:vendor/');
   return `# ${c.name}
 
-Amazon WorkMail ${directions} email-flow rules as code, built on
-[workmail-rules](https://www.npmjs.com/package/workmail-rules).
+Amazon WorkMail ${directions} email-flow rules as code, built on workmail-rules
+(\`${workmailRules}\` in package.json${vendored ? ': the package tarball, committed with the project so that every clone installs the same package' : ''}).
+After \`npm install\`, its documentation is in \`node_modules/workmail-rules/README.md\`.
 
 | path | holds |
 |---|---|
@@ -110,6 +113,7 @@ Amazon WorkMail ${directions} email-flow rules as code, built on
 | \`handlers/\` | the Lambda entry points that WorkMail's "Run Lambda" flow rules call |
 | \`events/\` | sample events, raw messages (\`.eml\`) and expected outcomes (\`.expect.json\`) |
 | \`test/\` | jest tests replaying the events against a local WorkMail |
+| \`handlers/availability.ts\`, \`events/availability/\` | a Custom Availability Provider (free/busy for external.example.com from a JSON calendar) and sample requests |
 | \`cdk.json\`, \`bin/app.ts\` | the AWS CDK app: functions, invoke permissions, IAM, the rewrite bucket |
 
 \`\`\`sh

@@ -25,16 +25,26 @@ const fixed: TemplateFile[] = [
   { from: 'handlers/outbound.ts', to: 'handlers/outbound.ts', part: 'outbound' },
   { from: 'rules/outbound.ts', to: 'rules/outbound.ts', part: 'outbound' },
   { from: 'test/example/outbound.test.ts', to: 'test/outbound.test.ts', part: 'outbound' },
+  // the Custom Availability Provider (cdk.json "availability"), its calendar and its test
+  { from: 'handlers/availability.ts', to: 'handlers/availability.ts', part: 'common' },
+  { from: 'handlers/availability-calendar.json', to: 'handlers/availability-calendar.json', part: 'common' },
+  { from: 'test/example/availability.test.ts', to: 'test/availability.test.ts', part: 'common' },
 ];
 
-/** Every template file, the sample events (`events/inbound`, `events/outbound`) included, as in this repository. */
+/** Every template file, the sample events (`events/inbound`, `outbound`, `availability`) included, as in this repository. */
 export function sourceTemplateFiles(root: string): TemplateFile[] {
-  const events = (direction: 'inbound' | 'outbound'): TemplateFile[] =>
-    readdirSync(path.join(root, 'events', direction))
+  const events = (folder: 'inbound' | 'outbound' | 'availability'): TemplateFile[] =>
+    readdirSync(path.join(root, 'events', folder))
       .filter((f) => /\.(json|eml)$/.test(f))
       .sort()
-      .map((f) => ({ from: `events/${direction}/${f}`, to: `events/${direction}/${f}`, part: direction }));
-  return [...fixed, { from: 'cdk.json', to: 'cdk.json', part: 'common' }, ...events('inbound'), ...events('outbound')];
+      .map((f) => ({ from: `events/${folder}/${f}`, to: `events/${folder}/${f}`, part: folder === 'availability' ? 'common' : folder }));
+  return [
+    ...fixed,
+    { from: 'cdk.json', to: 'cdk.json', part: 'common' },
+    ...events('inbound'),
+    ...events('outbound'),
+    ...events('availability'),
+  ];
 }
 
 /** A template file with its bytes. */

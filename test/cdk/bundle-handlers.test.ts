@@ -57,8 +57,13 @@ function sample(dir: string, name: string) {
 /** The environment the deployed function gets from the stack, pointed at the local emulators. */
 const lambdaEnv = () => ({ ...local.env, REWRITE_KEY_PREFIX: 'rewrites/' });
 
-test('the committed cdk.json gives three bundles, one per handler', () => {
-  expect(sizes.map((s) => s.functionName).sort()).toEqual(['WorkMailRules-audit-log', 'WorkMailRules-inbound', 'WorkMailRules-outbound']);
+test('the committed cdk.json gives four bundles, one per handler', () => {
+  expect(sizes.map((s) => s.functionName).sort()).toEqual([
+    'WorkMailRules-audit-log',
+    'WorkMailRules-availability',
+    'WorkMailRules-inbound',
+    'WorkMailRules-outbound',
+  ]);
 });
 
 test('inbound (sync, rewrite): valid response, the message is rewritten through S3 and PutRawMessageContent', async () => {

@@ -1,6 +1,6 @@
 /** The `workmail-rules` command line: help, version, usage errors, and `init`. */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -90,12 +90,22 @@ describe('workmail-rules init', () => {
       'events/inbound/virus.json',
       'events/inbound/virus.eml',
       'events/inbound/virus.expect.json',
+      'handlers/availability.ts',
+      'handlers/availability-calendar.json',
+      'test/availability.test.ts',
+      'events/availability/aws-sample-query.json',
+      'events/availability/aws-sample-query.expect.json',
     ]) {
       expect(files).toContain(f);
     }
     const pkg = JSON.parse(readFileSync(path.join(target, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('my-rules');
-    expect(pkg.dependencies['workmail-rules']).toMatch(/^\^\d+\.\d+\.\d+/);
+    // run from this checkout, the new project links it (installed from a tarball or git, it keeps that spec)
+    expect(pkg.dependencies['workmail-rules']).toBe(`file:${path.relative(target, ROOT).split(path.sep).join('/')}`);
+    // no link to a page that does not exist (the package is not on the npm registry yet)
+    const readme = readFileSync(path.join(target, 'README.md'), 'utf8');
+    expect(readme).not.toMatch(/npmjs\.com/);
+    expect(readme).toContain(`\`${pkg.dependencies['workmail-rules']}\` in package.json`);
     expect(Object.keys(pkg.devDependencies)).toEqual(expect.arrayContaining(['jest', 'aws-cdk', 'aws-cdk-lib', 'esbuild', 'typescript']));
     for (const f of files.filter((x) => x.endsWith('.ts'))) {
       const text = readFileSync(path.join(target, f), 'utf8');
@@ -105,6 +115,14 @@ describe('workmail-rules init', () => {
     expect(readFileSync(path.join(target, 'test/inbound.test.ts'), 'utf8')).toContain("import 'workmail-rules/jest'");
     expect(readFileSync(path.join(target, 'bin/app.ts'), 'utf8')).toContain("from 'workmail-rules/cdk'");
     expect(readFileSync(path.join(target, 'jest.config.js'), 'utf8')).toContain("setupFilesAfterEnv: ['workmail-rules/jest']");
+    // the whole example: the availability provider is deployed too, and what the tools write is ignored
+    expect(JSON.parse(readFileSync(path.join(target, 'cdk.json'), 'utf8')).context.workmail.availability).toEqual({
+      domain: 'external.example.com',
+      entry: 'handlers/availability.ts',
+    });
+    expect(readFileSync(path.join(target, '.gitignore'), 'utf8').split('\n')).toEqual(
+      expect.arrayContaining(['node_modules/', 'cdk.out/', '.sandbox-mail/', 'coverage/']),
+    );
     // the sample files point their $schema at the schemas shipped in the installed package
     expect(JSON.parse(readFileSync(path.join(target, 'events/inbound/virus.json'), 'utf8')).$schema).toBe(
       '../../node_modules/workmail-rules/schemas/event.schema.json',
@@ -146,6 +164,32 @@ describe('workmail-rules init', () => {
     expect(readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe('{"name":"mine"}');
     expect(cli(['init', dir, '--force']).code).toBe(0);
     expect(JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).dependencies).toHaveProperty('workmail-rules');
+  });
+
+  describe('--force never writes through a symbolic link in the folder', () => {
+    let outside: string;
+    beforeEach(() => {
+      outside = mkdtempSync(path.join(tmpdir(), 'wmr-outside-'));
+    });
+    afterEach(() => rmSync(outside, { recursive: true, force: true }));
+
+    test.each([
+      ['a linked README', 'README.md', () => writeFileSync(path.join(outside, 'notes.md'), 'mine'), 'notes.md'],
+      ['a linked handlers/ folder', 'handlers', () => mkdirSync(path.join(outside, 'src')), 'src'],
+      ['a dangling .gitignore link', '.gitignore', () => undefined, 'nowhere'],
+    ])('%s is refused by name and nothing is written, inside or outside', (_what, link, prepare, pointsTo) => {
+      prepare();
+      symlinkSync(path.join(outside, pointsTo), path.join(dir, link));
+      const before = walk(outside).map((f) => [f, readFileSync(path.join(outside, f), 'utf8')]);
+      const r = cli(['init', dir, '--force']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`symbolic links where init writes (${link} -> ${path.join(outside, pointsTo)})`);
+      expect(r.err).toContain('nothing was written');
+      expect(readdirSync(dir)).toEqual([link]);
+      expect(lstatSync(path.join(dir, link)).isSymbolicLink()).toBe(true);
+      expect(walk(outside).map((f) => [f, readFileSync(path.join(outside, f), 'utf8')])).toEqual(before);
+      expect(existsSync(path.join(outside, pointsTo, 'inbound.ts'))).toBe(false);
+    });
   });
 
   test('a folder that cannot be written gives a clear error and exit 1', () => {
