@@ -65,18 +65,36 @@ function library<T>(id: string, load: () => Promise<T>): MimeLibrary<T> {
   return get;
 }
 
-export const mailsplit = /* @__PURE__ */ library('@zone-eu/mailsplit', () => import('@zone-eu/mailsplit'));
-export const qp = /* @__PURE__ */ library('nodemailer/lib/qp', () => import('nodemailer/lib/qp'));
+// The loaders are internal (stripped from the published .d.ts, so a consumer's type check never reads
+// these libraries' own typings) and typed explicitly (a declaration never has to name a transitive
+// dependency such as domhandler, which a symlinked or pnpm node_modules may not let it reach).
+/** @internal */
+export const mailsplit: MimeLibrary<typeof import('@zone-eu/mailsplit')> = /* @__PURE__ */ library(
+  '@zone-eu/mailsplit',
+  () => import('@zone-eu/mailsplit'),
+);
+/** @internal */
+export const qp: MimeLibrary<typeof import('nodemailer/lib/qp')> = /* @__PURE__ */ library(
+  'nodemailer/lib/qp',
+  () => import('nodemailer/lib/qp'),
+);
 /** The part of libmime used here (its declared class has private members, which a declaration file cannot name). */
-export const libmime = /* @__PURE__ */ library<{
+export interface LibmimeApi {
   decodeWords(value: string): string;
   encodeWord(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
   encodeWords(value: string, encoding: 'Q' | 'B', maxLength?: number): string;
   foldLines(value: string, lineLength?: number): string;
   detectMimeType(filename: string): string | false;
-}>('libmime', async () => (await import('libmime')).default);
-export const libqp = /* @__PURE__ */ library('libqp', () => import('libqp'));
-export const iconv = /* @__PURE__ */ library('iconv-lite', () => import('iconv-lite'));
+}
+/** @internal */
+export const libmime: MimeLibrary<LibmimeApi> = /* @__PURE__ */ library<LibmimeApi>(
+  'libmime',
+  async () => (await import('libmime')).default,
+);
+/** @internal */
+export const libqp: MimeLibrary<typeof import('libqp')> = /* @__PURE__ */ library('libqp', () => import('libqp'));
+/** @internal */
+export const iconv: MimeLibrary<typeof import('iconv-lite')> = /* @__PURE__ */ library('iconv-lite', () => import('iconv-lite'));
 /** The part of libmime's own charset module used (libmime-charset.ts hands it every name but UTF-8). */
 export interface LibmimeCharset {
   decode(buf: Buffer | string, fromCharset?: string): string;
@@ -84,12 +102,18 @@ export interface LibmimeCharset {
   normalizeCharset(charset?: unknown): string;
   createDecodeStream(charset?: string): Transform;
 }
-/** libmime's own charset module, with iconv-lite and encoding-japanese. */
-export const libmimeCharset = /* @__PURE__ */ library<LibmimeCharset>('libmime/lib/charset.js', () => import('libmime/lib/charset.js'));
-export const htmlparser2 = /* @__PURE__ */ library('htmlparser2', () => import('htmlparser2'));
+/** libmime's own charset module, with iconv-lite and encoding-japanese. @internal */
+export const libmimeCharset: MimeLibrary<LibmimeCharset> = /* @__PURE__ */ library<LibmimeCharset>(
+  'libmime/lib/charset.js',
+  () => import('libmime/lib/charset.js'),
+);
+/** @internal */
+export const htmlparser2: MimeLibrary<typeof import('htmlparser2')> = /* @__PURE__ */ library('htmlparser2', () => import('htmlparser2'));
 
-const ALL = { mailsplit, qp, libmime, libmimeCharset, libqp, iconv, htmlparser2 } as const;
-const BY_ID = new Map<string, MimeLibrary<unknown>>(Object.values(ALL).map((l) => [l.id, l as MimeLibrary<unknown>]));
+/** The MIME libraries by the names `loadMimeLibraries` takes. */
+export type MimeLibraryName = 'mailsplit' | 'qp' | 'libmime' | 'libmimeCharset' | 'libqp' | 'iconv' | 'htmlparser2';
+const ALL: Record<MimeLibraryName, MimeLibrary<unknown>> = { mailsplit, qp, libmime, libmimeCharset, libqp, iconv, htmlparser2 };
+const BY_ID = new Map<string, MimeLibrary<unknown>>(Object.values(ALL).map((l) => [l.id, l]));
 
 /**
  * Runs the synchronous `run` with the libraries it turns out to need: when it reaches one that is not
@@ -118,6 +142,6 @@ export async function withMimeLibraries<T>(run: () => T): Promise<T> {
 }
 
 /** Loads the named MIME libraries (all of them by default) so the synchronous edit and check can run. */
-export async function loadMimeLibraries(names: readonly (keyof typeof ALL)[] = Object.keys(ALL) as (keyof typeof ALL)[]): Promise<void> {
+export async function loadMimeLibraries(names: readonly MimeLibraryName[] = Object.keys(ALL) as MimeLibraryName[]): Promise<void> {
   await Promise.all(names.map((n) => ALL[n].load()));
 }
