@@ -8,7 +8,7 @@
  */
 import type { AttachmentFacts } from '../workmail/message-content';
 import { libmime, libqp } from './libs';
-import { IDENTITY, scanParts, type MimePart } from './parts';
+import { IDENTITY, scanParts, walk, type MimePart, type ScanOptions } from './parts';
 import { universalLines } from './readings';
 
 const TEXT_TYPES: readonly (string | false)[] = ['text/plain', 'text/html', 'message/delivery-status'];
@@ -69,18 +69,62 @@ function decodedSize(raw: Buffer, part: MimePart, isRoot: boolean): number {
 const key = (a: AttachmentFacts) => `${a.filename ?? ''}\0${a.contentType}\0${a.size}`;
 
 /**
+ * How a reading scans: attached messages opened only when mailsplit opens them (sent as they are,
+ * shown inline), delimiters of a boundary on any type (as mailsplit reads them). The rewriter and
+ * the checks scan with `embedded: false` otherwise alike, so an attached message stays one part.
+ */
+export function readingOptions(python: boolean, embedded = true): ScanOptions {
+  const opens = (p: MimePart) =>
+    (python ? p.contentType : p.nodeType) === 'message/rfc822' && p.disposition === 'inline' && IDENTITY.includes(p.encoding);
+  return { embedded: embedded && opens, anyBoundary: true, pythonHeaders: python };
+}
+
+/** The part tree of one reading: mailparser's (`python` false), or Python's email's (over readings.ts' universal lines). */
+export function scanReading(raw: Buffer, python: boolean, embedded = true): MimePart {
+  return scanParts(python ? (universalLines(raw) ?? raw) : raw, readingOptions(python, embedded));
+}
+
+/**
+ * The type an attachment is listed with, or undefined when the reading does not list the part:
+ * multiparts and opened messages are not, nor inline text (text/plain, text/html,
+ * message/delivery-status without an `attachment` disposition; another disposition counts as one).
+ * mailparser reads the type as mailsplit's MimeNode gives it, Python the RFC 2045 type.
+ */
+export function listedType(part: MimePart, isRoot: boolean, python: boolean): string | undefined {
+  const type = python ? part.contentType : part.nodeType || (isRoot ? 'text/plain' : false);
+  if ((typeof type === 'string' && type.startsWith('multipart/')) || part.opened) return undefined;
+  // mailsplit drops a part whose header block the next part's delimiter cuts short (a closing one does not).
+  if (!python && part.header.bodyStart === part.header.end && part.endedBy === 'next') return undefined;
+  const given = part.disposition;
+  const disposition = given && given !== 'inline' && given !== 'attachment' ? 'attachment' : given || 'inline';
+  if (TEXT_TYPES.includes(type) && disposition === 'inline') return undefined;
+  return type === 'application/octet-stream' && part.filename ? libmime().detectMimeType(part.filename) || type : (type as string);
+}
+
+/** Whether either reading lists the part as an attachment (the footer never goes into one). */
+export function listedByEither(part: MimePart, isRoot: boolean): boolean {
+  return listedType(part, isRoot, false) !== undefined || listedType(part, isRoot, true) !== undefined;
+}
+
+/** The part's facts as the reading lists them, or undefined when it does not. */
+export function attachmentOf(raw: Buffer, part: MimePart, isRoot: boolean, python: boolean): AttachmentFacts | undefined {
+  const contentType = listedType(part, isRoot, python);
+  if (contentType === undefined) return undefined;
+  return { ...(part.filename ? { filename: part.filename } : {}), contentType, size: decodedSize(raw, part, isRoot) };
+}
+
+/**
  * The attachments of `raw` as the rules see them: mailparser's, in document order, then those that
  * only the second reading sees (readings.ts: a bare CR ends a line, and a line that is no header
- * line ends a header block, as in Python's `email`). A part
- * either reader sees is one an attachment rule must match. Synchronous: run it in
- * `withMimeLibraries` (mailsplit for the headers, libmime for file-name types, libqp). Throws
- * MimeLimitError beyond the limits.
+ * line ends a header block, as in Python's `email`). A part either reader sees is one an
+ * attachment rule must match. Synchronous: run it in `withMimeLibraries` (mailsplit for the
+ * headers, libmime for file-name types, libqp). Throws MimeLimitError beyond the limits.
  */
 export function attachmentFacts(raw: Buffer): AttachmentFacts[] {
   const first = mailparserFacts(raw);
   const seen = new Map<string, number>();
   for (const a of first) seen.set(key(a), (seen.get(key(a)) ?? 0) + 1);
-  const extra = mailparserFacts(universalLines(raw) ?? raw, true).filter((a) => {
+  const extra = readingFacts(universalLines(raw) ?? raw, true).filter((a) => {
     const n = seen.get(key(a)) ?? 0;
     seen.set(key(a), n - 1);
     return n <= 0;
@@ -89,30 +133,16 @@ export function attachmentFacts(raw: Buffer): AttachmentFacts[] {
 }
 
 /** The attachments of `raw` in document order, as mailparser reports them. */
-export function mailparserFacts(raw: Buffer, pythonHeaders = false): AttachmentFacts[] {
-  // mailsplit opens an attached message only when it is sent as it is and shown inline.
-  const opens = (p: MimePart) =>
-    (pythonHeaders ? p.contentType : p.nodeType) === 'message/rfc822' && p.disposition === 'inline' && IDENTITY.includes(p.encoding);
-  const root = scanParts(raw, { embedded: opens, anyBoundary: true, pythonHeaders });
+export function mailparserFacts(raw: Buffer): AttachmentFacts[] {
+  return readingFacts(raw, false);
+}
+
+function readingFacts(raw: Buffer, python: boolean): AttachmentFacts[] {
+  const root = scanParts(raw, readingOptions(python));
   const out: AttachmentFacts[] = [];
-  // Depth first, in document order.
-  const visit = (part: MimePart): void => {
-    facts(part);
-    for (const c of part.children) visit(c);
-  };
-  const facts = (part: MimePart): void => {
-    // Python reads the RFC 2045 type (a default of text/plain, or message/rfc822 in a digest).
-    const type = pythonHeaders ? part.contentType : part.nodeType || (part === root ? 'text/plain' : false);
-    if ((typeof type === 'string' && type.startsWith('multipart/')) || part.opened) return;
-    // mailsplit drops a part whose header block the next part's delimiter cuts short (a closing one does not).
-    if (!pythonHeaders && part.header.bodyStart === part.header.end && part.endedBy === 'next') return;
-    const given = part.disposition;
-    const disposition = given && given !== 'inline' && given !== 'attachment' ? 'attachment' : given || 'inline';
-    if (TEXT_TYPES.includes(type) && disposition === 'inline') return;
-    const contentType =
-      type === 'application/octet-stream' && part.filename ? libmime().detectMimeType(part.filename) || type : (type as string);
-    out.push({ ...(part.filename ? { filename: part.filename } : {}), contentType, size: decodedSize(raw, part, part === root) });
-  };
-  visit(root);
+  for (const part of walk(root)) {
+    const a = attachmentOf(raw, part, part === root, python);
+    if (a) out.push(a);
+  }
   return out;
 }

@@ -1,14 +1,16 @@
 /**
  * The MIME checks PutRawMessageContent applies to new content (https://docs.aws.amazon.com/workmail/latest/APIReference/API_messageflow_RawMessageContent.html):
  * line length, structure, immutable and unique headers, size; bodies are never decoded or copied.
+ * Given the original, also the part structure: a rewrite may change only what an edit changes.
  */
 import { LIMITS } from '../workmail/limits';
 import { IMMUTABLE_HEADERS, inHeaderList } from './immutable-headers';
 import { readHeaders, type Field } from './headers';
 import { MimeLimitError, scanParts, walk, type MimePart } from './parts';
+import { structureChanges } from './structure';
 import { WorkMailRulesError } from '../workmail/errors';
 
-export type MimeRule = 'line-length' | 'multipart' | 'immutable-header' | 'unique-header' | 'size';
+export type MimeRule = 'line-length' | 'multipart' | 'immutable-header' | 'unique-header' | 'size' | 'structure';
 
 export interface MimeProblem {
   rule: MimeRule;
@@ -66,7 +68,15 @@ export function checkMime(raw: Buffer, original?: Buffer): MimeProblem[] {
   }
   const top = readHeaders(raw, root.header, true);
   problems.push(...structureProblems(root), ...uniqueHeaderProblems(top));
-  if (original) problems.push(...immutableHeaderProblems(top, readHeaders(original, undefined, true)));
+  if (original) {
+    problems.push(...immutableHeaderProblems(top, readHeaders(original, undefined, true)));
+    try {
+      problems.push(...structureChanges(raw, original).map((message) => ({ rule: 'structure' as const, message })));
+    } catch (err) {
+      if (!(err instanceof MimeLimitError)) throw err;
+      problems.push({ rule: 'structure', message: `${err.message}: the structures cannot be compared` });
+    }
+  }
   return problems;
 }
 

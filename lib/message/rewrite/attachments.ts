@@ -7,40 +7,13 @@ import type { Eol } from '../headers';
 import type { Patch } from './patch';
 import type { MimePart } from '../parts';
 import { encodeQP, isAscii, MAX_LINE } from './transfer';
-
-/** An attachment as the rules' view sees one: any leaf that is not a text body part. */
-export function isAttachment(p: MimePart): boolean {
-  if (p.multipart) return false;
-  if (p.disposition === 'attachment' || p.filename) return true;
-  return p.contentType !== 'text/plain' && p.contentType !== 'text/html';
-}
+import { attachmentOf } from '../attachments';
 
 /** The leaves a body edit may change, in order; a multipart/signed or /encrypted is not entered, `sealed` hears of it. */
 export function* editableLeaves(p: MimePart, sealed: (p: MimePart) => void): Generator<MimePart> {
   if (p.multipart === 'signed' || p.multipart === 'encrypted') sealed(p);
   else if (p.children.length) for (const c of p.children) yield* editableLeaves(c, sealed);
   else yield p;
-}
-
-const B64 = new Uint8Array(256);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/') B64[c.charCodeAt(0)] = 1;
-
-/** Decoded size of a part's body, without decoding it. */
-export function decodedSize(raw: Buffer, p: MimePart): number {
-  const body = raw.subarray(p.header.bodyStart, p.end);
-  if (p.encoding === 'base64') {
-    let n = 0;
-    for (let i = 0; i < body.length; i++) n += B64[body[i]!]!;
-    return Math.floor((n * 3) / 4);
-  }
-  if (p.encoding === 'quoted-printable') {
-    let size = body.length;
-    for (let i = body.indexOf(0x3d); i >= 0; i = body.indexOf(0x3d, i + 1)) {
-      size -= body[i + 1] === 0x0d && body[i + 2] === 0x0a ? 3 : 2; // a soft line break, or an escape
-    }
-    return Math.max(0, size);
-  }
-  return body.length;
 }
 
 function defaultNote(p: MimePart): string {
@@ -70,9 +43,10 @@ export function removeAttachmentPatches(
   const sealed = (p: MimePart) =>
     notes.push(`attachments: multipart/${p.multipart} at ${p.path ? `part ${p.path}` : 'the root'} left untouched`);
   for (const p of editableLeaves(root, sealed)) {
-    if (p === root || taken.has(p) || !isAttachment(p)) continue;
-    const facts = { ...(p.filename ? { filename: p.filename } : {}), contentType: p.contentType, size: decodedSize(raw, p) };
-    if (!edit.matches(facts)) continue;
+    if (p === root || taken.has(p)) continue;
+    // Either reading's facts: a part either lists is one the removal must match (the union).
+    const facts = [attachmentOf(raw, p, false, false), attachmentOf(raw, p, false, true)].find((f) => f && edit.matches(f));
+    if (!facts) continue;
     const bytes = notePart(edit.note ?? defaultNote(p), p.header.eol);
     patches.push({ start: p.header.start, end: p.end, bytes });
     taken.add(p);

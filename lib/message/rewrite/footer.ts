@@ -5,7 +5,8 @@
  */
 import type { AppendFooterEdit } from './edits';
 import type { HeaderEditor } from './header-edits';
-import { editableLeaves, isAttachment } from './attachments';
+import { editableLeaves } from './attachments';
+import { editableText } from '../structure';
 import { eolOf } from '../headers';
 import { iconv } from '../libs';
 import { RewriteError } from './errors';
@@ -176,8 +177,8 @@ export function applyFooterEdit(
   const patches: Patch[] = [];
   for (const p of editableLeaves(root, (s) => notes.push(`footer: multipart/${s.multipart} at ${partLabel(s)} left untouched`))) {
     if (p.contentType === 'message/rfc822') notes.push(`footer: attached message at ${partLabel(p)} left untouched`);
-    // The text a reader sees: a text/plain or text/html leaf that is no attachment.
-    if (p.sealed || taken.has(p) || p.multipart || isAttachment(p)) continue;
+    // The text a reader sees: a text/plain or text/html leaf that neither reading lists as an attachment.
+    if (taken.has(p) || !editableText(p, root)) continue;
     const edit = footerForPart(raw, p, footer, notes);
     if (!edit) continue;
     patches.push(edit.patch);

@@ -10,7 +10,9 @@ import { applyHeaderEdit, HeaderEditor } from './header-edits';
 import { findHeaderBlock, type HeaderBlock } from '../headers';
 import { isHeaderEdit, type AppendFooterEdit, type Edit, type RemoveAttachmentsEdit } from './edits';
 import { applyPatches, type Patch } from './patch';
-import { MAX_HEADER_BYTES, scanParts, type MimePart } from '../parts';
+import { MAX_HEADER_BYTES, type MimePart } from '../parts';
+import { scanReading } from '../attachments';
+import { ambiguity } from '../structure';
 
 export interface RewriteResult {
   /** The new message, or the input itself when nothing changed. */
@@ -55,7 +57,9 @@ export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult 
     const footer = mergeFooters(edits.filter((e): e is AppendFooterEdit => e.kind === 'appendFooter'));
     const removals = edits.filter((e): e is RemoveAttachmentsEdit => e.kind === 'removeAttachments');
     const needsTree = Boolean(footer) || removals.length > 0;
-    const root: MimePart | undefined = needsTree ? scanParts(raw) : undefined;
+    const root: MimePart | undefined = needsTree ? scanReading(raw, false, false) : undefined;
+    const why = root && ambiguity(raw, root);
+    if (why) throw new RewriteError(`the message was not edited: ${why}; the original is delivered (README "Rewriting messages")`);
     const rootBlock = root ? root.header : findHeaderBlock(raw);
     if (rootBlock.end > MAX_HEADER_BYTES)
       throw new RewriteError(`the header block has no end within ${MAX_HEADER_BYTES} bytes; not editable`);

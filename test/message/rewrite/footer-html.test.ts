@@ -87,9 +87,10 @@ describe('HTML footers land where a reader sees them', () => {
     expect(r.notes).toEqual(['footer: added to part 1 (text/plain)', 'footer: added to part 2 (text/html)']);
   });
 
-  test('Content-Type: text (no subtype) is read as text/plain (RFC 2045 §5.2) and gets the text footer', async () => {
+  test('Content-Type: text (no subtype) is an attachment to mailparser: no footer goes into it', async () => {
     const raw = Buffer.from('From: a@example.com\r\nSubject: s\r\nContent-Type: text\r\n\r\nHello.\r\n');
     const r = await rewriteMessage(raw, [appendFooter({ text: 'F' })]);
-    expect(r.raw.toString()).toBe('From: a@example.com\r\nSubject: s\r\nContent-Type: text\r\n\r\nHello.\r\n\r\nF\r\n');
+    expect(r.changed).toBe(false);
+    expect(r.raw.equals(raw)).toBe(true);
   });
 });
