@@ -1,70 +1,107 @@
 /**
- * `workmail-rules export sieve|mail-manager [rules-file ...] [--out DIR] [--json]`
+ * `workmail-rules export <target> [rules-file ...] [--host H] [--out DIR] [--json] [--strict]`
  *
- * Compiles rule sets to a Sieve script each, or to an Amazon SES Mail Manager rule set each, with a
- * fidelity report per rule. Default: the rule set and rewrite of each synchronous function of the
- * CDK configuration (cdk.json `workmail.functions`, the list replay and serve use); without one, the
- * files of rules/. Nothing is written unless every rule set loads and exports at least one rule.
- * Exit codes: 0 exported, 1 a rules file or handler that fails to load, a rule set that exports
- * nothing or a folder that cannot be written, 2 usage error or a bad cdk.json.
+ * Compiles rule sets for one of the export targets (lib/export/targets.ts: the list this command
+ * offers, documents and runs), with a fidelity report per rule. Default input: the rule set and
+ * rewrite of each synchronous function of the CDK configuration (cdk.json `workmail.functions`);
+ * without one, the files of rules/. Nothing is written unless every rule set loads and exports.
+ * Exit codes: 0 exported; 1 a rules file or handler that fails to load, a rule set that exports
+ * nothing, an output the target would refuse, a folder that cannot be written, a DROP or BOUNCE rule
+ * left out, or (--strict) any rule not exact; 2 usage error or a bad cdk.json.
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import {
   ConfigError,
   ExportError,
+  type ExportTarget,
   type LoadedRuleSet,
+  TARGETS,
+  countByStatus,
   defaultRulesFiles,
-  exportMailManager,
-  exportSieve,
   formatReport,
   handlerExport,
   loadHandlerRuleSets,
   loadRuleSets,
   resolveHandlerPath,
+  targetById,
   writeAll,
 } from '../../lib/cli';
 import { functionsFromCdkJson } from './replay';
 
-export const usage = `usage: workmail-rules export sieve|mail-manager [rules-file ...] [--out DIR] [--json]
-  sieve             one Sieve script (RFC 5228) per rule set: <name>.sieve
-  mail-manager      one Amazon SES Mail Manager rule set per rule set: <name>.mail-manager.json
+const targetLines = TARGETS.map((t) => `  ${t.id.padEnd(18)}${t.summary}`).join('\n');
+const optionLines = TARGETS.flatMap((t) =>
+  t.option
+    ? [
+        `  --${t.option.name} NAME${' '.repeat(Math.max(1, 11 - t.option.name.length))}${t.id}: ${t.option.help}; default ${t.option.default}`,
+      ]
+    : [],
+).join('\n');
+
+export const usage = `usage: workmail-rules export ${TARGETS.map((t) => t.id).join('|')} [rules-file ...] [options]
+${targetLines}
   rules-file        files exporting rule sets (default: the rule set and rewrite of each
                     synchronous function of cdk.json workmail.functions; else every file of rules/)
+${optionLines}
   --out DIR         write the files to DIR (default: print them)
   --json            print the exports and their fidelity reports as JSON
-Each rule is reported exact, approximate (with what differs) or not expressible (left out, with why).
+  --strict          exit 1 unless every rule is exact
+  --capabilities    print the target's capability table and limits, then exit
+Each rule is reported exact, approximate (with what differs) or not exported (with why). Without
+--strict the command exits 1 only when a DROP or BOUNCE rule is not exported.
 `;
 
-const TARGETS = ['sieve', 'mail-manager'] as const;
-type Target = (typeof TARGETS)[number];
+type Args = { out?: string; json: boolean; strict: boolean; help: boolean; capabilities: boolean; host?: string };
 
-export async function run(argv: string[]): Promise<number> {
-  let parsed;
+function parse(argv: string[]): { values: Args; positionals: string[] } | string {
   try {
-    parsed = parseArgs({
+    const p = parseArgs({
       args: argv,
       allowPositionals: true,
       options: {
         out: { type: 'string' },
+        host: { type: 'string' },
         json: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        capabilities: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     });
+    return { values: p.values as Args, positionals: p.positionals };
   } catch (e) {
-    process.stderr.write(`workmail-rules export: ${(e as Error).message}\n${usage}`);
+    return (e as Error).message;
+  }
+}
+
+/** The target and its option value, or a usage error. */
+function pickTarget(id: string | undefined, args: Args): { target: ExportTarget; option?: string } | string {
+  const target = targetById(id);
+  if (!target) return `${id === undefined ? 'name a target' : `unknown target "${id}"`}: ${TARGETS.map((t) => t.id).join(', ')}`;
+  if (args.host === undefined) return { target, ...(target.option ? { option: target.option.default } : {}) };
+  if (target.option?.name !== 'host') return `--host is for sieve only`;
+  if (!target.option.values.includes(args.host)) return `unknown --host "${args.host}": ${target.option.values.join(', ')}`;
+  return { target, option: args.host };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const parsed = parse(argv);
+  if (typeof parsed === 'string') {
+    process.stderr.write(`workmail-rules export: ${parsed}\n${usage}`);
     return 2;
   }
-  const [target, ...files] = parsed.positionals;
   if (parsed.values.help) {
     process.stdout.write(usage);
     return 0;
   }
-  if (!TARGETS.includes(target as Target)) {
-    process.stderr.write(
-      `workmail-rules export: ${target === undefined ? 'name a target' : `unknown target "${target}"`}: sieve or mail-manager\n${usage}`,
-    );
+  const [id, ...files] = parsed.positionals;
+  const picked = pickTarget(id, parsed.values);
+  if (typeof picked === 'string') {
+    process.stderr.write(`workmail-rules export: ${picked}\n${usage}`);
     return 2;
+  }
+  if (parsed.values.capabilities) {
+    process.stdout.write(capabilityTable(picked.target, picked.option));
+    return 0;
   }
   let functions;
   try {
@@ -75,30 +112,60 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const outputs = compile(target as Target, inputs(files, functions));
-    const written =
-      parsed.values.out === undefined
-        ? []
-        : writeAll(
-            parsed.values.out,
-            outputs.map((o) => ({ name: o.fileName, content: o.content })),
-          );
-    if (parsed.values.json) {
-      const ruleSets = outputs.map(({ content: _c, fileName, ...o }, i) => ({ ...o, ...(written[i] ? { written: written[i] } : {}) }));
-      process.stdout.write(`${JSON.stringify({ target, ruleSets }, null, 2)}\n`);
-    } else {
-      for (const [i, o] of outputs.entries()) {
-        const title = `${o.name} (${path.relative(process.cwd(), o.file) || o.file}) → ${written[i] ?? o.fileName}: ${o.exported} of ${o.enforce} rules exported`;
-        if (written[i] === undefined) process.stdout.write(`${o.content}\n`);
-        (written[i] === undefined ? process.stderr : process.stdout).write(formatReport(title, o.report));
-      }
-    }
-    return 0;
+    return emit(picked.target, picked.option, compile(picked.target, picked.option, inputs(files, functions)), parsed.values);
   } catch (e) {
     if (!(e instanceof ExportError)) throw e;
     process.stderr.write(`workmail-rules export: ${e.code}: ${e.message}\n`);
     return 1;
   }
+}
+
+function capabilityTable(target: ExportTarget, option?: string): string {
+  const rows = target.capabilities(option).map((c) => `  ${c.feature.padEnd(52)} ${c.fidelity}${c.note ? ` (${c.note})` : ''}`);
+  return `${target.id}${option ? ` --${target.option!.name} ${option}` : ''}\n${rows.join('\n')}\nlimits:\n${target
+    .limits(option)
+    .map((l) => `  ${l}`)
+    .join('\n')}\n`;
+}
+
+type Compiled = ReturnType<typeof compile>[number];
+
+/** Writes or prints the outputs with their reports; the exit code by --strict and the left-out rules. */
+function emit(target: ExportTarget, option: string | undefined, outputs: Compiled[], args: Args): number {
+  const files = outputs.flatMap((o) => o.files);
+  const written = args.out === undefined ? [] : writeAll(args.out, files);
+  const notExact = outputs.flatMap((o) => o.report.filter((r) => r.status !== 'exact').map((r) => `${o.name}: ${r.rule}`));
+  const leftOut = outputs.flatMap((o) => o.leftOut.map((r) => `${o.name}: ${r}`));
+  if (args.json) {
+    let i = 0;
+    const ruleSets = outputs.map(({ files: f, leftOut: _l, ...o }) => ({
+      ...o,
+      files: f.map((x) => ({ name: x.name, ...(written[i] ? { written: written[i++] } : {}) })),
+    }));
+    process.stdout.write(
+      `${JSON.stringify({ target: target.id, ...(option ? { [target.option!.name]: option } : {}), ruleSets }, null, 2)}\n`,
+    );
+  } else {
+    let i = 0;
+    for (const o of outputs) {
+      const where = o.files.map((f) => written[i++] ?? f.name).join(', ');
+      const c = countByStatus(o.report);
+      const title = `${o.name} (${path.relative(process.cwd(), o.file) || o.file}) → ${where}: ${o.exported} of ${o.enforce} rules exported; ${c.exact} exact, ${c.approximate} approximate, ${c['not exported']} not exported`;
+      if (written.length === 0) for (const f of o.files) process.stdout.write(`${f.content}\n`);
+      (written.length === 0 ? process.stderr : process.stdout).write(formatReport(title, o.report));
+    }
+  }
+  if (leftOut.length > 0) {
+    process.stderr.write(
+      `workmail-rules export: EXPORT_LEFT_OUT: DROP or BOUNCE rules not exported (mail they stop would be delivered): ${leftOut.join('; ')}\n`,
+    );
+    return 1;
+  }
+  if (args.strict && notExact.length > 0) {
+    process.stderr.write(`workmail-rules export: --strict: ${notExact.length} rule(s) not exact: ${notExact.join('; ')}\n`);
+    return 1;
+  }
+  return 0;
 }
 
 /** The named rules files; else the functions' handlers (their rule sets and rewrites); else rules/. */
@@ -113,27 +180,34 @@ function inputs(files: string[], functions: ReturnType<typeof functionsFromCdkJs
   return loaded;
 }
 
-function compile(target: Target, loaded: LoadedRuleSet[]) {
-  return loaded.map(({ name, file, ruleSet, rewrite }) => {
-    const source = path.relative(process.cwd(), file) || file;
-    const enforce = ruleSet.rules.filter((r) => r.mode === 'enforce').length;
-    const common = { name, file, direction: ruleSet.direction, precedence: ruleSet.precedence, enforce };
-    const out =
-      target === 'sieve'
-        ? (() => {
-            const e = exportSieve(ruleSet, { name, source, ...(rewrite ? { rewrite } : {}) });
-            return { ...common, exported: e.exported, report: e.report, script: e.script, content: e.script, fileName: `${name}.sieve` };
-          })()
-        : (() => {
-            const e = exportMailManager(ruleSet, { name, source, ...(rewrite ? { rewrite } : {}) });
-            const content = `${JSON.stringify({ RuleSetName: name, Rules: e.rules }, null, 2)}\n`;
-            return { ...common, exported: e.exported, report: e.report, rules: e.rules, content, fileName: `${name}.mail-manager.json` };
-          })();
+function compile(target: ExportTarget, option: string | undefined, loaded: LoadedRuleSet[]) {
+  return loaded.map((input) => {
+    const source = path.relative(process.cwd(), input.file) || input.file;
+    const enforce = input.ruleSet.rules.filter((r) => r.mode === 'enforce');
+    const out = target.compile({ ...input, source }, option);
+    const status = new Map(out.report.map((r) => [r.rule, r.status]));
+    const stops = (type: string) => type === 'DROP' || type === 'BOUNCE';
+    const leftOut = [
+      ...enforce.filter((r) => stops(r.then.type) && status.get(r.name) === 'not exported').map((r) => r.name),
+      ...(stops(input.ruleSet.otherwise.type) && status.get('(otherwise)') === 'not exported' ? ['(otherwise)'] : []),
+    ];
     if (out.exported === 0)
       throw new ExportError(
         'EXPORT_EMPTY',
-        `the rule set ${name} in ${source} exports to nothing for ${target}: none of its ${enforce} enforce rule(s) can be expressed (${out.report.map((r) => `${r.rule}: ${r.differences[0] ?? r.status}`).join('; ') || 'it has no rules'})`,
+        `the rule set ${input.name} in ${source} exports to nothing for ${target.id}: none of its ${enforce.length} enforce rule(s) can be exported (${out.report.map((r) => `${r.rule}: ${r.differences[0] ?? r.status}`).join('; ')})`,
       );
-    return out;
+    const { files, report, exported, data } = out;
+    return {
+      name: input.name,
+      file: input.file,
+      direction: input.ruleSet.direction,
+      precedence: input.ruleSet.precedence,
+      enforce: enforce.length,
+      exported,
+      report,
+      ...data,
+      files,
+      leftOut,
+    };
   });
 }

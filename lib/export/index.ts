@@ -13,3 +13,6 @@ export { formatReport } from './report';
 export { loadRuleSets, loadHandlerRuleSets, defaultRulesFiles, type LoadedRuleSet, type ExportFunction } from './load';
 export type { RewriteSpec } from './sieve/rewrite';
 export { writeAll } from './write';
+export { TARGETS, targetById } from './targets';
+export { countByStatus, type ExportTarget, type Capability, type TargetOutput, type CompileInput } from './target';
+export { SIEVE_HOSTS } from './sieve/hosts';

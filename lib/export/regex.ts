@@ -6,7 +6,7 @@
  * laziness does not change the answer), anchors, `\b`, `\d`, `\s`, `\w`, and one negative
  * lookahead of a single character at the very end. Anything else is reported, never guessed.
  */
-import { exact, inexpressible, type Piece } from './types';
+import { exact, notExported, type Piece } from './types';
 
 export interface PosixRegExp {
   source: string;
@@ -23,6 +23,10 @@ const CLASS_ESCAPES: Record<string, [outside: string, inside: string]> = {
   W: ['[^[:alnum:]_]', ''],
 };
 const PUNCT = /[.*+?^${}()|[\]\\/-]/;
+/** Repetition bounds above this make regcomp's automaton too big ("regular expression too big"). */
+const MAX_REPEAT = 255;
+/** Longer POSIX sources than this are refused: Sieve hosts bound the compiled size. */
+const MAX_SOURCE = 2_000;
 
 /** A `[...]` class starting at `i` (after `[`): its POSIX form and where it ends. */
 function readClass(src: string, i: number): { text: string; end: number } | string {
@@ -86,6 +90,22 @@ function translate(src: string): { text: string } | string {
         i = src.length;
       } else if (src[i + 1] === '?') return 'a lookaround or named group';
       else out += '(';
+    } else if (ch === '{' || ch === '}') {
+      // JavaScript reads `{` as a quantifier only in the form {n}, {n,} or {n,m}; anywhere else
+      // (`a{`, `{,3}`, a lone `}`) it is a literal, which POSIX must see escaped.
+      const q = ch === '{' ? /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i)) : null;
+      if (q === null || prev === '' || /[(|]/.test(prev)) {
+        out += `\\${ch}`;
+        prev = 'a';
+        continue;
+      }
+      const top = Math.max(Number(q[1]), q[3] ? Number(q[3]) : 0);
+      if (top > MAX_REPEAT) return `a repetition of ${top} (Sieve hosts compile at most ${MAX_REPEAT})`;
+      if (q[3] && Number(q[3]) < Number(q[1])) return 'a repetition whose bounds are out of order';
+      out += q[0];
+      i += q[0].length - 1;
+      prev = '}';
+      continue;
     } else if ((ch === '?' && /[*+?}]/.test(prev)) || (ch === '|' && /^[|)]?$/.test(src[i + 1] ?? ''))) {
       if (ch === '|') return 'an empty alternative';
       // a lazy quantifier: same yes/no answer as the greedy one
@@ -100,8 +120,10 @@ function translate(src: string): { text: string } | string {
 /** The POSIX form of `re`, or why it has none. */
 export function toPosix(re: RegExp): Piece<PosixRegExp> {
   const extra = re.flags.replace(/[gyisd]/g, '');
-  if (extra !== '') return inexpressible(`the RegExp ${String(re)} uses the flag(s) "${extra}", which POSIX regular expressions lack`);
+  if (extra !== '') return notExported(`the RegExp ${String(re)} uses the flag(s) "${extra}", which POSIX regular expressions lack`);
   const t = translate(re.source);
-  if (typeof t === 'string') return inexpressible(`the RegExp ${String(re)} has ${t}, which POSIX regular expressions lack`);
+  if (typeof t === 'string') return notExported(`the RegExp ${String(re)} has ${t}, which POSIX regular expressions lack`);
+  if (t.text.length > MAX_SOURCE)
+    return notExported(`the RegExp ${String(re).slice(0, 60)}… is longer than ${MAX_SOURCE} characters as a POSIX expression`);
   return exact({ source: t.text, ignoreCase: re.flags.includes('i') });
 }

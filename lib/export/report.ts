@@ -1,7 +1,7 @@
 /** The fidelity report as text: one line per rule, with what differs or why it is left out. */
 import type { RuleFidelity } from './types';
 
-const MARK: Record<RuleFidelity['status'], string> = { exact: 'exact', approximate: 'approximate', 'not expressible': 'not expressible' };
+const MARK: Record<RuleFidelity['status'], string> = { exact: 'exact', approximate: 'approximate', 'not exported': 'not exported' };
 
 export function formatReport(title: string, report: readonly RuleFidelity[]): string {
   const width = Math.max(0, ...report.map((r) => r.rule.length));

@@ -1,15 +1,15 @@
 /**
  * What an export says about each rule: `exact` (same decisions), `approximate` (exported, with what
- * differs), or `not expressible` (left out, with why). Shared by the Sieve and Mail Manager compilers.
+ * differs), or `not exported` (left out, with why). Shared by the Sieve and Mail Manager compilers.
  */
 import { WorkMailRulesError } from '../workmail/errors';
 
-export type FidelityStatus = 'exact' | 'approximate' | 'not expressible';
+export type FidelityStatus = 'exact' | 'approximate' | 'not exported';
 
 export interface RuleFidelity {
   rule: string;
   status: FidelityStatus;
-  /** What differs (approximate) or why the rule is left out (not expressible). */
+  /** What differs (approximate) or why the rule is left out (not exported). */
   differences: string[];
   /** Anything else worth knowing (an audit rule written as a comment). */
   note?: string;
@@ -19,7 +19,7 @@ export interface RuleFidelity {
 export type Piece<T> = { ok: true; value: T; differences: string[] } | { ok: false; reason: string };
 
 export const exact = <T>(value: T, differences: string[] = []): Piece<T> => ({ ok: true, value, differences });
-export const inexpressible = <T>(reason: string): Piece<T> => ({ ok: false, reason });
+export const notExported = <T>(reason: string): Piece<T> => ({ ok: false, reason });
 
 /** Combine pieces: the first reason any of them cannot be compiled, else their values and differences. */
 export function combine<T, R>(pieces: Piece<T>[], build: (values: T[]) => R): Piece<R> {
@@ -34,7 +34,7 @@ export function combine<T, R>(pieces: Piece<T>[], build: (values: T[]) => R): Pi
 }
 
 export function fidelityOf(rule: string, piece: Piece<unknown>, extra: string[] = []): RuleFidelity {
-  if (!piece.ok) return { rule, status: 'not expressible', differences: [piece.reason] };
+  if (!piece.ok) return { rule, status: 'not exported', differences: [piece.reason] };
   const differences = [...piece.differences, ...extra.filter((d) => !piece.differences.includes(d))];
   return { rule, status: differences.length === 0 ? 'exact' : 'approximate', differences };
 }
@@ -43,7 +43,7 @@ export function fidelityOf(rule: string, piece: Piece<unknown>, extra: string[] 
 export class ExportError extends WorkMailRulesError {
   override readonly name = 'ExportError';
   constructor(
-    readonly code: 'EXPORT_EMPTY' | 'EXPORT_LOAD' | 'EXPORT_WRITE' | 'EXPORT_TARGET',
+    readonly code: 'EXPORT_EMPTY' | 'EXPORT_LOAD' | 'EXPORT_WRITE' | 'EXPORT_TARGET' | 'EXPORT_INVALID' | 'EXPORT_LEFT_OUT',
     message: string,
   ) {
     super(message);

@@ -106,7 +106,7 @@ describe.each(['rules/inbound.ts', 'rules/outbound.ts', 'test/export/fixtures/co
   });
 
   test('rules left out are synth warnings', () => {
-    const left = construct.report.filter((r) => r.status === 'not expressible');
+    const left = construct.report.filter((r) => r.status === 'not exported');
     const warnings = Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('is left out of the Mail Manager rule set'));
     expect(warnings.length).toBe(left.length);
   });

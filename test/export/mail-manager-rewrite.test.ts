@@ -46,10 +46,10 @@ describe('the rewrite in Mail Manager', () => {
     const entries = withRewrite.report.filter((r) => r.rule.startsWith('rewrite '));
     expect(entries.map((r) => [r.rule, r.status, r.differences[0]])).toEqual([
       ['rewrite 1: setHeader X-Scanned', 'approximate', expect.stringMatching(/AddHeader adds the field and keeps any/)],
-      ['rewrite 2: tagSubject "[EXTERNAL]"', 'not expressible', expect.stringMatching(/no action that edits the Subject/)],
-      ['rewrite 3: removeHeader X-Internal', 'not expressible', expect.stringMatching(/no action that removes a header/)],
-      ['rewrite 4: setHeader Organization', 'not expressible', expect.stringMatching(/AddHeader names must match X-/)],
-      ['rewrite 5: appendFooter', 'not expressible', expect.stringMatching(/no action that changes the body/)],
+      ['rewrite 2: tagSubject "[EXTERNAL]"', 'not exported', expect.stringMatching(/no action that edits the Subject/)],
+      ['rewrite 3: removeHeader X-Internal', 'not exported', expect.stringMatching(/no action that removes a header/)],
+      ['rewrite 4: setHeader Organization', 'not exported', expect.stringMatching(/AddHeader names must match X-/)],
+      ['rewrite 5: appendFooter', 'not exported', expect.stringMatching(/no action that changes the body/)],
     ]);
   });
 

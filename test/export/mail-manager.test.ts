@@ -34,7 +34,7 @@ describe.each(RULE_SETS)('Mail Manager export of $name, run by the interpreter',
       ],
     };
     for (const [rule, why] of content[name]!) {
-      expect(status.get(rule)).toBe('not expressible');
+      expect(status.get(rule)).toBe('not exported');
       expect(exported.report.find((r) => r.rule === rule)!.differences.join(' ')).toMatch(why);
     }
     for (const r of exported.report) if (r.status !== 'exact') expect(r.differences.length).toBeGreaterThan(0);
@@ -51,7 +51,7 @@ describe.each(RULE_SETS)('Mail Manager export of $name, run by the interpreter',
         const where = `${sample.name} → ${r.address}`;
         let bites = false;
         for (const rule of enforce) {
-          if (status.get(rule.name) === 'not expressible') continue;
+          if (status.get(rule.name) === 'not exported') continue;
           const inMm = runMailManager(probes.get(rule.name)!, facts).action === 'DROP';
           if (inMm === r.holds.get(rule.name)) continue;
           if (status.get(rule.name) === 'exact')
@@ -60,7 +60,7 @@ describe.each(RULE_SETS)('Mail Manager export of $name, run by the interpreter',
         }
         // A rule left out (content) that decided in WorkMail cannot be compared; nor can an approximate one.
         const deciding = r.rule === undefined ? (status.get('(otherwise)') ?? 'exact') : status.get(r.rule);
-        const leftOutHolds = enforce.some((x) => status.get(x.name) === 'not expressible' && r.holds.get(x.name));
+        const leftOutHolds = enforce.some((x) => status.get(x.name) === 'not exported' && r.holds.get(x.name));
         if (bites || deciding !== 'exact' || leftOutHolds) continue;
         const got = runMailManager(exported.rules, facts);
         compared++;

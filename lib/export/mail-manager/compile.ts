@@ -127,7 +127,7 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
     // A part already emitted (specificity variants) stays: the rule is then only approximate.
     if (emitted.has(rule))
       fidelity.set(rule, { rule, status: 'approximate', differences: [...f.differences, `a part of the rule is left out: ${why}`] });
-    else fidelity.set(rule, { rule, status: 'not expressible', differences: [why] });
+    else fidelity.set(rule, { rule, status: 'not exported', differences: [why] });
   };
 
   const name = namer();
@@ -137,7 +137,7 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
   const prior: Formula[] = [];
   const room = (n: number) => rules.length + n + 1 <= MAIL_MANAGER_LIMITS.rules; // keep one for `otherwise`
   for (const s of steps) {
-    if (fidelity.get(s.rule.name)!.status === 'not expressible') continue;
+    if (fidelity.get(s.rule.name)!.status === 'not exported') continue;
     const own = s.when ? mailManagerFormula(s.when) : exact(ALWAYS);
     if (!own.ok) continue;
     const joined = and([own.value, ...prior]);
@@ -146,7 +146,7 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
     const acts = actions(s.rule.then, s.rule.copyTo);
     const problem = !full.ok ? full.reason : !not.ok ? `its negation for the later rules ${not.reason}` : overLimit(full.value);
     if (problem || !full.ok || !not.ok || !acts.ok) {
-      leaveOut(s.rule.name, problem ?? 'not expressible');
+      leaveOut(s.rule.name, problem ?? 'not exported');
       continue;
     }
     if (!room(full.value.length)) {
@@ -164,7 +164,7 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
   const problem = !otherwise.ok ? otherwise.reason : overLimit(otherwise.value);
   if (otherwise.ok && act.ok && problem === undefined)
     for (const cl of otherwise.value) rules.push({ Name: name('otherwise'), Conditions: cl.conds, Unless: cl.unless, Actions: act.value });
-  else report.push({ rule: '(otherwise)', status: 'not expressible', differences: [`the otherwise action ${problem ?? ''}`] });
-  const exported = ruleSet.rules.filter((r) => r.mode === 'enforce' && fidelity.get(r.name)!.status !== 'not expressible').length;
+  else report.push({ rule: '(otherwise)', status: 'not exported', differences: [`the otherwise action ${problem ?? ''}`] });
+  const exported = ruleSet.rules.filter((r) => r.mode === 'enforce' && fidelity.get(r.name)!.status !== 'not exported').length;
   return { name: options.name, direction: ruleSet.direction, rules, report, exported };
 }

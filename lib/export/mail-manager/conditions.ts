@@ -9,7 +9,7 @@ import type { AddressCondition } from '../../engine/conditions/address';
 import type { Condition, ConditionKinds, HeaderCondition, SizeCondition, SubjectCondition, TextMatch } from '../../engine/conditions/index';
 import { describeCondition } from '../../engine/conditions/index';
 import { MAIL_MANAGER_LIMITS, type MailManagerCondition, type StringAttribute, type StringOperator } from './types';
-import { combine, exact, inexpressible, type Piece } from '../types';
+import { combine, exact, notExported, type Piece } from '../types';
 
 export interface Clause {
   conds: MailManagerCondition[];
@@ -37,7 +37,7 @@ export function and(fs: Formula[]): Piece<Formula> {
   let acc: Formula = [{ conds: [], unless: [] }];
   for (const f of fs) {
     acc = acc.flatMap((a) => f.map((b) => ({ conds: [...a.conds, ...b.conds], unless: [...a.unless, ...b.unless] })));
-    if (acc.length > MAX_CLAUSES) return inexpressible(TOO_BIG);
+    if (acc.length > MAX_CLAUSES) return notExported(TOO_BIG);
   }
   return exact(acc);
 }
@@ -54,9 +54,8 @@ function addressFormula(c: AddressCondition, attrs: StringAttribute[]): Piece<Fo
     if (p.kind === 'address') eq.push(p.value!);
     else if (p.kind === 'domain') ends.push(`@${p.value}`);
     else if (p.kind === 'wildcard') ends.push(`@${p.value}`, `.${p.value}`);
-    else if (p.kind === 'star')
-      return inexpressible(`${describeCondition(c)}: "*" (any address but the null sender) has no string operator`);
-    else return inexpressible(`${describeCondition(c)}: ${p.source} is a RegExp; Mail Manager has no regular expressions`);
+    else if (p.kind === 'star') return notExported(`${describeCondition(c)}: "*" (any address but the null sender) has no string operator`);
+    else return notExported(`${describeCondition(c)}: ${p.source} is a RegExp; Mail Manager has no regular expressions`);
   }
   return exact(attrs.flatMap((a) => [...str(a, 'EQUALS', eq), ...str(a, 'ENDS_WITH', ends)].flatMap(atom)));
 }
@@ -64,9 +63,8 @@ function addressFormula(c: AddressCondition, attrs: StringAttribute[]): Piece<Fo
 function textFormula(attr: StringAttribute | { header: string }, match: TextMatch, what: string): Piece<Formula> {
   if (match.kind === 'substring') return exact(str(attr, 'CONTAINS', [match.text]).flatMap(atom));
   if (match.kind === 'exact') return exact(str(attr, 'EQUALS', [match.text]).flatMap(atom));
-  if (match.kind === 'regexp')
-    return inexpressible(`${what}: ${String(match.regexp)} is a RegExp; Mail Manager has no regular expressions`);
-  return inexpressible(match.problem);
+  if (match.kind === 'regexp') return notExported(`${what}: ${String(match.regexp)} is a RegExp; Mail Manager has no regular expressions`);
+  return notExported(match.problem);
 }
 
 const VERDICT_NOTE = (label: string, name: string) =>
@@ -89,8 +87,8 @@ const MAIL_MANAGER: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> }
         `${what} becomes Mail Manager's own ${Attribute} verdict instead of the Authentication-Results header`,
       ]);
     }
-    if (!MAIL_MANAGER_LIMITS.mimeHeader.test(c.name)) return inexpressible(`${what}: Mail Manager tests only X- headers, not ${c.name}`);
-    if (c.match === undefined) return inexpressible(`${what}: Mail Manager cannot test whether a header exists`);
+    if (!MAIL_MANAGER_LIMITS.mimeHeader.test(c.name)) return notExported(`${what}: Mail Manager tests only X- headers, not ${c.name}`);
+    if (c.match === undefined) return notExported(`${what}: Mail Manager cannot test whether a header exists`);
     const f = textFormula({ header: c.name }, c.match, what);
     return f.ok && /^(spam|virus)Verdict\(/.test(c.label ?? '') ? exact(f.value, [VERDICT_NOTE(c.label!, c.name)]) : f;
   },
@@ -105,9 +103,9 @@ const MAIL_MANAGER: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> }
     const inner = sub(c.condition);
     return inner.ok ? withDifferences(negate(inner.value), inner.differences) : inner;
   },
-  body: (c) => inexpressible(`${describeCondition(c)}: Mail Manager rules cannot read the message body`),
-  attachment: (c) => inexpressible(`${describeCondition(c)}: Mail Manager rules cannot read attachments`),
-  custom: (c) => inexpressible(`custom(${JSON.stringify(c.name)}) is JavaScript: Mail Manager cannot run it`),
+  body: (c) => notExported(`${describeCondition(c)}: Mail Manager rules cannot read the message body`),
+  attachment: (c) => notExported(`${describeCondition(c)}: Mail Manager rules cannot read attachments`),
+  custom: (c) => notExported(`custom(${JSON.stringify(c.name)}) is JavaScript: Mail Manager cannot run it`),
 };
 
 function withDifferences(p: Piece<Formula>, differences: string[]): Piece<Formula> {
@@ -117,7 +115,7 @@ function withDifferences(p: Piece<Formula>, differences: string[]): Piece<Formul
 /** The Mail Manager formula for a condition, or why there is none. */
 export function mailManagerFormula(c: Condition): Piece<Formula> {
   const compile = (MAIL_MANAGER as Record<string, Compile<Condition> | undefined>)[c.kind];
-  if (compile === undefined) return inexpressible(`${describeCondition(c)}: no Mail Manager form for the condition kind "${c.kind}"`);
+  if (compile === undefined) return notExported(`${describeCondition(c)}: no Mail Manager form for the condition kind "${c.kind}"`);
   const f = compile(c, mailManagerFormula);
-  return f.ok && f.value.length > MAX_CLAUSES ? inexpressible(TOO_BIG) : f;
+  return f.ok && f.value.length > MAX_CLAUSES ? notExported(TOO_BIG) : f;
 }

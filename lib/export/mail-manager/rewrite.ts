@@ -52,7 +52,7 @@ export function mailManagerRewrite(rewrite: RewriteSpec): MailManagerRewrite {
     const rule = editLabel(edit, i);
     const why = problem ?? (edit.kind === 'setHeader' ? addHeaderProblem(edit.name, edit.value, actions.length) : NO_ACTION[edit.kind]!);
     if (why !== undefined) {
-      report.push({ rule, status: 'not expressible', differences: [why] });
+      report.push({ rule, status: 'not exported', differences: [why] });
       continue;
     }
     if (edit.kind === 'setHeader') actions.push({ AddHeader: { HeaderName: edit.name, HeaderValue: edit.value } });

@@ -13,6 +13,8 @@ export const MAIL_MANAGER_LIMITS = {
   mimeHeader: /^X-[a-zA-Z0-9-]{1,256}$/,
   addHeaderName: /^[xX]-[a-zA-Z0-9-]{1,62}$/,
   addHeaderValueLength: 128,
+  stringValueLength: 4096,
+  diagnosticMessageLength: 256,
 } as const;
 
 export type StringAttribute = 'MAIL_FROM' | 'HELO' | 'RECIPIENT' | 'SENDER' | 'FROM' | 'SUBJECT' | 'TO' | 'CC';

@@ -18,8 +18,8 @@ import type {
 import type { AddressCondition } from '../../engine/conditions/address';
 import { describeCondition } from '../../engine/conditions/index';
 import { toPosix } from '../regex';
-import { matchesLiteral, quote, stringList, type SieveCode, type SieveTest } from './text';
-import { combine, exact, inexpressible, type Piece } from '../types';
+import { badText, MAX_SIEVE_NUMBER, matchesLiteral, quote, stringList, type SieveCode, type SieveTest } from './text';
+import { combine, exact, notExported, type Piece } from '../types';
 
 type Compile<C> = (c: C, sub: (c: Condition) => Piece<SieveCode>) => Piece<SieveCode>;
 const code = (test: SieveTest, requires: string[] = [], differences: string[] = []): Piece<SieveCode> =>
@@ -33,6 +33,10 @@ function addressTest(source: 'envelope' | 'address', target: string, c: AddressC
   const tests: SieveTest[] = [];
   const requires = source === 'envelope' ? ['envelope'] : [];
   const pick = (k: string) => c.patterns.filter((p) => p.kind === k);
+  for (const p of c.patterns) {
+    const bad = badText(p.source, `the pattern ${JSON.stringify(p.source)}`);
+    if (bad) return notExported(bad);
+  }
   const addresses = pick('address').map((p) => p.value!);
   const domains = [...pick('domain'), ...pick('wildcard')].map((p) => p.value!);
   const wildcards = pick('wildcard').map((p) => `*.${matchesLiteral(p.value!)}`);
@@ -52,6 +56,9 @@ function addressTest(source: 'envelope' | 'address', target: string, c: AddressC
 
 /** A text test: `lead` puts the match tags in place (`header <tags> "subject"`, `body :text <tags>`). */
 function textTest(lead: (tags: string) => string, match: TextMatch): Piece<SieveCode> {
+  const bad =
+    match.kind === 'substring' || match.kind === 'exact' ? badText(match.text, `the text ${JSON.stringify(match.text)}`) : undefined;
+  if (bad) return notExported(bad);
   switch (match.kind) {
     case 'substring':
       return code(`${lead(':contains')} ${quote(match.text)}`, [], NON_ASCII.test(match.text) ? [CASE_NOTE] : []);
@@ -63,7 +70,7 @@ function textTest(lead: (tags: string) => string, match: TextMatch): Piece<Sieve
       return code(`${lead(posix.value.ignoreCase ? ':regex' : ':regex :comparator "i;octet"')} ${quote(posix.value.source)}`, ['regex']);
     }
     case 'invalid':
-      return inexpressible(match.problem);
+      return notExported(match.problem);
   }
 }
 
@@ -103,6 +110,7 @@ const SIEVE: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
   nullSender: () => code('envelope :is "from" ""', ['envelope']),
   subject: (c: SubjectCondition) => textTest(headerLead('"subject"'), c.match),
   header: (c: HeaderCondition) => {
+    if (!/^[\x21-\x39\x3b-\x7e]+$/.test(c.name)) return notExported(`the header name ${JSON.stringify(c.name)} is not a header field name`);
     if (c.match === undefined) return code(`exists ${quote(c.name)}`);
     const t = textTest(headerLead(quote(c.name)), c.match);
     if (!t.ok || c.label === undefined || !VERDICT.test(c.label)) return t;
@@ -122,8 +130,12 @@ const SIEVE: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
     if (fields.length === 1 && fields[0] === 'extension') {
       const list = typeof c.spec.extension === 'string' ? [c.spec.extension] : [...(c.spec.extension as string[])];
       keys = list.map((e) => `?*.${matchesLiteral(e.trim().replace(/^\./, '').toLowerCase())}`);
-    } else if (fields.length === 1 && typeof c.spec.name === 'string') keys = [c.spec.name.trim()];
-    else return inexpressible(`${describeCondition(c)}: only an extension list or a glob name alone translates to Sieve's mime tests`);
+    } else if (fields.length === 1 && typeof c.spec.name === 'string') {
+      // Our globs know only `*` and `?`; a backslash is a literal character, which :matches escapes.
+      keys = [c.spec.name.trim().replace(/\\/g, '\\\\')];
+      const bad = badText(c.spec.name, `the attachment name ${JSON.stringify(c.spec.name)}`);
+      if (bad) return notExported(bad);
+    } else return notExported(`${describeCondition(c)}: only an extension list or a glob name alone translates to Sieve's mime tests`);
     return code(
       {
         op: 'anyof',
@@ -135,16 +147,17 @@ const SIEVE: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
       ['mime'],
     );
   },
-  sizeOver: (c: SizeCondition) => code(`size :over ${Math.floor(c.bytes)}`),
+  // No message is larger than 2^53 bytes, so a bigger bound never holds (Sieve numbers stop at 2^64).
+  sizeOver: (c: SizeCondition) => code(c.bytes >= MAX_SIEVE_NUMBER ? 'false' : `size :over ${Math.floor(c.bytes).toFixed(0)}`),
   all: junctionOf('allof'),
   any: junctionOf('anyof'),
   not: (c, sub) => combine([sub(c.condition)], ([v]) => ({ test: { op: 'not', test: v!.test }, requires: v!.requires })),
-  custom: (c) => inexpressible(`custom(${JSON.stringify(c.name)}) is JavaScript: Sieve cannot run it`),
+  custom: (c) => notExported(`custom(${JSON.stringify(c.name)}) is JavaScript: Sieve cannot run it`),
 };
 
 /** The Sieve test for a condition, or why there is none. */
 export function sieveTest(c: Condition): Piece<SieveCode> {
   const compile = (SIEVE as Record<string, Compile<Condition> | undefined>)[c.kind];
-  if (compile === undefined) return inexpressible(`${describeCondition(c)}: no Sieve form for the condition kind "${c.kind}"`);
+  if (compile === undefined) return notExported(`${describeCondition(c)}: no Sieve form for the condition kind "${c.kind}"`);
   return compile(c, sieveTest);
 }

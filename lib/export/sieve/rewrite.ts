@@ -8,7 +8,8 @@
 import type { Condition } from '../../engine/conditions/types';
 import type { Edit } from '../../message/rewrite/edits';
 import { sieveTest } from './conditions';
-import { matchesLiteral, printTest, quote } from './text';
+import { badText, matchesLiteral, printTest, quote } from './text';
+import { missing, type SieveHost } from './hosts';
 import type { RuleFidelity } from '../types';
 
 /** A rewrite as handlers describe it (HandlerDescription.rewrite). */
@@ -61,36 +62,65 @@ export function testsRecipient(c: unknown): boolean {
 const RECIPIENT_NOTE =
   "the rewrite's `when` tests the recipient: WorkMail evaluates it once per message, with recipient conditions unknown (so they never hold), Sieve once per recipient";
 
-export function sieveRewrite(rewrite: RewriteSpec): SieveRewrite {
+const EDIT_NEEDS: Record<string, string[]> = {
+  tagSubject: ['editheader', 'variables', 'relational', 'comparator-i;ascii-numeric'],
+  setHeader: ['editheader'],
+  removeHeader: ['editheader'],
+};
+
+/** Why the host cannot run the edit (a missing extension, a value Sieve cannot carry), or undefined. */
+function editProblem(edit: Edit, host: SieveHost, whenNeeds: readonly string[]): string | undefined {
+  const lacks = missing(host, [...(EDIT_NEEDS[edit.kind] ?? []), ...whenNeeds]);
+  if (lacks.length) return `needs the Sieve extension(s) ${lacks.join(', ')}, which ${host.title} lacks`;
+  const texts =
+    edit.kind === 'tagSubject'
+      ? [edit.tag]
+      : edit.kind === 'setHeader'
+        ? [edit.name, edit.value]
+        : edit.kind === 'removeHeader'
+          ? [edit.name]
+          : [];
+  for (const t of texts) {
+    const bad = badText(t, `the text ${JSON.stringify(t)}`);
+    if (bad) return bad;
+  }
+  return undefined;
+}
+
+export function sieveRewrite(rewrite: RewriteSpec, host: SieveHost): SieveRewrite {
   const report: RuleFidelity[] = [];
   const when = rewrite.when ? sieveTest(rewrite.when) : undefined;
   const whenDiffs = when?.ok ? [...when.differences, ...(testsRecipient(rewrite.when) ? [RECIPIENT_NOTE] : [])] : [];
-  const variables = rewrite.edits.some((e) => e.kind === 'tagSubject');
+  const whenNeeds = when?.ok ? when.value.requires : [];
+  const variables =
+    when?.ok !== false && rewrite.edits.some((e) => e.kind === 'tagSubject' && editProblem(e, host, whenNeeds) === undefined);
   let dollar = false;
   const lit = (s: string): string => {
     if (!variables || !s.includes('${')) return quote(s);
     dollar = true;
     return quote(keepDollars(s));
   };
-  const whenText = when?.ok ? printTest(when.value.test, '  ') : '';
-  if (variables && whenText.includes('${')) dollar = true;
+  // With variables in use, a literal `${` of the `when` must not expand either.
+  const printedWhen = when?.ok ? printTest(when.value.test, '  ') : '';
+  const whenText = variables && printedWhen.includes('${') ? keepDollars(printedWhen) : printedWhen;
+  if (whenText !== printedWhen) dollar = true;
   const edits: string[] = [];
   const comments: string[] = [];
   const requires = new Set<string>();
   rewrite.edits.forEach((edit, i) => {
     const rule = editLabel(edit, i);
     if (when && !when.ok) {
-      report.push({ rule, status: 'not expressible', differences: [`the rewrite's \`when\`: ${when.reason}`] });
+      report.push({ rule, status: 'not exported', differences: [`the rewrite's \`when\`: ${when.reason}`] });
       return;
     }
     const lines = editLines(edit, lit);
-    if (lines === undefined) {
-      report.push({ rule, status: 'not expressible', differences: [BODY_REASON] });
-      comments.push(`${rule}: not expressible, left out: ${BODY_REASON}.`);
+    const why = lines === undefined ? BODY_REASON : editProblem(edit, host, whenNeeds);
+    if (lines === undefined || why !== undefined) {
+      report.push({ rule, status: 'not exported', differences: [why!] });
+      comments.push(`${rule}: not exported: ${why}.`);
       return;
     }
-    requires.add('editheader');
-    if (edit.kind === 'tagSubject') for (const r of ['variables', 'relational', 'comparator-i;ascii-numeric']) requires.add(r);
+    for (const r of EDIT_NEEDS[edit.kind] ?? []) requires.add(r);
     edits.push(`# ${rule}`, ...lines);
     const note = 'the edited field is added as the last header field (WorkMail edits it in place)';
     const differences = [...whenDiffs];
@@ -100,8 +130,7 @@ export function sieveRewrite(rewrite: RewriteSpec): SieveRewrite {
     report.push({ rule, status: differences.length ? 'approximate' : 'exact', differences, ...added });
   });
   for (const r of when?.ok ? when.value.requires : []) if (edits.length) requires.add(r);
-  const lines =
-    edits.length === 0 ? [] : when?.ok ? [`if ${printTest(when.value.test, '  ')} {`, ...edits.map((l) => `  ${l}`), '}'] : edits;
+  const lines = edits.length === 0 ? [] : when?.ok ? [`if ${whenText} {`, ...edits.map((l) => `  ${l}`), '}'] : edits;
   const how = [
     "The handler's rewrite runs in each block that delivers (keep, fileinto, redirect), after the rule's",
     'test and before its action: the rules test the original message, as in WorkMail. WorkMail rewrites',

@@ -12,6 +12,17 @@ export interface SieveCode {
 /** A quoted string: `"` and `\` escaped (RFC 5228 §2.4.2). */
 export const quote = (s: string): string => `"${s.replace(/[\\"]/g, '\\$&')}"`;
 
+/** Why `s` cannot be a Sieve string with the same meaning (NUL, CR or LF, other controls), or undefined. */
+export function badText(s: string, what: string): string | undefined {
+  const m = /[\x00-\x08\x0a-\x1f\x7f]/.exec(s);
+  if (m === null) return undefined;
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `${what} holds the control character ${code}, which a Sieve string cannot carry with the same meaning`;
+}
+
+/** The largest number Pigeonhole parses (64-bit unsigned); JavaScript numbers are exact up to 2^53. */
+export const MAX_SIEVE_NUMBER = Number.MAX_SAFE_INTEGER;
+
 /** A string list, bare when it holds one string. */
 export const stringList = (items: readonly string[]): string =>
   items.length === 1 ? quote(items[0]!) : `[${items.map(quote).join(', ')}]`;
@@ -40,5 +51,6 @@ function printFlat(t: SieveTest): string {
 export const comment = (text: string, indent = ''): string =>
   text
     .split('\n')
-    .map((l) => `${indent}# ${l}`.trimEnd())
+    // A comment ends at a line break; NUL and other controls are refused by Sieve parsers.
+    .map((l) => `${indent}# ${l.replace(/[\x00-\x08\x0a-\x1f\x7f]/g, '?')}`.trimEnd())
     .join('\n');
