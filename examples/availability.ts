@@ -1,5 +1,5 @@
 /** A Custom Availability Provider (docs/availability.md); handlers/availability.ts serves a JSON calendar. */
-import type { AvailabilityEvent } from '../lib/envelope';
+import type { AvailabilityEvent } from '../lib/availability';
 
 /** Your calendar system (a stand-in: any lookup that honours the signal). */
 declare const myCalendar: {
@@ -11,7 +11,7 @@ declare const myCalendar: {
 };
 
 // #region availability
-import { availabilityHandler, clipEvents, workingHours } from '../lib/envelope';
+import { availabilityHandler, clipEvents, workingHours } from '../lib/availability';
 
 export const handler = availabilityHandler(async (request, { mailbox, signal }) => {
   const calendar = await myCalendar.lookup(mailbox, request.window, { signal }); // your calendar system
