@@ -2,9 +2,9 @@
  * Custom Availability Provider: answers free/busy for the mailboxes of external.example.com from a
  * static JSON calendar (handlers/availability-calendar.json). Swap the lookup for a call to your
  * calendar system; the handler keeps every answer valid and in time. Private events carry no details.
- * It imports the envelope-only entry: no AWS SDK and no MIME library in the bundle.
+ * It imports the availability entry: no AWS SDK and no MIME library in the bundle.
  */
-import { availabilityHandler, clipEvents, workingHours, type AvailabilityEvent, type Day } from '../lib/envelope';
+import { availabilityHandler, clipEvents, workingHours, type AvailabilityEvent, type Day } from '../lib/availability';
 import calendar from './availability-calendar.json';
 
 interface CalendarMailbox {

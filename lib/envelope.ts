@@ -11,7 +11,6 @@ import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './
 import { describeAsync, describeSync, HandlerDefinitionError, withDescription, type Described } from './runtime/describe';
 
 export * from './rules-api';
-export * from './availability-api';
 
 /**
  * A rule that reads the message would always be unknown here, so it would never act: refused at

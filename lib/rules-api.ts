@@ -1,25 +1,17 @@
 /**
  * The names shared by the full entry (`workmail-rules`) and the envelope-only one
- * (`workmail-rules/envelope`): the WorkMail contract, actions, conditions, rule sets and planning.
- * Only documented names are exported; the API report (README "Public API") pins the list.
+ * (`workmail-rules/envelope`): the WorkMail contract, actions, conditions and rule sets, and the
+ * errors and option types of the handlers. Only documented names are exported; the API report
+ * (README "Public API") pins the list. Constants and metric names are in `workmail-rules/constants`.
  */
 export {
-  LIMITS,
   EventValidationError,
   parseEvent,
-  parseEventWithDeviations,
   validateResponse,
-  type ParsedEvent,
-  type ActionType,
   type EmailAddress,
   type FlowDirection,
-  type InboundActionType,
   type LambdaEventData,
-  type OutboundActionType,
-  type ParseEventOptions,
-  type SyncAction,
   type SyncResponse,
-  type ValidationIssue,
 } from './workmail/index';
 export {
   deliver,
@@ -48,48 +40,13 @@ export {
   custom,
   ConditionError,
   type Condition,
-  type Truth,
-  type TextMatch,
-  type AttachmentSpec,
-  type CustomPredicate,
-  type SesVerdict,
-  type AuthMethod,
-  type AuthResultValue,
-  type AttachmentInfo,
   defineRules,
   RuleDefinitionError,
   type Rule,
   type RuleSet,
   type RuleSetDefinition,
-  type ActionFor,
-  type Precedence,
-  type RuleMode,
-  type RuleProblem,
-  type AddressPattern,
-  type Decision,
-  type RecipientDecision,
-  type RuleOutcome,
-  type TraceEntry,
-  planResponse,
-  expandResponse,
-  PlanError,
-  type PlanOptions,
-  type Expanded,
 } from './engine/index';
 export { DeadlineError } from './runtime/deadline';
-export type { Logger, LogSink } from './runtime/log';
-export type { SyncHandler, SyncHandlerOptions, DecideTools } from './runtime/sync-handler';
+export type { SyncHandlerOptions, DecideTools } from './runtime/sync-handler';
 export type { AsyncHandlerOptions, AsyncTools } from './runtime/async-handler';
-export type { MetricsOptions, EmfDocument, EmfDirective } from './runtime/metrics';
-export {
-  METRIC,
-  DIMENSION,
-  DEFAULT_METRICS_NAMESPACE,
-  FALLBACK_REASON,
-  REWRITE_OUTCOME,
-  ASYNC_ERROR_REASON,
-  type MetricName,
-  type MetricUnit,
-  type DimensionName,
-} from './workmail/metric-names';
-export { HandlerDefinitionError, type HandlerDescription, type RewriteDescription, type Described } from './runtime/describe';
+export { HandlerDefinitionError } from './runtime/describe';

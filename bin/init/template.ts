@@ -80,6 +80,8 @@ export function templateContents(): TemplateContent[] {
 const SPECIFIERS: Record<string, string> = {
   lib: 'workmail-rules',
   'lib/envelope': 'workmail-rules/envelope',
+  'lib/availability': 'workmail-rules/availability',
+  'lib/constants': 'workmail-rules/constants',
   'lib/local': 'workmail-rules/local',
   'lib/local/jest-setup': 'workmail-rules/jest',
   'lib/cdk': 'workmail-rules/cdk',

@@ -50,6 +50,8 @@ export function layerOf(rel: string): Layer | undefined {
 const PUBLIC_ENTRIES = new Set([
   'lib/index.ts',
   'lib/envelope.ts',
+  'lib/availability.ts',
+  'lib/constants.ts',
   'lib/local/index.ts',
   'lib/local/jest-setup.ts',
   'lib/cdk/index.ts',

@@ -12,11 +12,31 @@ describe('the API report', () => {
   test('covers each package.json export that has code', () => {
     expect(Object.keys(entries()).sort()).toEqual([
       'workmail-rules',
+      'workmail-rules/availability',
       'workmail-rules/cdk',
+      'workmail-rules/constants',
       'workmail-rules/envelope',
       'workmail-rules/jest',
       'workmail-rules/local',
     ]);
+  });
+
+  test('the main entry is the email-flow API: at most 60 names; envelope is a subset of it; availability and constants apart', () => {
+    const names = (entry: string) =>
+      (readFileSync(REPORT, 'utf8').split(`## ${entry}\n\n`)[1] ?? '')
+        .split('\n\n')[0]!
+        .split('\n')
+        .filter((l) => l.startsWith('- '));
+    const main = names('workmail-rules');
+    expect(main.length).toBeGreaterThan(40);
+    expect(main.length).toBeLessThanOrEqual(60);
+    expect(names('workmail-rules/envelope').filter((n) => !main.includes(n))).toEqual([]);
+    for (const moved of ['availabilityHandler', 'AVAILABILITY_ERRORS', 'METRIC', 'LIMITS'])
+      expect(main).not.toContainEqual(expect.stringContaining(`\`${moved}\``));
+    expect(names('workmail-rules/availability')).toContain('- function `availabilityHandler`');
+    expect(names('workmail-rules/constants')).toEqual(
+      expect.arrayContaining(['- const `METRIC`', '- const `LIMITS`', '- const `AVAILABILITY_ERRORS`']),
+    );
   });
 
   test('internals stay out of the public entries', () => {

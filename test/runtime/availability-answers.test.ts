@@ -1,6 +1,6 @@
 /** What of a lookup's result reaches WorkMail and CloudWatch: codes only, documented fields only, mailboxes as requested, under 6 MB. */
 import type { Context } from 'aws-lambda';
-import { availabilityHandler, validateAvailabilityResponse, workingHours, type AvailabilityResponse } from '../../lib';
+import { availabilityHandler, validateAvailabilityResponse, workingHours, type AvailabilityResponse } from '../../lib/availability';
 import { fitResponseSize, forwardedAnswer, type Outcome } from '../../lib/runtime/availability/outcome';
 import { AVAILABILITY_RESPONSE_MAX_BYTES, type MailboxAnswer } from '../../lib/workmail/availability/types';
 

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { availabilityHandler, validateAvailabilityResponse, workingHours, type AvailabilityResponse } from '../../lib';
+import { availabilityHandler, validateAvailabilityResponse, workingHours, type AvailabilityResponse } from '../../lib/availability';
 import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 
 const sample = JSON.parse(fs.readFileSync(path.join(EVENTS_PEER_DIR, 'cap', 'lambda_query_availability.json'), 'utf8'));

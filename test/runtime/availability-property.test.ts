@@ -1,7 +1,7 @@
 /** Property tests: whatever the request and whatever the lookups return, the answer validates and has one entry per requested mailbox. */
 import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
-import { availabilityHandler, parseAvailabilityRequest, validateAvailabilityResponse, workingHours } from '../../lib';
+import { availabilityHandler, parseAvailabilityRequest, validateAvailabilityResponse, workingHours } from '../../lib/availability';
 
 const RUNS = Math.max(1, Math.floor(Number(process.env.FC_RUNS ?? 1000) / 5));
 const hours = workingHours({ timeZone: 'America/New_York', year: 2025 });

@@ -1,4 +1,4 @@
-import { availabilityTimeZone, clipEvents, utcOffsetAt, validateMailboxAnswer, workingHours } from '../../lib';
+import { availabilityTimeZone, clipEvents, utcOffsetAt, validateMailboxAnswer, workingHours } from '../../lib/availability';
 import { intlOffsetMinutes } from '../../lib/runtime/availability/time-zone';
 
 const HOUR = 3_600_000;

@@ -1,5 +1,6 @@
 /** The EMF namespace is checked where the handler is defined, with CloudWatch's rules. */
-import { asyncHandler, availabilityHandler, syncHandler } from '../../lib';
+import { asyncHandler, syncHandler } from '../../lib';
+import { availabilityHandler } from '../../lib/availability';
 import { MetricsNamespaceError, metricsSettings, namespaceProblem } from '../../lib/runtime/metrics';
 
 const lookup = () => ({ error: 'MailboxNotFound' as const });

@@ -3,19 +3,8 @@
  * format's documented structure, then read back as CloudWatch would extract them.
  */
 import type { Context } from 'aws-lambda';
-import {
-  asyncHandler,
-  availabilityHandler,
-  bounce,
-  defineRules,
-  deliver,
-  drop,
-  from,
-  junk,
-  recipient,
-  syncHandler,
-  workingHours,
-} from '../../lib';
+import { asyncHandler, bounce, defineRules, deliver, drop, from, junk, recipient, syncHandler } from '../../lib';
+import { availabilityHandler, workingHours } from '../../lib/availability';
 import { metricsOf, type MetricValue } from '../../lib/local/metrics-of';
 import { metricsSettings } from '../../lib/runtime/metrics';
 import { DEFAULT_METRICS_NAMESPACE, DIMENSION, FALLBACK_REASON, METRIC, METRIC_UNIT } from '../../lib/workmail/metric-names';

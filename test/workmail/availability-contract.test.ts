@@ -2,12 +2,12 @@ import * as path from 'node:path';
 import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 import * as fs from 'node:fs';
 import {
-  AVAILABILITY_ERRORS,
   AvailabilityValidationError,
   parseAvailabilityRequest,
   validateAvailabilityResponse,
   validateMailboxAnswer,
-} from '../../lib';
+} from '../../lib/availability';
+import { AVAILABILITY_ERRORS } from '../../lib/constants';
 
 const sample = JSON.parse(fs.readFileSync(path.join(EVENTS_PEER_DIR, 'cap', 'lambda_query_availability.json'), 'utf8'));
 
