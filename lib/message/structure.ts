@@ -9,10 +9,12 @@ import { firstBareCr } from './readings';
 
 const where = (p: MimePart) => (p.path ? `part ${p.path}` : 'the root');
 
-/** What a reader makes of each part: its place, type, encoding, name and whether it holds parts. */
+/** What a reader makes of each part: its place, type, encoding, name, whether it has a body and holds parts. */
 function shape(root: MimePart): string[] {
   return [...walk(root)].map((p) =>
-    [p.path, p.contentType, p.encoding, p.disposition ?? '', p.filename ?? '', p.children.length].join('\u0001'),
+    [p.path, p.contentType, p.encoding, p.disposition ?? '', p.filename ?? '', p.end > p.header.bodyStart, p.children.length].join(
+      '\u0001',
+    ),
   );
 }
 

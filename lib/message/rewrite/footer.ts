@@ -23,6 +23,7 @@ import {
   encodeQP,
   encodeText,
   isAscii,
+  isBase64Body,
   longestLine,
   MAX_LINE,
 } from './transfer';
@@ -54,6 +55,8 @@ function footerForPart(raw: Buffer, part: MimePart, footer: AppendFooterEdit, no
   };
   const encoding = part.encoding;
   if (!KNOWN_ENCODINGS.includes(encoding)) return skip(`transfer encoding "${encoding}" is not supported`);
+  if (encoding === 'base64' && !isBase64Body(raw, part.header.bodyStart, part.end))
+    return skip('its base64 body holds characters that are not base64, which re-encoding would drop');
   let cs = charsetInfo(part.charset);
   if (cs.kind === 'unsupported') return skip(`charset "${cs.name}" is not supported`);
   const bodyStart = part.header.bodyStart;

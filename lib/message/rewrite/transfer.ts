@@ -80,3 +80,12 @@ export function longestLine(bytes: Buffer): number {
     start = nl + 1;
   }
 }
+
+const BASE64_BODY = new Uint8Array(256);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\r\n\t ') BASE64_BODY[c.charCodeAt(0)] = 1;
+
+/** Whether `raw[start, end)` holds only base64 characters, padding and white space (nothing a decoder would skip). */
+export function isBase64Body(raw: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (BASE64_BODY[raw[i]!] !== 1) return false;
+  return true;
+}
