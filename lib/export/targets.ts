@@ -1,8 +1,9 @@
 /** The explicit list of export targets: the CLI offers, documents and runs exactly these. */
+import { exchangeOnlineTarget } from './exchange-online/target';
 import { mailManagerTarget } from './mail-manager/target';
 import { sieveTarget } from './sieve/target';
 import type { ExportTarget } from './target';
 
-export const TARGETS: readonly ExportTarget[] = [sieveTarget, mailManagerTarget];
+export const TARGETS: readonly ExportTarget[] = [sieveTarget, mailManagerTarget, exchangeOnlineTarget];
 
 export const targetById = (id: string | undefined): ExportTarget | undefined => TARGETS.find((t) => t.id === id);
