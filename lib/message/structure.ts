@@ -18,6 +18,14 @@ function shape(root: MimePart): string[] {
   );
 }
 
+/** A header line that is no field: mailparser reads the block on, Python ends it there (the mbox `From ` line aside). */
+const oddHeaderLine = (p: MimePart, root: MimePart) => p.header.fields.some((f, i) => f.name === '' && !(i === 0 && p === root));
+
+/** Without a bare CR or a header line that is no field, both readings find the same lines and blocks. */
+function readingsMayDiffer(raw: Buffer, root: MimePart): boolean {
+  return firstBareCr(raw) >= 0 || [...walk(root)].some((p) => oddHeaderLine(p, root));
+}
+
 /**
  * Why the part structure of `raw` is ambiguous (mailparser and Python's `email` read different
  * parts, or a part holds delimiters that only mailparser reads), or undefined. `root` is the
@@ -27,9 +35,8 @@ export function ambiguity(raw: Buffer, root: MimePart): string | undefined {
   for (const p of walk(root)) {
     if (!p.multipart && p.children.length) return `${where(p)} is ${p.contentType} with a boundary: only some readers split it`;
   }
+  if (!readingsMayDiffer(raw, root)) return undefined;
   const cr = firstBareCr(raw);
-  // Without a bare CR or a header line that is no field, both readings find the same lines and blocks.
-  if (cr < 0 && ![...walk(root)].some((p) => oddHeaderLine(p, root))) return undefined;
   const other = shape(scanReading(raw, true, false));
   const mine = shape(root);
   const differs = other.length !== mine.length || other.some((s, i) => s !== mine[i]);
@@ -37,9 +44,6 @@ export function ambiguity(raw: Buffer, root: MimePart): string | undefined {
   const at = cr >= 0 ? ` (a line ending in a bare CR at byte ${cr})` : ' (a header block holds a line that is not a header field)';
   return `mail readers disagree on its parts${at}`;
 }
-
-/** A header line that is no field: mailparser reads the block on, Python ends it there (the mbox `From ` line aside). */
-const oddHeaderLine = (p: MimePart, root: MimePart) => p.header.fields.some((f, i) => f.name === '' && !(i === 0 && p === root));
 
 /**
  * A leaf an edit may change: inline text that no reading lists as an attachment, outside signed
@@ -82,6 +86,7 @@ export function structureChanges(out: Buffer, original: Buffer): string[] {
     const footer = editableText(p, a) && q.contentType === p.contentType;
     if (!removed && !footer) problems.push(`${where(p)} (${p.contentType}) changed, and no edit may change it`);
   }
+  if (!readingsMayDiffer(original, a) && !readingsMayDiffer(out, b)) return problems;
   const [ra, rb] = [shape(scanReading(original, true, false)).length, shape(scanReading(out, true, false)).length];
   if (ra !== rb) problems.push(`read as Python's email reads it, the message had ${ra} part(s) and now has ${rb}`);
   return problems;
