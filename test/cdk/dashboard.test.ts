@@ -42,8 +42,8 @@ describe('the dashboard', () => {
     expect(inbound.properties.annotations.horizontal.map((a: any) => a.value)).toEqual([12_000, 10_000]);
   });
 
-  test('the README shows this layout', () => {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  test('docs/operations.md shows this layout', () => {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'docs', 'operations.md'), 'utf8');
     expect(readme).toContain(renderDashboardLayout(body));
   });
 
