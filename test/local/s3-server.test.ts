@@ -3,11 +3,10 @@ import * as zlib from 'node:zlib';
 import {
   CopyObjectCommand,
   CreateBucketCommand,
-  DeleteBucketCommand,
+  CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
-  HeadBucketCommand,
   HeadObjectCommand,
   ListBucketsCommand,
   ListObjectsV2Command,
@@ -15,10 +14,9 @@ import {
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
-  paginateListObjectsV2,
 } from '@aws-sdk/client-s3';
 import { type LocalWorkMail, startLocalWorkMail } from '../../lib/local/workmail';
-import { caught, s3ClientFor, tamperBeforeSigning } from './s3-helpers';
+import { caught, rawSigned, s3ClientFor, tamperBeforeSigning } from './s3-helpers';
 
 const crc32b64 = (b: Buffer): string => {
   const out = Buffer.alloc(4);
@@ -47,35 +45,6 @@ describe('local S3 (in memory), real S3Client over HTTP', () => {
   const put = (Key: string, Body: Buffer | string, extra: Record<string, unknown> = {}) =>
     s3.send(new PutObjectCommand({ Bucket: wm.bucket, Key, Body, ...extra }));
 
-  test('buckets: create, head, list, delete; BucketNotEmpty and NoSuchBucket as S3 sends them', async () => {
-    await s3.send(new CreateBucketCommand({ Bucket: 'extra-bucket' }));
-    await s3.send(new HeadBucketCommand({ Bucket: 'extra-bucket' }));
-    const listed = await s3.send(new ListBucketsCommand({}));
-    expect(listed.Buckets?.map((b) => b.Name)).toEqual(['extra-bucket', wm.bucket]);
-    expect(listed.Buckets?.[0]?.CreationDate).toBeInstanceOf(Date);
-    await s3.send(new PutObjectCommand({ Bucket: 'extra-bucket', Key: 'k', Body: 'x' }));
-    const notEmpty = await caught(s3.send(new DeleteBucketCommand({ Bucket: 'extra-bucket' })));
-    expect(notEmpty).toMatchObject({ name: 'BucketNotEmpty', $metadata: { httpStatusCode: 409 } });
-    await s3.send(new DeleteObjectCommand({ Bucket: 'extra-bucket', Key: 'k' }));
-    const deleted = await s3.send(new DeleteBucketCommand({ Bucket: 'extra-bucket' }));
-    expect(deleted.$metadata.httpStatusCode).toBe(204);
-    const head = await caught(s3.send(new HeadBucketCommand({ Bucket: 'extra-bucket' })));
-    expect(head).toMatchObject({ name: 'NotFound', $metadata: { httpStatusCode: 404 } });
-    const missing = await caught(s3.send(new PutObjectCommand({ Bucket: 'extra-bucket', Key: 'k', Body: 'x' })));
-    expect(missing).toBeInstanceOf(NoSuchBucket);
-    expect(wm.requests.map((r) => `${r.operation}:${r.status}`)).toEqual([
-      'CreateBucket:200',
-      'HeadBucket:200',
-      'ListBuckets:200',
-      'PutObject:200',
-      'DeleteBucket:409',
-      'DeleteObject:204',
-      'DeleteBucket:204',
-      'HeadBucket:404',
-      'PutObject:404',
-    ]);
-  });
-
   test('PutObject then GetObject: same bytes and the headers the SDK reads', async () => {
     const body = Buffer.from('Subject: hi\r\n\r\nbody\r\n');
     const out = await put('obj/a', body, { ContentType: 'message/rfc822', Metadata: { origin: 'test' } });
@@ -89,68 +58,74 @@ describe('local S3 (in memory), real S3Client over HTTP', () => {
     expect(got.VersionId).toBeUndefined();
     expect(got.LastModified).toBeInstanceOf(Date);
     expect(got.$metadata.requestId).toMatch(/^LOCAL[0-9A-F]{9,}$/);
-    // a second put of the same key gets another ETag
-    const again = await put('obj/a', body);
+    // a second put of the same key replaces it and gets another ETag
+    const again = await put('obj/a', 'second');
     expect(again.ETag).not.toBe(out.ETag);
-    const head = await s3.send(new HeadObjectCommand({ Bucket: wm.bucket, Key: 'obj/a' }));
-    expect(head).toMatchObject({ ETag: again.ETag, ContentLength: body.length, ContentType: 'application/octet-stream' });
+    const reread = await s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'obj/a' }));
+    expect(reread).toMatchObject({ ETag: again.ETag, ContentType: 'application/octet-stream' });
+    expect(await reread.Body!.transformToString()).toBe('second');
   });
 
-  test('Range reads: 206 with Content-Range, suffix ranges, 416 InvalidRange past the end', async () => {
-    await put('ranged', '0123456789');
-    const mid = await s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'ranged', Range: 'bytes=2-5' }));
-    expect(mid.$metadata.httpStatusCode).toBe(206);
-    expect(mid.ContentRange).toBe('bytes 2-5/10');
-    expect(await mid.Body!.transformToString()).toBe('2345');
-    const tail = await s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'ranged', Range: 'bytes=-3' }));
-    expect(await tail.Body!.transformToString()).toBe('789');
-    const open = await s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'ranged', Range: 'bytes=8-100' }));
-    expect([open.ContentRange, await open.Body!.transformToString()]).toEqual(['bytes 8-9/10', '89']);
-    const err = await caught(s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'ranged', Range: 'bytes=10-' })));
-    expect(err).toMatchObject({ name: 'InvalidRange', $metadata: { httpStatusCode: 416 } });
-  });
-
-  test('GetObject and HeadObject of an absent key; DeleteObject is 204 and idempotent', async () => {
-    await put('doomed', 'x');
-    const d1 = await s3.send(new DeleteObjectCommand({ Bucket: wm.bucket, Key: 'doomed' }));
-    const d2 = await s3.send(new DeleteObjectCommand({ Bucket: wm.bucket, Key: 'doomed' }));
-    expect([d1.$metadata.httpStatusCode, d2.$metadata.httpStatusCode]).toEqual([204, 204]);
-    const get = await caught(s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'doomed' })));
+  test('GetObject of an absent key is NoSuchKey; another bucket is NoSuchBucket for a put and a get', async () => {
+    const get = await caught(s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'absent' })));
     expect(get).toBeInstanceOf(NoSuchKey);
     expect(get.$metadata?.httpStatusCode).toBe(404);
-    const head = await caught(s3.send(new HeadObjectCommand({ Bucket: wm.bucket, Key: 'doomed' })));
-    expect(head).toMatchObject({ name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+    const putElsewhere = await caught(s3.send(new PutObjectCommand({ Bucket: 'other-bucket', Key: 'k', Body: 'x' })));
+    expect(putElsewhere).toBeInstanceOf(NoSuchBucket);
+    const getElsewhere = await caught(s3.send(new GetObjectCommand({ Bucket: 'other-bucket', Key: 'k' })));
+    expect(getElsewhere).toBeInstanceOf(NoSuchBucket);
+    expect(wm.requests.map((r) => `${r.operation}:${r.status}`)).toEqual(['GetObject:404', 'PutObject:404', 'GetObject:404']);
   });
 
-  test('ListObjectsV2: prefix, max-keys and continuation tokens page through every key once; delimiter rolls up', async () => {
-    const keys = ['list/a', 'list/b', 'list/c/1', 'list/c/2', 'list/d', 'other'];
-    for (const k of keys) await put(k, k);
-    const pages: string[][] = [];
-    for await (const page of paginateListObjectsV2({ client: s3, pageSize: 2 }, { Bucket: wm.bucket, Prefix: 'list/' })) {
-      pages.push((page.Contents ?? []).map((o) => o.Key!));
-    }
-    expect(pages).toEqual([['list/a', 'list/b'], ['list/c/1', 'list/c/2'], ['list/d']]);
-    const rolled = await s3.send(new ListObjectsV2Command({ Bucket: wm.bucket, Prefix: 'list/', Delimiter: '/' }));
-    expect(rolled.Contents?.map((o) => [o.Key, o.Size])).toEqual([
-      ['list/a', 6],
-      ['list/b', 6],
-      ['list/d', 6],
-    ]);
-    expect(rolled.CommonPrefixes).toEqual([{ Prefix: 'list/c/' }]);
-    expect(rolled).toMatchObject({ KeyCount: 4, IsTruncated: false });
-    const bad = await caught(s3.send(new ListObjectsV2Command({ Bucket: wm.bucket, ContinuationToken: 'not a token' })));
-    expect(bad).toMatchObject({ name: 'InvalidArgument', $metadata: { httpStatusCode: 400 } });
+  test('ListObjectsV2 lists every key under the prefix once, in byte order, with size and ETag', async () => {
+    // U+1F600 sorts before U+FF5E in UTF-16 but after it in UTF-8 bytes, as S3 lists
+    const keys = ['list/b', 'list/a', 'list/c/1', 'list/é', 'list/\u{1F600}', 'list/\uFF5E', 'list/z', 'other'];
+    const etags = new Map<string, string>();
+    for (const k of keys) etags.set(k, (await put(k, k)).ETag!);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: wm.bucket, Prefix: 'list/' }));
+    expect(listed.Contents?.map((o) => [o.Key, o.Size, o.ETag])).toEqual(
+      ['list/a', 'list/b', 'list/c/1', 'list/z', 'list/é', 'list/\uFF5E', 'list/\u{1F600}'].map((k) => [
+        k,
+        Buffer.byteLength(k),
+        etags.get(k),
+      ]),
+    );
+    expect(listed).toMatchObject({ KeyCount: 7, IsTruncated: false, Prefix: 'list/' });
+    const none = await s3.send(new ListObjectsV2Command({ Bucket: wm.bucket, Prefix: 'nothing/' }));
+    expect([none.KeyCount, none.Contents]).toEqual([0, undefined]);
   });
 
-  test('operations the local S3 does not implement are 501 NotImplemented', async () => {
-    await put('src', 'x');
+  test('what the local S3 does not serve is 501 NotImplemented, through the SDK and as S3 XML', async () => {
+    await put('src', '0123456789');
     for (const command of [
+      new CreateBucketCommand({ Bucket: 'extra-bucket' }),
+      new ListBucketsCommand({}),
+      new DeleteObjectCommand({ Bucket: wm.bucket, Key: 'src' }),
+      new GetObjectCommand({ Bucket: wm.bucket, Key: 'src', Range: 'bytes=2-5' }),
+      new GetObjectCommand({ Bucket: wm.bucket, Key: 'src', VersionId: 'v1' }),
       new GetObjectTaggingCommand({ Bucket: wm.bucket, Key: 'src' }),
       new CopyObjectCommand({ Bucket: wm.bucket, Key: 'dst', CopySource: `${wm.bucket}/src` }),
+      new CreateMultipartUploadCommand({ Bucket: wm.bucket, Key: 'big' }),
+      new ListObjectsV2Command({ Bucket: wm.bucket, Prefix: 'list/', Delimiter: '/' }),
+      new ListObjectsV2Command({ Bucket: wm.bucket, MaxKeys: 2 }),
     ]) {
       const err = await caught(s3.send(command as any));
       expect(err).toMatchObject({ name: 'NotImplemented', $metadata: { httpStatusCode: 501 } });
+      expect(err.message).toContain('the local S3 serves PutObject, GetObject and ListObjectsV2');
     }
+    // HEAD answers carry no body: the SDK names the error from the status alone
+    const head = await caught(s3.send(new HeadObjectCommand({ Bucket: wm.bucket, Key: 'src' })));
+    expect(head.$metadata?.httpStatusCode).toBe(501);
+    const raw = await rawSigned(wm.s3Endpoint, creds(), { method: 'DELETE', path: `/${wm.bucket}`, headers: {} });
+    expect(raw.status).toBe(501);
+    expect(raw.headers['content-type']).toBe('application/xml');
+    expect(raw.body).toMatch(
+      /<Error><Code>NotImplemented<\/Code><Message>[^<]*DeleteBucket[^<]*<\/Message><Resource>\/workmail-rules-local<\/Resource>/,
+    );
+    // nothing was changed by the refused calls
+    const got = await s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'src' }));
+    expect(await got.Body!.transformToString()).toBe('0123456789');
+    expect(await caught(s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'dst' })))).toBeInstanceOf(NoSuchKey);
   });
 
   test('a stream body goes aws-chunked with a CRC32 trailer and reads back the same', async () => {
@@ -177,13 +152,16 @@ describe('local S3 (in memory), real S3Client over HTTP', () => {
     await put('faulty', 'x');
     const err = await caught(s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'faulty' })));
     expect(err).toMatchObject({ name: 'SlowDown', message: 'slow down', $metadata: { httpStatusCode: 503 } });
-    wm.faults.inject({ service: 's3', operation: 'HeadObject', status: 403 });
-    const head = await caught(s3.send(new HeadObjectCommand({ Bucket: wm.bucket, Key: 'faulty' })));
-    expect(head.$metadata?.httpStatusCode).toBe(403);
+    wm.faults.inject({ service: 's3', operation: 'PutObject', status: 403 });
+    const denied = await caught(put('faulty', 'y'));
+    expect(denied.$metadata?.httpStatusCode).toBe(403);
+    const got = await s3.send(new GetObjectCommand({ Bucket: wm.bucket, Key: 'faulty' }));
+    expect(await got.Body!.transformToString()).toBe('x');
     expect(wm.requests.map((r) => [r.operation, r.status, r.fault ?? false])).toEqual([
       ['PutObject', 200, false],
       ['GetObject', 503, true],
-      ['HeadObject', 403, true],
+      ['PutObject', 403, true],
+      ['GetObject', 200, false],
     ]);
   });
 });

@@ -1,14 +1,16 @@
 /**
- * The local S3: an in-memory, path-style S3 on node:http (127.0.0.1). Requests are recorded, SigV4
- * signatures verified against the local credentials, injected faults answered in S3's own XML
- * error format, then the operation runs on the in-memory store (operations.ts).
+ * The local S3: an in-memory, path-style S3 on node:http (127.0.0.1) with one bucket. It serves
+ * PutObject (how a handler stages rewritten mail), GetObject (reading it back) and ListObjectsV2 by
+ * prefix (seeing what was staged), because that is all the runtime, the examples and the benches
+ * call; anything else is S3's own 501 NotImplemented. Requests are recorded, SigV4 signatures and
+ * body checksums verified as S3 does, injected faults answered in S3's XML error format.
  */
 import * as http from 'node:http';
 import type { Faults } from '../faults';
 import { sleep } from '../faults';
 import { close, listen } from '../http-util';
 import { MAX_BODY_BYTES } from './body';
-import { S3_OPERATIONS, type S3Call } from './operations';
+import { S3_OPERATIONS, type S3Call, notImplemented } from './operations';
 import { S3Store } from './store';
 import { S3Error, errorXml } from './xml';
 import { SignatureError, type LocalCredentials, verifySigV4 } from '../sigv4-verify';
@@ -22,47 +24,19 @@ export interface S3Server {
   close(): Promise<void>;
 }
 
-/** Query parameters that name a sub-resource (ACLs, tagging, multipart, …) the local S3 does not implement. */
-const SUBRESOURCES =
-  /^(?:acl|tagging|versioning|versions|versionId|uploads|uploadId|partNumber|policy|cors|lifecycle|location|website|logging|notification|replication|encryption|object-lock|legal-hold|retention|restore|select|attributes|torrent|delete|accelerate|analytics|inventory|metrics|ownershipControls|publicAccessBlock|requestPayment|intelligent-tiering)$/;
+const BUCKET_OPS: Record<string, string> = { PUT: 'CreateBucket', DELETE: 'DeleteBucket', HEAD: 'HeadBucket', POST: 'DeleteObjects' };
+const OBJECT_OPS: Record<string, string> = { GET: 'GetObject', HEAD: 'HeadObject', DELETE: 'DeleteObject', POST: 'CreateMultipartUpload' };
 
-/** Names the S3 operation of a path-style request. */
+/** Names the S3 operation of a path-style request: the served ones exactly, the rest well enough for the record and the 501. */
 export function s3Operation(method: string, pathname: string, query: URLSearchParams, headers: http.IncomingHttpHeaders): string {
   const [bucket, ...rest] = pathname.split('/').filter((s, i) => i > 0 || s !== '');
-  const key = rest.join('/');
   if (!bucket) return method === 'GET' ? 'ListBuckets' : 'Unknown';
-  if (!key) {
-    switch (method) {
-      case 'PUT':
-        return 'CreateBucket';
-      case 'DELETE':
-        return 'DeleteBucket';
-      case 'HEAD':
-        return 'HeadBucket';
-      case 'POST':
-        return query.has('delete') ? 'DeleteObjects' : 'Unknown';
-      case 'GET':
-        return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
-      default:
-        return 'Unknown';
-    }
+  if (!rest.join('/')) {
+    if (method === 'GET') return query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
+    return BUCKET_OPS[method] ?? 'Unknown';
   }
-  switch (method) {
-    case 'PUT':
-      if (query.has('uploadId')) return 'UploadPart';
-      return headers['x-amz-copy-source'] ? 'CopyObject' : 'PutObject';
-    case 'GET':
-      return 'GetObject';
-    case 'HEAD':
-      return 'HeadObject';
-    case 'DELETE':
-      return query.has('uploadId') ? 'AbortMultipartUpload' : 'DeleteObject';
-    case 'POST':
-      if (query.has('uploads')) return 'CreateMultipartUpload';
-      return query.has('uploadId') ? 'CompleteMultipartUpload' : 'Unknown';
-    default:
-      return 'Unknown';
-  }
+  if (method === 'PUT') return headers['x-amz-copy-source'] ? 'CopyObject' : query.has('uploadId') ? 'UploadPart' : 'PutObject';
+  return OBJECT_OPS[method] ?? 'Unknown';
 }
 
 /** A refused signature as S3 answers it. */
@@ -120,8 +94,7 @@ export async function startS3Server(opts: {
   /** Bodies over this are refused with EntityTooLarge before they are read (default 64 MiB). */
   maxBodyBytes?: number;
 }): Promise<S3Server> {
-  const store = new S3Store();
-  store.createBucket(opts.bucket);
+  const store = new S3Store(opts.bucket);
   const maxBodyBytes = opts.maxBodyBytes ?? MAX_BODY_BYTES;
 
   async function handle(req: http.IncomingMessage, call: S3Call, record: RequestRecord): Promise<void> {
@@ -141,17 +114,12 @@ export async function startS3Server(opts: {
         throw new S3Error(fault.code, fault.message, fault.status);
       }
     }
-    const run = S3_OPERATIONS[record.operation];
-    const subresource = [...call.query.keys()].find((k) => SUBRESOURCES.test(k));
-    if (!run || subresource !== undefined) {
-      throw new S3Error(
-        'NotImplemented',
-        `A header you provided implies functionality that is not implemented (the local S3 has no ${record.operation}${subresource ? ` ?${subresource}` : ''})`,
-        501,
-      );
-    }
+    const op = S3_OPERATIONS[record.operation];
+    if (!op) throw notImplemented(record.operation);
+    const param = [...call.query.keys()].find((k) => !op.params.includes(k));
+    if (param !== undefined) throw notImplemented(`${record.operation} with ?${param}`);
     Object.assign(call, decodePath(call.pathname));
-    await run(call);
+    await op.run(call);
   }
 
   function onRequest(req: http.IncomingMessage, res: http.ServerResponse, waitsForContinue: boolean): void {

@@ -1,5 +1,5 @@
 /**
- * The local S3's buckets and objects, in memory. A key is a map key, never a file path, so
+ * The local S3's one bucket and its objects, in memory. A key is a map key, never a file path, so
  * `../x` is just a name. Each object body is the one Buffer the request body was collected into
  * (callers must not mutate what `get` returns).
  *
@@ -8,7 +8,7 @@
  * from a per-process counter, the length and the CRC32 the put verified (zeros when none was sent):
  * it changes on every put, which is all a client can rely on.
  */
-import { S3Error, noSuchBucket, noSuchKey, type ListV2Result } from './xml';
+import { noSuchBucket, noSuchKey } from './xml';
 
 export interface StoredObject {
   body: Buffer;
@@ -30,11 +30,6 @@ export interface PutInput {
   metadata?: Record<string, string>;
 }
 
-interface Bucket {
-  created: Date;
-  objects: Map<string, StoredObject>;
-}
-
 let etagCounter = 0;
 function makeEtag(length: number, crc: number): string {
   etagCounter = (etagCounter + 1) >>> 0;
@@ -42,51 +37,17 @@ function makeEtag(length: number, crc: number): string {
   return `"${hex(etagCounter, 8)}${hex(length, 16)}${hex(crc >>> 0, 8)}"`;
 }
 
-const tokenOf = (key: string): string => Buffer.from(key, 'utf8').toString('base64url');
-
 export class S3Store {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly objects = new Map<string, StoredObject>();
+  constructor(readonly bucket: string) {}
 
-  private bucket(name: string): Bucket {
-    const b = this.buckets.get(name);
-    if (!b) throw noSuchBucket(name);
-    return b;
-  }
-
-  createBucket(name: string): void {
-    if (this.buckets.has(name)) {
-      throw new S3Error(
-        'BucketAlreadyOwnedByYou',
-        'Your previous request to create the named bucket succeeded and you already own it.',
-        409,
-        {
-          BucketName: name,
-        },
-      );
-    }
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(name)) {
-      throw new S3Error('InvalidBucketName', 'The specified bucket is not valid.', 400, { BucketName: name });
-    }
-    this.buckets.set(name, { created: new Date(), objects: new Map() });
-  }
-
-  hasBucket(name: string): boolean {
-    return this.buckets.has(name);
-  }
-
-  deleteBucket(name: string): void {
-    if (this.bucket(name).objects.size > 0) {
-      throw new S3Error('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409, { BucketName: name });
-    }
-    this.buckets.delete(name);
-  }
-
-  listBuckets(): { name: string; created: Date }[] {
-    return [...this.buckets].map(([name, b]) => ({ name, created: b.created })).sort((a, b) => (a.name < b.name ? -1 : 1));
+  /** NoSuchBucket for any bucket but the one. */
+  check(bucket: string): void {
+    if (bucket !== this.bucket) throw noSuchBucket(bucket);
   }
 
   put(bucket: string, key: string, input: PutInput): StoredObject {
-    const b = this.bucket(bucket);
+    this.check(bucket);
     const object: StoredObject = {
       body: input.body,
       contentType: input.contentType ?? 'binary/octet-stream',
@@ -95,84 +56,28 @@ export class S3Store {
       ...(input.crc32 !== undefined ? { crc32: input.crc32 } : {}),
       metadata: input.metadata ?? {},
     };
-    b.objects.set(key, object);
+    this.objects.set(key, object);
     return object;
   }
 
   get(bucket: string, key: string): StoredObject {
-    const o = this.bucket(bucket).objects.get(key);
+    this.check(bucket);
+    const o = this.objects.get(key);
     if (!o) throw noSuchKey(key);
     return o;
   }
 
   /** The object or null, without errors (for the Message Flow emulator). */
   peek(bucket: string, key: string): StoredObject | null {
-    return this.buckets.get(bucket)?.objects.get(key) ?? null;
+    return bucket === this.bucket ? (this.objects.get(key) ?? null) : null;
   }
 
-  /** Idempotent, as in S3: deleting an absent key succeeds. */
-  delete(bucket: string, key: string): void {
-    this.bucket(bucket).objects.delete(key);
+  /** The keys starting with `prefix`, in S3's order (UTF-8 bytes). */
+  list(bucket: string, prefix: string): { key: string; object: StoredObject }[] {
+    this.check(bucket);
+    return [...this.objects]
+      .filter(([k]) => k.startsWith(prefix))
+      .sort(([a], [b]) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+      .map(([key, object]) => ({ key, object }));
   }
-
-  listV2(
-    bucket: string,
-    q: { prefix: string; delimiter?: string; maxKeys: number; continuationToken?: string; startAfter?: string },
-  ): ListV2Result {
-    const b = this.bucket(bucket);
-    let after = q.startAfter ?? '';
-    if (q.continuationToken !== undefined) {
-      const decoded = Buffer.from(q.continuationToken, 'base64url').toString('utf8');
-      if (tokenOf(decoded) !== q.continuationToken) {
-        throw new S3Error('InvalidArgument', 'The continuation token provided is incorrect', 400, {
-          ArgumentName: 'continuation-token',
-        });
-      }
-      after = decoded;
-    }
-    const keys = [...b.objects.keys()].filter((k) => k.startsWith(q.prefix) && k > after).sort();
-    const contents: ListV2Result['contents'] = [];
-    const commonPrefixes: string[] = [];
-    let next: string | undefined;
-    for (const key of keys) {
-      let rolled: string | undefined;
-      if (q.delimiter) {
-        const at = key.indexOf(q.delimiter, q.prefix.length);
-        if (at !== -1) rolled = key.slice(0, at + q.delimiter.length);
-      }
-      if (rolled !== undefined && commonPrefixes.at(-1) === rolled) continue;
-      if (contents.length + commonPrefixes.length >= q.maxKeys) {
-        if (q.maxKeys > 0) next = tokenOf(lastOf(contents, commonPrefixes));
-        break;
-      }
-      if (rolled !== undefined) commonPrefixes.push(rolled);
-      else {
-        const o = b.objects.get(key)!;
-        contents.push({ key, size: o.body.length, etag: o.etag, lastModified: o.lastModified });
-      }
-    }
-    return {
-      bucket,
-      prefix: q.prefix,
-      ...(q.delimiter ? { delimiter: q.delimiter } : {}),
-      maxKeys: q.maxKeys,
-      contents,
-      commonPrefixes,
-      ...(q.continuationToken !== undefined ? { continuationToken: q.continuationToken } : {}),
-      ...(next !== undefined ? { nextContinuationToken: next } : {}),
-      ...(q.startAfter !== undefined ? { startAfter: q.startAfter } : {}),
-    };
-  }
-}
-
-/**
- * The point to resume after: the last key listed, or for a rolled-up prefix its last possible key
- * (the prefix followed by U+FFFF sorts after everything under it).
- */
-function lastOf(contents: ListV2Result['contents'], prefixes: string[]): string {
-  const lastKey = contents.at(-1)?.key ?? '';
-  const lastPrefix = prefixes.at(-1);
-  const p = lastPrefix === undefined ? '' : `${lastPrefix}\uffff`;
-  if (p > lastKey) return p;
-  return lastKey;
 }

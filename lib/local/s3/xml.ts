@@ -1,6 +1,6 @@
 /**
  * The local S3's responses in S3's own XML format: the error body every failure carries, and the
- * ListBuckets / ListObjectsV2 results. `S3Error` is what the handlers throw; the server turns it
+ * ListObjectsV2 result. `S3Error` is what the handlers throw; the server turns it
  * into `<Error><Code>…` with the status S3 uses for that code.
  */
 import { WorkMailRulesError } from '../../workmail/errors';
@@ -35,15 +35,6 @@ export function errorXml(code: string, message: string, resource: string, reques
   return `${XML_DECL}<Error>${element('Code', code)}${element('Message', message)}${more}${element('Resource', resource)}${element('RequestId', requestId)}</Error>`;
 }
 
-const OWNER = '<Owner><ID>local</ID><DisplayName>local</DisplayName></Owner>';
-
-export function listBucketsXml(buckets: { name: string; created: Date }[]): string {
-  const items = buckets
-    .map((b) => `<Bucket>${element('Name', b.name)}${element('CreationDate', b.created.toISOString())}</Bucket>`)
-    .join('');
-  return `${XML_DECL}<ListAllMyBucketsResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${OWNER}<Buckets>${items}</Buckets></ListAllMyBucketsResult>`;
-}
-
 export interface ListedObject {
   key: string;
   size: number;
@@ -51,34 +42,18 @@ export interface ListedObject {
   lastModified: Date;
 }
 
-export interface ListV2Result {
-  bucket: string;
-  prefix: string;
-  delimiter?: string;
-  maxKeys: number;
-  contents: ListedObject[];
-  commonPrefixes: string[];
-  continuationToken?: string;
-  nextContinuationToken?: string;
-  startAfter?: string;
-}
-
-export function listObjectsV2Xml(r: ListV2Result): string {
+/** One ListObjectsV2 page holding every match (the local S3 does not paginate). */
+export function listObjectsV2Xml(bucket: string, prefix: string, contents: ListedObject[]): string {
   const parts = [
-    element('Name', r.bucket),
-    element('Prefix', r.prefix),
-    ...(r.delimiter !== undefined ? [element('Delimiter', r.delimiter)] : []),
-    element('MaxKeys', String(r.maxKeys)),
-    element('KeyCount', String(r.contents.length + r.commonPrefixes.length)),
-    element('IsTruncated', String(r.nextContinuationToken !== undefined)),
-    ...(r.continuationToken !== undefined ? [element('ContinuationToken', r.continuationToken)] : []),
-    ...(r.nextContinuationToken !== undefined ? [element('NextContinuationToken', r.nextContinuationToken)] : []),
-    ...(r.startAfter !== undefined ? [element('StartAfter', r.startAfter)] : []),
-    ...r.contents.map(
+    element('Name', bucket),
+    element('Prefix', prefix),
+    element('MaxKeys', '1000'),
+    element('KeyCount', String(contents.length)),
+    element('IsTruncated', 'false'),
+    ...contents.map(
       (o) =>
         `<Contents>${element('Key', o.key)}${element('LastModified', o.lastModified.toISOString())}${element('ETag', o.etag)}${element('Size', String(o.size))}<StorageClass>STANDARD</StorageClass></Contents>`,
     ),
-    ...r.commonPrefixes.map((p) => `<CommonPrefixes>${element('Prefix', p)}</CommonPrefixes>`),
   ];
   return `${XML_DECL}<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/">${parts.join('')}</ListBucketResult>`;
 }
