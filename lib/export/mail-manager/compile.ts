@@ -7,12 +7,12 @@
  */
 import type { Action } from '../../engine/actions';
 import type { RuleSet } from '../../engine/rules';
-import { and, mailManagerFormula, negate, type Formula } from './conditions';
+import { and, disjoint, mailManagerFormula, negate, type Formula } from './conditions';
 import { JUNK_HEADER, MAIL_MANAGER_LIMITS, type MailManagerAction, type MailManagerCondition, type MailManagerRule } from './types';
 import { mailManagerRewrite } from './rewrite';
 import { exportOrder } from '../order';
 import type { ExportOptions } from '../sieve/compile';
-import { combine, exact, fidelityOf, type Piece, type RuleFidelity } from '../types';
+import { combine, exact, fidelityOf, notExported, type Piece, type RuleFidelity } from '../types';
 
 export interface MailManagerExport {
   name: string;
@@ -33,9 +33,15 @@ function actions(action: Action, copyTo: readonly string[]): Piece<MailManagerAc
     case 'DROP':
       main = [{ Drop: {} }];
       break;
-    case 'BOUNCE':
-      main = [{ Bounce: { Message: action.parameters?.bounceMessage ?? 'This message was not delivered.' } }];
+    case 'BOUNCE': {
+      const message = action.parameters?.bounceMessage ?? 'This message was not delivered.';
+      if (message.length > MAIL_MANAGER_LIMITS.diagnosticMessageLength || !/^[\x20-\x7e]+$/.test(message))
+        return notExported(
+          `the bounce message must be 1 to ${MAIL_MANAGER_LIMITS.diagnosticMessageLength} printable ASCII characters for the Bounce action's DiagnosticMessage (it has ${message.length})`,
+        );
+      main = [{ Bounce: { Message: message } }];
       break;
+    }
     case 'MOVE_TO_JUNK':
       main = [{ AddHeader: { ...JUNK_HEADER } }, DELIVER];
       differences.push(
@@ -96,6 +102,12 @@ function compact(f: Formula): Formula {
 }
 
 function overLimit(f: Formula): string | undefined {
+  const long = f
+    .flatMap((c) => [...c.conds, ...c.unless])
+    .flatMap((c) => ('StringExpression' in c ? c.StringExpression.Values : []))
+    .find((v) => v.length > MAIL_MANAGER_LIMITS.stringValueLength);
+  if (long !== undefined)
+    return `a string value of ${long.length} characters (Mail Manager takes at most ${MAIL_MANAGER_LIMITS.stringValueLength})`;
   const cl = f.find((c) => c.conds.length > MAIL_MANAGER_LIMITS.conditionsPerRule || c.unless.length > MAIL_MANAGER_LIMITS.unlessPerRule);
   return cl
     ? `needs ${cl.conds.length} conditions and ${cl.unless.length} Unless entries in one rule (Mail Manager allows 10 of each)`
@@ -141,7 +153,8 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
     const own = s.when ? mailManagerFormula(s.when) : exact(ALWAYS);
     if (!own.ok) continue;
     const joined = and([own.value, ...prior]);
-    const full = joined.ok ? { ...joined, value: compact(joined.value) } : joined;
+    const apart = joined.ok ? disjoint(joined.value) : joined;
+    const full = apart.ok ? { ...apart, value: compact(apart.value) } : apart;
     const not = negate(own.value);
     const acts = actions(s.rule.then, s.rule.copyTo);
     const problem = !full.ok ? full.reason : !not.ok ? `its negation for the later rules ${not.reason}` : overLimit(full.value);
@@ -159,7 +172,8 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
   }
   const report = [...ruleSet.rules.map((r) => fidelity.get(r.name)!), ...(rewrite?.report ?? [])];
   const joined = and(prior);
-  const otherwise = joined.ok ? { ...joined, value: compact(joined.value) } : joined;
+  const apart = joined.ok ? disjoint(joined.value) : joined;
+  const otherwise = apart.ok ? { ...apart, value: compact(apart.value) } : apart;
   const act = actions(ruleSet.otherwise, []);
   const problem = !otherwise.ok ? otherwise.reason : overLimit(otherwise.value);
   if (otherwise.ok && act.ok && problem === undefined)

@@ -47,6 +47,27 @@ export function negate(f: Formula): Piece<Formula> {
   return and(f.map((cl) => [...cl.conds.map((c) => ({ conds: [], unless: [c] })), ...cl.unless.map((u) => ({ conds: [u], unless: [] }))]));
 }
 
+/**
+ * The clauses made disjoint: each later clause carries the earlier ones, negated, so a message that
+ * matches several alternatives is acted on by one Mail Manager rule only (every matching rule runs).
+ */
+export function disjoint(f: Formula): Piece<Formula> {
+  const out: Formula = [];
+  for (const [i, cl] of f.entries()) {
+    const earlier: Formula[] = [];
+    for (const c of f.slice(0, i)) {
+      const n = negate([c]);
+      if (!n.ok) return n;
+      earlier.push(n.value);
+    }
+    const j = and([[cl], ...earlier]);
+    if (!j.ok) return j;
+    out.push(...j.value);
+    if (out.length > MAX_CLAUSES) return notExported(TOO_BIG);
+  }
+  return exact(out);
+}
+
 function addressFormula(c: AddressCondition, attrs: StringAttribute[]): Piece<Formula> {
   const eq: string[] = [];
   const ends: string[] = [];
