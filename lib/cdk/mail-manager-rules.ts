@@ -18,7 +18,7 @@ import { tsxLoader } from './handler-check';
 /** One rule's fidelity, as the export reports it. */
 export interface MailManagerRuleFidelity {
   readonly rule: string;
-  readonly status: 'exact' | 'approximate' | 'not expressible';
+  readonly status: 'exact' | 'approximate' | 'not exported';
   readonly differences: readonly string[];
   readonly note?: string;
 }
@@ -128,7 +128,7 @@ export class MailManagerRules extends Construct {
     });
     this.ruleSet = new ses.CfnMailManagerRuleSet(this, 'RuleSet', { ruleSetName: props.ruleSetName ?? exported.name, rules });
     for (const r of this.report)
-      if (r.status === 'not expressible')
+      if (r.status === 'not exported')
         Annotations.of(this).addWarningV2(
           'workmail-rules:mail-manager-left-out',
           `rule ${r.rule} is left out of the Mail Manager rule set: ${r.differences.join('; ')}`,
