@@ -41,6 +41,11 @@ export interface MailManagerRulesProps {
     /** Default `5.7.1`. */
     readonly statusCode?: string;
   };
+  /**
+   * Synthesize although a DROP or BOUNCE rule cannot be expressed in Mail Manager (the mail it stops
+   * would be delivered; each such rule is a synth warning). Default false: synth fails naming them.
+   */
+  readonly allowLeftOut?: boolean;
 }
 
 export class MailManagerRulesError extends WorkMailRulesError {
@@ -64,7 +69,7 @@ function cliEntry(): string {
 }
 
 /** Runs `workmail-rules export mail-manager <file> --json` in a child process. */
-export function compileMailManagerRules(rulesFile: string): Exported {
+export function compileMailManagerRules(rulesFile: string, allowLeftOut = false): Exported {
   const file = path.resolve(rulesFile);
   const child = spawnSync(process.execPath, ['--import', tsxLoader(), cliEntry(), 'export', 'mail-manager', file, '--json'], {
     cwd: path.dirname(file),
@@ -73,6 +78,14 @@ export function compileMailManagerRules(rulesFile: string): Exported {
     timeout: 60_000,
     maxBuffer: 16 * 1024 * 1024,
   });
+  const stderr = child.stderr || '';
+  if (child.status === 1 && /EXPORT_LEFT_OUT/.test(stderr)) {
+    if (allowLeftOut) return JSON.parse(child.stdout) as Exported;
+    const line = stderr.split('\n').find((l) => l.includes('EXPORT_LEFT_OUT')) ?? '';
+    throw new MailManagerRulesError(
+      `MailManagerRules: ${rulesFile}: ${line.replace(/^.*EXPORT_LEFT_OUT: /, '')}: give allowLeftOut: true to deploy without them`,
+    );
+  }
   if (child.status !== 0) {
     const why = child.error?.message ?? ((child.stderr || '').trim().split('\n').slice(-5).join('\n') || `exit status ${child.status}`);
     throw new MailManagerRulesError(`MailManagerRules: ${rulesFile} could not be compiled to a Mail Manager rule set: ${why}`);
@@ -96,7 +109,7 @@ export class MailManagerRules extends Construct {
     super(scope, id);
     const base = path.basename(props.rulesFile).replace(/\.[^.]+$/, '');
     const wanted = props.exportName === undefined || props.exportName === 'default' ? base : `${base}-${props.exportName}`;
-    const exported = compileMailManagerRules(props.rulesFile).ruleSets.find((r) => r.name === wanted);
+    const exported = compileMailManagerRules(props.rulesFile, props.allowLeftOut).ruleSets.find((r) => r.name === wanted);
     if (!exported)
       throw new MailManagerRulesError(
         `MailManagerRules ${this.node.path}: ${props.rulesFile} exports no rule set named ${props.exportName ?? 'default'}`,

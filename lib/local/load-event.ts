@@ -1,7 +1,7 @@
 /** `loadEvent(path, overrides?)`: a sample event for a test, cloned, with deep overrides applied. */
 import * as path from 'node:path';
 import type { LambdaEventData } from '../workmail/types';
-import { readEventFile } from './event-file';
+import { readEventFile, UNSAFE_KEYS } from './event-file';
 
 export type DeepPartial<T> = T extends (infer U)[] ? U[] : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
@@ -10,6 +10,8 @@ const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 
 function merge(target: Record<string, unknown>, overrides: Record<string, unknown>): Record<string, unknown> {
   for (const [k, v] of Object.entries(overrides)) {
+    // From JSON.parse, "__proto__" is an own key: assigning it would replace the target's prototype.
+    if (UNSAFE_KEYS.has(k)) continue;
     if (v === undefined) delete target[k];
     else if (isPlainObject(v) && isPlainObject(target[k])) merge(target[k] as Record<string, unknown>, v);
     else target[k] = structuredClone(v);
@@ -22,7 +24,7 @@ const cache = new Map<string, unknown>();
 /**
  * Reads a JSON event (relative paths from the working directory), returns a fresh clone each time,
  * and merges `overrides` into it: objects merge deeply, arrays and values replace, `undefined`
- * removes a field. The event is not validated, so broken events can be tested too.
+ * removes a field; `__proto__`, `constructor` and `prototype` keys are ignored. The event is not validated, so broken events can be tested too.
  */
 export function loadEvent<T = LambdaEventData>(file: string, overrides?: NoInfer<DeepPartial<T> | Record<string, unknown>>): T {
   const abs = path.resolve(file);

@@ -10,6 +10,10 @@ interface ResultLike {
   rewritten?: Buffer | null;
   original?: Buffer;
   fallbackReason?: string;
+  /** The event's recipients (replay() sets them); an address that is none of them is never judged. */
+  recipients?: string[];
+  notes?: string[];
+  rewrite?: { status: string; reason?: string };
 }
 
 interface MatcherThis {
@@ -28,13 +32,31 @@ function asResult(received: unknown): ResultLike {
   return received as ResultLike;
 }
 
+/** The decision table, then the notes and the rewrite's outcome and reason: why a content rule did not act. */
 function table(r: ResultLike): string {
-  return `decisions:\n${decisionTable(r.decisions)}${r.fallbackReason ? `\n(the handler answered with its fallback: ${r.fallbackReason})` : ''}`;
+  const lines = [`decisions:\n${decisionTable(r.decisions)}`];
+  if (r.fallbackReason) lines.push(`(the handler answered with its fallback: ${r.fallbackReason})`);
+  for (const n of r.notes ?? []) lines.push(`note: ${n}`);
+  if (r.rewrite) lines.push(`rewrite: ${r.rewrite.status}${r.rewrite.reason ? ` (${r.rewrite.reason})` : ''}`);
+  return lines.join('\n');
+}
+
+/** Set when `address` is neither a recipient of the event nor an added copy: the `*` residual would vouch for any address. */
+function stranger(r: ResultLike, address: string): string | undefined {
+  if (!r.recipients) return undefined;
+  const a = address.toLowerCase();
+  if (r.recipients.some((x) => x.toLowerCase() === a) || r.decisions.some((d) => d.recipient !== '*' && d.recipient.toLowerCase() === a)) {
+    return undefined;
+  }
+  return `${address} is not a recipient of the event (recipients: ${r.recipients.join(', ') || 'none'}), so this says nothing: check the address`;
 }
 
 function actionMatcher(type: ActionType, verb: string) {
   return function (this: MatcherThis, received: unknown, address: string, bounceMessage?: string): MatcherResult {
     const r = asResult(received);
+    const notRecipient = stranger(r, address);
+    // Fails both ways: `expect(r).toDeliver(x)` and `expect(r).not.toDeliver(x)` (jest inverts `pass` for .not).
+    if (notRecipient) return { pass: this.isNot === true, message: () => `${notRecipient}\n${table(r)}` };
     const d = decisionFor(r.decisions, address);
     const typeOk = d?.action === type;
     const messageOk = bounceMessage === undefined || d?.bounceMessage === bounceMessage;

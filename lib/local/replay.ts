@@ -17,6 +17,7 @@ import { applyEnv } from './env';
 import { LocalWorkMailError } from './errors';
 import { generateMessage, type EventLike } from './generate-message';
 import { readEventFile } from './event-file';
+import { fillEventIds } from './event-ids';
 import { loadHandler, type LambdaHandler } from './handler-module';
 import { defaultLocalWorkMail } from './shared';
 import type { LocalWorkMail } from './workmail';
@@ -40,8 +41,14 @@ export interface ReplayOptions {
 }
 
 export interface ReplayResult {
-  /** The event's messageId (the message was stored under it when it fits the Message Flow pattern). */
+  /** The event's messageId (generated when the event has none; the message was stored under it when it fits the Message Flow pattern). */
   messageId: string;
+  /** The event's invocationId (generated when the event has none, as WorkMail always sends one). */
+  invocationId: string;
+  /** The event's recipients (matchers refuse to judge an address that is none of them). */
+  recipients: string[];
+  /** What replay filled in or noticed about the event (a generated messageId), then the decision's notes. */
+  notes: string[];
   /** What the handler returned. */
   response: SyncResponse;
   /** One entry per recipient (and `*` for the rest), with the deciding rule when the framework reported it. */
@@ -105,16 +112,23 @@ function withBudget<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, expired]).finally(() => clearTimeout(timer));
 }
 
+/** "an INBOUND", "an OUTBOUND". */
+export const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+
+const recipientsOf = (ev: unknown): string[] =>
+  ((ev as EventLike | null)?.envelope?.recipients ?? []).map((r) => r?.address).filter((a): a is string => typeof a === 'string');
+
 export async function replay(handler: LambdaHandler | string, event: unknown, options: ReplayOptions = {}): Promise<ReplayResult> {
   const fn = typeof handler === 'string' ? await loadHandler(handler, options.exportName) : handler;
   const eventFile = typeof event === 'string' ? event : undefined;
   const ev = eventFile !== undefined ? readEventFile(eventFile) : structuredClone(event);
+  const eventNotes = fillEventIds(ev, eventFile);
   const declared = (fn as { description?: { direction?: FlowDirection } }).description?.direction;
   const given = (ev as { flowDirection?: unknown } | null)?.flowDirection;
   if (declared && (given === 'INBOUND' || given === 'OUTBOUND') && given !== declared) {
     throw new LocalWorkMailError(
       'REPLAY_DIRECTION',
-      `a ${given} event, but the handler's rules are written for ${declared}: WorkMail would never send it this event; use a ${declared} event or a ${given} handler`,
+      `${article(given)} ${given} event, but the handler's rules are written for ${declared}: WorkMail would never send it this event; use ${article(declared)} ${declared} event or ${article(given)} ${given} handler`,
     );
   }
   const wm = options.workmail ?? (await defaultLocalWorkMail());
@@ -179,6 +193,9 @@ export async function replay(handler: LambdaHandler | string, event: unknown, op
   const decisions = decision && fallbackReason === undefined ? decisionsFromDecision(decision) : decisionsFromResponse(response);
   return {
     messageId,
+    invocationId: String((ev as { invocationId?: unknown }).invocationId ?? ''),
+    recipients: recipientsOf(ev),
+    notes: [...eventNotes, ...(decision?.notes ?? [])],
     response: response as SyncResponse,
     decisions,
     ...(decision ? { decision } : {}),

@@ -7,7 +7,8 @@
 import type { MessageContent } from '../workmail/message-content';
 import type { LambdaEventData } from '../workmail/types';
 import type { RewriteReport } from './observer';
-import type { RunRewriteArgs } from './rewrite-step';
+import type { EditResult, RunRewriteArgs } from './rewrite-step';
+import type { Edit } from '../message/rewrite/edits';
 import { WorkMailRulesError } from '../workmail/errors';
 
 export interface Capabilities {
@@ -17,6 +18,8 @@ export interface Capabilities {
   view?: (load: () => Promise<Buffer>) => MessageContent;
   /** The rewrite step, run after the decision. */
   rewrite?: (args: RunRewriteArgs) => Promise<RewriteReport>;
+  /** Edit a message and check the result (run in the supervisor's worker for the rewrite step). */
+  edit?: (raw: Buffer, edits: Edit[]) => Promise<EditResult>;
 }
 
 /** Raised when a handler asks for something its entry point did not plug in. */

@@ -9,11 +9,11 @@ import { createMessageView } from '../message/view';
 import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './async-handler';
 import type { Capabilities } from './capabilities';
 import { defaultLoad } from './message-flow-loader';
-import { runRewrite } from './rewrite-step';
+import { editAndCheck, runRewrite } from './rewrite-step';
 import { describeAsync, describeSync, withDescription, type Described } from './describe';
 import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './sync-handler';
 
-const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, rewrite: runRewrite };
+const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, rewrite: runRewrite, edit: editAndCheck };
 
 /**
  * A synchronous Run-Lambda handler: validate the event, decide per recipient, plan a response within

@@ -16,6 +16,7 @@ import { once } from '../message/once';
 import type { LambdaEventData } from '../workmail/types';
 import { DeadlineError } from './deadline';
 import { errorFields, type Logger } from './log';
+import { unknownOutcome } from './rewrite-unknown';
 import type { RewriteReport } from './observer';
 
 // The heavy parts load on the first rewrite, once per process.
@@ -279,17 +280,6 @@ function reportOutcome(
     case 'upload-failed':
       return callFailed(o, signal, log, ids, base);
   }
-}
-
-/** The report for a PutRawMessageContent sent and not answered by the deadline: WorkMail may still apply it. */
-export function unknownOutcome(log: Logger, ids: Record<string, string>, base: Partial<RewriteReport> = {}): RewriteReport {
-  log.warn({ eventName: 'REWRITE_OUTCOME_UNKNOWN', ...ids, call: 'PutRawMessageContent', deadline: true });
-  return {
-    ...base,
-    status: 'unknown',
-    reason:
-      'deadline reached while PutRawMessageContent was in flight: WorkMail may or may not have replaced the message (README "Always in time")',
-  };
 }
 
 function callFailed(

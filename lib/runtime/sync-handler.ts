@@ -19,7 +19,8 @@ import { metricsSettings, type MetricsOptions } from './metrics';
 import { baseDimensions, emitMetrics, syncEntries } from './metrics-invocation';
 import { observerOf, type RewriteReport } from './observer';
 import { ruleActionsOf } from './rule-actions';
-import { editAndCheck, unknownOutcome, type RemoteRewrite, type RewriteOptions } from './rewrite-step';
+import type { RemoteRewrite, RewriteOptions } from './rewrite-step';
+import { unknownOutcome } from './rewrite-unknown';
 import { isTransient } from './transient';
 import { contextCopy } from './supervisor/context-copy';
 import { UserCodeError } from './supervisor/errors';
@@ -264,7 +265,7 @@ function syncOperations(options: SyncHandlerOptions, caps: Capabilities, decideF
     },
     when: ({ input, loadMessage }) =>
       holds(options.rewrite!.when!, { event: (input as { event: LambdaEventData }).event, message: viewOf(loadMessage) }),
-    edit: async ({ loadMessage }) => editAndCheck(await loadMessage(), options.rewrite!.edits),
+    edit: async ({ loadMessage }) => caps.edit!(await loadMessage(), options.rewrite!.edits),
   };
 }
 

@@ -57,8 +57,10 @@ function sample(dir: string, name: string) {
 /** The environment the deployed function gets from the stack, pointed at the local emulators. */
 const lambdaEnv = () => ({ ...local.env, REWRITE_KEY_PREFIX: 'rewrites/' });
 
-test('the committed cdk.json gives four bundles, one per handler', () => {
-  expect(sizes.map((s) => s.functionName).sort()).toEqual([
+test('the committed cdk.json gives four bundles, one per handler (besides the AwsCustomResource function of CDK)', () => {
+  // The availability provider's configuration is an AwsCustomResource: CDK's singleton function, not a handler of ours.
+  const ours = sizes.map((s) => s.functionName).filter((n) => !/^AWS679f53fac002430cb0da5b7982bd2287/.test(n));
+  expect(ours.sort()).toEqual([
     'WorkMailRules-audit-log',
     'WorkMailRules-availability',
     'WorkMailRules-inbound',

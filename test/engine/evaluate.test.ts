@@ -287,7 +287,7 @@ describe('notes and failures', () => {
     ]);
     const d = await evaluate(rs, event('a@b.example', ['a@corp.example']));
     expect(summary(d)).toEqual({ 'a@corp.example': 'DEFAULT' });
-    expect(d.notes).toEqual(['custom condition "buggy" threw (TypeError: oops): treated as unknown']);
+    expect(d.notes).toEqual(['custom condition "buggy" threw TypeError: treated as unknown']);
   });
 
   test('a custom predicate sees the recipient being decided', async () => {

@@ -23,12 +23,13 @@ const newApp = () => new App({ outdir: fs.mkdtempSync(path.join(OUT, 'app-')) })
 
 const ACTIONS = ['Drop', 'Relay', 'Archive', 'WriteToS3', 'Send', 'AddHeader', 'ReplaceRecipient', 'DeliverToMailbox', 'Bounce'];
 
-function synth(file: string) {
+function synth(file: string, allowLeftOut = true) {
   const stack = new Stack(newApp(), 'MailManager', { env: { region: 'us-east-1', account: '123456789012' } });
   const construct = new MailManagerRules(stack, 'Rules', {
     rulesFile: path.join(ROOT, file),
     deliver,
     bounce: { roleArn: ROLE, sender: 'postmaster@corp.example' },
+    allowLeftOut,
   });
   return { stack, construct, template: Template.fromStack(stack) };
 }
@@ -130,4 +131,9 @@ describe('MailManagerRules, bad input', () => {
     expect(() => new MailManagerRules(stack, 'R', { rulesFile: file, deliver })).toThrow(MailManagerRulesError);
     expect(() => new MailManagerRules(stack, 'R2', { rulesFile: file, deliver })).toThrow(/the rules are broken/);
   });
+});
+
+test('by default a DROP or BOUNCE rule that cannot be exported fails synth, naming it and the way out', () => {
+  expect(() => synth('rules/inbound.ts', false)).toThrow(MailManagerRulesError);
+  expect(() => synth('rules/inbound.ts', false)).toThrow(/inbound: exe-attachments.*allowLeftOut: true/);
 });

@@ -27,8 +27,13 @@ describe('workmail matchers on replay results', () => {
     expect(rewritten).toBeRewritten();
   });
 
-  test('an unlisted address is judged by the `*` decision', () => {
-    expect(mixed).toDeliver('someone-else@corp.example');
+  test('an address that is not a recipient fails both ways, saying so (the `*` decision vouches for nobody)', () => {
+    for (const assert of [
+      () => expect(mixed).toDeliver('someone-else@corp.example'),
+      () => expect(mixed).not.toDeliver('someone-else@corp.example'),
+    ]) {
+      expect(assert).toThrow(/someone-else@corp\.example is not a recipient of the event \(recipients: bob@corp\.example, /);
+    }
   });
 
   test('a failure message names the expectation, the outcome and shows the decision table', () => {

@@ -120,7 +120,7 @@ describe('what the handler says', () => {
     const r = await run([dir, '--handler', path.join(cdkHandlers, 'envelope-outbound.ts')]);
     expect(r.code).toBe(1);
     expect(r.err).toContain(
-      'inbound-event.json: a INBOUND event, but test/fixtures/cdk/handlers/envelope-outbound.ts handles OUTBOUND mail',
+      'inbound-event.json: an INBOUND event, but test/fixtures/cdk/handlers/envelope-outbound.ts handles OUTBOUND mail',
     );
     expect(r.out).not.toContain('DEFAULT');
   });

@@ -4,10 +4,11 @@
  * deadline (2 s), and nothing is uploaded or put after it. No timing is asserted: the outcome
  * (fallback reason, rewrite status, the emulators' request log) shows what happened.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { deliver, drop } from '../../lib/engine/actions';
-import { custom, header, subject } from '../../lib/engine/conditions';
+import { header, subject } from '../../lib/engine/conditions';
 import { defineRules } from '../../lib/engine/rules';
 import { createLocalContext } from '../../lib/local/context';
 import { applyEnv } from '../../lib/local/env';
@@ -16,7 +17,7 @@ import { appendFooter, tagSubject } from '../../lib/message/rewrite';
 import type { RewriteReport } from '../../lib/runtime/observer';
 import { syncHandler } from '../../lib/runtime/handlers';
 import { validateResponse } from '../../lib/workmail/validate-response';
-import { busy } from './busy';
+import { headerRunaway, subjectRunaway, whenNeverReturns } from './fixtures/deadline-handlers';
 import { EVENTS_PEER_DIR } from '../fixtures/corpus';
 
 const EVENT = JSON.parse(readFileSync(path.join(EVENTS_PEER_DIR, 'workmail-update-email.json'), 'utf8'));
@@ -43,13 +44,16 @@ beforeEach(() => {
   wm.requests.length = 0;
 });
 
-async function invoke(rules: ReturnType<typeof defineRules>, raw: Buffer, eventSubject: string, budgetMs: number) {
+type Handler = ReturnType<typeof syncHandler>;
+
+/** Invoke a handler (or one made here from `rules`: unsupervised, for rules that do not run away). */
+async function invoke(rules: ReturnType<typeof defineRules> | Handler, raw: Buffer, eventSubject: string, budgetMs: number) {
   const id = `deadline-${process.pid}-${++seq}`;
   wm.putMessage(id, raw);
   const event = { ...structuredClone(EVENT), messageId: id, invocationId: `inv${seq}`, subject: eventSubject };
   const logs: Record<string, unknown>[] = [];
   const seen: { report?: RewriteReport; fallbackReason?: string } = {};
-  const handler = syncHandler({ rules, rewrite: { edits: EDITS }, deadlineMs: 100 });
+  const handler = typeof rules === 'function' ? rules : syncHandler({ rules, rewrite: { edits: EDITS }, deadlineMs: 100 });
   const context = createLocalContext({
     budgetMs,
     observer: { log: (l) => logs.push(l), rewrite: (r) => (seen.report = r), response: (_r, reason) => (seen.fallbackReason = reason) },
@@ -83,12 +87,7 @@ describe('always in time', () => {
   });
 
   test('a catastrophic subject() regex on a 31-character subject: the fallback, for the deadline', async () => {
-    const rules = defineRules({
-      direction: 'INBOUND',
-      rules: [{ name: 'runaway', when: subject(/^(a+)+$/), then: drop() }],
-      otherwise: deliver(),
-    });
-    const r = await invoke(rules, message('Subject: hi'), `${'a'.repeat(30)}!`, 2_000);
+    const r = await invoke(subjectRunaway, message('Subject: hi'), `${'a'.repeat(30)}!`, 2_000);
     expect(r.fallbackReason).toBe('DEADLINE');
     expect(r.response).toEqual({ actions: [{ action: { type: 'DEFAULT' }, allRecipients: true }] });
     expect(r.logs.find((l) => l.eventName === 'RUN_LAMBDA_DECISION')).toMatchObject({ fallbackUsed: true, fallbackReason: 'DEADLINE' });
@@ -96,12 +95,7 @@ describe('always in time', () => {
   });
 
   test('a catastrophic header() regex on a 30-character value: the fallback, for the deadline', async () => {
-    const rules = defineRules({
-      direction: 'INBOUND',
-      rules: [{ name: 'runaway', when: header('X-Test', /^(x+x+)+y$/), then: drop() }],
-      otherwise: deliver(),
-    });
-    const r = await invoke(rules, message(`Subject: hi\r\nX-Test: ${'x'.repeat(30)}`), 'hi', 2_000);
+    const r = await invoke(headerRunaway, message(`Subject: hi\r\nX-Test: ${'x'.repeat(30)}`), 'hi', 2_000);
     expect(r.fallbackReason).toBe('DEADLINE');
     expect(wm.requests.map((q) => q.operation)).toEqual(['GetRawMessageContent']);
     await nothingPutAfterwards();
@@ -111,16 +105,10 @@ describe('always in time', () => {
     const id = `deadline-${process.pid}-${++seq}`;
     wm.putMessage(id, message('Subject: hi'));
     const event = { ...structuredClone(EVENT), messageId: id, invocationId: `inv${seq}`, subject: 'hi' };
-    const rules = defineRules({ direction: 'INBOUND', rules: [], otherwise: deliver() });
-    let finished = false;
-    const spin = custom('spin', () => {
-      busy(5_000);
-      finished = true;
-      return true;
-    });
-    const handler = syncHandler({ rules, rewrite: { when: spin, edits: EDITS }, deadlineMs: 100 });
     let report: RewriteReport | undefined;
-    const response = await handler(
+    const marker = path.join(mkdtempSync(path.join(os.tmpdir(), 'wmr-spin-')), 'finished');
+    process.env['DEADLINE_SPIN_MARKER'] = marker; // the worker starts at this first call and copies the environment
+    const response = await whenNeverReturns(
       event,
       createLocalContext({ budgetMs: 2_000, observer: { log: () => {}, rewrite: (r) => (report = r) } }),
     );
@@ -128,9 +116,11 @@ describe('always in time', () => {
     expect(response.actions[0]!.action.type).toBe('DEFAULT');
     expect(report?.status).toBe('failed');
     expect(report?.reason).toMatch(/deadline/);
-    expect(finished).toBe(false);
     expect(wm.getMessage(id)!.toString()).toBe(message('Subject: hi').toString());
     await nothingPutAfterwards();
+    // long after the spin would have ended: it never did (its thread was ended at the deadline)
+    await new Promise((r) => setTimeout(r, 5_500));
+    expect(existsSync(marker)).toBe(false);
   });
 
   test('the same rule sets answer normally when the regex does not run away', async () => {

@@ -251,13 +251,13 @@ describe('fault matrix', () => {
     untouched(r);
   });
 
-  test('Put stalls past the deadline: original delivered in time', async () => {
+  test('Put stalls past the deadline: answered in time, the outcome said to be unknown (the request was sent)', async () => {
     wm.faults.inject({ service: 'messageflow', operation: 'PutRawMessageContent', delayMs: 3000 });
     const r = await run({ budgetMs: 800 });
-    expect(r.report?.status).toBe('failed');
-    expect(r.report?.reason).toMatch(/deadline/);
+    expect(r.report?.status).toBe('unknown');
+    expect(r.report?.reason).toMatch(/deadline reached while PutRawMessageContent was in flight: WorkMail may or may not/);
+    expect(r.logs.find((l) => l.eventName === 'REWRITE_OUTCOME_UNKNOWN')).toMatchObject({ call: 'PutRawMessageContent', deadline: true });
     deliveredToAll(r);
-    untouched(r);
   });
 
   test('a result that fails the MIME checks is not uploaded', async () => {

@@ -58,6 +58,8 @@ export function bundleSizes(assemblyDir: string, stackName: string): BundleSize[
   const sizes: BundleSize[] = [];
   for (const [logicalId, res] of Object.entries<any>(template.Resources ?? {})) {
     if (res.Type !== 'AWS::Lambda::Function') continue;
+    // Inline code (ZipFile: the availability test function) is no bundle; CloudFormation bounds its size.
+    if (res.Properties?.Code?.ZipFile !== undefined) continue;
     const key = res.Properties?.Code?.S3Key;
     const rel = typeof key === 'string' ? pathByKey.get(key) : undefined;
     if (!rel) throw new BundleSizeError(`function ${logicalId} has no staged asset in ${assemblyDir} (was bundling skipped?)`);

@@ -148,6 +148,13 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
   for (const r of rewrite?.rules ?? []) rules.push({ Name: name('rewrite'), ...r });
   const prior: Formula[] = [];
   const room = (n: number) => rules.length + n + 1 <= MAIL_MANAGER_LIMITS.rules; // keep one for `otherwise`
+  // The otherwise rule carries the negation of every rule before it: a rule is taken only when it and
+  // the otherwise rule it leaves still fit.
+  const otherwiseClauses = (negations: Formula[]): number => {
+    const joined = and(negations);
+    const apart = joined.ok ? disjoint(joined.value) : joined;
+    return apart.ok ? compact(apart.value).length : 1;
+  };
   for (const s of steps) {
     if (fidelity.get(s.rule.name)!.status === 'not exported') continue;
     const own = s.when ? mailManagerFormula(s.when) : exact(ALWAYS);
@@ -162,7 +169,7 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
       leaveOut(s.rule.name, problem ?? 'not exported');
       continue;
     }
-    if (!room(full.value.length)) {
+    if (!room(full.value.length) || !room(full.value.length + otherwiseClauses([...prior, not.value]) - 1)) {
       leaveOut(s.rule.name, `the rule set would need more than ${MAIL_MANAGER_LIMITS.rules} Mail Manager rules`);
       continue;
     }
@@ -175,7 +182,11 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
   const apart = joined.ok ? disjoint(joined.value) : joined;
   const otherwise = apart.ok ? { ...apart, value: compact(apart.value) } : apart;
   const act = actions(ruleSet.otherwise, []);
-  const problem = !otherwise.ok ? otherwise.reason : overLimit(otherwise.value);
+  const problem = !otherwise.ok
+    ? otherwise.reason
+    : rules.length + otherwise.value.length > MAIL_MANAGER_LIMITS.rules
+      ? `would need more than ${MAIL_MANAGER_LIMITS.rules} Mail Manager rules`
+      : overLimit(otherwise.value);
   if (otherwise.ok && act.ok && problem === undefined)
     for (const cl of otherwise.value) rules.push({ Name: name('otherwise'), Conditions: cl.conds, Unless: cl.unless, Actions: act.value });
   else report.push({ rule: '(otherwise)', status: 'not exported', differences: [`the otherwise action ${problem ?? ''}`] });

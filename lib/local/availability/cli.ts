@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { MailboxAnswer } from '../../workmail/availability/types';
 import { isAvailabilityRequest, replayAvailability, type AvailabilityReplayResult } from './replay';
-import { schemaProblems } from '../cli/schemas';
+import { schemaProblems, schemaRef } from '../cli/schemas';
 import { resolveHandlerPath } from '../handler-module';
 
 export interface Painter {
@@ -21,6 +21,8 @@ export interface AvailabilityFileOptions {
   handler?: string;
   json: boolean;
   check: boolean;
+  /** Write `<name>.expect.json` from the answer (as for Message Flow events). */
+  update?: boolean;
   paint: Painter;
 }
 export interface AvailabilityFileOutcome {
@@ -29,6 +31,8 @@ export interface AvailabilityFileOutcome {
   stderr: string;
   replayed: boolean;
   differences: number;
+  /** --check ran and the request has no `<name>.expect.json`. */
+  withoutExpectation?: boolean;
 }
 
 /** True when the file holds a CAP request (it is then replayed by replayAvailabilityFile). */
@@ -60,6 +64,21 @@ export function availabilityHandlerPath(cwd: string): string {
 }
 
 type Expected = string | { events?: number; busyTypes?: string[]; workingDays?: string[] };
+
+/** The expectation the answer satisfies (what --update writes): an error code, or the counts and types per mailbox. */
+export function availabilityExpectationFrom(result: AvailabilityReplayResult): { mailboxes: Record<string, Expected> } {
+  const mailboxes: Record<string, Expected> = {};
+  for (const m of result.response.mailboxes ?? []) {
+    if ('error' in m) mailboxes[m.mailbox] = m.error;
+    else
+      mailboxes[m.mailbox] = {
+        events: m.events.length,
+        busyTypes: m.events.map((e) => e.busyType),
+        workingDays: m.workingHours.workingPeriods.flatMap((p) => p.days),
+      };
+  }
+  return { mailboxes };
+}
 
 /** Differences between the answer and `<name>.expect.json`; empty when it matches (or there is none). */
 export function compareAvailability(result: AvailabilityReplayResult, expectFile: string): string[] {
@@ -153,7 +172,16 @@ export async function replayAvailabilityFile(file: string, o: AvailabilityFileOp
   const expectFile = file.replace(/\.json$/i, '') + '.expect.json';
   const problems = result.responseProblems.map((x) => `invalid response: ${x.path}: ${x.message}`);
   // An invalid response is compared only when it is valid enough to read.
+  const hadExpectation = fs.existsSync(expectFile);
   const differences = o.check ? [...problems, ...(problems.length ? [] : compareAvailability(result, expectFile))] : undefined;
+  const notes: string[] = [];
+  if (o.check && !hadExpectation)
+    notes.push(`check: no expectation (${rel(expectFile)}): nothing was checked; write one with replay --update`);
+  if (o.update && problems.length === 0) {
+    const written = { $schema: schemaRef('availability-expect', path.dirname(file)), ...availabilityExpectationFrom(result) };
+    fs.writeFileSync(expectFile, JSON.stringify(written, null, 2) + '\n');
+    notes.push(`update: ${hadExpectation ? 'rewrote' : 'created'} ${rel(expectFile)}`);
+  }
   const stdout = o.json
     ? JSON.stringify({
         event: rel(file),
@@ -168,7 +196,17 @@ export async function replayAvailabilityFile(file: string, o: AvailabilityFileOp
         logs: result.logs,
         metrics: result.metrics,
       }) + '\n'
-    : formatAvailability(rel(file), rel(handler), result, o.paint, differences) + '\n\n';
+    : [
+        formatAvailability(rel(file), rel(handler), result, o.paint, hadExpectation || problems.length ? differences : undefined),
+        ...notes.map((n) => o.paint.dim(`  ${n}`)),
+      ].join('\n') + '\n\n';
   const failed = (differences?.length ?? 0) > 0 || result.responseProblems.length > 0;
-  return { exitCode: failed ? 1 : 0, stdout, stderr: '', replayed: true, differences: differences?.length ? 1 : 0 };
+  return {
+    exitCode: failed ? 1 : 0,
+    stdout,
+    stderr: o.json ? notes.map((n) => `${rel(file)}: ${n}\n`).join('') : '',
+    replayed: true,
+    differences: differences?.length ? 1 : 0,
+    ...(o.check && !hadExpectation ? { withoutExpectation: true } : {}),
+  };
 }

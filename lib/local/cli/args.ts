@@ -13,7 +13,16 @@ export const REPLAY_OPTIONS = [
   { name: 'json', type: 'boolean', description: 'one JSON object per event per line' },
   { name: 'out', value: 'DIR', type: 'string', description: 'write rewritten messages to DIR/<event name>.eml' },
   { name: 'explain', type: 'boolean', description: "print each recipient's rule trace" },
-  { name: 'check', type: 'boolean', description: 'compare with <name>.expect.json; exit 1 on any difference' },
+  {
+    name: 'check',
+    type: 'boolean',
+    description: 'compare with <name>.expect.json; exit 1 on any difference; no event at all is exit 2',
+  },
+  {
+    name: 'require-expectations',
+    type: 'boolean',
+    description: 'with --check: an event without <name>.expect.json is exit 1 (the summary counts them either way)',
+  },
   {
     name: 'update',
     type: 'boolean',
@@ -23,12 +32,19 @@ export const REPLAY_OPTIONS = [
   { name: 'no-color', type: 'boolean', description: 'force colour off' },
 ] as const;
 
+/** The exit codes, as --help and the README list them; the summary line says when a warning set 2. */
+export const EXIT_CODES = `exit codes: 0 ok; 1 a check difference, a handler failure, or (--require-expectations) an event
+without expectation; 2 an unreadable or invalid event, expectation or handler file, a warning (rule set,
+event folder), --check with no event replayed, or bad usage`;
+
+/** Option column width: the longest option and two spaces before its description. */
+const OPTION_WIDTH = Math.max(...REPLAY_OPTIONS.map((o) => `  --${o.name}${'value' in o ? ` ${o.value}` : ''}`.length)) + 2;
+
 export const USAGE = `usage: workmail-rules replay [paths...] [options]
-  paths             event files or folders (default: events/ and every folder the cdk.json functions list
-                    under "events"); an event is *.json not ending in .expect.json
-${REPLAY_OPTIONS.map((o) => `  --${o.name}${'value' in o ? ` ${o.value}` : ''}`.padEnd(20) + o.description).join('\n')}
-exit codes: 0 ok, 1 a check difference or a handler failure, 2 an unreadable or invalid event,
-expectation or handler file, or bad usage
+${'  paths'.padEnd(OPTION_WIDTH)}event files or folders (default: events/ and every folder the cdk.json functions list
+${''.padEnd(OPTION_WIDTH)}under "events"); an event is *.json not ending in .expect.json
+${REPLAY_OPTIONS.map((o) => `  --${o.name}${'value' in o ? ` ${o.value}` : ''}`.padEnd(OPTION_WIDTH) + o.description).join('\n')}
+${EXIT_CODES}
 `;
 
 export interface ReplayCommandOptions {
@@ -39,6 +55,8 @@ export interface ReplayCommandOptions {
   out?: string;
   explain: boolean;
   check: boolean;
+  /** With --check: an event without an expectation fails the run. */
+  requireExpectations: boolean;
   update: boolean;
   color?: boolean;
   help: boolean;
@@ -70,6 +88,7 @@ export function parseReplayArgs(argv: string[]): ReplayCommandOptions {
     json: v['json'] === true,
     explain: v['explain'] === true,
     check: v['check'] === true,
+    requireExpectations: v['require-expectations'] === true,
     update: v['update'] === true,
     help: v['help'] === true,
   };

@@ -1,7 +1,7 @@
 /** Finding event files, reading and validating them. */
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { EventFileError, readEventFile } from '../event-file';
+import { fillEventIds } from '../event-ids';
 import * as path from 'node:path';
 import { EventValidationError, type ValidationIssue } from '../../workmail/errors';
 import { LIMITS } from '../../workmail/limits';
@@ -49,23 +49,13 @@ export type LoadedEvent =
   | { ok: true; file: string; raw: unknown; event: LambdaEventData; notes: string[] }
   | { ok: false; file: string; issues: ValidationIssue[] };
 
-/** A Message Flow id for an event without one, stable per file name. */
-export function generatedMessageId(file: string): string {
-  const h = createHash('sha256').update(path.basename(file)).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-}
-
 /**
  * WorkMail only sends ids of the Message Flow API's pattern; any other id could never be read, so every
  * content condition would silently become unknown. A missing id is generated (and said so).
  */
 function checkMessageId(raw: Record<string, unknown>, file: string, notes: string[]): ValidationIssue | undefined {
+  notes.push(...fillEventIds(raw, file));
   const id = raw['messageId'];
-  if (id === undefined || id === null) {
-    raw['messageId'] = generatedMessageId(file);
-    notes.push(`the event has no messageId: replayed as ${String(raw['messageId'])}`);
-    return undefined;
-  }
   if (typeof id === 'string' && LIMITS.messageIdPattern.test(id)) return undefined;
   return {
     path: 'messageId',

@@ -9,6 +9,7 @@ import { createMessageView } from '../../message/view';
 import type { LambdaEventData } from '../../workmail/types';
 import { decisionFor, type ReplayDecision } from '../decisions';
 import { LocalWorkMailError } from '../errors';
+import { parseUserJson } from '../event-file';
 import { schemaProblems, schemaRef } from './schemas';
 
 export interface Expectation {
@@ -35,7 +36,7 @@ export function readExpectation(eventFile: string): Expectation | undefined {
   if (!fs.existsSync(file)) return undefined;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    parsed = parseUserJson(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
   } catch (err) {
     throw new LocalWorkMailError('REPLAY_EXPECT', `${file} is not valid JSON: ${(err as Error).message}`);
   }
@@ -52,6 +53,27 @@ export function readExpectation(eventFile: string): Expectation | undefined {
 const listed = (map: Record<string, unknown> | undefined, address: string) =>
   Object.keys(map ?? {}).some((k) => k.toLowerCase() === address.toLowerCase());
 
+/**
+ * Addresses the expectation names that are neither a recipient of the event nor an added copy: the
+ * `*` residual would "match" them, so a misspelt address would pass unseen. (`*` itself is allowed.)
+ */
+function strangers(outcome: Outcome, expected: Expectation): string[] {
+  const known = new Set([
+    '*',
+    ...outcome.event.envelope.recipients.map((r) => r.address.toLowerCase()),
+    ...outcome.decisions.map((d) => d.recipient.toLowerCase()),
+  ]);
+  const named = new Set(
+    [expected.actions, expected.rules, expected.bounceMessages]
+      .flatMap((m) => Object.keys(m ?? {}))
+      .filter((a) => !known.has(a.toLowerCase())),
+  );
+  return [...named].map(
+    (a) =>
+      `${a}: not a recipient of the event (recipients: ${[...known].filter((k) => k !== '*').join(', ') || 'none'}); check the address`,
+  );
+}
+
 /** Differences as readable lines; empty when the replay matches. */
 export async function compareWithExpectation(outcome: Outcome, expected: Expectation): Promise<string[]> {
   const { decisions, event } = outcome;
@@ -62,6 +84,7 @@ export async function compareWithExpectation(outcome: Outcome, expected: Expecta
         diffs.push(`${r.address}: no expected action (every recipient of an event that is not truncated must be listed)`);
     }
   }
+  diffs.push(...strangers(outcome, expected));
   for (const [address, action] of Object.entries(expected.actions)) {
     const d = decisionFor(decisions, address);
     if (!d) diffs.push(`${address}: expected ${action}, got no decision`);

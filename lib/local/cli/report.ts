@@ -38,7 +38,7 @@ export async function buildReport(input: ReportInput): Promise<{ report: EventRe
     direction: input.event.flowDirection,
     durationMs: result.durationMs,
     decisions: result.decisions,
-    notes: [...input.eventNotes, ...(result.decision?.notes ?? [])],
+    notes: [...input.eventNotes, ...result.notes],
     responseProblems: result.responseProblems,
     ...(result.fallbackReason ? { fallbackReason: result.fallbackReason } : {}),
   };

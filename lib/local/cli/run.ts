@@ -1,18 +1,17 @@
 /**
  * `workmail-rules replay [paths...]`: replays every event through the functions that serve it (the
  * CDK configuration's functions, or `--handler`) against one local WorkMail, loading each handler
- * module once, and prints a table (or JSON lines) per event and function. Exit 0 ok, 1 a check
- * difference or handler failure, 2 an unreadable/invalid event, expectation or handler, or bad usage
- * (the other events still run).
+ * module once, and prints a table (or JSON lines) per event and function. Exit codes: see EXIT_CODES
+ * in ./args (the other events still run).
  */
 import * as path from 'node:path';
 import type { FlowDirection } from '../../workmail/types';
 import { isAvailabilityFile, replayAvailabilityFile } from '../availability/cli';
 import { applyEnv } from '../env';
-import { replay, siblingMessage, type ReplayResult } from '../replay';
+import { article, replay, siblingMessage, type ReplayResult } from '../replay';
 import { startLocalWorkMail, type LocalWorkMail } from '../workmail';
 import { parseReplayArgs, UsageError, USAGE, type ReplayCommandOptions } from './args';
-import { collectEventFiles, loadEventFile } from './events';
+import { collectEventFiles, directionHint, loadEventFile } from './events';
 import { formatEvent, paint } from './format';
 import { HandlerCache } from './handler-cache';
 import { progressLine } from './progress';
@@ -70,8 +69,10 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     if (options.paths.length) fail(2);
   }
   if (files.length === 0) {
-    io.stderr.write(`workmail-rules replay: no events (*.json) under ${paths.join(', ')}\n`);
-    return options.paths.length ? 2 : exitCode;
+    io.stderr.write(
+      `workmail-rules replay: no events (*.json) under ${paths.join(', ')}${options.check ? ': --check has nothing to check' : ''}\n`,
+    );
+    return options.paths.length || options.check ? 2 : exitCode;
   }
 
   const progress = io.stderr.isTTY === true && !options.json ? progressLine(io.stderr, files.length) : undefined;
@@ -79,7 +80,14 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     progress?.clear();
     io.stderr.write(`${text}\n`);
   };
-  const handlers = new HandlerCache(io.cwd, rel, (_level, text) => {
+  let warnings = 0;
+  const warn = (text: string) => {
+    warnings++;
+    say(text);
+    fail(2);
+  };
+  const handlers = new HandlerCache(io.cwd, rel, (level, text) => {
+    if (level === 'warning') return warn(text);
     say(text);
     fail(2);
   });
@@ -101,6 +109,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
   const eventsReplayed = new Set<string>();
   let differences = 0;
   let skipped = 0;
+  let unexpected = 0;
   try {
     for (const [i, file] of files.entries()) {
       progress?.show(i, rel(file));
@@ -112,6 +121,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
           handler: fixed?.entry,
           json: options.json,
           check: options.check,
+          update: options.update,
           paint: p,
         });
         io.stdout.write(cap.stdout);
@@ -122,6 +132,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
           eventsReplayed.add(file);
         }
         differences += cap.differences;
+        if (cap.withoutExpectation) unexpected++;
         continue;
       }
       const claimed = claimedBy(file, functions);
@@ -135,6 +146,13 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
         continue;
       }
       const direction = loaded.event.flowDirection;
+      const folder = directionHint(file);
+      if (folder && folder !== direction) {
+        warn(
+          `${rel(file)}: warning: ${article(direction)} ${direction} event in an ${folder.toLowerCase()}/ folder: ` +
+            `move it under ${direction.toLowerCase()}/, or fix its flowDirection (it is replayed as ${direction})`,
+        );
+      }
       const targets = fixed ? [fixed] : functionsFor(file, direction, functions);
       if (targets.length === 0) {
         say(`${rel(file)}: no synchronous ${direction} function serves this event: add one to the cdk.json functions, or pass --handler`);
@@ -155,9 +173,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
         }
         const declared = handler.description?.direction;
         if (declared && declared !== direction) {
-          say(
-            `${rel(file)}: a ${direction} event, but ${rel(handler.file)} handles ${declared} mail (its rules are written for ${declared}): replay it through a ${direction} function, or fix the event's flowDirection`,
-          );
+          say(directionMismatch(rel(file), direction, rel(handler.file), declared, fixed ? undefined : target));
           fail(1);
           continue;
         }
@@ -196,6 +212,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
           say(expectError);
           fail(2);
         }
+        if (report.check && !report.check.expectFile) unexpected++;
         if (report.check && report.check.differences.length > 0) {
           differences++;
           fail(1);
@@ -210,14 +227,38 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     restoreEnv?.();
     await wm?.stop();
   }
+  if (options.check && eventsReplayed.size === 0) {
+    io.stderr.write('workmail-rules replay: no event was replayed, so --check checked nothing (see the messages above)\n');
+    fail(2);
+  }
+  if (options.check && options.requireExpectations && unexpected > 0) fail(1);
   if (!options.json) {
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    const checkNote = options.check ? `, ${differences} with check differences` : '';
+    const checkNote = options.check
+      ? `, ${differences} with check differences, ${unexpected} without expectations${unexpected && options.requireExpectations ? ' (--require-expectations: exit 1)' : ''}`
+      : '';
+    const warnNote = warnings ? `, ${warnings} warning(s) (exit status 2)` : '';
     const skipNote = skipped ? `, ${skipped} skipped (handler not loaded)` : '';
     const replaysNote = replayed > eventsReplayed.size ? `, ${replayed} replays (several functions serve some events)` : '';
     io.stdout.write(
-      p.dim(`${eventsReplayed.size} of ${files.length} event(s) replayed in ${seconds} s${checkNote}${replaysNote}${skipNote}`) + '\n',
+      p.dim(`${eventsReplayed.size} of ${files.length} event(s) replayed in ${seconds} s${checkNote}${replaysNote}${skipNote}${warnNote}`) +
+        '\n',
     );
   }
   return exitCode;
+}
+
+/** The handler's rules are for the other direction: from cdk.json, the function's direction key is what to fix. */
+function directionMismatch(
+  file: string,
+  direction: FlowDirection,
+  handler: string,
+  declared: FlowDirection,
+  target?: ReplayFunction,
+): string {
+  const head = `${file}: ${article(direction)} ${direction} event, but ${handler} handles ${declared} mail (its rules are written for ${declared})`;
+  if (target?.name && target.direction !== declared) {
+    return `${head}: cdk.json gives function "${target.name}" direction ${target.direction}; set direction "${declared}" (workmail.functions.${target.name}.direction), or give it ${article(target.direction)} ${target.direction} rule set`;
+  }
+  return `${head}: replay it through ${article(direction)} ${direction} function, or fix the event's flowDirection`;
 }

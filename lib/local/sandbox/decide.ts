@@ -111,5 +111,9 @@ function noFunction(): Pick<SyncOutcome, 'fallback'> {
 function detailOf(logs: readonly Record<string, unknown>[]): { detail?: string } {
   const line = logs.find((l) => l['eventName'] === 'RUN_LAMBDA_ERROR');
   const message = line?.['errorMessage'] ?? line?.['message'];
-  return typeof message === 'string' ? { detail: message } : {};
+  if (typeof message === 'string') return { detail: message };
+  // The rule set's own errors are logged by type (and code) only: their text may quote the message.
+  const name = line?.['errorName'];
+  const code = line?.['errorCode'];
+  return typeof name === 'string' ? { detail: `${name}${typeof code === 'string' ? ` (${code})` : ''}` } : {};
 }

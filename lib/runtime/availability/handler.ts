@@ -15,7 +15,7 @@ import {
   type MailboxAvailability,
   type MailboxError,
 } from '../../workmail/availability/types';
-import { collectAnswers, summarize, type Outcome } from './outcome';
+import { collectAnswers, fitResponseSize, forwardedAnswer, summarize, type Outcome } from './outcome';
 import { budgetMs, DEFAULT_MARGIN_MS, DeadlineError, startDeadline } from '../deadline';
 import { createLogger, errorFields, stdoutSink, type Logger, type LogSink } from '../log';
 import { observerOf } from '../observer';
@@ -91,6 +91,7 @@ export function availabilityHandler(fn: MailboxLookup | RequestLookup, options: 
     } finally {
       deadline.clear();
     }
+    outcomes = fitResponseSize(outcomes); // per mailbox too: the answer stays within Lambda's 6 MB
     const response: AvailabilityResponse = { mailboxes: outcomes.map((o) => o.answer) };
     const leftover = validateAvailabilityResponse(response, request);
     const durationMs = Math.round((performance.now() - started) * 10) / 10;
@@ -143,7 +144,7 @@ export function checkedAnswer(mailbox: string, result: unknown): Outcome {
   const answer = { ...result, mailbox } as MailboxAnswer;
   const issues = validateMailboxAnswer(answer, '');
   if (issues.length) return { answer: { mailbox, error: 'ErrorResponseSchemaValidation' }, reason: 'invalid', issues };
-  return { answer };
+  return { answer: forwardedAnswer(answer) };
 }
 
 async function perMailbox(
@@ -198,7 +199,7 @@ async function perRequest(
 
 function listedMailboxes(raw: unknown): string[] {
   const list = isObject(raw) ? raw.mailboxes : undefined;
-  return Array.isArray(list) ? list.filter((m): m is string => typeof m === 'string' && m.trim() !== '').map((m) => m.trim()) : [];
+  return Array.isArray(list) ? list.filter((m): m is string => typeof m === 'string' && m.trim() !== '') : []; // as requested
 }
 
 function organizationOf(raw: unknown): string | undefined {

@@ -3,7 +3,7 @@
  * worker, the definition registers its operations and runs them when called. In the handler's
  * thread: a definition without user code (holdsUserCode), or one the worker could not load again
  * (defined inside a function after its module loaded, or in a test file: `why` says which). Every
- * other definition runs its code in the worker of its module, started here.
+ * other definition runs its code in the worker of its module, started here in Lambda, else at the first call.
  */
 import { inSupervisorWorker } from './protocol';
 import { currentSite } from './site';
@@ -25,6 +25,8 @@ export function placeDefinition(userCode: boolean, operations: () => Operations)
     return { where: 'inside-worker' };
   }
   const supervisor = supervisorFor(site.file);
-  supervisor.warm();
+  // In Lambda the worker loads during the init phase; elsewhere (tests, replay, export, synth) a
+  // module that is only imported, never invoked, starts no thread: the first call starts it.
+  if (process.env['AWS_LAMBDA_FUNCTION_NAME']) supervisor.warm();
   return { where: 'worker', key: site.key, file: site.file, supervisor };
 }

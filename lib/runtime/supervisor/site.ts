@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 
-/** The definition's module and its key in that module: `line#n`, the n-th definition on that line. */
+/** The definition's module and its key in that module: `n`, the n-th supervised definition the module makes. */
 export interface DefinitionSite {
   readonly file: string;
   readonly key: string;
@@ -19,7 +19,7 @@ const LOADER = /^node:internal\/modules\/|[\\/]node_modules[\\/]jest-runtime[\\/
 const TEST_FILE = /\.(test|spec)\.[cm]?[jt]sx?$/;
 const IMPORTABLE = /\.([cm]?js|[cm]?ts)$/;
 
-const perLine = new Map<string, number>();
+const perFile = new Map<string, number>();
 
 function frames(stack: string): { file: string; line: string }[] {
   const out: { file: string; line: string }[] = [];
@@ -40,19 +40,39 @@ export function siteOf(stack: string, mainScript: string | undefined): Definitio
   if (!path.isAbsolute(file) || !IMPORTABLE.test(file)) return { unloadable: `its module ${file} cannot be imported by file` };
   if (TEST_FILE.test(file)) return { unloadable: 'it is defined in a test file (define it in a module the test imports)' };
   if (mainScript !== undefined && path.resolve(mainScript) === file) return { unloadable: 'it is defined in the script the process runs' };
-  const at = `${file}:${site.line}`;
-  const n = perLine.get(at) ?? 0;
-  perLine.set(at, n + 1);
-  return { file, key: `${site.line}#${n}` };
+  // Its position among the module's definitions: line numbers differ between transpilers (jest's
+  // source-mapped stacks, tsx's unmapped ones); the order a module makes its definitions does not.
+  const n = perFile.get(file) ?? 0;
+  perFile.set(file, n + 1);
+  return { file, key: String(n) };
+}
+
+/**
+ * The raw V8 stack (as the code runs, never source-mapped): under --enable-source-maps (CDK's
+ * `sourceMap`) a formatted stack names the TypeScript sources, which a deployed function does not
+ * have; the worker must import the bundle that really ran.
+ */
+function rawStack(): string {
+  const limit = Error.stackTraceLimit;
+  const prepare = Error.prepareStackTrace;
+  Error.stackTraceLimit = 60;
+  Error.prepareStackTrace = (_e, sites: NodeJS.CallSite[]) =>
+    [
+      'Error',
+      ...sites.map(
+        (c) =>
+          `    at ${c.getFunctionName() ?? '<anonymous>'} (${c.getFileName() ?? '<unknown>'}:${c.getLineNumber() ?? 0}:${c.getColumnNumber() ?? 0})`,
+      ),
+    ].join('\n');
+  try {
+    return String(new Error().stack ?? '');
+  } finally {
+    Error.prepareStackTrace = prepare;
+    Error.stackTraceLimit = limit;
+  }
 }
 
 /** The site of the handler definition being made now (call it from the definition, synchronously). */
 export function currentSite(): DefinitionSite | { unloadable: string } {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 60;
-  try {
-    return siteOf(new Error().stack ?? '', process.argv[1]);
-  } finally {
-    Error.stackTraceLimit = limit;
-  }
+  return siteOf(rawStack(), process.argv[1]);
 }

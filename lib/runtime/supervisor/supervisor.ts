@@ -7,6 +7,7 @@
  * not the function.
  */
 import { Worker } from 'node:worker_threads';
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { thrownFacts, type ThrownFacts } from '../../engine/runaway-thrown';
 import { DeadlineError } from '../deadline';
@@ -15,12 +16,30 @@ import type { ContextCopy, FromWorker, ToWorker } from './protocol';
 import { workerLimits } from './limits';
 import { UserCodeError, WorkerFailedError } from './errors';
 
-/** How the worker loads the module: TypeScript through tsx when this thread has no loader for it. */
+/**
+ * How the worker loads the module. A deployed bundle is JavaScript and is imported as it is. A
+ * TypeScript module (tests, replay) is compiled file by file with esbuild (a peer dependency) into
+ * CommonJS, its `import()` calls included, so the lazy imports of the library resolve as require() does.
+ */
 const BOOT = `
 const { workerData, parentPort } = require('node:worker_threads');
 globalThis[Symbol.for('workmail-rules.supervisor-worker')] = true;
 (async () => {
-  if (workerData.tsx) { require(workerData.tsx).register(); require(workerData.file); }
+  // NODE_OPTIONS' --import preloads (instrumentation, loaders): Node runs --require ones in a worker, not these
+  for (const spec of workerData.imports) await import(spec);
+  if (workerData.esbuild) {
+    const esbuild = require(workerData.esbuild);
+    const Module = require('node:module');
+    const fs = require('node:fs');
+    const options = { format: 'cjs', platform: 'node', target: 'node20', supported: { 'dynamic-import': false } };
+    const compile = (module, filename) => {
+      const loader = filename.endsWith('x') ? 'tsx' : 'ts';
+      const out = esbuild.transformSync(fs.readFileSync(filename, 'utf8'), { ...options, loader, sourcefile: filename });
+      module._compile(out.code, filename);
+    };
+    for (const ext of ['.ts', '.cts', '.mts', '.tsx']) Module._extensions[ext] = compile;
+    require(workerData.file);
+  }
   else await import(workerData.url);
   const registry = globalThis[Symbol.for('workmail-rules.supervisor-registry')];
   parentPort.postMessage({ type: 'loaded', definitions: registry ? registry() : 0 });
@@ -35,17 +54,28 @@ interface Pending {
   progress?: (value: unknown) => void;
 }
 
-/** Resolves tsx's CommonJS register hook for TypeScript modules, when it is installed. */
-function tsxHook(file: string): string | undefined {
-  if (!/\.[cm]?ts$/.test(file)) return undefined;
+/** esbuild's entry, resolved from the module, the working directory or this package, for a TypeScript module. */
+function esbuildFor(file: string): string | undefined {
+  if (!/\.[cm]?tsx?$/.test(file)) return undefined;
   for (const paths of [[file], [process.cwd()], undefined]) {
     try {
-      return require.resolve('tsx/cjs/api', paths ? { paths } : undefined);
+      return require.resolve('esbuild', paths ? { paths } : undefined);
     } catch {
       // next place
     }
   }
   return undefined;
+}
+
+/** The modules NODE_OPTIONS preloads with --import (as URLs or specifiers; relative paths from the working directory). */
+function nodeOptionImports(): string[] {
+  const words = (process.env['NODE_OPTIONS'] ?? '').split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  words.forEach((w, i) => {
+    const spec = w === '--import' ? words[i + 1] : w.startsWith('--import=') ? w.slice(9) : undefined;
+    if (spec) out.push(/^[./]/.test(spec) ? pathToFileURL(path.resolve(spec)).href : spec);
+  });
+  return out;
 }
 
 class WorkerHandle {
@@ -55,15 +85,13 @@ class WorkerHandle {
   dead = false;
 
   constructor(file: string) {
-    const tsx = tsxHook(file);
     this.worker = new Worker(BOOT, {
       eval: true,
-      workerData: { file, url: pathToFileURL(file).href, tsx },
+      workerData: { file, url: pathToFileURL(file).href, esbuild: esbuildFor(file), imports: nodeOptionImports() },
       resourceLimits: workerLimits(),
       stdout: false,
       stderr: false,
     });
-    this.worker.unref();
     this.ready = new Promise<void>((resolve, reject) => {
       this.worker.on('message', (m: FromWorker) => {
         if (m.type === 'loaded') resolve();
@@ -83,6 +111,21 @@ class WorkerHandle {
       this.worker.on('exit', (code) => fail(Object.assign(new Error('exit'), { code: `EXIT_${code}` })));
     });
     this.ready.catch(() => undefined);
+    // After the listeners (a 'message' listener refs the worker again): an idle worker never keeps
+    // the process alive; a call in flight does (add/remove).
+    this.worker.unref();
+  }
+
+  add(id: number, p: Pending): void {
+    this.pending.set(id, p);
+    this.worker.ref();
+  }
+
+  remove(id: number): Pending | undefined {
+    const p = this.pending.get(id);
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.worker.unref();
+    return p;
   }
 
   private onMessage(m: FromWorker): void {
@@ -90,10 +133,10 @@ class WorkerHandle {
     const p = this.pending.get(m.id);
     if (!p) return;
     if (m.type === 'done') {
-      this.pending.delete(m.id);
+      this.remove(m.id);
       p.resolve(m.output);
     } else if (m.type === 'failed') {
-      this.pending.delete(m.id);
+      this.remove(m.id);
       p.reject(
         m.error.code === 'SUPERVISOR_DEFINITION'
           ? new WorkerFailedError('the handler definition was not found in the worker', m.error)
@@ -168,7 +211,7 @@ export class Supervisor {
           o.signal.removeEventListener('abort', onAbort);
           f(v);
         };
-      handle.pending.set(id, { resolve: settle(resolve), reject: settle(reject), load: o.load, log: o.log, progress: o.progress });
+      handle.add(id, { resolve: settle(resolve), reject: settle(reject), load: o.load, log: o.log, progress: o.progress });
       const context: ContextCopy = { ...o.context, deadlineEpochMs: performance.timeOrigin + o.deadlineAt };
       handle.ready.then(
         () => !handle.dead && handle.worker.postMessage({ type: 'call', id, key, op, input, context } satisfies ToWorker),

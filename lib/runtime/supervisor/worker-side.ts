@@ -45,13 +45,9 @@ export const definitionCount = (): number => definitions.size;
 // The boot script reads the count through the global: it cannot import this module's copy.
 (globalThis as Record<symbol, unknown>)[Symbol.for('workmail-rules.supervisor-registry')] = definitionCount;
 
-/** The definition at `key`; a module evaluated again under jest numbers its definitions on, so `line#n` falls back to the n-th modulo. */
+/** The definition at `key`; a module evaluated again (jest's module registry) numbers its definitions on, hence the modulo. */
 function find(key: string): Operations | undefined {
-  const hit = definitions.get(key);
-  if (hit) return hit;
-  const [line, n] = key.split('#');
-  const same = [...definitions.keys()].filter((k) => k.startsWith(`${line}#`));
-  return same.length ? definitions.get(same[Number(n) % same.length]!) : undefined;
+  return definitions.get(key) ?? (definitions.size ? definitions.get(String(Number(key) % definitions.size)) : undefined);
 }
 
 function callOf(m: Extract<ToWorker, { type: 'call' }>): WorkerCall {

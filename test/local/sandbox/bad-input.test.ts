@@ -162,12 +162,13 @@ describe('failing handlers get the fallback, and the record says why', () => {
     }
   });
 
-  test("a syncHandler whose decide throws answers with its own fallback (junk here), and the page shows the handler's reason", async () => {
+  test("a syncHandler whose decide throws answers with its own fallback (junk here), and the page shows the error's type", async () => {
     const t = await startTestSandbox({ functions: only('decide-throws.ts'), domains: ['corp.example'] });
     try {
       await sendRaw(t, 'From: a@outside.example\r\nSubject: s\r\n\r\nb\r\n', ['one@corp.example']);
       const r = await newest(t);
-      expect(r.fallback).toMatchObject({ by: 'handler', detail: 'rules service down' });
+      // by type only: the text of an error the rule set's code throws may quote the message (never logged)
+      expect(r.fallback).toMatchObject({ by: 'handler', detail: 'Error' });
       expect(r.outcomes).toEqual([expect.objectContaining({ action: 'MOVE_TO_JUNK', placement: 'junk' })]);
       expect(maildir(t.mailroot, 'one@corp.example', '.Junk')).toHaveLength(1);
     } finally {
