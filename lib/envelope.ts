@@ -22,7 +22,7 @@ function refuseMessageRules(options: Omit<SyncHandlerOptions, 'rewrite'>): void 
   throw new HandlerDefinitionError(
     `syncHandler from 'workmail-rules/envelope' cannot read messages, but rule ${readers.join(', ')} reads the message ` +
       `(body, header, attachment or size conditions)${options.rules.source ? ` (rules defined at ${options.rules.source})` : ''}: ` +
-      "it would never act. Import syncHandler from 'workmail-rules' instead (README: Handlers, the envelope entry).",
+      'it would never act. Import syncHandler from \'workmail-rules\' instead (workmail-rules docs/handlers.md, "The envelope-only entry").',
   );
 }
 

@@ -2,7 +2,7 @@
  * The names shared by the full entry (`workmail-rules`) and the envelope-only one
  * (`workmail-rules/envelope`): the WorkMail contract, actions, conditions and rule sets, and the
  * errors and option types of the handlers. Only documented names are exported; the API report
- * (README "Public API") pins the list. Constants and metric names are in `workmail-rules/constants`.
+ * (api-report.md, checked by the API report test) pins the list. Constants and metric names are in `workmail-rules/constants`.
  */
 export {
   EventValidationError,

@@ -25,7 +25,7 @@ export interface MonitoredFunction {
   failureQueue?: sqs.IQueue;
 }
 
-const README = 'workmail-rules README, "Metrics, alarms and dashboard"';
+const README = 'workmail-rules docs/operations.md, "Alarms"';
 
 /** A metric the handler writes, with the function's base dimensions and `extra`. */
 export function ruleMetric(

@@ -1,6 +1,6 @@
 /**
  * A text rendering of a synthesized CloudWatch dashboard: its widgets on the 24-column grid, each
- * with its title and the metrics it plots. The README's dashboard picture is this rendering of the
+ * with its title and the metrics it plots. The dashboard picture of docs/operations.md is this rendering of the
  * example stack. Pure: takes the dashboard body (JSON), imports nothing.
  */
 

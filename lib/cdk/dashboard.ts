@@ -2,7 +2,7 @@
  * One CloudWatch dashboard per stack, on the metrics the handlers write (names from
  * lib/workmail/metric-names.ts): invocations, fallbacks by reason, decisions by action, the top
  * rules (and audit rules), duration percentiles against each function's deadline, rewrites by
- * outcome, and the asynchronous functions' errors and failed events. README "Dashboard" shows it.
+ * outcome, and the asynchronous functions' errors and failed events. docs/operations.md "Dashboard" shows it.
  */
 import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';

@@ -1,7 +1,7 @@
 /**
  * Operating the rule functions: per function the metrics settings (environment), the alarms and,
  * for asynchronous functions, the on-failure queue with bounded retries; per stack the dashboard and
- * the optional alarm topic. Driven by `workmail.monitoring` (README "Metrics, alarms and dashboard").
+ * the optional alarm topic. Driven by `workmail.monitoring` (workmail-rules docs/operations.md, "Metrics, alarms and dashboard").
  */
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';

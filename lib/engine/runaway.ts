@@ -13,5 +13,5 @@ export function useRunawayCheck(check: (re: RegExp) => boolean): void {
 /** The warning for a pattern the checker finds unsafe, if it does. */
 export function runawayWarning(re: RegExp): string | undefined {
   if (isSafe === undefined || isSafe(re)) return undefined;
-  return `${String(re)} can take exponential time on some inputs (nested quantifiers such as (a+)+): a matching message could hold the response past WorkMail's deadline; rewrite it without nested repetition (see the README, "Runaway patterns")`;
+  return `${String(re)} can take exponential time on some inputs (nested quantifiers such as (a+)+): a matching message could hold the response past WorkMail's deadline; rewrite it without nested repetition (workmail-rules docs/rules.md, "Runaway patterns")`;
 }

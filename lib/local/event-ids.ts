@@ -18,7 +18,7 @@ const absent = (v: unknown): boolean => v === undefined || v === null || v === '
 
 /**
  * Sets a missing `messageId` (said in the returned notes: content is read under it) and a missing
- * `invocationId` (the idempotency key the README tells side effects to use) on the event object.
+ * `invocationId` (the idempotency key docs/handlers.md tells side effects to use) on the event object.
  */
 export function fillEventIds(raw: unknown, file?: string): string[] {
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return [];

@@ -1,5 +1,5 @@
 /**
- * libmime's charset module as a deployed bundle sees it: the split build (README "Deploying") puts
+ * libmime's charset module as a deployed bundle sees it: the split build (workmail-rules docs/deploy.md) puts
  * this file where libmime imports `./charset.js`. Libmime's own module imports iconv-lite and
  * encoding-japanese and builds iconv-lite's GBK codec as it loads, about 580 KiB of code parsed on
  * every cold start of a rewrite. Here UTF-8, the charset of nearly all mail, is read and written by

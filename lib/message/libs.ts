@@ -21,7 +21,7 @@ export class MimeLibraryNotLoadedError extends WorkMailRulesError {
     super(
       `The MIME library ${library} was used before it was loaded, and it cannot be required here (${String((cause as Error)?.message ?? cause).slice(0, 200)}). ` +
         "In a bundled function, call `await loadMimeLibraries()` (from 'workmail-rules') once before calling rewriteMessage or checkMime directly; " +
-        'see "Rewriting messages" in the workmail-rules README.',
+        'see "Your own calls in a bundled function" in the workmail-rules docs/rewriting.md.',
     );
   }
 }

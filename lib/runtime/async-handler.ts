@@ -28,7 +28,7 @@ export interface AsyncHandlerOptions {
   /** Safety margin before Lambda's own timeout, in ms (default 1 000). */
   deadlineMs?: number;
   loadMessage?: (event: LambdaEventData, signal: AbortSignal) => Promise<Buffer>;
-  /** CloudWatch metrics (EMF lines on stdout): namespace, on/off (README "Metrics"). */
+  /** CloudWatch metrics (EMF lines on stdout): namespace, on/off (workmail-rules docs/operations.md, "Metrics"). */
   metrics?: MetricsOptions;
 }
 

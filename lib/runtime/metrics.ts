@@ -93,7 +93,7 @@ function checkedNamespace(namespace: string, where: string): string {
   const problem = namespaceProblem(namespace);
   if (problem)
     throw new MetricsNamespaceError(
-      `${where}: the CloudWatch namespace ${problem} (README "Metrics"; CloudWatch's rules: ${NAMESPACE_DOCS})`,
+      `${where}: the CloudWatch namespace ${problem} (workmail-rules docs/operations.md, "Namespace"; CloudWatch's rules: ${NAMESPACE_DOCS})`,
     );
   return namespace;
 }

@@ -13,6 +13,6 @@ export function unknownOutcome(log: Logger, ids: Record<string, string>, base: P
     ...base,
     status: 'unknown',
     reason:
-      'deadline reached while PutRawMessageContent was in flight: WorkMail may or may not have replaced the message (README "Always in time")',
+      'deadline reached while PutRawMessageContent was in flight: WorkMail may or may not have replaced the message (workmail-rules docs/handlers.md, "Always in time")',
   };
 }

@@ -59,7 +59,7 @@ export interface SyncHandlerOptions {
   logger?: { sink?: LogSink; subject?: boolean };
   /** Replace the Message Flow loader (tests, other mail services). */
   loadMessage?: (event: LambdaEventData, signal: AbortSignal) => Promise<Buffer>;
-  /** CloudWatch metrics (EMF lines on stdout): namespace, per-rule metrics, on/off (README "Metrics"). */
+  /** CloudWatch metrics (EMF lines on stdout): namespace, per-rule metrics, on/off (workmail-rules docs/operations.md, "Metrics"). */
   metrics?: MetricsOptions;
 }
 
@@ -94,7 +94,7 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   if (options.rewrite && !rewriteStep)
     throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
   const loadFor = options.loadMessage ?? caps.loadMessage;
-  // The rule set's code runs in the supervisor's worker (README "Always in time"); only a rule set of
+  // The rule set's code runs in the supervisor's worker (workmail-rules docs/handlers.md, "Always in time"); only a rule set of
   // built-in envelope conditions without RegExps, no decide and no rewrite stays in this thread.
   const needsWorker =
     options.decide !== undefined || options.rewrite !== undefined || options.rules?.needsMessage === true || holdsUserCode(options.rules);

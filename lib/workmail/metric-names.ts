@@ -2,7 +2,7 @@
  * The metrics every handler writes in CloudWatch Embedded Metric Format, in one definition that the
  * runtime (which emits them) and the CDK side (alarms, dashboard) both read: the namespace default,
  * the metric and dimension names, their units, and the values a dimension can take.
- * README "Metrics" lists them with what each counts.
+ * The workmail-rules docs/operations.md, "Metrics", lists them with what each counts.
  */
 
 /** The CloudWatch namespace the handlers write to unless configured otherwise. */
@@ -98,7 +98,7 @@ export type RewriteOutcome = (typeof REWRITE_OUTCOME)[keyof typeof REWRITE_OUTCO
 /** The Direction of an invalid asynchronous event whose flowDirection cannot be read. */
 export const UNKNOWN_DIRECTION = 'UNKNOWN';
 
-/** The dimension value for rule names that are empty after mapping (README "Metrics"). */
+/** The dimension value for rule names that are empty after mapping (workmail-rules docs/operations.md, "Metrics"). */
 export const UNNAMED_RULE = 'unnamed';
 /** Longest dimension value written; CloudWatch allows 1 024 (https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_Dimension.html). */
 export const MAX_DIMENSION_VALUE = 255;

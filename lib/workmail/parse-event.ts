@@ -26,7 +26,7 @@ export interface ParsedEvent {
 }
 
 /**
- * Validate an unknown value as WorkMail's LambdaEventData (see the README, "A handler"). Throws
+ * Validate an unknown value as WorkMail's LambdaEventData (workmail-rules docs/handlers.md). Throws
  * EventValidationError listing every problem that makes the event undecidable (no recipients, no
  * direction, wrong types); unknown extra fields are ignored. Addresses are trimmed and otherwise
  * kept as given; an empty `mailFrom` is the null sender (bounces and delivery reports carry it).

@@ -60,12 +60,7 @@ const lambdaEnv = () => ({ ...local.env, REWRITE_KEY_PREFIX: 'rewrites/' });
 test('the committed cdk.json gives four bundles, one per handler (besides the AwsCustomResource function of CDK)', () => {
   // The availability provider's configuration is an AwsCustomResource: CDK's singleton function, not a handler of ours.
   const ours = sizes.map((s) => s.functionName).filter((n) => !/^AWS679f53fac002430cb0da5b7982bd2287/.test(n));
-  expect(ours.sort()).toEqual([
-    'WorkMailRules-audit-log',
-    'WorkMailRules-availability',
-    'WorkMailRules-inbound',
-    'WorkMailRules-outbound',
-  ]);
+  expect(ours.sort()).toEqual(['WorkMailRules-audit-log', 'WorkMailRules-availability', 'WorkMailRules-inbound', 'WorkMailRules-outbound']);
 });
 
 test('inbound (sync, rewrite): valid response, the message is rewritten through S3 and PutRawMessageContent', async () => {

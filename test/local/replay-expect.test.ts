@@ -84,7 +84,7 @@ describe('replay --check with strict expectations', () => {
     const r = await run([mixedWith({ actions: ALL, rule: { 'vip@corp.example': 'vip' } }), '--handler', tiny, '--check']);
     expect(r.code).toBe(2);
     expect(r.err).toMatch(
-      /mixed\.expect\.json does not match the expectation schema \(README: Expectations\):\n {2}\(root\): unknown key "rule"/,
+      /mixed\.expect\.json does not match the expectation schema \(workmail-rules docs\/testing\.md, "Expectations"\):\n {2}\(root\): unknown key "rule"/,
     );
     const junk = await run([mixedWith({ actions: { ...ALL, 'junk-me@corp.example': 'JUNK' } }), '--handler', tiny, '--check']);
     expect(junk.code).toBe(2);

@@ -29,7 +29,7 @@ describe('the packed tarball', () => {
 
   test('holds only what a consumer needs', () => {
     const top = [...new Set(files.map((f) => (f.includes('/') ? `${f.split('/')[0]}/` : f)))].sort();
-    expect(top.filter((t) => !['LICENSE', 'README.md', 'package.json', 'dist/', 'lib/', 'schemas/'].includes(t))).toEqual([]);
+    expect(top.filter((t) => !['LICENSE', 'README.md', 'package.json', 'dist/', 'docs/', 'lib/', 'schemas/'].includes(t))).toEqual([]);
     expect(files).toEqual(expect.arrayContaining(['LICENSE', 'README.md', 'package.json', 'dist/template.json', 'dist/bin/cli.js']));
   });
 

@@ -47,7 +47,7 @@ test('handlers/availability.ts bundles without heavy modules and answers the AWS
   ]);
   const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   expect(parsed.filter((l) => l.eventName === 'AVAILABILITY_RESPONSE')).toEqual([expect.objectContaining({ mailboxCount: 2 })]);
-  // The bundle also writes its EMF line on stdout (README "Metrics").
+  // The bundle also writes its EMF line on stdout (workmail-rules docs/operations.md, "Metrics").
   const emf = parsed.filter((l) => '_aws' in l);
   expect(emf).toHaveLength(1);
   expect(emf[0]).toMatchObject({ Invocations: 1, Recipients: 2, AvailabilityErrors: 1, Error: 'MailboxNotFound' });

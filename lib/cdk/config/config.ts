@@ -54,7 +54,7 @@ export interface FunctionConfigInput {
   timeoutSeconds?: number;
   /** The sample events replay runs through this function: a folder or glob, or a list (relative to the project root). */
   events?: string | string[];
-  /** This function's alarms, over `monitoring.alarms` (README: Metrics, alarms and dashboard). */
+  /** This function's alarms, over `monitoring.alarms` (workmail-rules docs/operations.md, "Alarms"). */
   alarms?: MonitoringConfigInput['alarms'];
 }
 
@@ -64,9 +64,9 @@ export interface WorkMailConfigInput {
   organizations: string[];
   functions: Record<string, FunctionConfigInput>;
   logRetentionDays?: number;
-  /** A Custom Availability Provider for one email domain (README: Custom Availability Provider). */
+  /** A Custom Availability Provider for one email domain (workmail-rules docs/availability.md). */
   availability?: AvailabilityConfigInput;
-  /** Metrics, alarms, dashboard and failure destinations (README: Metrics, alarms and dashboard). */
+  /** Metrics, alarms, dashboard and failure destinations (workmail-rules docs/operations.md, "Alarms"). */
   monitoring?: MonitoringConfigInput;
 }
 

@@ -6,7 +6,7 @@
  * - `-c workmail.region=eu-west-1`             one of the WorkMail Regions
  * - `-c workmail.organizations=m-…,m-…`        comma-separated ids, or a JSON array
  * - `-c workmail.logRetentionDays=90`
- * - `-c workmail.monitoring='{...}'`           metrics, alarms, dashboard (README: Metrics, alarms and dashboard)
+ * - `-c workmail.monitoring='{...}'`           metrics, alarms, dashboard (workmail-rules docs/operations.md, "Metrics, alarms and dashboard")
  * - `-c workmail.monitoring.alarmTopic=arn:…`  the alarms' SNS topic ("new" or an ARN)
  * - `-c workmail.functions.<name>.<field>=…`   field: entry, rule, direction, readsMessage, rewrite,
  *                                               memoryMb, timeoutSeconds, events (an unknown <name> adds a function)
@@ -115,7 +115,7 @@ export function configFromContext(context: Record<string, unknown>): WorkMailCon
   if (context[CONTEXT_KEY] === undefined && !Object.keys(context).some((k) => k.startsWith(`${CONTEXT_KEY}.`))) {
     throw new ConfigError(
       CONTEXT_KEY,
-      `is missing; add a "${CONTEXT_KEY}" object to cdk.json "context" (see README) or pass -c ${CONTEXT_KEY}='{...}'`,
+      `is missing; add a "${CONTEXT_KEY}" object to cdk.json "context" (see the workmail-rules docs/deploy.md) or pass -c ${CONTEXT_KEY}='{...}'`,
     );
   }
   return parseConfig(mergeOverrides(context), CONTEXT_KEY);

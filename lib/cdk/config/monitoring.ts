@@ -1,7 +1,7 @@
 /**
  * The `workmail.monitoring` configuration: the metrics namespace, per-rule metrics, the alarms
  * (each one's threshold, period and evaluation periods, or off), the alarm topic, the dashboard, and
- * the asynchronous functions' retries and failure queue. README "Alarms" shows each default.
+ * the asynchronous functions' retries and failure queue. docs/operations.md "Alarms" shows each default.
  * Imports only lib/workmail (no aws-cdk-lib), like config.ts.
  */
 import { DEFAULT_METRICS_NAMESPACE, FALLBACK_REASON } from '../../workmail/metric-names';

@@ -169,13 +169,16 @@ export function exportMailManager(ruleSet: RuleSet, options: ExportOptions): Mai
       leaveOut(s.rule.name, problem ?? 'not exported');
       continue;
     }
-    if (!room(full.value.length) || !room(full.value.length + otherwiseClauses([...prior, not.value]) - 1)) {
+    const next = s.rule.then.type === 'DROP' ? prior : [...prior, not.value];
+    if (!room(full.value.length) || !room(full.value.length + otherwiseClauses(next) - 1)) {
       leaveOut(s.rule.name, `the rule set would need more than ${MAIL_MANAGER_LIMITS.rules} Mail Manager rules`);
       continue;
     }
     for (const cl of full.value) rules.push({ Name: name(s.rule.name), Conditions: cl.conds, Unless: cl.unless, Actions: acts.value });
     emitted.add(s.rule.name);
-    prior.push(not.value);
+    // Drop stops Mail Manager's processing for the recipients it matches (DropAction): later rules
+    // never see them, so they need not carry this rule's negation.
+    if (s.rule.then.type !== 'DROP') prior.push(not.value);
   }
   const report = [...ruleSet.rules.map((r) => fidelity.get(r.name)!), ...(rewrite?.report ?? [])];
   const joined = and(prior);

@@ -32,7 +32,7 @@ export const REPLAY_OPTIONS = [
   { name: 'no-color', type: 'boolean', description: 'force colour off' },
 ] as const;
 
-/** The exit codes, as --help and the README list them; the summary line says when a warning set 2. */
+/** The exit codes, as --help and docs/testing.md list them; the summary line says when a warning set 2. */
 export const EXIT_CODES = `exit codes: 0 ok; 1 a check difference, a handler failure, or (--require-expectations) an event
 without expectation; 2 an unreadable or invalid event, expectation or handler file, a warning (rule set,
 event folder), --check with no event replayed, or bad usage`;

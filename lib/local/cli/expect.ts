@@ -44,7 +44,7 @@ export function readExpectation(eventFile: string): Expectation | undefined {
   if (problems.length) {
     throw new LocalWorkMailError(
       'REPLAY_EXPECT',
-      `${file} does not match the expectation schema (README: Expectations):\n${problems.map((p) => `  ${p}`).join('\n')}`,
+      `${file} does not match the expectation schema (workmail-rules docs/testing.md, "Expectations"):\n${problems.map((p) => `  ${p}`).join('\n')}`,
     );
   }
   return parsed as Expectation;

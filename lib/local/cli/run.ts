@@ -114,7 +114,7 @@ export async function runReplayCommand(argv: string[], io: CommandIO = defaultIO
     for (const [i, file] of files.entries()) {
       progress?.show(i, rel(file));
       if (isAvailabilityFile(file)) {
-        // a Custom Availability Provider request (README: Custom Availability Provider)
+        // a Custom Availability Provider request (docs/availability.md)
         progress?.clear();
         const cap = await replayAvailabilityFile(file, {
           cwd: io.cwd,

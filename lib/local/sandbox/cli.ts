@@ -11,7 +11,7 @@ import { startSandbox, type Sandbox } from './index';
 
 export const SERVE_USAGE = `usage: workmail-rules serve [options]
 
-Local mail sandbox (README "Local mail sandbox"): SMTP in, your handlers decide, Maildirs on disk,
+Local mail sandbox (workmail-rules docs/sandbox.md): SMTP in, your handlers decide, Maildirs on disk,
 a web page to look at it. Listens on 127.0.0.1 only.
 
 options:

@@ -21,7 +21,7 @@ export interface SyncOutcome {
   rewritten: Buffer | null;
   rewrite?: { status: string; reason?: string };
   functionName?: string;
-  /** The CloudWatch metrics the invocation would emit (README "Metrics"). */
+  /** The CloudWatch metrics the invocation would emit (workmail-rules docs/operations.md, "Metrics"). */
   metrics?: MetricValue[];
 }
 

@@ -3,9 +3,6 @@ import { WorkMailRulesError } from '../../workmail/errors';
 
 export type SandboxErrorCode = 'SANDBOX_CONFIG' | 'SANDBOX_USAGE' | 'SANDBOX_LISTEN';
 
-/** README: "Local mail sandbox". */
-export const SANDBOX_DOCS = 'README "Local mail sandbox"';
-
 export class SandboxError extends WorkMailRulesError {
   override readonly name = 'SandboxError';
   constructor(

@@ -13,7 +13,7 @@ export interface HeaderFacts {
   subject: string;
   /** The Sender header's address, lower case, if any. */
   sender?: string;
-  /** Odd input found in the header block (defined outcomes, README "Local mail sandbox"). */
+  /** Odd input found in the header block (defined outcomes, the workmail-rules docs/sandbox.md). */
   notes: string[];
 }
 

@@ -46,7 +46,7 @@ export function createHttpServer(store: MessageStore): http.Server {
     const rec = m ? store.get(m[2]!) : undefined;
     if (!m || !rec) {
       return json(res, 404, {
-        error: `no such page or message: ${p} (messages are kept in memory while the sandbox runs; see README "Local mail sandbox")`,
+        error: `no such page or message: ${p} (messages are kept in memory while the sandbox runs; see the workmail-rules docs/sandbox.md)`,
       });
     }
     if (m[1] === 'messages') return send(res, 200, { ...SECURITY, 'content-type': 'text/html; charset=utf-8' }, messagePage(rec));

@@ -1,6 +1,6 @@
 /**
- * `startSandbox()`: the local mail sandbox behind `workmail-rules serve` (README "Local mail
- * sandbox"): SMTP in, the project's handlers decide through the local WorkMail, Maildirs on disk,
+ * `startSandbox()`: the local mail sandbox behind `workmail-rules serve` (docs/sandbox.md): SMTP
+ * in, the project's handlers decide through the local WorkMail, Maildirs on disk,
  * a web page and JSON API, all on 127.0.0.1.
  */
 import * as fs from 'node:fs';
@@ -79,7 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (domains.length === 0) {
     throw new SandboxError(
       'SANDBOX_CONFIG',
-      'no organization domains: the rule sets give no organizationDomains and none was passed; add organizationDomains to defineRules, or pass --domain corp.example (README "Local mail sandbox")',
+      'no organization domains: the rule sets give no organizationDomains and none was passed; add organizationDomains to defineRules, or pass --domain corp.example (workmail-rules docs/sandbox.md)',
     );
   }
   fs.mkdirSync(mailroot, { recursive: true });

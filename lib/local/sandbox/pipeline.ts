@@ -130,7 +130,7 @@ export async function runAsync(ctx: PipelineContext, record: StoredRecord): Prom
 
 const domainOf = (a: string) => a.slice(a.lastIndexOf('@') + 1).toLowerCase();
 
-/** Log lines stay below this many bytes (README "Local mail sandbox"). */
+/** Log lines stay below this many bytes (workmail-rules docs/sandbox.md). */
 export const MAX_LOG_LINE_BYTES = 16_384;
 
 /**

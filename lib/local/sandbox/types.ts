@@ -53,7 +53,7 @@ export interface SandboxRecord {
   decisionMs: number;
   /** The asynchronous functions called, with their error if they threw. */
   async: { name: string; error?: string }[];
-  /** The CloudWatch metrics the synchronous invocation would emit (README "Metrics"). */
+  /** The CloudWatch metrics the synchronous invocation would emit (workmail-rules docs/operations.md, "Metrics"). */
   metrics?: MetricValue[];
 }
 

@@ -101,7 +101,7 @@ export function removeHeader(name: string): RemoveHeaderEdit {
   return Object.freeze({ kind: 'removeHeader', name });
 }
 
-/** Append `text` to plain body parts and `html` (else `text`, escaped) to HTML ones: README "How footers are placed". */
+/** Append `text` to plain body parts and `html` (else `text`, escaped) to HTML ones: workmail-rules docs/rewriting.md, "How footers are placed". */
 export function appendFooter(footer: { text?: string; html?: string; required?: boolean }): AppendFooterEdit {
   const { text, html, required } = footer ?? {};
   if (required !== undefined && typeof required !== 'boolean')

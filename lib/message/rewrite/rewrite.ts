@@ -59,7 +59,10 @@ export function rewriteSync(raw: Buffer, edits: readonly Edit[]): RewriteResult 
     const needsTree = Boolean(footer) || removals.length > 0;
     const root: MimePart | undefined = needsTree ? scanReading(raw, false, false) : undefined;
     const why = root && ambiguity(raw, root);
-    if (why) throw new RewriteError(`the message was not edited: ${why}; the original is delivered (README "Rewriting messages")`);
+    if (why)
+      throw new RewriteError(
+        `the message was not edited: ${why}; the original is delivered (workmail-rules docs/rewriting.md, "When a rewrite is refused")`,
+      );
     const rootBlock = root ? root.header : findHeaderBlock(raw);
     if (rootBlock.end > MAX_HEADER_BYTES)
       throw new RewriteError(`the header block has no end within ${MAX_HEADER_BYTES} bytes; not editable`);

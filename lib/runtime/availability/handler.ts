@@ -45,7 +45,7 @@ export interface AvailabilityHandlerOptions {
   deadlineMs?: number;
   /** Log output; `subjects: true` adds the answered events' subjects (off by default). */
   logger?: { sink?: LogSink; subjects?: boolean };
-  /** CloudWatch metrics (EMF lines on stdout): namespace, on/off (README "Metrics"). */
+  /** CloudWatch metrics (EMF lines on stdout): namespace, on/off (workmail-rules docs/operations.md, "Metrics"). */
   metrics?: MetricsOptions;
 }
 

@@ -19,7 +19,10 @@ export type Placement =
 export function placeDefinition(userCode: boolean, operations: () => Operations): Placement {
   if (!userCode) return { where: 'thread', why: 'no user code' };
   const site = currentSite();
-  if ('unloadable' in site) return { where: 'thread', why: `not supervised: ${site.unloadable}` };
+  if ('unloadable' in site) {
+    warnUnsupervised(site.unloadable);
+    return { where: 'thread', why: `not supervised: ${site.unloadable}` };
+  }
   if (inSupervisorWorker()) {
     registerDefinition(site.key, operations());
     return { where: 'inside-worker' };
@@ -29,4 +32,16 @@ export function placeDefinition(userCode: boolean, operations: () => Operations)
   // module that is only imported, never invoked, starts no thread: the first call starts it.
   if (process.env['AWS_LAMBDA_FUNCTION_NAME']) supervisor.warm();
   return { where: 'worker', key: site.key, file: site.file, supervisor };
+}
+
+let warned = false;
+
+/** Said once per process: such a definition's code can hold its answer past the deadline. */
+function warnUnsupervised(why: string): void {
+  if (warned || inSupervisorWorker()) return;
+  warned = true;
+  process.emitWarning(
+    `a handler's rule code runs in the handler's thread, where a loop or a runaway RegExp can hold the answer past the deadline, because ${why} (workmail-rules docs/handlers.md, "Always in time")`,
+    { code: 'WORKMAIL_RULES_UNSUPERVISED' },
+  );
 }

@@ -2,7 +2,7 @@
  * Whether a handler's definition holds code of the user's: a function (a custom predicate, an edit
  * callback, a decide function), a RegExp (whose match can run for minutes), a getter or a Proxy,
  * anywhere in its data. Without any, a rule set is the evaluator's own work, linear in the envelope,
- * and may run in the handler's thread (README "Always in time"): built-in kinds keep their settings
+ * and may run in the handler's thread (workmail-rules docs/handlers.md, "Always in time"): built-in kinds keep their settings
  * as plain data, so this walk sees every piece of user code a definition can carry.
  */
 import { types } from 'node:util';

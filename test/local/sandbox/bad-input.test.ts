@@ -1,5 +1,5 @@
 /**
- * Bad input and failing handlers have defined outcomes (README "Local mail sandbox", "Bad input"),
+ * Bad input and failing handlers have defined outcomes (workmail-rules docs/sandbox.md, "Bad input and failing handlers"),
  * each with its log line, and the server keeps serving after every one of them.
  */
 import * as fs from 'node:fs';
