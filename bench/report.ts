@@ -11,6 +11,7 @@ import type { CdkSection } from './cold-start/cdk-sizes';
 import type { ContentSection } from './content/run';
 import type { ReplaySection } from './replay/run';
 import { samplesReport } from './samples/report';
+import { supervisorReport } from './supervisor/report';
 import { sandboxTable } from './sandbox/report';
 import type { SandboxSection } from './sandbox/run';
 import type { ProcessFigure } from './lib/proc';
@@ -298,6 +299,8 @@ export async function renderReport(r: Results): Promise<string> {
     '',
     ...(r.notes.length ? ['Notes:', '', ...r.notes.map((n) => `- ${n}`), ''] : []),
     decide(r),
+    '',
+    supervisorReport(r),
     '',
     coldStart(r),
     '',

@@ -12,6 +12,7 @@ import { runColdStartBench } from './cold-start/run';
 import { runCdkSizes } from './cold-start/cdk-sizes';
 import { runContentBench } from './content/run';
 import { runDecideBench } from './decide/run';
+import { runSupervisorBench } from './supervisor/run';
 import { describeMachine } from './lib/machine';
 import { formatTarget, readResults, writeResults, type Results, type Target } from './lib/results';
 import { runReplayBench } from './replay/run';
@@ -22,7 +23,7 @@ import { writeReport } from './report';
 const HERE = __dirname;
 const RESULTS = path.join(HERE, 'results.json');
 
-export const SECTIONS = ['decide', 'cold-start', 'samples', 'content', 'rewrite', 'replay', 'sandbox', 'cdk'] as const;
+export const SECTIONS = ['decide', 'supervisor', 'cold-start', 'samples', 'content', 'rewrite', 'replay', 'sandbox', 'cdk'] as const;
 type SectionName = (typeof SECTIONS)[number];
 
 interface SectionOutput {
@@ -51,6 +52,7 @@ async function rewriteRunner(quick: boolean): Promise<SectionOutput | { skipped:
 
 const RUNNERS: Record<SectionName, Runner> = {
   decide: ({ quick, log }) => runDecideBench({ quick, log }),
+  supervisor: ({ quick, log }) => runSupervisorBench({ quick, log }),
   'cold-start': ({ quick, log }) => runColdStartBench({ quick, log }),
   samples: ({ quick, log }) => runSamplesBench({ quick, log }),
   content: ({ quick, log }) => runContentBench({ quick, log }),
@@ -152,6 +154,7 @@ const round2 = (x: number) => Math.round(x * 100) / 100;
 /** The target ids each section writes (the rewrite section runs the linear-time and deadline figures too). */
 const TARGET_PREFIXES: Record<SectionName, readonly string[]> = {
   decide: ['decide.'],
+  supervisor: ['supervisor.'],
   'cold-start': ['coldStart.'],
   samples: ['samples.'],
   content: ['content.'],
@@ -164,6 +167,7 @@ const ownsTarget = (s: SectionName, id: string) => TARGET_PREFIXES[s].some((p) =
 const notePrefix = (s: SectionName) =>
   ({
     decide: 'Decide:',
+    supervisor: 'Supervisor:',
     'cold-start': 'Cold start:',
     samples: 'Samples:',
     content: 'Content:',

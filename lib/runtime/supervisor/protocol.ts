@@ -23,7 +23,17 @@ export interface ContextCopy {
 
 /** Supervisor → worker. */
 export type ToWorker =
-  | { type: 'call'; id: number; key: string; op: string; input: unknown; context: ContextCopy }
+  | {
+      type: 'call';
+      id: number;
+      key: string;
+      op: string;
+      input: unknown;
+      context: ContextCopy;
+      /** The slot of the shared progress log this call writes to; the buffer itself only the first time a slot is used. */
+      progressSlot?: number;
+      progressLog?: SharedArrayBuffer;
+    }
   | { type: 'bytes'; id: number; bytes: Uint8Array }
   | { type: 'unreadable'; id: number; error: ThrownFacts };
 

@@ -14,6 +14,7 @@ import { DeadlineError } from '../deadline';
 import type { Logger } from '../log';
 import type { ContextCopy, FromWorker, ToWorker } from './protocol';
 import { workerLimits } from './limits';
+import { newProgressLog, readProgress, resetProgress } from './progress-log';
 import { UserCodeError, WorkerFailedError } from './errors';
 
 /**
@@ -116,6 +117,27 @@ class WorkerHandle {
     this.worker.unref();
   }
 
+  /** Progress logs already shared with this worker, and the free ones (a buffer crosses once per slot). */
+  private readonly logs: SharedArrayBuffer[] = [];
+  private readonly freeLogs: number[] = [];
+
+  /** A cleared progress log, and the buffer to send when the worker has not seen this slot yet. */
+  takeLog(): { slot: number; log: SharedArrayBuffer; send?: SharedArrayBuffer } {
+    const reused = this.freeLogs.pop();
+    if (reused !== undefined) {
+      const log = this.logs[reused]!;
+      resetProgress(log);
+      return { slot: reused, log };
+    }
+    const log = newProgressLog();
+    this.logs.push(log);
+    return { slot: this.logs.length - 1, log, send: log };
+  }
+
+  releaseLog(slot: number): void {
+    if (!this.dead) this.freeLogs.push(slot);
+  }
+
   add(id: number, p: Pending): void {
     this.pending.set(id, p);
     this.worker.ref();
@@ -199,7 +221,16 @@ export class Supervisor {
     const id = nextId++;
     const ms = Math.max(0, Math.round(o.deadlineAt - performance.now()));
     return new Promise<unknown>((resolve, reject) => {
+      const shared = o.progress ? handle.takeLog() : undefined;
+      let drained = false;
+      // what the worker decided before the call ended without its result (deadline, failure)
+      const drain = () => {
+        if (drained || !shared) return;
+        drained = true;
+        for (const v of readProgress(shared.log)) o.progress!(v);
+      };
       const onAbort = () => {
+        drain();
         reject(new DeadlineError(ms));
         this.replace(handle);
       };
@@ -210,12 +241,28 @@ export class Supervisor {
         (v: T) => {
           o.signal.removeEventListener('abort', onAbort);
           f(v);
+          if (shared) handle.releaseLog(shared.slot);
         };
-      handle.add(id, { resolve: settle(resolve), reject: settle(reject), load: o.load, log: o.log, progress: o.progress });
+      const fail = (e: unknown) => {
+        drain();
+        reject(e);
+      };
+      handle.add(id, { resolve: settle(resolve), reject: settle(fail), load: o.load, log: o.log, progress: o.progress });
       const context: ContextCopy = { ...o.context, deadlineEpochMs: performance.timeOrigin + o.deadlineAt };
       handle.ready.then(
-        () => !handle.dead && handle.worker.postMessage({ type: 'call', id, key, op, input, context } satisfies ToWorker),
-        settle(reject),
+        () =>
+          !handle.dead &&
+          handle.worker.postMessage({
+            type: 'call',
+            id,
+            key,
+            op,
+            input,
+            context,
+            progressSlot: shared?.slot,
+            progressLog: shared?.send,
+          } satisfies ToWorker),
+        settle(fail),
       );
     });
   }

@@ -7,6 +7,7 @@ import { parentPort } from 'node:worker_threads';
 import { thrownFacts } from '../../engine/runaway-thrown';
 import type { Logger } from '../log';
 import { isTransient } from '../transient';
+import { appendProgress } from './progress-log';
 import type { ContextCopy, FromWorker, ToWorker } from './protocol';
 
 /** What an operation is handed in the worker. */
@@ -50,7 +51,12 @@ function find(key: string): Operations | undefined {
   return definitions.get(key) ?? (definitions.size ? definitions.get(String(Number(key) % definitions.size)) : undefined);
 }
 
+/** The progress logs the supervisor shared, by slot (each buffer crosses once). */
+const progressLogs = new Map<number, SharedArrayBuffer>();
+
 function callOf(m: Extract<ToWorker, { type: 'call' }>): WorkerCall {
+  if (m.progressSlot !== undefined && m.progressLog) progressLogs.set(m.progressSlot, m.progressLog);
+  const log = m.progressSlot === undefined ? undefined : progressLogs.get(m.progressSlot);
   let bytes: Promise<Buffer> | undefined;
   const at = (level: 'info' | 'warn' | 'error') => (fields: Record<string, unknown>) => post({ type: 'log', id: m.id, level, fields });
   return {
@@ -62,7 +68,10 @@ function callOf(m: Extract<ToWorker, { type: 'call' }>): WorkerCall {
         post({ type: 'read', id: m.id });
       })),
     log: { info: at('info'), warn: at('warn'), error: at('error') },
-    progress: (value) => post({ type: 'progress', id: m.id, value }),
+    // shared memory first (no message per decision); a message when the log is full
+    progress: (value) => {
+      if (!log || !appendProgress(log, value)) post({ type: 'progress', id: m.id, value });
+    },
   };
 }
 
