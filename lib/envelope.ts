@@ -1,14 +1,7 @@
-/// <reference types="node" preserve="true" />
-/**
- * The envelope-only entry: handlers whose rules look only at senders, recipients and the subject.
- * It plugs in no Message Flow client, no MIME library and no rewriter, so its bundle stays small and
- * its cold start close to bare Node. Content conditions evaluate as unknown here.
- */
-import type { Context } from 'aws-lambda';
-import type { LambdaEventData } from './workmail/types';
+import type { LambdaEventData, SyncResponse } from './workmail/types';
 import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './runtime/async-handler';
-import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './runtime/sync-handler';
-import { describeAsync, describeSync, HandlerDefinitionError, withDescription, type Described } from './runtime/describe';
+import { createSyncHandler, type SyncHandlerOptions } from './runtime/sync-handler';
+import { describeAsync, describeSync, HandlerDefinitionError, withDescription, type Handler } from './runtime/describe';
 
 export * from './rules-api';
 
@@ -26,7 +19,7 @@ function refuseMessageRules(options: Omit<SyncHandlerOptions, 'rewrite'>): void 
   );
 }
 
-export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): Described<SyncHandler> {
+export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): Handler<SyncResponse> {
   refuseMessageRules(options);
   return withDescription(createSyncHandler(options, {}), describeSync(options, {}));
 }
@@ -34,6 +27,6 @@ export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): Descr
 export function asyncHandler(
   fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
   options: AsyncHandlerOptions = {},
-): Described<(event: unknown, context: Context) => Promise<void>> {
+): Handler<void> {
   return withDescription(createAsyncHandler(fn, options, {}), describeAsync(options, {}));
 }

@@ -44,9 +44,8 @@ export {
   RuleDefinitionError,
   type Rule,
   type RuleSet,
-  type RuleSetDefinition,
 } from './engine/index';
 export { DeadlineError } from './runtime/deadline';
 export type { SyncHandlerOptions, DecideTools } from './runtime/sync-handler';
 export type { AsyncHandlerOptions, AsyncTools } from './runtime/async-handler';
-export { HandlerDefinitionError } from './runtime/describe';
+export { HandlerDefinitionError, type Handler } from './runtime/describe';

@@ -3,6 +3,7 @@
  * The CDK stack derives the function's permissions and environment from it, and replay checks events
  * against its direction. Computed once, when `syncHandler`/`asyncHandler` is called.
  */
+import type { Context } from 'aws-lambda';
 import type { Condition } from '../engine/conditions/types';
 import type { RuleSet } from '../engine/rules';
 import type { Edit } from '../message/rewrite/edits';
@@ -43,6 +44,16 @@ export interface RewriteDescription {
 
 /** A handler with its description attached. */
 export type Described<F> = F & { readonly description: HandlerDescription };
+
+/**
+ * What `syncHandler` (`Handler<SyncResponse>`) and `asyncHandler` (`Handler<void>`) return: the
+ * Lambda handler with its description. A named interface, so a project's own declaration files can
+ * name `export const handler = syncHandler(...)`.
+ */
+export interface Handler<R> {
+  (event: unknown, context: Context): Promise<R>;
+  readonly description: HandlerDescription;
+}
 
 /** A handler definition that cannot work as written (`code: 'HANDLER_DEFINITION'`). */
 export class HandlerDefinitionError extends WorkMailRulesError {

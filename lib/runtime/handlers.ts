@@ -1,17 +1,11 @@
-/**
- * The handlers with every capability plugged in: Message Flow reads, the parsed message view and the
- * rewriter. Each heavy module still loads lazily, on first use. Each handler carries its
- * `description` (lib/runtime/describe.ts).
- */
-import type { Context } from 'aws-lambda';
-import type { LambdaEventData } from '../workmail/types';
+import type { LambdaEventData, SyncResponse } from '../workmail/types';
 import { createMessageView } from '../message/view';
 import { createAsyncHandler, type AsyncHandlerOptions, type AsyncTools } from './async-handler';
 import type { Capabilities } from './capabilities';
 import { defaultLoad } from './message-flow-loader';
 import { editAndCheck, runRewrite } from './rewrite-step';
-import { describeAsync, describeSync, withDescription, type Described } from './describe';
-import { createSyncHandler, type SyncHandler, type SyncHandlerOptions } from './sync-handler';
+import { describeAsync, describeSync, withDescription, type Handler } from './describe';
+import { createSyncHandler, type SyncHandlerOptions } from './sync-handler';
 
 const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, rewrite: runRewrite, edit: editAndCheck };
 
@@ -19,7 +13,7 @@ const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, 
  * A synchronous Run-Lambda handler: validate the event, decide per recipient, plan a response within
  * WorkMail's limits, optionally rewrite the message, and always answer in time with a valid response.
  */
-export function syncHandler(options: SyncHandlerOptions): Described<SyncHandler> {
+export function syncHandler(options: SyncHandlerOptions): Handler<SyncResponse> {
   const description = describeSync(options, full);
   return withDescription(createSyncHandler(options, full), description);
 }
@@ -31,6 +25,6 @@ export function syncHandler(options: SyncHandlerOptions): Described<SyncHandler>
 export function asyncHandler(
   fn: (event: LambdaEventData, tools: AsyncTools) => unknown | Promise<unknown>,
   options: AsyncHandlerOptions = {},
-): Described<(event: unknown, context: Context) => Promise<void>> {
+): Handler<void> {
   return withDescription(createAsyncHandler(fn, options, full), describeAsync(options, full));
 }
