@@ -1,8 +1,8 @@
 /**
  * `workmail-rules serve [--smtp PORT] [--http PORT] [--mailroot DIR] [--domain D]... [--watch]
  * [--log-addresses]`: starts the sandbox on 127.0.0.1, prints where it listens and how to log in,
- * writes one JSON line per message to stdout, and stops on SIGINT/SIGTERM. Exit 2 on bad usage or
- * configuration.
+ * writes one JSON line per message (and per --watch reload) to stdout, and stops on SIGINT/SIGTERM.
+ * Exit 2 on bad usage or configuration.
  */
 import { parseArgs } from 'node:util';
 import type { ReplayFunction } from '../cli/targets';
@@ -19,7 +19,8 @@ options:
   --http PORT        web page and JSON API port (default 8025; 0 picks a free one)
   --mailroot DIR     where the Maildirs go (default .sandbox-mail)
   --domain DOMAIN    an organization domain beyond the rule sets' organizationDomains (repeatable)
-  --watch            reload the handlers when their files or rules/ change
+  --watch            reload the handlers when their files or rules/ change (saves by rename too);
+                     each reload prints a SANDBOX_RELOAD line naming the changed file
   --log-addresses    put recipient addresses in the log lines (default: their domains only)
   -h, --help         print this help
 `;

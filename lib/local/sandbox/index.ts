@@ -46,7 +46,7 @@ export interface SandboxOptions {
   log?: (line: Record<string, unknown>) => void;
   /** Put recipient addresses in the log lines (default: only their domains). */
   logAddresses?: boolean;
-  /** Reload the handlers when files under their folders or rules/ change. */
+  /** Reload the handlers when files under their folders or rules/ change (atomic saves by rename included). */
   watch?: boolean;
 }
 
@@ -60,8 +60,8 @@ export interface Sandbox {
   store: MessageStore;
   /** Problems loading the functions (their mail gets the flow rule's fallback). */
   loadErrors: string[];
-  /** Loads the handlers again (what --watch does on a change). */
-  reload(): void;
+  /** Loads the handlers again (what --watch does on a change, naming the changed file in the SANDBOX_RELOAD line). */
+  reload(file?: string): void;
   /** Resolves when every message received so far, and its asynchronous functions, is done. */
   idle(): Promise<void>;
   stop(): Promise<void>;
@@ -73,15 +73,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const mailroot = path.resolve(root, options.mailroot ?? '.sandbox-mail');
   const functions = new SandboxFunctions(options.functions ?? defaultFunctions(root), root);
   const log = options.log ?? (() => {});
-  const errorsOf = (loaded: ReturnType<SandboxFunctions['load']>) => loaded.flatMap((l) => (l.ok ? [] : [`${l.fn.name}: ${l.error}`]));
   const loadErrors = errorsOf(functions.load());
-  const domains = [...new Set([...functions.organizationDomains(), ...(options.domains ?? []).map((d) => d.toLowerCase())])].sort();
-  if (domains.length === 0) {
-    throw new SandboxError(
-      'SANDBOX_CONFIG',
-      'no organization domains: the rule sets give no organizationDomains and none was passed; add organizationDomains to defineRules, or pass --domain corp.example (workmail-rules docs/sandbox.md)',
-    );
-  }
+  const domains = organizationDomains(functions, options.domains ?? []);
   fs.mkdirSync(mailroot, { recursive: true });
   const isLocal = (address: string) => {
     const d = address.slice(address.lastIndexOf('@') + 1).toLowerCase();
@@ -102,72 +95,82 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     log,
     logAddresses: options.logAddresses === true,
   };
+  const { track, idle } = tracker();
+  const smtp = await createSmtpServer({
+    isLocal,
+    password: SANDBOX_PASSWORD,
+    log,
+    onMessage: (msg) => track(processMessage(ctx, msg).then((record) => void track(runAsync(ctx, record)))),
+  });
+  const web = createHttpServer(store);
+  const closeAll = async () => {
+    await new Promise<void>((r) => smtp.close(() => r()));
+    await idle();
+    await closeHttp(web).catch(() => {});
+    restoreEnv();
+    await workmail.stop();
+  };
+  const [smtpPort, httpPort] = await listenBoth(smtp, web, options, host).catch(async (err: unknown) => {
+    await closeAll();
+    throw err;
+  });
+  const { reload, unwatch } = watchProject(options, { root, mailroot, functions, log });
+  let stopped: Promise<void> | undefined;
+  const stop = () => (stopped ??= (unwatch(), closeAll()));
+  return { smtpPort, httpPort, host, mailroot, password: SANDBOX_PASSWORD, domains, store, loadErrors, reload, idle, stop };
+}
+
+const errorsOf = (loaded: ReturnType<SandboxFunctions['load']>) => loaded.flatMap((l) => (l.ok ? [] : [`${l.fn.name}: ${l.error}`]));
+
+/** The rule sets' organizationDomains and the ones passed (lower case, sorted); none at all is a configuration error. */
+function organizationDomains(functions: SandboxFunctions, extra: readonly string[]): string[] {
+  const domains = [...new Set([...functions.organizationDomains(), ...extra.map((d) => d.toLowerCase())])].sort();
+  if (domains.length === 0) {
+    throw new SandboxError(
+      'SANDBOX_CONFIG',
+      'no organization domains: the rule sets give no organizationDomains and none was passed; add organizationDomains to defineRules, or pass --domain corp.example (workmail-rules docs/sandbox.md)',
+    );
+  }
+  return domains;
+}
+
+/** The work under way (messages and their asynchronous functions); `idle` waits for all of it. */
+function tracker() {
   const pending = new Set<Promise<unknown>>();
   const track = <T>(p: Promise<T>): Promise<T> => {
     pending.add(p);
     p.finally(() => pending.delete(p)).catch(() => {});
     return p;
   };
-  const smtp = await createSmtpServer({
-    isLocal,
-    password: SANDBOX_PASSWORD,
-    log,
-    onMessage: (msg) =>
-      track(
-        processMessage(ctx, msg).then((record) => {
-          track(runAsync(ctx, record));
-        }),
-      ),
-  });
-  const web = createHttpServer(store);
-  let smtpPort: number;
-  let httpPort: number;
-  try {
-    smtpPort = await listenOn(smtp, options.smtpPort ?? 2525, host, 'SMTP');
-    httpPort = await listenOn(web, options.httpPort ?? 8025, host, 'HTTP');
-  } catch (err) {
-    await new Promise<void>((r) => smtp.close(() => r()));
-    await closeHttp(web).catch(() => {});
-    restoreEnv();
-    await workmail.stop();
-    throw err;
-  }
-  const reload = () => {
-    const errors = errorsOf(functions.reload());
-    log({ eventName: 'SANDBOX_RELOAD', loads: functions.loads, ...(errors.length ? { errors } : {}) });
-  };
-  const folders = [
-    ...new Set([...(options.functions ?? defaultFunctions(root)).map((f) => path.dirname(f.entry)), path.join(root, 'rules')]),
-  ];
-  const unwatch = options.watch ? watchFolders(folders, reload) : undefined;
-
-  let stopped: Promise<void> | undefined;
   const idle = async () => {
     while (pending.size) await Promise.allSettled([...pending]);
   };
-  return {
-    smtpPort,
-    httpPort,
-    host,
-    mailroot,
-    password: SANDBOX_PASSWORD,
-    domains,
-    store,
-    loadErrors,
-    reload,
-    idle,
-    stop() {
-      stopped ??= (async () => {
-        unwatch?.();
-        await new Promise<void>((r) => smtp.close(() => r()));
-        await idle();
-        await closeHttp(web);
-        restoreEnv();
-        await workmail.stop();
-      })();
-      return stopped;
-    },
+  return { track, idle };
+}
+
+/**
+ * `reload(file)` loads the functions again and logs one SANDBOX_RELOAD line naming the changed file
+ * (relative to the project); with `watch`, the handlers' folders and rules/ call it on each change.
+ */
+function watchProject(
+  options: SandboxOptions,
+  p: { root: string; mailroot: string; functions: SandboxFunctions; log: (line: Record<string, unknown>) => void },
+): { reload: (file?: string) => void; unwatch: () => void } {
+  const reload = (file?: string) => {
+    const errors = errorsOf(p.functions.reload());
+    const changed = file === undefined ? {} : { file: path.relative(p.root, file) || file };
+    p.log({ eventName: 'SANDBOX_RELOAD', loads: p.functions.loads, ...changed, ...(errors.length ? { errors } : {}) });
   };
+  if (!options.watch) return { reload, unwatch: () => {} };
+  const entries = (options.functions ?? defaultFunctions(p.root)).map((f) => path.dirname(path.resolve(p.root, f.entry)));
+  const folders = [...new Set([...entries, path.join(p.root, 'rules')])];
+  return { reload, unwatch: watchFolders(folders, reload, { ignore: [p.mailroot] }) };
+}
+
+async function listenBoth(smtp: Listener, web: Listener, options: SandboxOptions, host: string): Promise<[number, number]> {
+  const smtpPort = await listenOn(smtp, options.smtpPort ?? 2525, host, 'SMTP');
+  const httpPort = await listenOn(web, options.httpPort ?? 8025, host, 'HTTP');
+  return [smtpPort, httpPort];
 }
 
 interface Listener {

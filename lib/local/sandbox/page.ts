@@ -1,7 +1,8 @@
-/** The sandbox's HTML: the message list (filled and kept live by the script) and one page per message. */
+/** The sandbox's HTML: the message list (rendered here, kept live by the script) and one page per message. */
 import { readHeaders } from '../../message/headers';
 import { hunks, lineDiff } from './diff';
-import type { StoredRecord } from './types';
+import type { MessageFilter } from './store';
+import type { SandboxRecord, StoredRecord } from './types';
 
 export const esc = (s: string): string =>
   s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -17,13 +18,42 @@ function layout(title: string, content: string): string {
 <script src="/app.js"></script></body></html>`;
 }
 
-export function listPage(): string {
+/** The list, rendered here so it reads without JavaScript; app.js only swaps in a fresh `#list` on changes. */
+export function listPage(records: readonly SandboxRecord[], filter: MessageFilter = {}): string {
+  const action = (filter.action ?? '').toUpperCase();
+  const options = ACTIONS.map((a) => `<option${a === action ? ' selected' : ''}>${a}</option>`).join('');
   return layout(
     'Messages: workmail-rules sandbox',
-    `<form class="filters" id="filters"><label>recipient <input name="recipient" placeholder="address or part"></label>
-<label>action <select name="action"><option value="">any</option>${ACTIONS.map((a) => `<option>${a}</option>`).join('')}</select></label></form>
-<table><thead><tr><th>received</th><th>direction</th><th>from</th><th>subject</th><th>recipients</th><th></th></tr></thead><tbody id="messages"></tbody></table>`,
+    `<form class="filters" id="filters" method="get" action="/"><label>recipient <input name="recipient" placeholder="address or part" value="${esc(filter.recipient ?? '')}"></label>
+<label>action <select name="action"><option value="">any</option>${options}</select></label><button type="submit">filter</button><span id="live"></span></form>
+${messageList(records, filter)}`,
   );
+}
+
+/** `#list`: the count line, the table and, when empty, why. */
+function messageList(records: readonly SandboxRecord[], filter: MessageFilter = {}): string {
+  const failed = records.filter((r) => asyncFailures(r) > 0).length;
+  const filtered = Boolean(filter.recipient || filter.action);
+  const count = `${records.length} message${records.length === 1 ? '' : 's'}${filtered ? ' match the filter' : ''}`;
+  const summary = `<p id="summary">${count}${failed ? `; <span class="async-failed">${failed} with a failed asynchronous function</span>` : ''}</p>`;
+  const empty = records.length
+    ? ''
+    : `<p id="empty">${filtered ? 'No message matches the filter.' : 'No messages yet: send one to the SMTP port.'}</p>`;
+  return `<div id="list">${summary}<table><thead><tr><th>received</th><th>direction</th><th>from</th><th>subject</th><th>recipients</th><th></th></tr></thead>
+<tbody id="messages">${records.map(row).join('')}</tbody></table>${empty}</div>`;
+}
+
+const asyncFailures = (r: SandboxRecord) => r.async.filter((a) => a.error !== undefined).length;
+
+function row(r: SandboxRecord): string {
+  const id = esc(r.id);
+  const badges = r.outcomes.map((o) => `<span class="badge a-${esc(o.action)}">${esc(o.recipient)}: ${esc(o.action)}</span>`).join('');
+  const failed = r.async.filter((a) => a.error !== undefined);
+  const mark = failed.length
+    ? `<span class="badge async-failed" title="${esc(failed.map((a) => `${a.name}: ${a.error}`).join('\n'))}">async failed: ${failed.length} of ${r.async.length}</span>`
+    : '';
+  const fallback = r.fallback ? `<span class="fallback">fallback: ${esc(r.fallback.reason)}</span>` : '';
+  return `<tr data-id="${id}"${failed.length ? ' class="async-failed"' : ''}><td><a href="/messages/${id}"><time datetime="${esc(r.receivedAt)}">${esc(r.receivedAt.slice(11, 19))} UTC</time></a></td><td>${esc(r.flowDirection)}</td><td>${esc(r.mailFrom || '<>')}</td><td>${esc(r.subject)}</td><td>${badges}</td><td>${fallback}${fallback && mark ? ' ' : ''}${mark}</td></tr>`;
 }
 
 const text = (b: Buffer, max = SHOWN_BYTES) =>
@@ -68,7 +98,7 @@ ${why}${r.notes.map((n) => `<div class="why note">${esc(n)}</div>`).join('')}
 ${r.dsnFile ? `<p>Bounce report (DSN) written to <code>${esc(r.dsnFile)}</code></p>` : ''}
 <h2>Rule trace</h2><pre id="trace">${esc(trace || '(no trace: the handler reported no decision)')}</pre>
 <h2>Rewrite</h2>${r.rewrite ? `<p>status: ${esc(r.rewrite.status)}${r.rewrite.reason ? `: ${esc(r.rewrite.reason)}` : ''}</p>` : '<p>no rewrite step</p>'}${diff ? `<pre class="diff" id="diff">${diff}</pre>` : ''}
-${r.async.length ? `<h2>Asynchronous functions</h2><ul>${r.async.map((a) => `<li>${esc(a.name)}: ${a.error ? `failed: ${esc(a.error)}` : 'called'}</li>`).join('')}</ul>` : ''}
+${r.async.length ? `<h2>Asynchronous functions</h2><ul id="async">${r.async.map((a) => (a.error !== undefined ? `<li class="async-failed">${esc(a.name)}: failed: ${esc(a.error)}</li>` : `<li>${esc(a.name)}: called</li>`)).join('')}</ul>` : ''}
 <h2>Headers (as delivered)</h2><table id="headers">${headers}</table>
 <h2>Raw source (as received)</h2><pre id="raw">${esc(text(r.original))}</pre>`,
   );

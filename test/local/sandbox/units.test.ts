@@ -1,8 +1,12 @@
-/** The sandbox's pure parts: the event built from a message, folder names, the line diff, usage errors. */
+/** The sandbox's small parts: the event built from a message, folder names, the line diff, usage errors, the watcher. */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildEvent, headerFacts } from '../../../lib/local/sandbox/event';
 import { hunks, lineDiff } from '../../../lib/local/sandbox/diff';
 import { mailboxName } from '../../../lib/local/sandbox/maildir';
 import { runServeCommand } from '../../../lib/local/sandbox/cli';
+import { watchFolders } from '../../../lib/local/sandbox/watch';
 import { parseEvent } from '../../../lib';
 
 const ids = { messageId: 'a1b2c3d4-0000-0000-0000-000000000000', invocationId: '0'.repeat(32) };
@@ -163,4 +167,55 @@ test('the store keeps the newest messages within its count and byte bounds', asy
   expect(store.list().map((r) => r.id)).toEqual(['e', 'd', 'c']);
   add('f', 300);
   expect(store.list().map((r) => r.id)).toEqual(['f']);
+});
+
+describe('watchFolders (serve --watch)', () => {
+  let dir: string;
+  let seen: string[];
+  let stop: () => void;
+  const settle = (ms = 250) => new Promise((r) => setTimeout(r, ms));
+  const replace = (file: string, temp: string, text: string) => {
+    fs.writeFileSync(path.join(dir, temp), text);
+    fs.renameSync(path.join(dir, temp), file);
+  };
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sandbox-watchunit-'));
+    fs.mkdirSync(path.join(dir, 'rules'));
+    fs.mkdirSync(path.join(dir, 'mail'));
+    fs.writeFileSync(path.join(dir, 'rules', 'a.ts'), '1');
+    seen = [];
+    stop = watchFolders([dir], (f) => seen.push(path.relative(dir, f)), { debounceMs: 50, ignore: [path.join(dir, 'mail')] });
+  });
+  afterEach(() => {
+    stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('every atomic save (temporary file renamed over the file) is seen, once, naming the file', async () => {
+    for (const text of ['2', '3', '4']) {
+      replace(path.join(dir, 'rules', 'a.ts'), path.join('rules', `.a.ts.${text}.tmp`), text);
+      await settle();
+    }
+    expect(seen).toEqual(['rules/a.ts', 'rules/a.ts', 'rules/a.ts']);
+  });
+
+  test('temporary files that come and go, swap files and the ignored mailroot change nothing; a new folder is watched', async () => {
+    fs.writeFileSync(path.join(dir, 'rules', 'sedTmp1'), 'x');
+    fs.rmSync(path.join(dir, 'rules', 'sedTmp1'));
+    fs.writeFileSync(path.join(dir, 'rules', '.a.ts.swp'), 'x');
+    fs.writeFileSync(path.join(dir, 'mail', 'm1'), 'x');
+    await settle();
+    expect(seen).toEqual([]);
+    fs.mkdirSync(path.join(dir, 'rules', 'sub'));
+    await settle();
+    fs.writeFileSync(path.join(dir, 'rules', 'sub', 'b.ts'), '1');
+    await settle();
+    fs.rmSync(path.join(dir, 'rules', 'a.ts'));
+    await settle();
+    expect(seen).toEqual(['rules/sub/b.ts', 'rules/a.ts']);
+    stop();
+    fs.writeFileSync(path.join(dir, 'rules', 'sub', 'b.ts'), '2');
+    await settle();
+    expect(seen).toHaveLength(2);
+  });
 });
