@@ -8,6 +8,7 @@
  * `workmail-rules/cdk`.
  */
 export * from './rules-api';
+export { anyRecipient } from './engine/conditions/address';
 // defineRules reports runaway regular expressions (the checker stays out of the envelope entry).
 import './engine/runaway-check';
 // Raw MIME: the MIME checks WorkMail applies to new content, and byte-preserving edits.

@@ -3,16 +3,16 @@
  * for asynchronous functions, the on-failure queue with bounded retries; per stack the dashboard and
  * the optional alarm topic. Driven by `workmail.monitoring` (workmail-rules docs/operations.md, "Metrics, alarms and dashboard").
  */
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as sns from 'aws-cdk-lib/aws-sns';
-import { Stack } from 'aws-cdk-lib';
+import type * as cw from 'aws-cdk-lib/aws-cloudwatch';
+import { Annotations, Aspects, Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { METRICS_ENV } from '../workmail/metric-names';
 import { AlarmTopic } from './alarm-topic';
 import { functionAlarms, type MonitoredFunction } from './alarms';
 import { RulesDashboard } from './dashboard';
 import { FailureDestination } from './failure-destination';
-import type { MonitoringConfig } from './config/monitoring';
+import { ALARMS_WITHOUT_ACTION, alarmsWithoutActionMessage, type MonitoringConfig } from './config/monitoring';
 import type { WorkMailRuleFunction } from './rule-function';
 
 export interface RulesMonitoringProps {
@@ -24,7 +24,7 @@ export interface RulesMonitoringProps {
 }
 
 export class RulesMonitoring extends Construct {
-  readonly alarms: Record<string, cloudwatch.Alarm[]> = {};
+  readonly alarms: Record<string, cw.Alarm[]> = {};
   readonly failureDestinations: Record<string, FailureDestination> = {};
   readonly topic?: sns.ITopic;
   readonly alarmTopic?: AlarmTopic;
@@ -56,6 +56,8 @@ export class RulesMonitoring extends Construct {
       monitored.push(m);
       this.alarms[name] = functionAlarms(construct, m, monitoring, this.topic);
     }
+    // At synth, after the app had its chance to add actions of its own: alarms that notify nobody are a warning.
+    Aspects.of(this).add({ visit: (node) => node === this && this.warnAboutSilentAlarms() });
     if (monitoring.dashboard) {
       this.dashboard = new RulesDashboard(this, 'Dashboard', {
         dashboardName: props.dashboardName ?? Stack.of(this).stackName,
@@ -63,5 +65,16 @@ export class RulesMonitoring extends Construct {
         monitoring,
       });
     }
+  }
+
+  private warnAboutSilentAlarms(): void {
+    const stack = Stack.of(this);
+    const silent = Object.values(this.alarms)
+      .flat()
+      .filter((a) => {
+        const actions: unknown = stack.resolve((a.node.defaultChild as cw.CfnAlarm).alarmActions);
+        return !Array.isArray(actions) || actions.length === 0;
+      });
+    if (silent.length > 0) Annotations.of(this).addWarningV2(ALARMS_WITHOUT_ACTION, alarmsWithoutActionMessage(silent.length));
   }
 }

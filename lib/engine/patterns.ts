@@ -12,7 +12,7 @@
  * An invalid pattern is not thrown: it carries its `problem`, which `defineRules` reports.
  */
 
-import { looksLikeRegExp, stateless } from './conditions/text';
+import { addressGlobRegExp, looksLikeRegExp, stateless } from './conditions/text';
 
 /** What a pattern argument may be. */
 export type AddressPattern = string | RegExp;
@@ -55,8 +55,14 @@ function domainProblem(domain: string): string | undefined {
   return undefined;
 }
 
-/** Why a string pattern is invalid, or undefined when it is valid. */
+/** Why a string pattern is invalid, or undefined when it is valid; a "*" where WorkMail takes none comes with the RegExp meant. */
 export function patternProblem(pattern: string): string | undefined {
+  const problem = shapeProblem(pattern);
+  const re = problem?.includes('*') ? addressGlobRegExp(pattern) : undefined;
+  return re === undefined ? problem : `${problem}; for a wildcard there, give the RegExp ${re} (without quotes)`;
+}
+
+function shapeProblem(pattern: string): string | undefined {
   const p = pattern.trim();
   if (p === '') return 'the pattern is empty';
   if (looksLikeRegExp(p)) return `${JSON.stringify(p)} is a string, not a RegExp: did you mean ${p} (without quotes)?`;

@@ -17,7 +17,7 @@ export interface Step {
 }
 
 const RESTRICTIVENESS: Record<string, number> = { DROP: 5, BOUNCE: 4, MOVE_TO_JUNK: 3, DEFAULT: 2, BYPASS_SPAM_CHECK: 1 };
-const ADDRESS_KINDS = new Set(['from', 'mailFrom', 'sender', 'recipient']);
+const ADDRESS_KINDS = new Set(['from', 'mailFrom', 'sender', 'recipient', 'anyRecipient']);
 /** More variants than this per rule and the rule is ordered by its best rank only (reported). */
 const MAX_VARIANTS = 16;
 

@@ -11,6 +11,8 @@ import { actionTypesFor, type FlowDirection, type LambdaEventData, type SyncResp
 import { validateResponse } from '../workmail/validate-response';
 import { budgetMs, DeadlineError, DEFAULT_MARGIN_MS, startDeadline, type Deadline } from './deadline';
 import { holds } from '../engine/conditions/holds';
+import { rewriteWhenProblem } from '../engine/conditions/analyze';
+import { ConditionError } from '../engine/conditions/types';
 import { thrownFacts } from '../engine/runaway-thrown';
 import { CapabilityError, noLoader, noMessage, type Capabilities } from './capabilities';
 import { createLogger, errorFields, type Logger, type LogSink, stdoutSink } from './log';
@@ -93,6 +95,8 @@ export function createSyncHandler(options: SyncHandlerOptions, caps: Capabilitie
   const rewriteStep = caps.rewrite;
   if (options.rewrite && !rewriteStep)
     throw new CapabilityError('the rewrite option needs the full entry point: import syncHandler from lib, not lib/envelope');
+  const whenProblem = options.rewrite?.when && rewriteWhenProblem(options.rewrite.when);
+  if (whenProblem) throw new ConditionError([`syncHandler: ${whenProblem}`]);
   const loadFor = options.loadMessage ?? caps.loadMessage;
   // The rule set's code runs in the supervisor's worker (workmail-rules docs/handlers.md, "Always in time"); only a rule set of
   // built-in envelope conditions without RegExps, no decide and no rewrite stays in this thread.

@@ -72,7 +72,7 @@ describe('definition-time errors', () => {
   test('invalid patterns name the rule, the pattern and the problem', () => {
     expect(problemsOf({ direction: 'INBOUND', rules: [{ name: 'block', when: any2(), then: drop() }] })).toEqual([
       'block: from("a b.example"): spaces are not allowed inside a pattern',
-      'block: recipient("bad.*.example"): a "*" may appear only at the front of a domain, as "*.domain"',
+      'block: recipient("bad.*.example"): a "*" may appear only at the front of a domain, as "*.domain"; for a wildcard there, give the RegExp /^[^@]+@bad\\.[^@.]+\\.example$/i (without quotes)',
       'block: from("x+y@corp.example"): the "+" symbol is not valid inside sender or recipient patterns (WorkMail)',
     ]);
     function any2() {

@@ -10,6 +10,7 @@ import { flowRuleSettings, type FlowRuleSettings } from '../flow-rule';
 import { outputNames } from '../output-names';
 import { availabilityChecklist, formatAvailabilityChecklist, type AvailabilityChecklist } from '../availability/checklist';
 import { WorkMailRulesError } from '../../workmail/errors';
+import { DEFAULT_MONITORING, alarmsWithoutActionMessage, functionAlarmIds } from '../config/monitoring';
 
 /** A `cdk deploy --outputs-file` output whose content does not fit the configuration. */
 export class ChecklistError extends WorkMailRulesError {
@@ -37,6 +38,8 @@ export interface Checklist {
   rules: ChecklistRule[];
   /** The Custom Availability Provider checks, when the configuration has `availability`. */
   availability?: AvailabilityChecklist;
+  /** The alarms that notify nobody (no `workmail.monitoring.alarmTopic`): how many, and the fix. */
+  alarmsWithoutAction?: { count: number; message: string };
 }
 
 function arnFromOutputs(outputs: unknown, stackName: string, functionName: string): string {
@@ -95,7 +98,15 @@ export function buildChecklist(config: WorkMailConfig, stackName: string, output
     }
   }
   const availability = availabilityChecklist(config, stackName);
-  return { region: config.region, stackName, rules, ...(availability ? { availability } : {}) };
+  const monitoring = config.monitoring ?? DEFAULT_MONITORING;
+  const silent = monitoring.alarmTopic ? 0 : Object.values(config.functions).flatMap((fn) => functionAlarmIds(fn, monitoring)).length;
+  return {
+    region: config.region,
+    stackName,
+    rules,
+    ...(availability ? { availability } : {}),
+    ...(silent > 0 ? { alarmsWithoutAction: { count: silent, message: alarmsWithoutActionMessage(silent) } } : {}),
+  };
 }
 
 /** The checklist as plain text, one numbered block per function and organization. */
@@ -112,5 +123,6 @@ export function formatChecklist(checklist: Checklist): string {
     for (const [j, step] of rule.steps.entries()) lines.push(`  ${j + 1}. ${step}`);
   });
   if (checklist.availability) lines.push(...formatAvailabilityChecklist(checklist.availability));
+  if (checklist.alarmsWithoutAction) lines.push('', `Alarms: ${checklist.alarmsWithoutAction.message}.`);
   return `${lines.join('\n')}\n`;
 }

@@ -147,6 +147,39 @@ export function parseAlarms(key: string, input: unknown, base: MonitoringConfig[
   };
 }
 
+/** What decides a function's alarms (a FunctionConfig). */
+export interface AlarmedFunction {
+  rule: 'sync' | 'async';
+  rewrite: boolean;
+  alarms?: MonitoringConfig['alarms'];
+}
+
+/** The alarms the stack creates for a function, as lib/cdk/alarms.ts does (an asynchronous function always has its failure queue). */
+export function functionAlarmIds(fn: AlarmedFunction, monitoring: MonitoringConfig): string[] {
+  const a = fn.alarms ?? monitoring.alarms;
+  const ids: [string, boolean][] =
+    fn.rule === 'sync'
+      ? [
+          ['Fallbacks', a.fallbacks.enabled],
+          ['LateAnswers', a.lateAnswers.enabled],
+        ]
+      : [
+          ['AsyncErrors', a.asyncErrors.enabled],
+          ['FailedEvents', a.failedEvents.enabled],
+        ];
+  if (fn.rewrite) ids.push(['RewriteFailures', a.rewriteFailures.enabled]);
+  return ids.filter(([, on]) => on).map(([id]) => id);
+}
+
+/** The id of the synth warning for alarms that notify nobody. */
+export const ALARMS_WITHOUT_ACTION = 'workmail-rules:alarms-without-action';
+
+/** What synth and the checklist say about `count` alarms without an action. */
+export const alarmsWithoutActionMessage = (count: number): string =>
+  `${count} alarm${count === 1 ? ' has' : 's have'} no alarm action, so nobody is notified when ${count === 1 ? 'it fires' : 'they fire'}: ` +
+  'set workmail.monitoring.alarmTopic in cdk.json (context.workmail.monitoring.alarmTopic) to "new" (a topic in the stack; subscribe to it) ' +
+  'or to the ARN of an SNS topic (workmail-rules docs/operations.md, "Alarms")';
+
 /** Validates `workmail.monitoring` and applies the defaults. */
 export function parseMonitoringConfig(key: string, input: unknown): MonitoringConfig {
   if (input === undefined) return structuredClone(DEFAULT_MONITORING);

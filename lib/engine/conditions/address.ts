@@ -2,13 +2,15 @@
  * The address kinds: WorkMail address patterns (../patterns.ts) tested against one address, ranked by
  * the most specific pattern matched. `from`: the on-behalf `sender`, else `envelope.mailFrom`
  * (WorkMail's sender matching); `mailFrom`, `sender`: that address only; `recipient`: the recipient
- * being decided (unknown for the residual; its patterns feed the recipient index). The null sender
+ * being decided (unknown for the residual; its patterns feed the recipient index); `anyRecipient`: some
+ * recipient of the event's envelope (the same for every recipient, so usable in a rewrite's `when`;
+ * unknown when none listed matches and the event was truncated). The null sender
  * (`MAIL FROM:<>`, RFC 5321 §4.5.5: bounces) matches no pattern, not even `*`: `nullSender()` tests it.
  */
-import { compilePattern, matchRank, RANK, type AddressPattern, type CompiledPattern, type Prepared } from '../patterns';
+import { compilePattern, matchRank, prepare, RANK, type AddressPattern, type CompiledPattern, type Prepared } from '../patterns';
 import { defineConditionKind, FALSE, outcome, UNKNOWN, type ConditionKind, type Evaluation, type Outcome } from './kind';
 
-export type AddressField = 'from' | 'mailFrom' | 'sender' | 'recipient';
+export type AddressField = 'from' | 'mailFrom' | 'sender' | 'recipient' | 'anyRecipient';
 
 export interface AddressCondition<K extends AddressField = AddressField> {
   kind: K;
@@ -20,6 +22,7 @@ declare module './types' {
     mailFrom: AddressCondition<'mailFrom'>;
     sender: AddressCondition<'sender'>;
     recipient: AddressCondition<'recipient'>;
+    anyRecipient: AddressCondition<'anyRecipient'>;
     nullSender: NullSenderCondition;
   }
 }
@@ -44,6 +47,12 @@ export const sender = (...patterns: AddressPattern[]) => addressCondition('sende
 
 /** The recipient being decided matches any pattern. */
 export const recipient = (...patterns: AddressPattern[]) => addressCondition('recipient', patterns);
+
+/**
+ * Some recipient of the event (its envelope recipients) matches any pattern: one answer for the whole
+ * message, so it works where `recipient()` is unknown, as in a rewrite's `when`.
+ */
+export const anyRecipient = (...patterns: AddressPattern[]) => addressCondition('anyRecipient', patterns);
 
 /** The message has the null sender (an empty MAIL FROM: a bounce or delivery report). */
 export const nullSender = (): NullSenderCondition => ({ kind: 'nullSender' });
@@ -83,6 +92,16 @@ defineAddressKind('sender', (c, ev) => matchAddress(c, ev.address('sender')));
 defineAddressKind('recipient', (c, ev) => (ev.ctx.recipient === undefined ? UNKNOWN : matchAddress(c, ev.address('recipient'))), {
   dependsOnRecipient: () => true,
   recipientPatterns: (c) => c.patterns,
+});
+defineAddressKind('anyRecipient', (c, ev) => {
+  let best: Outcome = FALSE;
+  for (const r of ev.ctx.event.envelope.recipients) {
+    const m = matchAddress(c, prepare(r.address));
+    if (m.value && m.rank > best.rank) best = m;
+  }
+  if (best.value || !ev.ctx.event.truncated) return best;
+  ev.note('the event was truncated: anyRecipient() matched no listed recipient, and the unlisted ones are unknown');
+  return UNKNOWN;
 });
 defineConditionKind<NullSenderCondition>({
   kind: 'nullSender',

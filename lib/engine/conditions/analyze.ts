@@ -86,3 +86,27 @@ export function recipientPatterns(c: Condition, out: CompiledPattern[] = []): Co
   for (const child of children) if (recipientPatterns(child, out) === null) return null;
   return out;
 }
+
+/**
+ * The parts of the tree that test the recipient being decided by pattern (`recipient()`), described;
+ * nodes that are no condition are skipped (their problems are reported where the tree is checked).
+ */
+export function recipientConditions(c: Condition): string[] {
+  const k = kindOf(c);
+  if (k === undefined) return [];
+  return k.recipientPatterns !== undefined ? [describe(c)] : childrenOf(k, c).flatMap(recipientConditions);
+}
+
+/**
+ * Why a condition cannot be a rewrite's `when`, or undefined: the rewrite runs once per message, with
+ * no recipient being decided, so a `recipient()` there is always unknown and the rewrite never happens.
+ */
+export function rewriteWhenProblem(when: Condition): string | undefined {
+  const found = recipientConditions(when);
+  if (found.length === 0) return undefined;
+  const fix = found.map((d) => d.replace(/^recipient\(/, 'anyRecipient(')).join(', ');
+  return (
+    `rewrite.when tests the recipient being decided (${found.join(', ')}), which is always unknown there: the rewrite runs once per message, not per recipient, so it would never happen. ` +
+    `Test the message's recipients with ${fix} (some envelope recipient matches), or decide per recipient in the rules instead`
+  );
+}

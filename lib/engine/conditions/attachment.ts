@@ -1,7 +1,7 @@
 /** `attachment(spec)`: some attachment matches every given field of the spec. Parses the message. */
 import { attachmentSpecProblems, matchAttachment, type AttachmentSpec } from '../attachment-spec';
 import { defineConditionKind, readMessage } from './kind';
-import { looksLikeRegExp } from './text';
+import { attachmentNameWarnings } from './text';
 
 export interface AttachmentCondition {
   kind: 'attachment';
@@ -21,12 +21,7 @@ const show = (spec: AttachmentSpec) => JSON.stringify(spec, (_k, v: unknown) => 
 defineConditionKind<AttachmentCondition>({
   kind: 'attachment',
   problems: (c) => attachmentSpecProblems(c.spec),
-  warnings: (c) =>
-    typeof c.spec?.name === 'string' && looksLikeRegExp(c.spec.name)
-      ? [
-          `attachment(): the name ${JSON.stringify(c.spec.name)} is matched as a glob; did you mean the RegExp ${c.spec.name} (without quotes)?`,
-        ]
-      : [],
+  warnings: (c) => attachmentNameWarnings(c.spec?.name),
   regexps: (c) => [c.spec?.name, c.spec?.contentType].filter((r): r is RegExp => r instanceof RegExp),
   cost: () => 3,
   describe: (c) => `attachment(${show(c.spec)})`,

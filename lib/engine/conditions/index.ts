@@ -1,5 +1,5 @@
 /** The condition language: one file per kind, the attachment matcher, and three-valued `holds`. */
-export { from, mailFrom, sender, recipient, nullSender, type AddressCondition, type NullSenderCondition } from './address';
+export { from, mailFrom, sender, recipient, anyRecipient, nullSender, type AddressCondition, type NullSenderCondition } from './address';
 export { subject, body, type SubjectCondition, type BodyCondition } from './subject-body';
 export { header, type HeaderCondition } from './header';
 export { spamVerdict, virusVerdict, authResult, type SesVerdict, type AuthMethod, type AuthResultValue } from './header';

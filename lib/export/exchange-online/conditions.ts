@@ -123,6 +123,10 @@ const EXCHANGE: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
   from: address('FromAddressMatchesPatterns', 'HeaderOrEnvelope', [FROM_NOTE]),
   mailFrom: address('FromAddressMatchesPatterns', 'Envelope'),
   recipient: address('RecipientAddressMatchesPatterns'),
+  // The message's recipients, unsplit: the condition holds for all of them, as anyRecipient() does.
+  anyRecipient: address('AnyOfRecipientAddressMatchesPatterns', undefined, [
+    "anyRecipient(): Exchange tests the recipients as transport resolves them (groups expanded), WorkMail the event's envelope recipients",
+  ]),
   sender: (c) => notExported(`${describeCondition(c)}: Exchange has no condition on the Sender header's address`),
   nullSender: () => notExported('nullSender(): Exchange has no condition for the null envelope sender'),
   subject: (c) => pattern('SubjectMatchesPatterns', c.match, describeCondition(c)),

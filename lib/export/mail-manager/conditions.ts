@@ -96,6 +96,10 @@ type Compile<C> = (c: C, sub: (c: Condition) => Piece<Formula>) => Piece<Formula
 const MAIL_MANAGER: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
   mailFrom: (c) => addressFormula(c, ['MAIL_FROM']),
   recipient: (c) => addressFormula(c, ['RECIPIENT']),
+  anyRecipient: (c) =>
+    notExported(
+      `${describeCondition(c)}: Mail Manager's RECIPIENT condition applies the action to the recipients it matches; it has no "some recipient of the message" condition`,
+    ),
   sender: (c) => addressFormula(c, ['SENDER']),
   from: (c) => addressFormula(c, ['SENDER', 'MAIL_FROM']),
   subject: (c: SubjectCondition) => textFormula('SUBJECT', c.match, describeCondition(c)),

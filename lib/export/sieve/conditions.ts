@@ -101,6 +101,9 @@ const VERDICT = /^(spamVerdict|virusVerdict|authResult)\(/;
 const SIEVE: { [K in keyof ConditionKinds]?: Compile<ConditionKinds[K]> } = {
   mailFrom: (c) => addressTest('envelope', 'from', c),
   recipient: (c) => addressTest('envelope', 'to', c),
+  // `envelope "to"` is only the recipient the script runs for: the message's other recipients are out of Sieve's sight.
+  anyRecipient: (c) =>
+    notExported(`${describeCondition(c)}: Sieve runs once per recipient and sees only that envelope recipient, not the message's others`),
   sender: (c) => addressTest('address', 'sender', c),
   from: (c) =>
     combine([addressTest('address', 'sender', c), addressTest('envelope', 'from', c)], ([s, e]) => ({
