@@ -11,6 +11,8 @@ export * from './rules-api';
 export { anyRecipient } from './engine/conditions/address';
 // defineRules reports runaway regular expressions (the checker stays out of the envelope entry).
 import './engine/runaway-check';
+// Glob habits in text, attachment names and address patterns: warnings and fixes (also kept out of envelope).
+import './engine/habits-check';
 // Raw MIME: the MIME checks WorkMail applies to new content, and byte-preserving edits.
 export { checkMime } from './message/check';
 export { loadMimeLibraries } from './message/libs';

@@ -3,6 +3,8 @@ import { bounce, bypassSpam, deliver, drop, junk } from '../../lib/engine/action
 import { all, attachment, from, not, recipient, subject } from '../../lib/engine/conditions';
 import { defineRules, RuleDefinitionError, type RuleSetDefinition } from '../../lib/engine/rules';
 import type { FlowDirection } from '../../lib/workmail/types';
+// The full entry's glob-habit checks (the refusal of a glob address pattern gives the RegExp meant).
+import '../../lib/engine/habits-check';
 
 function problemsOf(def: RuleSetDefinition<FlowDirection>): string[] {
   try {
