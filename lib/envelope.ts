@@ -19,7 +19,10 @@ function refuseMessageRules(options: Omit<SyncHandlerOptions, 'rewrite'>): void 
   );
 }
 
-export function syncHandler(options: Omit<SyncHandlerOptions, 'rewrite'>): Handler<SyncResponse> {
+// The actions written out: a project's declaration files then name the type without the package's internal ActionType.
+export function syncHandler(
+  options: Omit<SyncHandlerOptions, 'rewrite'>,
+): Handler<SyncResponse<'BOUNCE' | 'DROP' | 'DEFAULT' | 'BYPASS_SPAM_CHECK' | 'MOVE_TO_JUNK'>> {
   refuseMessageRules(options);
   return withDescription(createSyncHandler(options, {}), describeSync(options, {}));
 }

@@ -13,7 +13,10 @@ const full: Capabilities = { loadMessage: defaultLoad, view: createMessageView, 
  * A synchronous Run-Lambda handler: validate the event, decide per recipient, plan a response within
  * WorkMail's limits, optionally rewrite the message, and always answer in time with a valid response.
  */
-export function syncHandler(options: SyncHandlerOptions): Handler<SyncResponse> {
+// The actions written out: a project's declaration files then name the type without the package's internal ActionType.
+export function syncHandler(
+  options: SyncHandlerOptions,
+): Handler<SyncResponse<'BOUNCE' | 'DROP' | 'DEFAULT' | 'BYPASS_SPAM_CHECK' | 'MOVE_TO_JUNK'>> {
   const description = describeSync(options, full);
   return withDescription(createSyncHandler(options, full), description);
 }
