@@ -12,6 +12,11 @@ export const exchangeOnlineTarget: ExportTarget = {
       fidelity: 'exact',
       note: 'RecipientAddressMatchesPatterns, FromAddressMatchesPatterns',
     },
+    {
+      feature: 'anyRecipient()',
+      fidelity: 'approximate',
+      note: 'AnyOfRecipientAddressMatchesPatterns: recipients as transport resolves them (groups expanded)',
+    },
     { feature: 'from()', fidelity: 'approximate', note: 'From header or envelope (HeaderOrEnvelope), not the Sender header' },
     { feature: 'sender(), nullSender()', fidelity: 'not exported' },
     {

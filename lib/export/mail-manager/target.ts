@@ -8,6 +8,7 @@ export const mailManagerTarget: ExportTarget = {
   summary: 'one Amazon SES Mail Manager rule set per rule set: <name>.mail-manager.json',
   capabilities: () => [
     { feature: 'from / sender / mailFrom / recipient: address, domain, *.domain', fidelity: 'exact' },
+    { feature: 'anyRecipient()', fidelity: 'not exported', note: 'RECIPIENT acts on the recipients it matches only' },
     { feature: 'address "*" and RegExp patterns', fidelity: 'not exported', note: 'no regular expressions' },
     { feature: 'subject / X- header text', fidelity: 'exact' },
     { feature: 'other headers, body, attachments, custom()', fidelity: 'not exported', note: 'Mail Manager cannot read them' },

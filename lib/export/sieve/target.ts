@@ -13,6 +13,7 @@ function capabilities(hostId?: string): Capability[] {
       : { feature, fidelity: 'not exported', note: `needs ${ext}, which ${host.title} lacks` };
   return [
     { feature: 'from / sender / mailFrom / recipient: address, domain, *.domain, *', fidelity: 'exact' },
+    { feature: 'anyRecipient()', fidelity: 'not exported', note: 'Sieve sees only the recipient it runs for' },
     needs('regex', 'RegExps (subject, header, address)', 'a subset translates to POSIX; the rest is not exported'),
     { feature: 'subject / header text', fidelity: 'exact', note: 'non-ASCII text: ASCII-only case folding (approximate)' },
     needs('body', 'body text', 'every text part is searched, not only the main body'),
